@@ -1,0 +1,51 @@
+//! Command-line arguments: what the user typed in, checked commands out. `main.rs` runs them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Turns a book manuscript into an accessible EPUB 3 (and, soon, a PDF/UA-1 for print).
+#[derive(Debug, Parser)]
+#[command(name = "inkfold", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the book's outputs into the output folder.
+    ///
+    /// Nothing is written when the manuscript has errors; an existing output is replaced only by
+    /// a complete new one.
+    Build {
+        /// The manuscript folder (holding book.toml).
+        #[arg(default_value = "manuscript")]
+        dir: PathBuf,
+        /// Where to write the outputs.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Which outputs to build.
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
+    },
+    /// Load, parse and check the manuscript, and report every problem; writes nothing.
+    Check {
+        /// The manuscript folder (holding book.toml).
+        #[arg(default_value = "manuscript")]
+        dir: PathBuf,
+        /// Also print the document model as an indented tree (ids, spans, targets).
+        #[arg(long)]
+        dump: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// EPUB 3 for e-readers.
+    Epub,
+    /// PDF/UA-1 for print (not yet supported).
+    Pdf,
+    /// Every output inkfold can make.
+    All,
+}

@@ -1,0 +1,337 @@
+//! Diagnostics: source files and spans in, problems out, printed as `file:line:col` with the
+//! source line, a caret under the fault, and a hint saying what to do.
+//!
+//! Stages record [`Diagnostic`]s against byte [`Span`]s; [`Diagnostics::resolve`] turns them into
+//! [`Problem`]s with line and column numbers, which the CLI prints.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(usize);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: std::ops::Range<usize>) -> Span {
+        Span {
+            file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+}
+
+/// A text file read for the book: `book.toml`, a chapter, a data file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to the user (the manuscript folder as given, joined with the file).
+    pub display: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count();
+        (line + 1, col + 1)
+    }
+
+    /// The text of a 1-based line, without its line end.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Every text file of a build, so spans can be turned into lines and columns.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, display: String, text: String) -> FileId {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        self.files.push(SourceFile {
+            display,
+            text,
+            line_starts,
+        });
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+}
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// Where a problem is: a span in a file we read, or a path we could not read.
+#[derive(Debug, Clone)]
+pub enum Location {
+    Span(Span),
+    Path(PathBuf),
+}
+
+/// A problem found by a stage, with its location as a span.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// The problems of one run; stages push into it and carry on, so a run reports them all.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn error(
+        &mut self,
+        location: impl Into<Location>,
+        message: impl Into<String>,
+    ) -> Hinted<'_> {
+        self.push(Severity::Error, location.into(), message.into())
+    }
+
+    pub fn warning(
+        &mut self,
+        location: impl Into<Location>,
+        message: impl Into<String>,
+    ) -> Hinted<'_> {
+        self.push(Severity::Warning, location.into(), message.into())
+    }
+
+    fn push(&mut self, severity: Severity, location: Location, message: String) -> Hinted<'_> {
+        self.items.push(Diagnostic {
+            severity,
+            location,
+            message,
+            hint: None,
+        });
+        let last = self.items.len() - 1;
+        Hinted(&mut self.items[last])
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Turns the spans into lines and columns, errors first, each group in source order.
+    pub fn resolve(self, map: &SourceMap) -> Vec<Problem> {
+        let mut problems: Vec<Problem> = self.items.into_iter().map(|d| d.resolve(map)).collect();
+        problems.sort_by(|a, b| {
+            (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column))
+        });
+        problems
+    }
+}
+
+/// Lets a caller add a hint to the diagnostic it just pushed.
+pub struct Hinted<'a>(&'a mut Diagnostic);
+
+impl Hinted<'_> {
+    pub fn hint(self, hint: impl Into<String>) {
+        self.0.hint = Some(hint.into());
+    }
+}
+
+impl From<Span> for Location {
+    fn from(span: Span) -> Location {
+        Location::Span(span)
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(path: &Path) -> Location {
+        Location::Path(path.to_path_buf())
+    }
+}
+
+impl Diagnostic {
+    fn resolve(self, map: &SourceMap) -> Problem {
+        let (path, line, column, excerpt) = match self.location {
+            Location::Path(path) => (path.display().to_string(), 0, 0, None),
+            Location::Span(span) => {
+                let file = map.get(span.file);
+                let (line, column) = file.line_col(span.start);
+                let text = file.line_text(line);
+                let (end_line, end_col) = file.line_col(span.end);
+                let width = if end_line == line && end_col > column {
+                    end_col - column
+                } else {
+                    text.chars().count().saturating_sub(column - 1).max(1)
+                };
+                (
+                    file.display.clone(),
+                    line,
+                    column,
+                    Some(Excerpt {
+                        text: text.to_string(),
+                        width,
+                    }),
+                )
+            }
+        };
+        Problem {
+            severity: self.severity,
+            path,
+            line,
+            column,
+            message: self.message,
+            hint: self.hint,
+            excerpt,
+        }
+    }
+}
+
+/// A problem with its place as file, line and column, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub path: String,
+    /// 1-based; 0 when the problem concerns a whole file.
+    pub line: usize,
+    /// 1-based, in characters; 0 when the problem concerns a whole file.
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    pub excerpt: Option<Excerpt>,
+}
+
+/// The source line of a problem and how many characters the caret underlines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    pub width: usize,
+}
+
+impl fmt::Display for Problem {
+    /// ```text
+    /// error: unknown key `colour` in book.toml
+    ///   --> manuscript/book.toml:3:1
+    ///    |
+    ///  3 | colour = "red"
+    ///    | ^^^^^^
+    ///    = hint: remove the key, or check its spelling
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: {}", self.severity, self.message)?;
+        let gutter = " ".repeat(self.line.to_string().len());
+        if self.line == 0 {
+            writeln!(f, "{gutter} --> {}", self.path)?;
+        } else {
+            writeln!(
+                f,
+                "{gutter} --> {}:{}:{}",
+                self.path, self.line, self.column
+            )?;
+        }
+        if let Some(excerpt) = &self.excerpt {
+            let text = excerpt.text.replace('\t', " ");
+            writeln!(f, "{gutter} |")?;
+            writeln!(f, "{} | {}", self.line, text)?;
+            let pad = " ".repeat(self.column - 1);
+            writeln!(f, "{gutter} | {pad}{}", "^".repeat(excerpt.width))?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "{gutter} = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let mut map = SourceMap::default();
+        let id = map.add("a.md".into(), "first\nsé cond\nthird".into());
+        let file = map.get(id);
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(6), (2, 1));
+        // "sé " is 4 bytes but 3 characters.
+        assert_eq!(file.line_col(10), (2, 4));
+        assert_eq!(file.line_text(2), "sé cond");
+        assert_eq!(file.line_col(100), (3, 6));
+    }
+
+    #[test]
+    fn problem_prints_location_caret_and_hint() {
+        let mut map = SourceMap::default();
+        let id = map.add("book/book.toml".into(), "[book]\ncolour = \"red\"\n".into());
+        let mut diags = Diagnostics::default();
+        diags
+            .error(Span::new(id, 7..13), "unknown key `colour`")
+            .hint("remove it");
+        assert!(diags.has_errors());
+        let problems = diags.resolve(&map);
+        assert_eq!(
+            problems[0].to_string(),
+            "error: unknown key `colour`\n  --> book/book.toml:2:1\n  |\n2 | colour = \"red\"\n  | ^^^^^^\n  = hint: remove it\n"
+        );
+    }
+
+    #[test]
+    fn errors_sort_before_warnings() {
+        let mut map = SourceMap::default();
+        let id = map.add("a.md".into(), "x\ny\n".into());
+        let mut diags = Diagnostics::default();
+        diags.warning(Span::new(id, 0..1), "w");
+        diags.error(Span::new(id, 2..3), "e");
+        let problems = diags.resolve(&map);
+        assert_eq!(problems[0].severity, Severity::Error);
+        assert_eq!(problems[1].severity, Severity::Warning);
+    }
+}

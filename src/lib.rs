@@ -1,0 +1,166 @@
+//! inkfold turns a book manuscript (a folder with `book.toml` and Markdown chapters) into an
+//! accessible EPUB 3.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! manuscript/ --load--> Sources --markdown--> Book (model, with source spans)
+//!   --passes (ids, links, assets, lint)--> Book --render::epub--> bytes --output--> <slug>.epub
+//! ```
+//!
+//! Every stage reports problems as [`diag::Diagnostic`]s and carries on, so one run lists them
+//! all; nothing is written unless the whole book is free of errors.
+
+pub mod config;
+pub mod diag;
+pub mod fonts;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod passes;
+pub mod render;
+
+use std::path::{Path, PathBuf};
+
+use diag::{Diagnostics, Problem, Severity, SourceMap};
+use model::{Book, Chapter, ChapterRole, HeadingLevel, plain_text};
+
+/// What to build, from where, to where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub manuscript: PathBuf,
+    pub out_dir: PathBuf,
+    /// The value of `SOURCE_DATE_EPOCH`, if set.
+    pub source_date_epoch: Option<String>,
+}
+
+/// The outcome of a run that reached the end: its problems (possibly only warnings) and the files
+/// it wrote.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+    pub written: Vec<PathBuf>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+/// A failure that is not the manuscript's fault.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot package the EPUB: {0}")]
+    Package(#[from] zip::result::ZipError),
+}
+
+/// A parsed, checked book, or the problems that stop it; warnings come with either.
+pub struct Parsed {
+    pub book: Option<Book>,
+    pub map: SourceMap,
+    pub diags: Diagnostics,
+}
+
+/// Loads, parses and checks a manuscript. `book` is `None` when there are errors.
+pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
+    let mut map = SourceMap::default();
+    let mut diags = Diagnostics::default();
+    let Some(sources) = load::load(manuscript, source_date_epoch, &mut map, &mut diags) else {
+        return Parsed {
+            book: None,
+            map,
+            diags,
+        };
+    };
+    let mut chapters = Vec::new();
+    for source in &sources.chapters {
+        let parsed = markdown::parse_chapter(source.file, &map.get(source.file).text, &mut diags);
+        let mut chapter = Chapter {
+            id: String::new(),
+            file: source.file,
+            path: source.path.clone(),
+            role: ChapterRole::Body,
+            title: String::new(),
+            blocks: parsed.blocks,
+            notes: parsed.notes,
+        };
+        chapter.title = chapter_title(&chapter);
+        chapters.push(chapter);
+    }
+    let mut book = Book {
+        meta: sources.config,
+        chapters,
+        assets: Vec::new(),
+    };
+    passes::ids::assign(&mut book, &mut diags);
+    passes::links::resolve(&mut book, &mut diags);
+    passes::assets::resolve(&mut book, &sources.manuscript, &mut diags);
+    passes::lint::check(&book, &mut diags);
+    let book = (!diags.has_errors()).then_some(book);
+    Parsed { book, map, diags }
+}
+
+/// The text of the chapter's first level-1 heading, or its file name.
+fn chapter_title(chapter: &Chapter) -> String {
+    chapter
+        .blocks
+        .iter()
+        .find_map(|b| match &b.kind {
+            model::BlockKind::Heading(h) if h.level == HeadingLevel::H1 => {
+                Some(plain_text(&h.content).trim().to_string())
+            }
+            _ => None,
+        })
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| {
+            let name = chapter.path.rsplit('/').next().unwrap_or(&chapter.path);
+            name.rsplit_once('.')
+                .map_or(name, |(stem, _)| stem)
+                .to_string()
+        })
+}
+
+/// Checks a manuscript without writing anything.
+pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Report {
+    let parsed = parse(manuscript, source_date_epoch);
+    Report {
+        problems: parsed.diags.resolve(&parsed.map),
+        written: Vec::new(),
+    }
+}
+
+/// The output file name for a book: its title as a slug.
+pub fn output_stem(book: &Book) -> String {
+    match passes::ids::slug(&book.meta.title) {
+        s if s.is_empty() => "book".to_string(),
+        s => s,
+    }
+}
+
+/// Builds the EPUB. With errors in the manuscript, the report lists them and nothing is written.
+pub fn build(options: &BuildOptions) -> Result<Report, Error> {
+    let parsed = parse(&options.manuscript, options.source_date_epoch.as_deref());
+    let mut report = Report {
+        problems: parsed.diags.resolve(&parsed.map),
+        written: Vec::new(),
+    };
+    let Some(book) = parsed.book else {
+        return Ok(report);
+    };
+    let epub = render::epub::write(&book)?;
+    let name = format!("{}.epub", output_stem(&book));
+    let path =
+        output::write_atomic(&options.out_dir, &name, &epub).map_err(|source| Error::Write {
+            path: options.out_dir.join(&name),
+            source,
+        })?;
+    report.written.push(path);
+    Ok(report)
+}

@@ -1,0 +1,287 @@
+//! Loading: a manuscript folder in, its settings and chapter texts out ([`Sources`]).
+//!
+//! Every path the manuscript names is resolved here or with [`Manuscript::resolve`], which
+//! refuses anything that leads outside the manuscript folder, through `..`, an absolute path or
+//! a symbolic link.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::{self, Config};
+use crate::diag::{Diagnostics, FileId, Location, SourceMap, Span};
+
+/// The manuscript folder: as the user named it (for messages) and as a canonical path (for checks).
+#[derive(Debug, Clone)]
+pub struct Manuscript {
+    pub shown: PathBuf,
+    pub canonical: PathBuf,
+}
+
+/// A chapter file, read.
+#[derive(Debug, Clone)]
+pub struct ChapterSource {
+    pub file: FileId,
+    /// Relative to the manuscript folder, with `/` separators.
+    pub path: String,
+}
+
+/// Everything read from the manuscript folder.
+#[derive(Debug)]
+pub struct Sources {
+    pub manuscript: Manuscript,
+    pub config: Config,
+    pub chapters: Vec<ChapterSource>,
+}
+
+/// Why a path named in the manuscript cannot be used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PathProblem {
+    Absolute,
+    Outside,
+    Missing,
+    NotAFile,
+}
+
+impl PathProblem {
+    /// A message naming what was looked for, and a hint.
+    pub fn describe(&self, what: &str, path: &str) -> (String, String) {
+        match self {
+            PathProblem::Absolute => (
+                format!("{what} `{path}` is an absolute path"),
+                "use a path relative to the file that names it, inside the manuscript folder".into(),
+            ),
+            PathProblem::Outside => (
+                format!("{what} `{path}` is outside the manuscript folder"),
+                "keep every file of the book inside the manuscript folder and refer to it from there".into(),
+            ),
+            PathProblem::Missing => (
+                format!("{what} `{path}` does not exist"),
+                "check the spelling of the path; it is relative to the file that names it".into(),
+            ),
+            PathProblem::NotAFile => (
+                format!("{what} `{path}` is not a file"),
+                "name a file, not a folder".into(),
+            ),
+        }
+    }
+}
+
+impl Manuscript {
+    pub fn open(dir: &Path) -> std::io::Result<Manuscript> {
+        Ok(Manuscript {
+            shown: dir.to_path_buf(),
+            canonical: dir.canonicalize()?,
+        })
+    }
+
+    /// The path to show for a file given relative to the manuscript folder.
+    pub fn display(&self, relative: &str) -> String {
+        self.shown.join(relative).display().to_string()
+    }
+
+    /// Resolves `path`, written in the file at `from` (relative to the manuscript folder), to a
+    /// file inside the manuscript folder; returns its absolute and its manuscript-relative path.
+    pub fn resolve(&self, from: &str, path: &str) -> Result<(PathBuf, String), PathProblem> {
+        // Lexically first, so `../../x` is "outside" whether or not it exists.
+        let lexical = join_relative(from, path)?;
+        // Then the real file, through any symbolic links.
+        let absolute = self
+            .canonical
+            .join(&lexical)
+            .canonicalize()
+            .map_err(|_| PathProblem::Missing)?;
+        let relative = absolute
+            .strip_prefix(&self.canonical)
+            .map_err(|_| PathProblem::Outside)?;
+        if !absolute.is_file() {
+            return Err(PathProblem::NotAFile);
+        }
+        let relative = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        Ok((absolute, relative))
+    }
+}
+
+/// Joins `path`, written in the file at `from`, to a normalised path relative to the manuscript
+/// folder (`/`-separated), without touching the file system.
+pub fn join_relative(from: &str, path: &str) -> Result<String, PathProblem> {
+    if Path::new(path).is_absolute() || path.starts_with(['/', '\\']) {
+        return Err(PathProblem::Absolute);
+    }
+    let base = Path::new(from).parent().unwrap_or(Path::new(""));
+    let mut parts: Vec<String> = Vec::new();
+    for component in base.join(path).components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop().ok_or(PathProblem::Outside)?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return Err(PathProblem::Absolute),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// Reads `book.toml` and the chapters it lists. Returns `None` when nothing more can be done.
+pub fn load(
+    dir: &Path,
+    source_date_epoch: Option<&str>,
+    map: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Sources> {
+    let manuscript = match Manuscript::open(dir) {
+        Ok(m) if dir.is_dir() => m,
+        _ => {
+            diags
+                .error(dir, "the manuscript folder does not exist or is not a folder")
+                .hint("run inkfold in the folder that holds `manuscript/`, or name the manuscript folder: inkfold build path/to/manuscript");
+            return None;
+        }
+    };
+    let toml_path = manuscript.canonical.join("book.toml");
+    if !toml_path.is_file() {
+        diags
+            .error(
+                Location::Path(dir.join("book.toml")),
+                "the manuscript folder has no book.toml",
+            )
+            .hint("create book.toml with the book's title, language and chapters; see the README");
+        return None;
+    }
+    let book_file = read_source(&toml_path, manuscript.display("book.toml"), map, diags)?;
+    let text = map.get(book_file).text.clone();
+    let config = config::parse(book_file, &text, source_date_epoch, diags)?;
+
+    let mut chapters: Vec<ChapterSource> = Vec::new();
+    for entry in &config.chapters {
+        match manuscript.resolve("book.toml", &entry.path) {
+            Ok((absolute, relative)) => {
+                if chapters.iter().any(|c| c.path == relative) {
+                    diags
+                        .error(
+                            entry.span,
+                            format!("chapter `{}` is listed twice", entry.path),
+                        )
+                        .hint("list each chapter file once, in reading order");
+                    continue;
+                }
+                if let Some(file) =
+                    read_source(&absolute, manuscript.display(&relative), map, diags)
+                {
+                    chapters.push(ChapterSource {
+                        file,
+                        path: relative,
+                    });
+                }
+            }
+            Err(problem) => {
+                let (message, hint) = problem.describe("chapter file", &entry.path);
+                diags.error(entry.span, message).hint(hint);
+            }
+        }
+    }
+    Some(Sources {
+        manuscript,
+        config,
+        chapters,
+    })
+}
+
+/// Reads a UTF-8 text file into the source map; a byte-order mark is dropped.
+fn read_source(
+    path: &Path,
+    display: String,
+    map: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diags
+                .error(
+                    Location::Path(PathBuf::from(&display)),
+                    format!("cannot read the file: {err}"),
+                )
+                .hint("check that the file exists and is readable");
+            return None;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(map.add(display, text.to_string())),
+        Err(err) => {
+            let offset = err.valid_up_to();
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let file = map.add(display, lossy);
+            diags
+                .error(Span::new(file, offset..offset + 1), "the file is not valid UTF-8")
+                .hint("save the file as UTF-8 text (most editors offer this under \"Save As\" or \"Encoding\")");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manuscript() -> (tempfile::TempDir, Manuscript) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("ms/chapters")).unwrap();
+        std::fs::write(dir.path().join("ms/chapters/a.md"), "# A\n").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "x").unwrap();
+        let ms = Manuscript::open(&dir.path().join("ms")).expect("manuscript");
+        (dir, ms)
+    }
+
+    #[test]
+    fn paths_resolve_inside_only() {
+        let (_dir, ms) = manuscript();
+        assert_eq!(
+            ms.resolve("book.toml", "chapters/a.md").map(|r| r.1),
+            Ok("chapters/a.md".to_string())
+        );
+        assert_eq!(
+            ms.resolve("chapters/a.md", "./a.md").map(|r| r.1),
+            Ok("chapters/a.md".to_string())
+        );
+        assert_eq!(
+            ms.resolve("book.toml", "../secret.txt"),
+            Err(PathProblem::Outside)
+        );
+        assert_eq!(
+            ms.resolve("chapters/a.md", "../../../../etc/passwd"),
+            Err(PathProblem::Outside)
+        );
+        assert_eq!(
+            ms.resolve("book.toml", "/etc/passwd"),
+            Err(PathProblem::Absolute)
+        );
+        assert_eq!(
+            ms.resolve("book.toml", "nope.md"),
+            Err(PathProblem::Missing)
+        );
+        assert_eq!(
+            ms.resolve("book.toml", "chapters"),
+            Err(PathProblem::NotAFile)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_manuscript_are_refused() {
+        let (dir, ms) = manuscript();
+        std::os::unix::fs::symlink(
+            dir.path().join("secret.txt"),
+            dir.path().join("ms/link.txt"),
+        )
+        .expect("symlink");
+        assert_eq!(
+            ms.resolve("book.toml", "link.txt"),
+            Err(PathProblem::Outside)
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! The `inkfold` command: parses arguments, runs the library, prints problems, and owns the exit
+//! status: 0 on success, 1 when the manuscript has errors, 2 on any other failure.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use cli::{Cli, Command, Format};
+use inkfold::{BuildOptions, Report};
+
+const MANUSCRIPT_ERRORS: u8 = 1;
+const INTERNAL_FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    match cli.command {
+        Command::Build { dir, out, format } => {
+            if format == Format::Pdf {
+                eprintln!(
+                    "error: PDF output is not yet supported\n  = hint: build the EPUB with --format epub"
+                );
+                return ExitCode::from(INTERNAL_FAILURE);
+            }
+            let options = BuildOptions {
+                manuscript: dir,
+                out_dir: out,
+                source_date_epoch,
+            };
+            match inkfold::build(&options) {
+                Ok(report) => {
+                    let code = finish(&report, "build");
+                    if format == Format::All && !report.has_errors() {
+                        eprintln!("note: PDF output is not yet supported; only the EPUB was built");
+                    }
+                    code
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(INTERNAL_FAILURE)
+                }
+            }
+        }
+        Command::Check { dir, dump } => {
+            if dump {
+                let parsed = inkfold::parse(&dir, source_date_epoch.as_deref());
+                if let Some(book) = &parsed.book {
+                    print!("{}", inkfold::model::dump::dump(book, &parsed.map));
+                }
+            }
+            finish(&inkfold::check(&dir, source_date_epoch.as_deref()), "check")
+        }
+    }
+}
+
+/// Prints the problems, a summary and the files written; returns the exit status.
+fn finish(report: &Report, what: &str) -> ExitCode {
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
+    let errors = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == inkfold::diag::Severity::Error)
+        .count();
+    let warnings = report.problems.len() - errors;
+    for path in &report.written {
+        println!("wrote {}", path.display());
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors > 0 {
+        let nothing = if what == "build" {
+            "; nothing was written"
+        } else {
+            ""
+        };
+        eprintln!(
+            "{what} failed: {}, {}{nothing}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+        ExitCode::from(MANUSCRIPT_ERRORS)
+    } else {
+        if warnings > 0 || what == "check" {
+            eprintln!("{what} finished: 0 errors, {}", plural(warnings, "warning"));
+        }
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,838 @@
+//! Markdown parsing: a chapter's text in, model blocks and footnotes out, each with its source
+//! span. This is the only module that touches pulldown-cmark.
+//!
+//! The event stream is folded with an explicit stack of open containers (no recursion), so
+//! deeply nested input cannot exhaust the call stack here.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel as CmLevel, LinkType, Options, Parser, Tag,
+};
+
+use crate::diag::{Diagnostics, FileId, Span};
+use crate::model::*;
+
+/// The Markdown extensions inkfold reads.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// The syntax that marks an image as purely decorative: `![](ornament.svg){.decorative}`.
+pub const DECORATIVE_MARKER: &str = "{.decorative}";
+
+/// A parsed chapter: its blocks, and its footnote definitions in source order (not yet numbered).
+#[derive(Debug, Default)]
+pub struct ParsedChapter {
+    pub blocks: Vec<Block>,
+    pub notes: Vec<Note>,
+}
+
+/// Parses one chapter file.
+pub fn parse_chapter(file: FileId, text: &str, diags: &mut Diagnostics) -> ParsedChapter {
+    let mut builder = Builder {
+        file,
+        diags,
+        stack: vec![Frame::new(Container::Root, 0)],
+        notes: Vec::new(),
+        figure_captions: HashMap::new(),
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        builder.event(event, range);
+    }
+    let root = builder.stack.swap_remove(0);
+    ParsedChapter {
+        blocks: root.blocks,
+        notes: builder.notes,
+    }
+}
+
+/// What an open frame on the stack is.
+enum Container {
+    Root,
+    Paragraph,
+    Heading {
+        level: HeadingLevel,
+        id: Option<String>,
+        lang: Option<Lang>,
+    },
+    Quote,
+    Code {
+        lang: Option<String>,
+    },
+    Html,
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+        loose: bool,
+    },
+    Item {
+        task: Option<bool>,
+        loose: bool,
+    },
+    Note {
+        label: String,
+    },
+    Table {
+        columns: Vec<Align>,
+        head: Vec<Cell>,
+        rows: Vec<Vec<Cell>>,
+    },
+    TableHead,
+    TableRow,
+    TableCell,
+    DefinitionList {
+        definitions: Vec<Definition>,
+    },
+    Term,
+    Details,
+    Emph,
+    Strong,
+    Strike,
+    Link {
+        dest: String,
+        title: String,
+        email: bool,
+    },
+    Image {
+        dest: String,
+        title: String,
+    },
+}
+
+/// An open container with what has been collected inside it so far.
+struct Frame {
+    container: Container,
+    start: usize,
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+    /// Where the pending inlines started and ended (for implicit paragraphs of tight lists).
+    inline_range: Option<Range<usize>>,
+    /// Raw text of code blocks, HTML blocks, and image alt text.
+    text: String,
+    cells: Vec<Cell>,
+}
+
+impl Frame {
+    fn new(container: Container, start: usize) -> Frame {
+        Frame {
+            container,
+            start,
+            blocks: Vec::new(),
+            inlines: Vec::new(),
+            inline_range: None,
+            text: String::new(),
+            cells: Vec::new(),
+        }
+    }
+
+    fn collects_text(&self) -> bool {
+        matches!(
+            self.container,
+            Container::Code { .. } | Container::Html | Container::Image { .. }
+        )
+    }
+}
+
+/// What a closed frame hands to its parent.
+enum Node {
+    Block(Block),
+    Inline(Inline),
+    Item(ListItem, bool),
+    Cell(Cell),
+    HeadRow,
+    Row(Vec<Cell>),
+    Term(Vec<Inline>),
+    Details(Vec<Block>),
+    Nothing,
+}
+
+struct Builder<'d> {
+    file: FileId,
+    diags: &'d mut Diagnostics,
+    stack: Vec<Frame>,
+    notes: Vec<Note>,
+    /// Image titles by the image's start offset; a lone image's title becomes its caption.
+    figure_captions: HashMap<usize, String>,
+}
+
+impl Builder<'_> {
+    fn span(&self, range: Range<usize>) -> Span {
+        Span::new(self.file, range)
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(_) => self.end(range),
+            Event::Text(text) => self.text(&text, range),
+            Event::Code(code) => {
+                if self.top().collects_text() {
+                    self.top().text.push_str(&code);
+                } else {
+                    self.inline(Inline::Code(code.into_string()), range);
+                }
+            }
+            Event::Html(html) => self.top().text.push_str(&html),
+            Event::InlineHtml(html) => self.inline_html(&html, range),
+            Event::FootnoteReference(label) => {
+                let span = self.span(range.clone());
+                self.inline(
+                    Inline::NoteRef(NoteRef {
+                        label: label.into_string(),
+                        number: 0,
+                        id: String::new(),
+                        span,
+                    }),
+                    range,
+                );
+            }
+            Event::SoftBreak => self.inline(Inline::SoftBreak, range),
+            Event::HardBreak => self.inline(Inline::HardBreak, range),
+            Event::Rule => {
+                let span = self.span(range);
+                self.block(Block {
+                    kind: BlockKind::Break,
+                    span,
+                });
+            }
+            Event::TaskListMarker(done) => {
+                if let Container::Item { task, .. } = &mut self.top().container {
+                    *task = Some(done);
+                }
+            }
+            Event::InlineMath(_) | Event::DisplayMath(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        let container = match tag {
+            Tag::Paragraph => Container::Paragraph,
+            Tag::Heading {
+                level, id, attrs, ..
+            } => self.heading(level, id.map(|i| i.into_string()), &attrs, range.clone()),
+            Tag::BlockQuote(_) => Container::Quote,
+            Tag::CodeBlock(kind) => Container::Code {
+                lang: match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                },
+            },
+            Tag::HtmlBlock => Container::Html,
+            Tag::List(start) => Container::List {
+                start,
+                items: Vec::new(),
+                loose: false,
+            },
+            Tag::Item => Container::Item {
+                task: None,
+                loose: false,
+            },
+            Tag::FootnoteDefinition(label) => Container::Note {
+                label: label.into_string(),
+            },
+            Tag::Table(alignments) => Container::Table {
+                columns: alignments.iter().map(|a| align(*a)).collect(),
+                head: Vec::new(),
+                rows: Vec::new(),
+            },
+            Tag::TableHead => Container::TableHead,
+            Tag::TableRow => Container::TableRow,
+            Tag::TableCell => Container::TableCell,
+            Tag::DefinitionList => Container::DefinitionList {
+                definitions: Vec::new(),
+            },
+            Tag::DefinitionListTitle => Container::Term,
+            Tag::DefinitionListDefinition => Container::Details,
+            Tag::Emphasis | Tag::Superscript | Tag::Subscript => Container::Emph,
+            Tag::Strong => Container::Strong,
+            Tag::Strikethrough => Container::Strike,
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => Container::Link {
+                dest: dest_url.into_string(),
+                title: title.into_string(),
+                email: link_type == LinkType::Email,
+            },
+            Tag::Image {
+                dest_url, title, ..
+            } => Container::Image {
+                dest: dest_url.into_string(),
+                title: title.into_string(),
+            },
+            Tag::MetadataBlock(_) => Container::Html,
+        };
+        if is_block_container(&container) {
+            self.flush_implicit_paragraph();
+            if matches!(container, Container::Paragraph) {
+                if let Container::Item { loose, .. } = &mut self.top().container {
+                    *loose = true;
+                }
+            }
+        }
+        self.stack.push(Frame::new(container, range.start));
+    }
+
+    fn heading(
+        &mut self,
+        level: CmLevel,
+        id: Option<String>,
+        attrs: &[(
+            pulldown_cmark::CowStr<'_>,
+            Option<pulldown_cmark::CowStr<'_>>,
+        )],
+        range: Range<usize>,
+    ) -> Container {
+        let span = self.span(range);
+        let mut lang = None;
+        for (key, value) in attrs {
+            match (key.as_ref(), value) {
+                ("lang", Some(tag)) => match Lang::parse(tag) {
+                    Some(l) => lang = Some(l),
+                    None => self
+                        .diags
+                        .error(span, format!("`{tag}` is not a valid language tag"))
+                        .hint("use a BCP 47 tag such as `fr` or `pt-BR`: {#my-id lang=fr}"),
+                },
+                (other, _) => self
+                    .diags
+                    .warning(span, format!("heading attribute `{other}` is ignored"))
+                    .hint("headings take an id and a language: {#my-id lang=fr}"),
+            }
+        }
+        let id = id.filter(|id| {
+            let ok = is_valid_id(id);
+            if !ok {
+                self.diags
+                    .error(span, format!("`{id}` cannot be used as an id"))
+                    .hint(
+                        "start an id with a letter and use only letters, digits, `-`, `_` and `.`",
+                    );
+            }
+            ok
+        });
+        Container::Heading {
+            level: heading_level(level),
+            id,
+            lang,
+        }
+    }
+
+    fn text(&mut self, text: &str, range: Range<usize>) {
+        if self.top().collects_text() {
+            self.top().text.push_str(text);
+            return;
+        }
+        let mut text = text;
+        if let Some(rest) = text.strip_prefix(DECORATIVE_MARKER) {
+            if let Some(Inline::Image(image)) = self.top().inlines.last_mut() {
+                if image.alt == Alt::Text(String::new()) {
+                    image.alt = Alt::Decorative;
+                } else {
+                    let span = image.span;
+                    self.diags
+                        .error(span, "an image marked decorative also has alt text")
+                        .hint("empty the brackets for a purely decorative image, or remove {.decorative} if it carries meaning");
+                }
+                text = rest;
+            }
+        }
+        if !text.is_empty() {
+            self.inline(Inline::Text(text.to_string()), range);
+        }
+    }
+
+    fn inline_html(&mut self, html: &str, range: Range<usize>) {
+        if html.starts_with("<!--") {
+            return;
+        }
+        let span = self.span(range.clone());
+        self.diags
+            .warning(span, "inline HTML is shown as text")
+            .hint("use Markdown for emphasis, links and images");
+        self.text(html, range);
+    }
+
+    fn inline(&mut self, inline: Inline, range: Range<usize>) {
+        let top = self.top();
+        if top.collects_text() {
+            // Alt text: keep only the words.
+            match &inline {
+                Inline::Text(t) => top.text.push_str(t),
+                Inline::SoftBreak | Inline::HardBreak => top.text.push(' '),
+                _ => {}
+            }
+            return;
+        }
+        top.inline_range = Some(match top.inline_range.take() {
+            Some(r) => r.start..range.end,
+            None => range,
+        });
+        if let (Some(Inline::Text(last)), Inline::Text(next)) = (top.inlines.last_mut(), &inline) {
+            last.push_str(next);
+        } else {
+            top.inlines.push(inline);
+        }
+    }
+
+    fn block(&mut self, block: Block) {
+        self.flush_implicit_paragraph();
+        self.top().blocks.push(block);
+    }
+
+    /// In tight lists and definitions, text sits directly in the item: wrap it in a paragraph.
+    fn flush_implicit_paragraph(&mut self) {
+        let top = self.top();
+        if !matches!(top.container, Container::Item { .. } | Container::Details) {
+            return;
+        }
+        let Some(range) = top.inline_range.take() else {
+            return;
+        };
+        let inlines = std::mem::take(&mut top.inlines);
+        let span = Span::new(self.file, range);
+        let inlines = self.checked_inlines(inlines);
+        if !inlines.is_empty() {
+            self.top().blocks.push(Block {
+                kind: BlockKind::Paragraph(inlines),
+                span,
+            });
+        }
+    }
+
+    /// Drops images that have neither alt text nor a decorative mark, with an error for each.
+    fn checked_inlines(&mut self, inlines: Vec<Inline>) -> Vec<Inline> {
+        let mut kept = Vec::with_capacity(inlines.len());
+        for inline in inlines {
+            if let Inline::Image(image) = &inline {
+                if image.alt == Alt::Text(String::new()) {
+                    self.diags
+                        .error(image.span, format!("image `{}` has no alt text", image.src))
+                        .hint(format!(
+                            "describe the image in the brackets, ![A map of …]({}), or mark a purely decorative image with ![]({}){DECORATIVE_MARKER}",
+                            image.src, image.src
+                        ));
+                    continue;
+                }
+            }
+            kept.push(inline);
+        }
+        kept
+    }
+
+    fn end(&mut self, range: Range<usize>) {
+        self.flush_implicit_paragraph();
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        if self.stack.is_empty() {
+            // An unbalanced end event; keep the root so parsing can go on.
+            self.stack.push(frame);
+            return;
+        }
+        let span = Span::new(self.file, frame.start..range.end);
+        let node = self.close(frame, span);
+        self.attach(node, range);
+    }
+
+    fn close(&mut self, frame: Frame, span: Span) -> Node {
+        let inlines = self.checked_inlines(frame.inlines);
+        let block = |kind| Node::Block(Block { kind, span });
+        match frame.container {
+            Container::Root => Node::Nothing,
+            Container::Paragraph => match lone_image(inlines) {
+                Ok(image) => {
+                    let caption = self.figure_captions.remove(&image.span.start);
+                    block(BlockKind::Figure(Figure { image, caption }))
+                }
+                Err(inlines) if inlines.is_empty() => Node::Nothing,
+                Err(inlines) => block(BlockKind::Paragraph(inlines)),
+            },
+            Container::Heading { level, id, lang } => block(BlockKind::Heading(Heading {
+                level,
+                explicit_id: id.is_some(),
+                id: id.unwrap_or_default(),
+                lang,
+                content: inlines,
+            })),
+            Container::Quote => block(BlockKind::Quote(frame.blocks)),
+            Container::Code { lang } => block(BlockKind::Code {
+                lang,
+                text: frame.text,
+            }),
+            Container::Html => self.html_block(&frame.text, span),
+            Container::List {
+                start,
+                items,
+                loose,
+            } => block(BlockKind::List(List {
+                start,
+                tight: !loose,
+                items,
+            })),
+            Container::Item { task, loose } => Node::Item(
+                ListItem {
+                    task,
+                    blocks: frame.blocks,
+                },
+                loose,
+            ),
+            Container::Note { label } => {
+                self.notes.push(Note {
+                    label,
+                    id: String::new(),
+                    ref_id: String::new(),
+                    blocks: frame.blocks,
+                    span,
+                });
+                Node::Nothing
+            }
+            Container::Table {
+                columns,
+                head,
+                rows,
+            } => block(BlockKind::Table(Table {
+                columns,
+                head,
+                rows,
+            })),
+            Container::TableHead => {
+                let cells = frame
+                    .cells
+                    .into_iter()
+                    .map(|c| Cell {
+                        role: CellRole::Header(Scope::Col),
+                        ..c
+                    })
+                    .collect();
+                self.table_head(cells);
+                Node::HeadRow
+            }
+            Container::TableRow => Node::Row(frame.cells),
+            Container::TableCell => Node::Cell(Cell {
+                role: CellRole::Data,
+                content: inlines,
+            }),
+            Container::DefinitionList { definitions } => block(BlockKind::Definitions(definitions)),
+            Container::Term => Node::Term(inlines),
+            Container::Details => Node::Details(frame.blocks),
+            Container::Emph => Node::Inline(Inline::Emph(inlines)),
+            Container::Strong => Node::Inline(Inline::Strong(inlines)),
+            Container::Strike => Node::Inline(Inline::Strike(inlines)),
+            Container::Link { dest, title, email } => self.link(dest, title, email, inlines, span),
+            Container::Image { dest, title } => {
+                if !title.is_empty() {
+                    self.figure_captions.insert(span.start, title);
+                }
+                Node::Inline(Inline::Image(Image {
+                    src: dest,
+                    alt: Alt::Text(frame.text.trim().to_string()),
+                    asset: None,
+                    span,
+                }))
+            }
+        }
+    }
+
+    fn table_head(&mut self, cells: Vec<Cell>) {
+        if let Container::Table { head, .. } = &mut self.top().container {
+            *head = cells;
+        }
+    }
+
+    fn html_block(&mut self, html: &str, span: Span) -> Node {
+        let html = html.trim();
+        if html.is_empty() || (html.starts_with("<!--") && html.ends_with("-->")) {
+            return Node::Nothing;
+        }
+        self.diags
+            .warning(span, "an HTML block is shown as text")
+            .hint("write the content in Markdown; HTML comments <!-- … --> are dropped");
+        Node::Block(Block {
+            kind: BlockKind::Paragraph(vec![Inline::Text(html.to_string())]),
+            span,
+        })
+    }
+
+    fn link(
+        &mut self,
+        dest: String,
+        title: String,
+        email: bool,
+        content: Vec<Inline>,
+        span: Span,
+    ) -> Node {
+        let dest = dest.trim().to_string();
+        if dest.is_empty() {
+            self.diags
+                .error(span, "this link has no target")
+                .hint("put the address or `#heading-id` in the parentheses: [text](https://…)");
+            return Node::Inline(Inline::Text(plain_text(&content)));
+        }
+        let target = if email {
+            LinkTarget::Url(format!("mailto:{dest}"))
+        } else if has_scheme(&dest) {
+            LinkTarget::Url(dest)
+        } else {
+            LinkTarget::Unresolved(dest)
+        };
+        Node::Inline(Inline::Link(Link {
+            target,
+            title: (!title.is_empty()).then_some(title),
+            content,
+            span,
+        }))
+    }
+
+    fn attach(&mut self, node: Node, range: Range<usize>) {
+        match node {
+            Node::Nothing | Node::HeadRow => {}
+            Node::Block(block) => self.block(block),
+            Node::Inline(inline) => self.inline(inline, range),
+            Node::Item(item, item_loose) => {
+                if let Container::List { items, loose, .. } = &mut self.top().container {
+                    items.push(item);
+                    *loose |= item_loose;
+                }
+            }
+            Node::Cell(cell) => self.top().cells.push(cell),
+            Node::Row(cells) => {
+                if let Container::Table { rows, .. } = &mut self.top().container {
+                    rows.push(cells);
+                }
+            }
+            Node::Term(term) => {
+                if let Container::DefinitionList { definitions } = &mut self.top().container {
+                    definitions.push(Definition {
+                        term,
+                        details: Vec::new(),
+                    });
+                }
+            }
+            Node::Details(blocks) => {
+                if let Container::DefinitionList { definitions } = &mut self.top().container {
+                    match definitions.last_mut() {
+                        Some(def) => def.details.push(blocks),
+                        None => definitions.push(Definition {
+                            term: Vec::new(),
+                            details: vec![blocks],
+                        }),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_block_container(container: &Container) -> bool {
+    !matches!(
+        container,
+        Container::Emph
+            | Container::Strong
+            | Container::Strike
+            | Container::Link { .. }
+            | Container::Image { .. }
+            | Container::TableCell
+            | Container::TableHead
+            | Container::TableRow
+            | Container::Term
+    )
+}
+
+/// A paragraph that holds one image and nothing else (but spaces) is a figure.
+fn lone_image(inlines: Vec<Inline>) -> Result<Image, Vec<Inline>> {
+    let is_blank = |i: &Inline| matches!(i, Inline::Text(t) if t.trim().is_empty());
+    if inlines.iter().filter(|i| !is_blank(i)).count() != 1 {
+        return Err(inlines);
+    }
+    match inlines.iter().position(|i| matches!(i, Inline::Image(_))) {
+        Some(at) => match inlines.into_iter().nth(at) {
+            Some(Inline::Image(image)) => Ok(image),
+            _ => Err(Vec::new()),
+        },
+        None => Err(inlines),
+    }
+}
+
+fn heading_level(level: CmLevel) -> HeadingLevel {
+    match level {
+        CmLevel::H1 => HeadingLevel::H1,
+        CmLevel::H2 => HeadingLevel::H2,
+        CmLevel::H3 => HeadingLevel::H3,
+        CmLevel::H4 => HeadingLevel::H4,
+        CmLevel::H5 => HeadingLevel::H5,
+        CmLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+fn align(alignment: Alignment) -> Align {
+    match alignment {
+        Alignment::None => Align::Default,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+/// `https:`, `mailto:` and the like; a Windows drive letter is not a scheme.
+pub fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            scheme.len() > 1
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Ids must be valid XML names so every output can use them.
+pub fn is_valid_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceMap;
+
+    fn parse(text: &str) -> (ParsedChapter, Vec<String>) {
+        let mut map = SourceMap::default();
+        let file = map.add("c.md".into(), text.into());
+        let mut diags = Diagnostics::default();
+        let parsed = parse_chapter(file, text, &mut diags);
+        let problems = diags
+            .resolve(&map)
+            .into_iter()
+            .map(|p| format!("{}:{}:{} {}", p.severity, p.line, p.column, p.message))
+            .collect();
+        (parsed, problems)
+    }
+
+    #[test]
+    fn lone_image_with_title_is_a_figure_with_caption() {
+        let (parsed, problems) = parse("![A red square](red.png \"Figure 1. Red.\")\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let BlockKind::Figure(figure) = &parsed.blocks[0].kind else {
+            panic!("expected a figure, got {:?}", parsed.blocks[0].kind);
+        };
+        assert_eq!(figure.image.alt, Alt::Text("A red square".into()));
+        assert_eq!(figure.caption.as_deref(), Some("Figure 1. Red."));
+    }
+
+    #[test]
+    fn image_without_alt_is_an_error_and_dropped() {
+        let (parsed, problems) = parse("Text\n\n![](x.png)\n");
+        assert_eq!(problems, ["error:3:1 image `x.png` has no alt text"]);
+        assert_eq!(parsed.blocks.len(), 1);
+    }
+
+    #[test]
+    fn decorative_marker_is_explicit() {
+        let (parsed, problems) = parse("![](flourish.svg){.decorative}\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let BlockKind::Figure(figure) = &parsed.blocks[0].kind else {
+            panic!("expected a figure");
+        };
+        assert_eq!(figure.image.alt, Alt::Decorative);
+        let (_, problems) = parse("![words](flourish.svg){.decorative}\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+    }
+
+    #[test]
+    fn tight_list_items_get_paragraphs_with_spans() {
+        let (parsed, _) = parse("- one\n- two *b*\n");
+        let BlockKind::List(list) = &parsed.blocks[0].kind else {
+            panic!("expected a list");
+        };
+        assert!(list.tight);
+        assert_eq!(list.items.len(), 2);
+        assert_eq!(list.items[1].blocks[0].span.start, 8);
+        let (parsed, _) = parse("- one\n\n- two\n");
+        let BlockKind::List(list) = &parsed.blocks[0].kind else {
+            panic!("expected a list");
+        };
+        assert!(!list.tight);
+    }
+
+    #[test]
+    fn heading_attributes_give_id_and_language() {
+        let (parsed, problems) = parse("## Résumé {#resume lang=fr}\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let BlockKind::Heading(h) = &parsed.blocks[0].kind else {
+            panic!("expected a heading");
+        };
+        assert_eq!(h.id, "resume");
+        assert!(h.explicit_id);
+        assert_eq!(h.lang.as_ref().map(Lang::as_str), Some("fr"));
+        let (_, problems) = parse("## X {#1bad lang=not_a_tag}\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn links_are_classified() {
+        let (parsed, _) = parse("[a](https://x.org) [b](#sec) <me@x.org>\n");
+        let BlockKind::Paragraph(inlines) = &parsed.blocks[0].kind else {
+            panic!("expected a paragraph");
+        };
+        let targets: Vec<&LinkTarget> = inlines
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Link(l) => Some(&l.target),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                &LinkTarget::Url("https://x.org".into()),
+                &LinkTarget::Unresolved("#sec".into()),
+                &LinkTarget::Url("mailto:me@x.org".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn html_comments_vanish_and_other_html_is_text() {
+        let (parsed, problems) = parse("<!-- note -->\n\nA <b>b</b>\n");
+        assert_eq!(parsed.blocks.len(), 1);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_parser() {
+        let text = ">".repeat(5000) + " deep\n";
+        let (parsed, _) = parse(&text);
+        assert_eq!(parsed.blocks.len(), 1);
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://a"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("C:/x"));
+        assert!(!has_scheme("chapter.md#x"));
+    }
+}

@@ -1,0 +1,455 @@
+//! The document model: what the Markdown parser produces and every backend reads.
+//!
+//! Meaning lives in types: a heading has a [`HeadingLevel`], an image an [`Alt`] that is either
+//! text or an explicit "decorative", a table cell a [`CellRole`]. Blocks carry source spans so
+//! later passes can point at the line of a problem.
+
+pub mod dump;
+pub mod outline;
+
+use std::fmt;
+
+use crate::config::Config;
+use crate::diag::{FileId, Span};
+
+/// A whole book: its settings, chapters in reading order, and the files they embed.
+#[derive(Debug)]
+pub struct Book {
+    pub meta: Config,
+    pub chapters: Vec<Chapter>,
+    pub assets: Vec<Asset>,
+}
+
+/// What part of the book a chapter belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChapterRole {
+    Front,
+    Body,
+    Appendix,
+    Back,
+}
+
+/// One chapter file.
+#[derive(Debug)]
+pub struct Chapter {
+    /// A book-unique name made from the file name, used for the output file and section id.
+    pub id: String,
+    pub file: FileId,
+    /// The path relative to the manuscript folder, with `/` separators.
+    pub path: String,
+    pub role: ChapterRole,
+    /// The text of the first level-1 heading (or the file name if there is none).
+    pub title: String,
+    pub blocks: Vec<Block>,
+    /// Footnotes in the order of their first reference.
+    pub notes: Vec<Note>,
+}
+
+impl Chapter {
+    /// The id of the heading that names the chapter, if it has one.
+    pub fn title_id(&self) -> Option<&str> {
+        self.blocks.iter().find_map(|b| match &b.kind {
+            BlockKind::Heading(h) if h.level == HeadingLevel::H1 => Some(h.id.as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// A block with the source range it came from.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum BlockKind {
+    Heading(Heading),
+    Paragraph(Vec<Inline>),
+    Quote(Vec<Block>),
+    List(List),
+    Definitions(Vec<Definition>),
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    Figure(Figure),
+    Table(Table),
+    /// A thematic break.
+    Break,
+}
+
+/// Heading levels 1 to 6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HeadingLevel {
+    H1 = 1,
+    H2,
+    H3,
+    H4,
+    H5,
+    H6,
+}
+
+impl HeadingLevel {
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: HeadingLevel,
+    /// Unique in the book; given by `{#id}` or made from the text by the ids pass.
+    pub id: String,
+    pub explicit_id: bool,
+    pub lang: Option<Lang>,
+    pub content: Vec<Inline>,
+}
+
+#[derive(Debug, Clone)]
+pub struct List {
+    /// The first number of an ordered list; `None` for a bulleted list.
+    pub start: Option<u64>,
+    /// A tight list's paragraphs are set without paragraph spacing.
+    pub tight: bool,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    /// `Some(done)` for a task-list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+/// A term of a definition list and its definitions.
+#[derive(Debug, Clone)]
+pub struct Definition {
+    pub term: Vec<Inline>,
+    pub details: Vec<Vec<Block>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub image: Image,
+    pub caption: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// The path as written in the Markdown.
+    pub src: String,
+    pub alt: Alt,
+    /// Set by the assets pass once the file is found and read.
+    pub asset: Option<AssetId>,
+    pub span: Span,
+}
+
+/// An image's text alternative; an image without one cannot exist in the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Alt {
+    Text(String),
+    /// Marked `{.decorative}` by the author: hidden from assistive technology.
+    Decorative,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub columns: Vec<Align>,
+    pub head: Vec<Cell>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Default,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub role: CellRole,
+    pub content: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellRole {
+    Header(Scope),
+    Data,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Col,
+    Row,
+}
+
+#[derive(Debug, Clone)]
+pub enum Inline {
+    Text(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Code(String),
+    Link(Link),
+    NoteRef(NoteRef),
+    Image(Image),
+    SoftBreak,
+    HardBreak,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub target: LinkTarget,
+    pub title: Option<String>,
+    pub content: Vec<Inline>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An absolute URL such as `https://…` or `mailto:…`.
+    Url(String),
+    /// A place in the book: a chapter, and an id in it (none for the chapter's start).
+    Internal { chapter: usize, id: Option<String> },
+    /// As written in the Markdown, before the links pass resolves it.
+    Unresolved(String),
+}
+
+/// A footnote reference; the notes pass numbers it.
+#[derive(Debug, Clone)]
+pub struct NoteRef {
+    pub label: String,
+    /// 1-based number of the note in its chapter.
+    pub number: usize,
+    /// The id of this reference (a note referenced twice has two).
+    pub id: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub label: String,
+    pub id: String,
+    /// The id of the first reference, for the back link.
+    pub ref_id: String,
+    pub blocks: Vec<Block>,
+    pub span: Span,
+}
+
+/// Index into [`Book::assets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssetId(pub usize);
+
+/// A file the book embeds, such as an image.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// The path relative to the manuscript folder, with `/` separators.
+    pub path: String,
+    pub media_type: MediaType,
+    pub bytes: Vec<u8>,
+    /// Used at least once with alt text (not only as a decoration).
+    pub informative: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    Png,
+    Jpeg,
+    Svg,
+}
+
+impl MediaType {
+    pub fn mime(self) -> &'static str {
+        match self {
+            MediaType::Png => "image/png",
+            MediaType::Jpeg => "image/jpeg",
+            MediaType::Svg => "image/svg+xml",
+        }
+    }
+}
+
+/// A checked BCP 47 language tag such as `en` or `fr-CA`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Lang(String);
+
+impl Lang {
+    /// Accepts the well-formed shape of a tag: a 2–3 (or 5–8) letter primary subtag, then
+    /// subtags of 1–8 letters or digits, separated by `-`.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let mut subtags = tag.split('-');
+        let primary = subtags.next()?;
+        let primary_ok = matches!(primary.len(), 2 | 3 | 5..=8)
+            && primary.bytes().all(|b| b.is_ascii_alphabetic());
+        let rest_ok = subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+        (primary_ok && rest_ok).then(|| Lang(tag.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The text of inline content with all markup dropped, as a screen reader or a nav label needs it.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(inlines, &mut out);
+    out
+}
+
+fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain_text(c, out),
+            Inline::Link(link) => push_plain_text(&link.content, out),
+            Inline::Image(Image {
+                alt: Alt::Text(alt),
+                ..
+            }) => out.push_str(alt),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            Inline::NoteRef(_) | Inline::Image(_) => {}
+        }
+    }
+}
+
+/// Calls `f` on every block of a tree, parents before children.
+pub fn visit_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for block in blocks {
+        f(block);
+        match &block.kind {
+            BlockKind::Quote(children) => visit_blocks(children, f),
+            BlockKind::List(list) => list.items.iter().for_each(|i| visit_blocks(&i.blocks, f)),
+            BlockKind::Definitions(defs) => defs
+                .iter()
+                .flat_map(|d| &d.details)
+                .for_each(|b| visit_blocks(b, f)),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every block of a tree, mutably, parents before children.
+pub fn visit_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for block in blocks {
+        f(block);
+        match &mut block.kind {
+            BlockKind::Quote(children) => visit_blocks_mut(children, f),
+            BlockKind::List(list) => list
+                .items
+                .iter_mut()
+                .for_each(|i| visit_blocks_mut(&mut i.blocks, f)),
+            BlockKind::Definitions(defs) => defs
+                .iter_mut()
+                .flat_map(|d| &mut d.details)
+                .for_each(|b| visit_blocks_mut(b, f)),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every inline of a tree in reading order, parents before children.
+pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    visit_blocks_mut(blocks, &mut |block| {
+        let sequences: Vec<&mut Vec<Inline>> = match &mut block.kind {
+            BlockKind::Heading(h) => vec![&mut h.content],
+            BlockKind::Paragraph(inlines) => vec![inlines],
+            BlockKind::Definitions(defs) => defs.iter_mut().map(|d| &mut d.term).collect(),
+            BlockKind::Table(table) => table
+                .head
+                .iter_mut()
+                .chain(table.rows.iter_mut().flatten())
+                .map(|c| &mut c.content)
+                .collect(),
+            _ => Vec::new(),
+        };
+        for inlines in sequences {
+            visit_inline_tree_mut(inlines, f);
+        }
+    });
+}
+
+fn visit_inline_tree_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+    for inline in inlines {
+        f(inline);
+        match inline {
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => visit_inline_tree_mut(c, f),
+            Inline::Link(link) => visit_inline_tree_mut(&mut link.content, f),
+            _ => {}
+        }
+    }
+}
+
+impl Chapter {
+    /// Every inline of the chapter, its footnotes included, in reading order.
+    pub fn visit_inlines_mut(&mut self, f: &mut dyn FnMut(&mut Inline)) {
+        visit_inlines_mut(&mut self.blocks, f);
+        for note in &mut self.notes {
+            visit_inlines_mut(&mut note.blocks, f);
+        }
+    }
+
+    /// Every image of the chapter: figures and inline images.
+    pub fn visit_images_mut(&mut self, f: &mut dyn FnMut(&mut Image)) {
+        let blocks = self
+            .notes
+            .iter_mut()
+            .map(|n| &mut n.blocks)
+            .chain(std::iter::once(&mut self.blocks));
+        for blocks in blocks {
+            visit_blocks_mut(blocks, &mut |block| {
+                if let BlockKind::Figure(figure) = &mut block.kind {
+                    f(&mut figure.image);
+                }
+            });
+            visit_inlines_mut(blocks, &mut |inline| {
+                if let Inline::Image(image) = inline {
+                    f(image);
+                }
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        for good in ["en", "en-GB", "fr", "zh-Hant-TW", "sgn-BE-FR", "und"] {
+            assert!(Lang::parse(good).is_some(), "{good}");
+        }
+        for bad in [
+            "",
+            "e",
+            "english language",
+            "en_GB",
+            "en-",
+            "123",
+            "en-toolongsubtag",
+        ] {
+            assert!(Lang::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        let inlines = vec![
+            Inline::Text("A ".into()),
+            Inline::Emph(vec![Inline::Text("b".into())]),
+            Inline::SoftBreak,
+            Inline::Code("c".into()),
+        ];
+        assert_eq!(plain_text(&inlines), "A b c");
+    }
+}

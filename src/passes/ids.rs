@@ -1,0 +1,194 @@
+//! Ids pass: a parsed book in; chapters with output names, headings with unique ids, and
+//! footnotes numbered in the order of their first reference out.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diag::{Diagnostics, Span};
+use crate::model::{BlockKind, Book, Chapter, Inline, plain_text, visit_blocks_mut};
+
+/// A lower-case, hyphenated form of `text` for ids and file names: letters and digits are kept,
+/// apostrophes dropped, anything else becomes one hyphen.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.extend(c.to_lowercase());
+        } else if !matches!(c, '\'' | '’' | '‘') {
+            pending_hyphen = true;
+        }
+    }
+    out
+}
+
+/// Ids already given out, and a way to make a new one unique.
+#[derive(Default)]
+struct Taken(HashSet<String>);
+
+impl Taken {
+    fn unique(&mut self, base: &str) -> String {
+        let mut candidate = base.to_string();
+        let mut n = 1;
+        while self.0.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        self.0.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// Runs the pass over the whole book.
+pub fn assign(book: &mut Book, diags: &mut Diagnostics) {
+    let mut chapter_names = Taken::default();
+    for chapter in &mut book.chapters {
+        let stem = chapter.path.rsplit('/').next().unwrap_or(&chapter.path);
+        let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+        let base = match slug(stem) {
+            s if s.is_empty() => "chapter".to_string(),
+            s => s,
+        };
+        chapter.id = chapter_names.unique(&base);
+    }
+
+    let mut taken = Taken::default();
+    for chapter in &mut book.chapters {
+        number_notes(chapter, &mut taken, diags);
+    }
+
+    // Explicit ids first, so generated ones never take a name an author chose.
+    let mut explicit: HashMap<String, Span> = HashMap::new();
+    for chapter in &mut book.chapters {
+        visit_blocks_mut(&mut chapter.blocks, &mut |block| {
+            let BlockKind::Heading(h) = &block.kind else {
+                return;
+            };
+            if !h.explicit_id {
+                return;
+            }
+            if explicit.contains_key(&h.id) || taken.0.contains(&h.id) {
+                diags
+                    .error(
+                        block.span,
+                        format!("the id `{}` is used twice in the book", h.id),
+                    )
+                    .hint("give each heading its own id; ids must be unique across all chapters");
+            } else {
+                explicit.insert(h.id.clone(), block.span);
+            }
+        });
+    }
+    taken.0.extend(explicit.into_keys());
+    for chapter in &mut book.chapters {
+        visit_blocks_mut(&mut chapter.blocks, &mut |block| {
+            if let BlockKind::Heading(h) = &mut block.kind {
+                if !h.explicit_id {
+                    let mut base = slug(&plain_text(&h.content));
+                    if !base.starts_with(char::is_alphabetic) {
+                        base = format!("h-{base}").trim_end_matches('-').to_string();
+                    }
+                    h.id = taken.unique(&base);
+                }
+            }
+        });
+    }
+}
+
+/// Numbers a chapter's footnotes by first reference, gives notes and references ids, and drops
+/// notes that nothing refers to.
+fn number_notes(chapter: &mut Chapter, taken: &mut Taken, diags: &mut Diagnostics) {
+    let mut defined: HashMap<String, usize> = HashMap::new();
+    for (index, note) in chapter.notes.iter().enumerate() {
+        if defined.insert(note.label.clone(), index).is_some() {
+            diags
+                .warning(
+                    note.span,
+                    format!("footnote `{}` is defined twice", note.label),
+                )
+                .hint("give each footnote its own label; the first definition is used");
+        }
+    }
+    let mut order: Vec<usize> = Vec::new();
+    let mut ref_counts: HashMap<usize, usize> = HashMap::new();
+    let mut ref_ids: HashMap<usize, String> = HashMap::new();
+    let chapter_id = chapter.id.clone();
+    chapter.visit_inlines_mut(&mut |inline| {
+        let Inline::NoteRef(r) = inline else { return };
+        let Some(&index) = defined.get(&r.label) else {
+            diags
+                .error(r.span, format!("footnote `{}` is not defined", r.label))
+                .hint(format!(
+                    "add a definition line: [^{}]: The note's text.",
+                    r.label
+                ));
+            return;
+        };
+        let number = match order.iter().position(|&i| i == index) {
+            Some(pos) => pos + 1,
+            None => {
+                order.push(index);
+                order.len()
+            }
+        };
+        let count = ref_counts.entry(index).or_insert(0);
+        *count += 1;
+        r.number = number;
+        r.id = match *count {
+            1 => taken.unique(&format!("noteref-{chapter_id}-{number}")),
+            n => taken.unique(&format!("noteref-{chapter_id}-{number}-{n}")),
+        };
+        ref_ids.entry(index).or_insert_with(|| r.id.clone());
+    });
+    let mut notes: Vec<Option<_>> = std::mem::take(&mut chapter.notes)
+        .into_iter()
+        .map(Some)
+        .collect();
+    for (position, &index) in order.iter().enumerate() {
+        if let Some(mut note) = notes[index].take() {
+            note.id = taken.unique(&format!("note-{chapter_id}-{}", position + 1));
+            note.ref_id = ref_ids.get(&index).cloned().unwrap_or_default();
+            chapter.notes.push(note);
+        }
+    }
+    for note in notes.into_iter().flatten() {
+        if ref_counts.get(&defined[&note.label]).is_none() {
+            diags
+                .warning(
+                    note.span,
+                    format!("footnote `{}` is never referred to", note.label),
+                )
+                .hint(format!(
+                    "refer to it in the text with [^{}], or remove it",
+                    note.label
+                ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Chapter 8: Conclusion"), "chapter-8-conclusion");
+        assert_eq!(
+            slug("Child Trafficking in Today’s Society"),
+            "child-trafficking-in-todays-society"
+        );
+        assert_eq!(slug("  Ça va?  Très bien! "), "ça-va-très-bien");
+        assert_eq!(slug("***"), "");
+    }
+
+    #[test]
+    fn unique_ids_get_suffixes() {
+        let mut taken = Taken::default();
+        assert_eq!(taken.unique("a"), "a");
+        assert_eq!(taken.unique("a"), "a-1");
+        assert_eq!(taken.unique("a"), "a-2");
+    }
+}

@@ -1,0 +1,185 @@
+//! EPUB 3 backend: the finished book in, the bytes of a valid, accessible `.epub` out.
+//!
+//! Our own package writer over `zip` (see the README for why not epub-builder): [`files`] makes
+//! every file of the package in a fixed order, [`package`] zips them with `mimetype` first and
+//! stored, fixed timestamps and permissions, so the same book always gives the same bytes.
+
+mod package;
+mod style;
+mod xhtml;
+
+use std::io::Write;
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, System, ZipWriter};
+
+use crate::fonts::FONTS;
+use crate::model::{AssetId, Book, Chapter, MediaType};
+
+pub use package::default_summary;
+
+/// One file of the package.
+#[derive(Debug, Clone)]
+pub struct EpubFile {
+    /// The path inside the zip.
+    pub path: String,
+    /// The manifest id.
+    pub id: String,
+    pub media_type: &'static str,
+    pub properties: Option<&'static str>,
+    pub in_spine: bool,
+    pub bytes: Vec<u8>,
+}
+
+impl EpubFile {
+    fn new(path: String, id: String, media_type: &'static str, bytes: Vec<u8>) -> EpubFile {
+        EpubFile {
+            path,
+            id,
+            media_type,
+            properties: None,
+            in_spine: false,
+            bytes,
+        }
+    }
+
+    fn in_spine(mut self) -> Self {
+        self.in_spine = true;
+        self
+    }
+}
+
+const XHTML: &str = "application/xhtml+xml";
+
+/// The file name of a chapter's content document (in `EPUB/text/`).
+pub fn chapter_file(chapter: &Chapter) -> String {
+    format!("{}.xhtml", chapter.id)
+}
+
+/// The path of an asset relative to `EPUB/`: numbered, with a name safe in a URL.
+pub fn asset_href(book: &Book, id: AssetId) -> String {
+    let asset = &book.assets[id.0];
+    let name = asset.path.rsplit('/').next().unwrap_or(&asset.path);
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("images/{}-{safe}", id.0 + 1)
+}
+
+/// Every file of the package, in zip order: `mimetype`, the container, the package document,
+/// then the title page, the navigation document, the chapters, the style sheet, images and fonts.
+pub fn files(book: &Book) -> Vec<EpubFile> {
+    // Reading order: the title page, the contents, the chapters.
+    let mut resources = vec![
+        EpubFile::new(
+            "EPUB/title.xhtml".into(),
+            "title-page".into(),
+            XHTML,
+            xhtml::title_page(book).into_bytes(),
+        )
+        .in_spine(),
+        EpubFile {
+            properties: Some("nav"),
+            ..EpubFile::new(
+                "EPUB/nav.xhtml".into(),
+                "nav".into(),
+                XHTML,
+                package::nav(book).into_bytes(),
+            )
+        }
+        .in_spine(),
+    ];
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        resources.push(
+            EpubFile::new(
+                format!("EPUB/text/{}", chapter_file(chapter)),
+                format!("chapter-{}", chapter.id),
+                XHTML,
+                xhtml::chapter(book, index).into_bytes(),
+            )
+            .in_spine(),
+        );
+    }
+    resources.push(EpubFile::new(
+        "EPUB/css/book.css".into(),
+        "css".into(),
+        "text/css",
+        style::css(book.meta.embed_fonts).into_bytes(),
+    ));
+    for (index, asset) in book.assets.iter().enumerate() {
+        resources.push(EpubFile::new(
+            format!("EPUB/{}", asset_href(book, AssetId(index))),
+            format!("image-{}", index + 1),
+            asset.media_type.mime(),
+            asset.bytes.clone(),
+        ));
+    }
+    if book.meta.embed_fonts {
+        for (index, font) in FONTS.iter().filter(|f| f.in_epub).enumerate() {
+            resources.push(EpubFile::new(
+                format!("EPUB/fonts/{}", font.file_name),
+                format!("font-{}", index + 1),
+                "font/ttf",
+                font.bytes.to_vec(),
+            ));
+        }
+    }
+
+    let mut files = vec![
+        EpubFile::new(
+            "mimetype".into(),
+            String::new(),
+            "",
+            b"application/epub+zip".to_vec(),
+        ),
+        EpubFile::new(
+            "META-INF/container.xml".into(),
+            String::new(),
+            "",
+            package::container().into_bytes(),
+        ),
+        EpubFile::new(
+            "EPUB/package.opf".into(),
+            String::new(),
+            "",
+            package::opf(book, &resources).into_bytes(),
+        ),
+    ];
+    files.extend(resources);
+    files
+}
+
+/// Zips the files: `mimetype` first and stored; already-compressed images stored; the rest
+/// deflated; every entry dated 1980-01-01 with Unix permissions 0644.
+pub fn package(files: &[EpubFile]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let base = SimpleFileOptions::default()
+        .last_modified_time(DateTime::DEFAULT)
+        .system(System::Unix)
+        .unix_permissions(0o644);
+    for file in files {
+        let stored = file.path == "mimetype"
+            || file.media_type == MediaType::Png.mime()
+            || file.media_type == MediaType::Jpeg.mime();
+        let method = if stored {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
+        zip.start_file(file.path.as_str(), base.compression_method(method))?;
+        zip.write_all(&file.bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// The whole EPUB.
+pub fn write(book: &Book) -> zip::result::ZipResult<Vec<u8>> {
+    package(&files(book))
+}

@@ -1,0 +1,271 @@
+//! Package documents: the book in; the container file, the OPF package document (metadata with
+//! EPUB Accessibility 1.1 properties, manifest, spine) and the navigation document out.
+
+use super::{EpubFile, chapter_file};
+use crate::model::outline::{OutlineEntry, outline};
+use crate::model::{Book, ChapterRole};
+use crate::render::epub::xhtml::{document_end, document_start};
+use crate::render::xml::Xml;
+
+/// `META-INF/container.xml`, pointing at the package document.
+pub fn container() -> String {
+    let mut x = Xml::new();
+    x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    x.open(
+        "container",
+        &[
+            ("version", "1.0"),
+            ("xmlns", "urn:oasis:names:tc:opendocument:xmlns:container"),
+        ],
+    )
+    .newline();
+    x.open("rootfiles", &[]).newline();
+    x.empty(
+        "rootfile",
+        &[
+            ("full-path", "EPUB/package.opf"),
+            ("media-type", "application/oebps-package+xml"),
+        ],
+    )
+    .newline();
+    x.close("rootfiles").newline().close("container").newline();
+    x.finish()
+}
+
+/// What the accessibility metadata says about the content.
+struct ContentFacts {
+    informative_images: bool,
+}
+
+fn content_facts(book: &Book) -> ContentFacts {
+    ContentFacts {
+        informative_images: book.assets.iter().any(|a| a.informative),
+    }
+}
+
+/// The summary used when `book.toml` gives none; it states only what inkfold guarantees.
+pub fn default_summary(has_images: bool) -> String {
+    let images = if has_images {
+        " Every informative image has a text alternative, and decorative images are hidden from assistive technology."
+    } else {
+        ""
+    };
+    format!(
+        "This publication meets EPUB Accessibility 1.1 and WCAG 2.2 Level AA. It has a table of contents, headings in a logical order for structural navigation, and text that can be resized and restyled by the reader.{images}"
+    )
+}
+
+/// `EPUB/package.opf`. `files` are the publication resources besides the package document.
+pub fn opf(book: &Book, files: &[EpubFile]) -> String {
+    let meta = &book.meta;
+    let facts = content_facts(book);
+    let mut x = Xml::new();
+    x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    x.open(
+        "package",
+        &[
+            ("xmlns", "http://www.idpf.org/2007/opf"),
+            ("version", "3.0"),
+            ("unique-identifier", "book-id"),
+            ("xml:lang", meta.lang.as_str()),
+        ],
+    )
+    .newline();
+    x.open(
+        "metadata",
+        &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")],
+    )
+    .newline();
+    x.element("dc:identifier", &[("id", "book-id")], &meta.identifier)
+        .newline();
+    x.element("dc:title", &[("id", "title")], &meta.title)
+        .newline();
+    x.element(
+        "meta",
+        &[("refines", "#title"), ("property", "title-type")],
+        "main",
+    )
+    .newline();
+    if let Some(subtitle) = &meta.subtitle {
+        x.element("dc:title", &[("id", "subtitle")], subtitle)
+            .newline();
+        x.element(
+            "meta",
+            &[("refines", "#subtitle"), ("property", "title-type")],
+            "subtitle",
+        )
+        .newline();
+    }
+    x.element("dc:language", &[], meta.lang.as_str()).newline();
+    for (i, author) in meta.authors.iter().enumerate() {
+        let id = format!("creator-{}", i + 1);
+        x.element("dc:creator", &[("id", &id)], author).newline();
+        x.element(
+            "meta",
+            &[
+                ("refines", &format!("#{id}")),
+                ("property", "role"),
+                ("scheme", "marc:relators"),
+            ],
+            "aut",
+        )
+        .newline();
+    }
+    if let Some(publisher) = &meta.publisher {
+        x.element("dc:publisher", &[], publisher).newline();
+    }
+    x.element("dc:date", &[], &meta.date).newline();
+    x.element("meta", &[("property", "dcterms:modified")], &meta.modified)
+        .newline();
+    if let Some(description) = &meta.description {
+        x.element("dc:description", &[], description).newline();
+    }
+    if let Some(rights) = &meta.rights {
+        x.element("dc:rights", &[], rights).newline();
+    }
+    accessibility_metadata(&mut x, book, &facts);
+    x.close("metadata").newline();
+
+    x.open("manifest", &[]).newline();
+    for file in files {
+        let Some(href) = file.path.strip_prefix("EPUB/") else {
+            continue;
+        };
+        let mut attrs = vec![
+            ("id", file.id.as_str()),
+            ("href", href),
+            ("media-type", file.media_type),
+        ];
+        if let Some(properties) = file.properties {
+            attrs.push(("properties", properties));
+        }
+        x.empty("item", &attrs).newline();
+    }
+    x.close("manifest").newline();
+
+    x.open("spine", &[]).newline();
+    for file in files.iter().filter(|f| f.in_spine) {
+        x.empty("itemref", &[("idref", &file.id)]).newline();
+    }
+    x.close("spine").newline();
+    x.close("package").newline();
+    x.finish()
+}
+
+fn accessibility_metadata(x: &mut Xml, book: &Book, facts: &ContentFacts) {
+    let meta = &book.meta;
+    let mut property = |name: &str, value: &str| {
+        x.element("meta", &[("property", name)], value).newline();
+    };
+    property("schema:accessMode", "textual");
+    if facts.informative_images {
+        property("schema:accessMode", "visual");
+    }
+    property("schema:accessModeSufficient", "textual");
+    if facts.informative_images {
+        property("schema:accessModeSufficient", "textual,visual");
+    }
+    let mut features = vec![
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ];
+    if facts.informative_images {
+        features.push("alternativeText");
+    }
+    for feature in features {
+        property("schema:accessibilityFeature", feature);
+    }
+    for hazard in &meta.hazards {
+        property("schema:accessibilityHazard", hazard);
+    }
+    let summary = meta
+        .a11y_summary
+        .clone()
+        .unwrap_or_else(|| default_summary(facts.informative_images));
+    property("schema:accessibilitySummary", &summary);
+    property(
+        "dcterms:conformsTo",
+        "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
+    );
+    if let Some(certifier) = &meta.certified_by {
+        property("a11y:certifiedBy", certifier);
+    }
+}
+
+/// `EPUB/nav.xhtml`: the table of contents (nested by heading level) and the landmarks.
+pub fn nav(book: &Book) -> String {
+    let mut x = Xml::new();
+    document_start(
+        &mut x,
+        &book.meta.lang,
+        "Contents",
+        "css/book.css",
+        "frontmatter",
+    );
+    x.open(
+        "nav",
+        &[
+            ("epub:type", "toc"),
+            ("role", "doc-toc"),
+            ("id", "toc"),
+            ("aria-labelledby", "toc-title"),
+        ],
+    )
+    .newline();
+    x.element("h1", &[("id", "toc-title")], "Contents")
+        .newline();
+    toc_list(&mut x, book, &outline(book));
+    x.close("nav").newline();
+
+    x.open(
+        "nav",
+        &[
+            ("epub:type", "landmarks"),
+            ("id", "landmarks"),
+            ("aria-labelledby", "landmarks-title"),
+            ("hidden", "hidden"),
+        ],
+    )
+    .newline();
+    x.element("h2", &[("id", "landmarks-title")], "Landmarks")
+        .newline();
+    x.open("ol", &[]).newline();
+    let mut landmark = |kind: &str, href: &str, label: &str| {
+        x.open("li", &[]);
+        x.element("a", &[("epub:type", kind), ("href", href)], label);
+        x.close("li").newline();
+    };
+    landmark("titlepage", "title.xhtml", "Title page");
+    landmark("toc", "nav.xhtml#toc", "Contents");
+    if let Some(first) = book.chapters.iter().find(|c| c.role == ChapterRole::Body) {
+        landmark(
+            "bodymatter",
+            &format!("text/{}", chapter_file(first)),
+            "Start of content",
+        );
+    }
+    x.close("ol").newline().close("nav").newline();
+    document_end(&mut x);
+    x.finish()
+}
+
+fn toc_list(x: &mut Xml, book: &Book, entries: &[OutlineEntry]) {
+    x.open("ol", &[]).newline();
+    for entry in entries {
+        let file = format!("text/{}", chapter_file(&book.chapters[entry.chapter]));
+        let href = match &entry.id {
+            Some(id) => format!("{file}#{id}"),
+            None => file,
+        };
+        x.open("li", &[]);
+        x.element("a", &[("href", &href)], &entry.label);
+        if !entry.children.is_empty() {
+            x.newline();
+            toc_list(x, book, &entry.children);
+        }
+        x.close("li").newline();
+    }
+    x.close("ol").newline();
+}

@@ -1,0 +1,414 @@
+//! Content documents: a chapter (or the title page) of the model in, semantic XHTML out, with
+//! DPUB-ARIA roles and `epub:type` for chapters, footnotes and their references.
+
+use super::{asset_href, chapter_file};
+use crate::model::*;
+use crate::render::xml::Xml;
+
+/// The start of every content document, up to and including `<body>`.
+pub fn document_start(x: &mut Xml, lang: &Lang, title: &str, css: &str, body_type: &str) {
+    x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
+    x.open(
+        "html",
+        &[
+            ("xmlns", "http://www.w3.org/1999/xhtml"),
+            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+            ("lang", lang.as_str()),
+            ("xml:lang", lang.as_str()),
+        ],
+    )
+    .newline();
+    x.open("head", &[]).newline();
+    x.empty("meta", &[("charset", "utf-8")]).newline();
+    x.element("title", &[], title).newline();
+    x.empty(
+        "link",
+        &[("rel", "stylesheet"), ("type", "text/css"), ("href", css)],
+    )
+    .newline();
+    x.close("head").newline();
+    x.open("body", &[("epub:type", body_type)]).newline();
+}
+
+/// The end of every content document.
+pub fn document_end(x: &mut Xml) {
+    x.close("body").newline().close("html").newline();
+}
+
+/// The title page: title, subtitle, authors, publisher and rights.
+pub fn title_page(book: &Book) -> String {
+    let meta = &book.meta;
+    let mut x = Xml::new();
+    document_start(
+        &mut x,
+        &meta.lang,
+        &meta.title,
+        "css/book.css",
+        "frontmatter",
+    );
+    x.open(
+        "section",
+        &[
+            ("epub:type", "titlepage"),
+            ("class", "titlepage"),
+            ("aria-labelledby", "book-title"),
+        ],
+    )
+    .newline();
+    x.element(
+        "h1",
+        &[("id", "book-title"), ("class", "title")],
+        &meta.title,
+    )
+    .newline();
+    if let Some(subtitle) = &meta.subtitle {
+        x.element("p", &[("class", "subtitle")], subtitle).newline();
+    }
+    if !meta.authors.is_empty() {
+        x.element("p", &[("class", "authors")], &meta.authors.join(", "))
+            .newline();
+    }
+    if let Some(publisher) = &meta.publisher {
+        x.element("p", &[("class", "publisher")], publisher)
+            .newline();
+    }
+    if let Some(rights) = &meta.rights {
+        x.element("p", &[("class", "rights")], rights).newline();
+    }
+    x.close("section").newline();
+    document_end(&mut x);
+    x.finish()
+}
+
+/// One chapter as a content document.
+pub fn chapter(book: &Book, index: usize) -> String {
+    let chapter = &book.chapters[index];
+    let (body_type, section_type, role) = match chapter.role {
+        ChapterRole::Front => ("frontmatter", "chapter", "doc-chapter"),
+        ChapterRole::Body => ("bodymatter", "chapter", "doc-chapter"),
+        ChapterRole::Appendix => ("backmatter", "appendix", "doc-appendix"),
+        ChapterRole::Back => ("backmatter", "chapter", "doc-chapter"),
+    };
+    let mut x = Xml::new();
+    document_start(
+        &mut x,
+        &book.meta.lang,
+        &chapter.title,
+        "../css/book.css",
+        body_type,
+    );
+    let label = match chapter.title_id() {
+        Some(id) => ("aria-labelledby", id),
+        None => ("aria-label", chapter.title.as_str()),
+    };
+    x.open(
+        "section",
+        &[("epub:type", section_type), ("role", role), label],
+    )
+    .newline();
+    let writer = Writer { book, index };
+    writer.blocks(&mut x, &chapter.blocks, false);
+    for (i, note) in chapter.notes.iter().enumerate() {
+        writer.note(&mut x, note, i + 1);
+    }
+    x.close("section").newline();
+    document_end(&mut x);
+    x.finish()
+}
+
+/// Writes the blocks and inlines of one chapter.
+struct Writer<'a> {
+    book: &'a Book,
+    /// The chapter being written, for links within it.
+    index: usize,
+}
+
+impl Writer<'_> {
+    fn blocks(&self, x: &mut Xml, blocks: &[Block], tight: bool) {
+        for block in blocks {
+            self.block(x, block, tight);
+        }
+    }
+
+    fn block(&self, x: &mut Xml, block: &Block, tight: bool) {
+        match &block.kind {
+            BlockKind::Heading(h) => {
+                let name = format!("h{}", h.level.number());
+                let mut attrs = vec![("id", h.id.as_str())];
+                if let Some(lang) = &h.lang {
+                    attrs.push(("lang", lang.as_str()));
+                    attrs.push(("xml:lang", lang.as_str()));
+                }
+                x.open(&name, &attrs);
+                self.inlines(x, &h.content);
+                x.close(&name).newline();
+            }
+            BlockKind::Paragraph(inlines) if tight => self.inlines(x, inlines),
+            BlockKind::Paragraph(inlines) => {
+                x.open("p", &[]);
+                self.inlines(x, inlines);
+                x.close("p").newline();
+            }
+            BlockKind::Quote(blocks) => {
+                x.open("blockquote", &[]).newline();
+                self.blocks(x, blocks, false);
+                x.close("blockquote").newline();
+            }
+            BlockKind::List(list) => self.list(x, list),
+            BlockKind::Definitions(defs) => {
+                x.open("dl", &[]).newline();
+                for def in defs {
+                    x.open("dt", &[]);
+                    self.inlines(x, &def.term);
+                    x.close("dt").newline();
+                    for details in &def.details {
+                        x.open("dd", &[]);
+                        self.blocks(x, details, false);
+                        x.close("dd").newline();
+                    }
+                }
+                x.close("dl").newline();
+            }
+            BlockKind::Code { lang, text } => {
+                let class = lang.as_deref().map(|l| format!("language-{}", css_name(l)));
+                let attrs: Vec<(&str, &str)> =
+                    class.iter().map(|c| ("class", c.as_str())).collect();
+                x.open("pre", &[]).open("code", &attrs);
+                x.text(text.strip_suffix('\n').unwrap_or(text));
+                x.close("code").close("pre").newline();
+            }
+            BlockKind::Figure(figure) => self.figure(x, figure),
+            BlockKind::Table(table) => self.table(x, table),
+            BlockKind::Break => {
+                x.empty("hr", &[]).newline();
+            }
+        }
+    }
+
+    fn list(&self, x: &mut Xml, list: &List) {
+        let start = list.start.filter(|&n| n != 1).map(|n| n.to_string());
+        let (name, attrs): (&str, Vec<(&str, &str)>) = match (&list.start, &start) {
+            (None, _) => ("ul", vec![]),
+            (Some(_), Some(n)) => ("ol", vec![("start", n.as_str())]),
+            (Some(_), None) => ("ol", vec![]),
+        };
+        x.open(name, &attrs).newline();
+        for item in &list.items {
+            match item.task {
+                Some(done) => {
+                    x.open("li", &[("class", "task")]);
+                    let (mark, label) = if done {
+                        ("☑", "done")
+                    } else {
+                        ("☐", "not done")
+                    };
+                    x.element("span", &[("role", "img"), ("aria-label", label)], mark)
+                        .text(" ");
+                }
+                None => {
+                    x.open("li", &[]);
+                }
+            }
+            for (i, block) in item.blocks.iter().enumerate() {
+                let inline = list.tight && matches!(block.kind, BlockKind::Paragraph(_));
+                if i > 0 && !inline {
+                    x.newline();
+                }
+                self.block(x, block, list.tight);
+            }
+            x.close("li").newline();
+        }
+        x.close(name).newline();
+    }
+
+    fn figure(&self, x: &mut Xml, figure: &Figure) {
+        let decorative = figure.image.alt == Alt::Decorative && figure.caption.is_none();
+        if decorative {
+            x.open("div", &[("class", "decoration")]);
+            self.image(x, &figure.image);
+            x.close("div").newline();
+            return;
+        }
+        x.open("figure", &[]).newline();
+        self.image(x, &figure.image);
+        x.newline();
+        if let Some(caption) = &figure.caption {
+            x.element("figcaption", &[], caption).newline();
+        }
+        x.close("figure").newline();
+    }
+
+    fn image(&self, x: &mut Xml, image: &Image) {
+        let src = image
+            .asset
+            .map(|id| format!("../{}", asset_href(self.book, id)))
+            .unwrap_or_default();
+        match &image.alt {
+            Alt::Text(alt) => x.empty("img", &[("src", &src), ("alt", alt)]),
+            Alt::Decorative => x.empty(
+                "img",
+                &[("src", &src), ("alt", ""), ("role", "presentation")],
+            ),
+        };
+    }
+
+    fn table(&self, x: &mut Xml, table: &Table) {
+        x.open("table", &[]).newline();
+        x.open("thead", &[]).newline().open("tr", &[]);
+        self.cells(x, &table.head, &table.columns);
+        x.close("tr").newline().close("thead").newline();
+        x.open("tbody", &[]).newline();
+        for row in &table.rows {
+            x.open("tr", &[]);
+            self.cells(x, row, &table.columns);
+            x.close("tr").newline();
+        }
+        x.close("tbody").newline().close("table").newline();
+    }
+
+    fn cells(&self, x: &mut Xml, cells: &[Cell], columns: &[Align]) {
+        for (i, cell) in cells.iter().enumerate() {
+            let mut attrs = Vec::new();
+            let name = match cell.role {
+                CellRole::Header(Scope::Col) => {
+                    attrs.push(("scope", "col"));
+                    "th"
+                }
+                CellRole::Header(Scope::Row) => {
+                    attrs.push(("scope", "row"));
+                    "th"
+                }
+                CellRole::Data => "td",
+            };
+            match columns.get(i) {
+                Some(Align::Left) => attrs.push(("class", "align-left")),
+                Some(Align::Center) => attrs.push(("class", "align-center")),
+                Some(Align::Right) => attrs.push(("class", "align-right")),
+                _ => {}
+            }
+            x.open(name, &attrs);
+            self.inlines(x, &cell.content);
+            x.close(name);
+        }
+    }
+
+    fn note(&self, x: &mut Xml, note: &Note, number: usize) {
+        x.open(
+            "aside",
+            &[
+                ("id", &note.id),
+                ("class", "footnote"),
+                ("epub:type", "footnote"),
+                ("role", "doc-footnote"),
+            ],
+        )
+        .newline();
+        let backlink_href = format!("#{}", note.ref_id);
+        let backlink = |x: &mut Xml| {
+            x.element(
+                "a",
+                &[("href", &backlink_href), ("role", "doc-backlink")],
+                &format!("{number}."),
+            )
+            .text(" ");
+        };
+        match note.blocks.split_first() {
+            Some((
+                Block {
+                    kind: BlockKind::Paragraph(inlines),
+                    ..
+                },
+                rest,
+            )) => {
+                x.open("p", &[]);
+                backlink(x);
+                self.inlines(x, inlines);
+                x.close("p").newline();
+                self.blocks(x, rest, false);
+            }
+            _ => {
+                x.open("p", &[]);
+                backlink(x);
+                x.close("p").newline();
+                self.blocks(x, &note.blocks, false);
+            }
+        }
+        x.close("aside").newline();
+    }
+
+    fn inlines(&self, x: &mut Xml, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(x, inline);
+        }
+    }
+
+    fn inline(&self, x: &mut Xml, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => {
+                x.text(text);
+            }
+            Inline::Emph(c) => self.wrap(x, "em", c),
+            Inline::Strong(c) => self.wrap(x, "strong", c),
+            Inline::Strike(c) => self.wrap(x, "del", c),
+            Inline::Code(code) => {
+                x.element("code", &[], code);
+            }
+            Inline::Link(link) => {
+                let href = self.href(&link.target);
+                x.open("a", &[("href", &href)]);
+                self.inlines(x, &link.content);
+                x.close("a");
+            }
+            Inline::NoteRef(r) => {
+                let note_id = self.book.chapters[self.index]
+                    .notes
+                    .get(r.number.wrapping_sub(1))
+                    .map(|n| format!("#{}", n.id))
+                    .unwrap_or_default();
+                x.element(
+                    "a",
+                    &[
+                        ("href", &note_id),
+                        ("id", &r.id),
+                        ("class", "noteref"),
+                        ("epub:type", "noteref"),
+                        ("role", "doc-noteref"),
+                    ],
+                    &r.number.to_string(),
+                );
+            }
+            Inline::Image(image) => self.image(x, image),
+            Inline::SoftBreak => {
+                x.newline();
+            }
+            Inline::HardBreak => {
+                x.empty("br", &[]).newline();
+            }
+        }
+    }
+
+    fn wrap(&self, x: &mut Xml, name: &str, content: &[Inline]) {
+        x.open(name, &[]);
+        self.inlines(x, content);
+        x.close(name);
+    }
+
+    fn href(&self, target: &LinkTarget) -> String {
+        match target {
+            LinkTarget::Url(url) => url.clone(),
+            LinkTarget::Internal { chapter, id } => match id {
+                Some(id) if *chapter == self.index => format!("#{id}"),
+                Some(id) => format!("{}#{id}", chapter_file(&self.book.chapters[*chapter])),
+                None => chapter_file(&self.book.chapters[*chapter]),
+            },
+            LinkTarget::Unresolved(raw) => raw.clone(),
+        }
+    }
+}
+
+/// Keeps letters, digits, `-` and `_`, so a name is safe as a CSS class.
+fn css_name(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect()
+}
