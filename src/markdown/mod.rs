@@ -281,10 +281,10 @@ impl Builder<'_> {
         };
         if is_block_container(&container) {
             self.flush_implicit_paragraph();
-            if matches!(container, Container::Paragraph) {
-                if let Container::Item { loose, .. } = &mut self.top().container {
-                    *loose = true;
-                }
+            if matches!(container, Container::Paragraph)
+                && let Container::Item { loose, .. } = &mut self.top().container
+            {
+                *loose = true;
             }
         }
         self.stack.push(Frame::new(container, range.start));
@@ -341,18 +341,18 @@ impl Builder<'_> {
             return;
         }
         let mut text = text;
-        if let Some(rest) = text.strip_prefix(DECORATIVE_MARKER) {
-            if let Some(Inline::Image(image)) = self.top().inlines.last_mut() {
-                if image.alt == Alt::Text(String::new()) {
-                    image.alt = Alt::Decorative;
-                } else {
-                    let span = image.span;
-                    self.diags
+        if let Some(rest) = text.strip_prefix(DECORATIVE_MARKER)
+            && let Some(Inline::Image(image)) = self.top().inlines.last_mut()
+        {
+            if image.alt == Alt::Text(String::new()) {
+                image.alt = Alt::Decorative;
+            } else {
+                let span = image.span;
+                self.diags
                         .error(span, "an image marked decorative also has alt text")
                         .hint("empty the brackets for a purely decorative image, or remove {.decorative} if it carries meaning");
-                }
-                text = rest;
             }
+            text = rest;
         }
         if !text.is_empty() {
             self.inline(Inline::Text(text.to_string()), range);
@@ -421,16 +421,16 @@ impl Builder<'_> {
     fn checked_inlines(&mut self, inlines: Vec<Inline>) -> Vec<Inline> {
         let mut kept = Vec::with_capacity(inlines.len());
         for inline in inlines {
-            if let Inline::Image(image) = &inline {
-                if image.alt == Alt::Text(String::new()) {
-                    self.diags
+            if let Inline::Image(image) = &inline
+                && image.alt == Alt::Text(String::new())
+            {
+                self.diags
                         .error(image.span, format!("image `{}` has no alt text", image.src))
                         .hint(format!(
                             "describe the image in the brackets, ![A map of …]({}), or mark a purely decorative image with ![]({}){DECORATIVE_MARKER}",
                             image.src, image.src
                         ));
-                    continue;
-                }
+                continue;
             }
             kept.push(inline);
         }

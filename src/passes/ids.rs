@@ -85,14 +85,14 @@ pub fn assign(book: &mut Book, diags: &mut Diagnostics) {
     taken.0.extend(explicit.into_keys());
     for chapter in &mut book.chapters {
         visit_blocks_mut(&mut chapter.blocks, &mut |block| {
-            if let BlockKind::Heading(h) = &mut block.kind {
-                if !h.explicit_id {
-                    let mut base = slug(&plain_text(&h.content));
-                    if !base.starts_with(char::is_alphabetic) {
-                        base = format!("h-{base}").trim_end_matches('-').to_string();
-                    }
-                    h.id = taken.unique(&base);
+            if let BlockKind::Heading(h) = &mut block.kind
+                && !h.explicit_id
+            {
+                let mut base = slug(&plain_text(&h.content));
+                if !base.starts_with(char::is_alphabetic) {
+                    base = format!("h-{base}").trim_end_matches('-').to_string();
                 }
+                h.id = taken.unique(&base);
             }
         });
     }
@@ -155,7 +155,7 @@ fn number_notes(chapter: &mut Chapter, taken: &mut Taken, diags: &mut Diagnostic
         }
     }
     for note in notes.into_iter().flatten() {
-        if ref_counts.get(&defined[&note.label]).is_none() {
+        if !ref_counts.contains_key(&defined[&note.label]) {
             diags
                 .warning(
                     note.span,

@@ -1,0 +1,310 @@
+//! The `inkfold` command as a user runs it: exit statuses, messages that name file and line,
+//! outputs left untouched on error, byte-identical rebuilds, and a well-formed EPUB package.
+
+mod common;
+
+use common::*;
+
+/// Each bad manuscript: exit status 1, a message naming the file and line, and an output folder
+/// that is exactly as it was.
+#[test]
+fn bad_manuscripts_exit_1_name_the_line_and_leave_output_alone() {
+    let cases = [
+        (
+            "err-unknown-key",
+            "err-unknown-key/book.toml:3:1",
+            "unknown field `colour`",
+        ),
+        (
+            "err-missing-chapter",
+            "err-missing-chapter/book.toml:8:3",
+            "does not exist",
+        ),
+        (
+            "err-image-no-alt",
+            "err-image-no-alt/chapters/one.md:5:1",
+            "has no alt text",
+        ),
+        (
+            "err-image-outside",
+            "err-image-outside/chapters/one.md:3:1",
+            "outside the manuscript",
+        ),
+        (
+            "err-missing-image",
+            "err-missing-image/chapters/one.md:3:1",
+            "does not exist",
+        ),
+        (
+            "err-broken-link",
+            "err-broken-link/chapters/one.md:3:5",
+            "does not exist",
+        ),
+        (
+            "err-duplicate-id",
+            "err-duplicate-id/chapters/one.md:3:1",
+            "used twice",
+        ),
+        (
+            "err-bad-values",
+            "err-bad-values/book.toml:3:12",
+            "not a valid language tag",
+        ),
+    ];
+    for (name, location, message) in cases {
+        let out = tempfile::tempdir().expect("temp dir");
+        std::fs::write(out.path().join("fixture.epub"), b"previous build").expect("write");
+        let before = snapshot_dir(out.path());
+        let output = inkfold(&[
+            "build",
+            fixture(name).to_str().expect("path"),
+            "--out",
+            out.path().to_str().expect("path"),
+        ]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(location),
+            "{name}: expected {location} in\n{err}"
+        );
+        assert!(
+            err.contains(message),
+            "{name}: expected {message:?} in\n{err}"
+        );
+        assert!(err.contains("hint:"), "{name}: no hint in\n{err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert_eq!(
+            snapshot_dir(out.path()),
+            before,
+            "{name} changed the output folder"
+        );
+    }
+}
+
+#[test]
+fn a_failed_build_does_not_create_the_output_folder() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let out = parent.path().join("new-output");
+    let output = inkfold(&[
+        "build",
+        fixture("err-image-no-alt").to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!out.exists(), "the output folder was created");
+}
+
+#[test]
+fn all_problems_of_a_run_are_reported() {
+    let output = inkfold(&["check", fixture("err-broken-link").to_str().expect("path")]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(err.matches("error:").count(), 3, "{err}");
+    assert!(err.contains("3 errors"), "{err}");
+}
+
+#[test]
+fn warnings_do_not_fail_the_build() {
+    let (_out, epub) = build_epub(&fixture("warn-skipped-heading"));
+    assert!(epub.exists());
+    let output = inkfold(&[
+        "check",
+        fixture("warn-skipped-heading").to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stderr(&output).contains("warning: heading level skips from 1 to 3"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manuscript = dir.path().join("manuscript");
+    copy_dir(&root().join(fixture("features")), &manuscript);
+    let before = snapshot_dir(dir.path());
+    let output = inkfold(&["check", manuscript.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(snapshot_dir(dir.path()), before);
+}
+
+#[test]
+fn missing_manuscript_folder_is_a_manuscript_error() {
+    let output = inkfold(&["check", "tests/fixtures/no-such-book"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("tests/fixtures/no-such-book"));
+}
+
+#[test]
+fn pdf_says_not_yet_supported() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--out",
+        out.path().to_str().expect("path"),
+        "--format",
+        "pdf",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("PDF output is not yet supported"));
+    assert!(snapshot_dir(out.path()).is_empty());
+}
+
+#[test]
+fn help_and_version() {
+    let help = inkfold(&["--help"]);
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(text.contains("build") && text.contains("check"), "{text}");
+    let version = inkfold(&["--version"]);
+    assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn sample_book_builds_to_its_slug() {
+    let (_out, epub) = build_epub(std::path::Path::new("manuscript"));
+    assert_eq!(
+        epub.file_name().and_then(|n| n.to_str()),
+        Some("child-trafficking-in-todays-society.epub")
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    for book in [std::path::PathBuf::from("manuscript"), fixture("features")] {
+        let (_a, first) = build_epub(&book);
+        let (_b, second) = build_epub(&book);
+        assert_eq!(
+            std::fs::read(first).expect("read"),
+            std::fs::read(second).expect("read"),
+            "{} built twice differs",
+            book.display()
+        );
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_the_modified_date() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold_with_env(
+        &[
+            "build",
+            "manuscript",
+            "--out",
+            out.path().to_str().expect("path"),
+            "--format",
+            "epub",
+        ],
+        &[("SOURCE_DATE_EPOCH", "1700000000")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let epub = out.path().join("child-trafficking-in-todays-society.epub");
+    let opf = zip_text(&epub, "EPUB/package.opf");
+    assert!(opf.contains(">2023-11-14T22:13:20Z<"), "{opf}");
+}
+
+#[test]
+fn package_layout_mimetype_first_and_stored() {
+    let (_out, epub) = build_epub(&fixture("features"));
+    let bytes = std::fs::read(&epub).expect("read");
+    // A stored `mimetype` entry at offset 0: local header, name, then the bare media type.
+    assert_eq!(&bytes[0..4], b"PK\x03\x04");
+    assert_eq!(
+        u16::from_le_bytes([bytes[8], bytes[9]]),
+        0,
+        "mimetype is compressed"
+    );
+    assert_eq!(&bytes[30..38], b"mimetype");
+    assert_eq!(&bytes[38..58], b"application/epub+zip");
+    let names = zip_names(&epub);
+    assert_eq!(names[0], "mimetype");
+    assert_eq!(names[1], "META-INF/container.xml");
+    assert!(
+        names.contains(&"EPUB/images/1-bars.png".to_string()),
+        "{names:?}"
+    );
+    // embed-fonts = false in this fixture; the sample book embeds them.
+    assert!(!names.iter().any(|n| n.starts_with("EPUB/fonts/")));
+    let (_out, sample) = build_epub(std::path::Path::new("manuscript"));
+    assert!(
+        zip_names(&sample)
+            .iter()
+            .any(|n| n.ends_with("AtkinsonHyperlegibleNext-Regular.ttf"))
+    );
+}
+
+#[test]
+fn every_xml_file_in_the_package_is_well_formed() {
+    for book in [std::path::PathBuf::from("manuscript"), fixture("features")] {
+        let (_out, epub) = build_epub(&book);
+        for name in zip_names(&epub) {
+            if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".xml") {
+                let text = zip_text(&epub, &name);
+                let options = roxmltree::ParsingOptions {
+                    allow_dtd: true,
+                    ..Default::default()
+                };
+                if let Err(err) = roxmltree::Document::parse_with_options(&text, options) {
+                    panic!("{name} in {} is not well-formed: {err}", book.display());
+                }
+            }
+        }
+    }
+}
+
+/// The author's text, published as written: every paragraph and list item of the seed appears
+/// word for word in the chapter, less the web-page leftovers (the title line, which becomes
+/// the book title and chapter heading, "Leave a Reply", and the remnant of a lost link).
+#[test]
+fn every_paragraph_of_the_chapter_appears_word_for_word() {
+    let seed = std::fs::read_to_string(root().join("tests/data/seed-chapter-8.txt")).expect("seed");
+    let (_out, epub) = build_epub(std::path::Path::new("manuscript"));
+    let xhtml = zip_text(&epub, "EPUB/text/08-conclusion.xhtml");
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&xhtml, options).expect("well-formed");
+    let blocks: Vec<String> = doc
+        .descendants()
+        .filter(|n| matches!(n.tag_name().name(), "p" | "li" | "h1"))
+        .map(|n| {
+            n.descendants()
+                .filter(|d| d.is_text())
+                .map(|d| d.text().unwrap_or(""))
+                .collect::<String>()
+        })
+        .collect();
+    let mut checked = 0;
+    for line in seed.lines().skip(1) {
+        let paragraph = line.trim();
+        if paragraph.is_empty() || paragraph == "Leave a Reply" {
+            continue;
+        }
+        let paragraph = paragraph.replace(":–en/index.htm", ":");
+        let paragraph = paragraph
+            .split_once(". ")
+            .filter(|(n, _)| n.len() == 1 && n.chars().all(|c| c.is_ascii_digit()))
+            .map_or(paragraph.as_str(), |(_, rest)| rest);
+        assert!(
+            blocks.iter().any(|b| b == paragraph),
+            "not found word for word in the EPUB:\n{paragraph}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 19, "the seed has 10 paragraphs and 9 list items");
+    assert!(blocks.iter().any(|b| b == "Chapter 8: Conclusion"));
+    assert!(!xhtml.contains("Leave a Reply"));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}

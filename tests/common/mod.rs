@@ -1,0 +1,106 @@
+//! Helpers shared by the integration tests: running the binary, building fixture books, and
+//! reading files back out of an EPUB.
+
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The package root; fixture paths are relative to it so messages in snapshots are stable.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from("tests/fixtures").join(name)
+}
+
+/// Runs `inkfold` with `args` in the package root.
+pub fn inkfold(args: &[&str]) -> Output {
+    inkfold_with_env(args, &[])
+}
+
+pub fn inkfold_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_inkfold"));
+    command
+        .args(args)
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run inkfold")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Builds a manuscript into a new temporary folder and returns the folder and the EPUB path.
+pub fn build_epub(manuscript: &Path) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        manuscript.to_str().expect("utf-8 path"),
+        "--out",
+        out.path().to_str().expect("utf-8 path"),
+        "--format",
+        "epub",
+    ]);
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        stderr(&output)
+    );
+    let epub = std::fs::read_dir(out.path())
+        .expect("read output")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .expect("an .epub in the output folder");
+    (out, epub)
+}
+
+/// The names of the entries of a zip, in order.
+pub fn zip_names(epub: &Path) -> Vec<String> {
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("read zip");
+    (0..zip.len())
+        .map(|i| {
+            zip.by_index(i)
+                .expect("entry")
+                .name()
+                .expect("entry name")
+                .to_string()
+        })
+        .collect()
+}
+
+/// One entry of a zip as text.
+pub fn zip_text(epub: &Path, name: &str) -> String {
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("read zip");
+    let mut entry = zip
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in the EPUB"));
+    let mut text = String::new();
+    entry.read_to_string(&mut text).expect("utf-8 entry");
+    text
+}
+
+/// Every file under a folder with its bytes, for "nothing changed" checks.
+pub fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(snapshot_dir(&path));
+            } else {
+                files.push((path.clone(), std::fs::read(&path).expect("read file")));
+            }
+        }
+    }
+    files.sort();
+    files
+}

@@ -1,0 +1,99 @@
+//! Text snapshots of fixture books: the model dump, the chapter XHTML, the OPF and the nav of a
+//! book that uses every feature, and the diagnostics of each bad-input fixture.
+//! Review changes with `cargo insta review` (or compare the `.snap.new` files by hand).
+
+mod common;
+
+use common::fixture;
+use inkfold::render::epub;
+
+fn parsed_book(name: &str) -> (inkfold::model::Book, inkfold::diag::SourceMap) {
+    let parsed = inkfold::parse(&fixture(name), None);
+    let problems = parsed.diags.resolve(&parsed.map);
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p.severity == inkfold::diag::Severity::Error),
+        "{name} has errors: {problems:#?}"
+    );
+    (parsed.book.expect("a book"), parsed.map)
+}
+
+fn epub_file(book: &inkfold::model::Book, path: &str) -> String {
+    let files = epub::files(book);
+    let file = files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} in the package"));
+    String::from_utf8(file.bytes.clone()).expect("utf-8")
+}
+
+#[test]
+fn features_model_dump() {
+    let (book, map) = parsed_book("features");
+    insta::assert_snapshot!(inkfold::model::dump::dump(&book, &map));
+}
+
+#[test]
+fn features_chapter_xhtml() {
+    let (book, _) = parsed_book("features");
+    insta::assert_snapshot!(
+        "features_chapter_1",
+        epub_file(&book, "EPUB/text/01-formats.xhtml")
+    );
+    insta::assert_snapshot!(
+        "features_chapter_2",
+        epub_file(&book, "EPUB/text/02-checks.xhtml")
+    );
+}
+
+#[test]
+fn features_package_document() {
+    let (book, _) = parsed_book("features");
+    insta::assert_snapshot!(epub_file(&book, "EPUB/package.opf"));
+}
+
+#[test]
+fn features_navigation_document() {
+    let (book, _) = parsed_book("features");
+    insta::assert_snapshot!(epub_file(&book, "EPUB/nav.xhtml"));
+}
+
+#[test]
+fn features_title_page() {
+    let (book, _) = parsed_book("features");
+    insta::assert_snapshot!(epub_file(&book, "EPUB/title.xhtml"));
+}
+
+/// The printed diagnostics of `inkfold check` on a fixture.
+fn diagnostics(name: &str) -> String {
+    inkfold::check(&fixture(name), None)
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+macro_rules! diagnostics_snapshot {
+    ($($test:ident => $fixture:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let text = diagnostics($fixture);
+            assert!(!text.is_empty(), "{} reports no problem", $fixture);
+            insta::assert_snapshot!(text);
+        }
+    )*};
+}
+
+diagnostics_snapshot! {
+    diagnostics_unknown_key => "err-unknown-key",
+    diagnostics_bad_values => "err-bad-values",
+    diagnostics_missing_chapter => "err-missing-chapter",
+    diagnostics_image_without_alt => "err-image-no-alt",
+    diagnostics_image_outside => "err-image-outside",
+    diagnostics_missing_image => "err-missing-image",
+    diagnostics_broken_link => "err-broken-link",
+    diagnostics_duplicate_id => "err-duplicate-id",
+    diagnostics_skipped_heading => "warn-skipped-heading",
+}
