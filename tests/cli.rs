@@ -308,3 +308,20 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn an_output_that_cannot_be_written_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"a file where the output folder should be").expect("write");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--out",
+        blocker.to_str().expect("path"),
+        "--format",
+        "epub",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("cannot write"), "{}", stderr(&output));
+}

@@ -43,6 +43,7 @@ pub fn parse_chapter(file: FileId, text: &str, diags: &mut Diagnostics) -> Parse
         stack: vec![Frame::new(Container::Root, 0)],
         notes: Vec::new(),
         figure_captions: HashMap::new(),
+        skipped_depth: 0,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         builder.event(event, range);
@@ -161,7 +162,13 @@ struct Builder<'d> {
     notes: Vec<Note>,
     /// Image titles by the image's start offset; a lone image's title becomes its caption.
     figure_captions: HashMap<usize, String>,
+    /// Containers opened beyond [`MAX_NESTING`], ignored (with one error) until they close.
+    skipped_depth: usize,
 }
+
+/// How deep containers (quotes, lists, emphasis…) may nest. Deeper input is an error, and the
+/// model stays shallow, so no later stage can exhaust the stack on it.
+const MAX_NESTING: usize = 100;
 
 impl Builder<'_> {
     fn span(&self, range: Range<usize>) -> Span {
@@ -218,6 +225,19 @@ impl Builder<'_> {
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        if self.skipped_depth > 0 || self.stack.len() >= MAX_NESTING {
+            if self.skipped_depth == 0 {
+                let span = self.span(range.start..range.start + 1);
+                self.diags
+                    .error(
+                        span,
+                        format!("quotes, lists or emphasis nest more than {MAX_NESTING} deep here"),
+                    )
+                    .hint("flatten the structure; no reader can follow nesting this deep");
+            }
+            self.skipped_depth += 1;
+            return;
+        }
         let container = match tag {
             Tag::Paragraph => Container::Paragraph,
             Tag::Heading {
@@ -438,6 +458,10 @@ impl Builder<'_> {
     }
 
     fn end(&mut self, range: Range<usize>) {
+        if self.skipped_depth > 0 {
+            self.skipped_depth -= 1;
+            return;
+        }
         self.flush_implicit_paragraph();
         let Some(frame) = self.stack.pop() else {
             return;
@@ -822,10 +846,25 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_does_not_overflow_the_parser() {
-        let text = ">".repeat(5000) + " deep\n";
-        let (parsed, _) = parse(&text);
+    fn deep_nesting_is_one_error_and_a_shallow_model() {
+        let text = ">".repeat(10_000) + " deep\n";
+        let (parsed, problems) = parse(&text);
         assert_eq!(parsed.blocks.len(), 1);
+        assert_eq!(
+            problems,
+            ["error:1:100 quotes, lists or emphasis nest more than 100 deep here"]
+        );
+        let mut depth = 0;
+        let mut blocks = &parsed.blocks;
+        while let Some(Block {
+            kind: BlockKind::Quote(inner),
+            ..
+        }) = blocks.first()
+        {
+            depth += 1;
+            blocks = inner;
+        }
+        assert!(depth < MAX_NESTING, "{depth}");
     }
 
     #[test]
