@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Turns a book manuscript into an accessible EPUB 3 (and, soon, a PDF/UA-1 for print).
+/// Turns a book manuscript into an accessible EPUB 3 and a tagged PDF/UA-1 for print.
 #[derive(Debug, Parser)]
 #[command(name = "inkfold", version, about, long_about = None)]
 pub struct Cli {
@@ -44,7 +44,7 @@ pub enum Command {
 pub enum Format {
     /// EPUB 3 for e-readers.
     Epub,
-    /// PDF/UA-1 for print (not yet supported).
+    /// Tagged PDF/UA-1 for print.
     Pdf,
     /// Every output inkfold can make.
     All,

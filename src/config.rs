@@ -18,6 +18,32 @@ struct BookToml {
     accessibility: AccessibilitySection,
     #[serde(default)]
     epub: EpubSection,
+    #[serde(default)]
+    pdf: PdfSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PdfSection {
+    page_size: Option<Spanned<String>>,
+    margins: Option<Spanned<Margins>>,
+    font_size: Option<Spanned<f32>>,
+    line_spacing: Option<Spanned<f32>>,
+    justify: Option<bool>,
+    hyphenate: Option<bool>,
+}
+
+/// `margins = "15mm"`, or each side: `margins = { top = "15mm", bottom = "20mm", inner = "18mm", outer = "15mm" }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Margins {
+    All(String),
+    Sides {
+        top: String,
+        bottom: String,
+        inner: String,
+        outer: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -30,6 +56,8 @@ struct BookSection {
     language: Spanned<String>,
     identifier: Spanned<String>,
     description: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
     rights: Option<String>,
     publisher: Option<String>,
     date: Spanned<String>,
@@ -78,6 +106,8 @@ pub struct Config {
     pub lang: Lang,
     pub identifier: String,
     pub description: Option<String>,
+    /// Subjects, for library catalogues and the PDF's keywords.
+    pub keywords: Vec<String>,
     pub rights: Option<String>,
     pub publisher: Option<String>,
     /// Publication date, `YYYY-MM-DD`.
@@ -89,6 +119,161 @@ pub struct Config {
     pub hazards: Vec<String>,
     pub certified_by: Option<String>,
     pub embed_fonts: bool,
+    pub pdf: PdfSettings,
+}
+
+/// Print settings, lengths in PostScript points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfSettings {
+    pub page_width: f32,
+    pub page_height: f32,
+    pub margin_top: f32,
+    pub margin_bottom: f32,
+    /// The binding side: left on odd (recto) pages, right on even ones.
+    pub margin_inner: f32,
+    pub margin_outer: f32,
+    pub font_size: f32,
+    /// Line height as a multiple of the font size.
+    pub line_spacing: f32,
+    pub justify: bool,
+    pub hyphenate: bool,
+}
+
+impl Default for PdfSettings {
+    /// A5, 12 pt type on 1.4 line spacing, justified and hyphenated.
+    fn default() -> Self {
+        let (page_width, page_height) = PAGE_SIZES[0].1;
+        PdfSettings {
+            page_width,
+            page_height,
+            margin_top: mm(15.0),
+            margin_bottom: mm(18.0),
+            margin_inner: mm(16.0),
+            margin_outer: mm(14.0),
+            font_size: 12.0,
+            line_spacing: 1.4,
+            justify: true,
+            hyphenate: true,
+        }
+    }
+}
+
+fn mm(v: f32) -> f32 {
+    v * 72.0 / 25.4
+}
+
+/// Named page sizes, width × height in points.
+const PAGE_SIZES: &[(&str, (f32, f32))] = &[
+    ("A5", (419.53, 595.28)),
+    ("A4", (595.28, 841.89)),
+    ("B5", (498.9, 708.66)),
+    ("Letter", (612.0, 792.0)),
+    ("Legal", (612.0, 1008.0)),
+];
+
+/// A length such as `15mm`, `1.5cm`, `0.75in` or `36pt`, in points.
+fn length(text: &str) -> Option<f32> {
+    let text = text.trim();
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, unit) = text.split_at(split);
+    let value: f32 = number.trim().parse().ok()?;
+    let factor = match unit {
+        "mm" => 72.0 / 25.4,
+        "cm" => 72.0 / 2.54,
+        "in" => 72.0,
+        "pt" => 1.0,
+        _ => return None,
+    };
+    (value.is_finite() && value >= 0.0).then_some(value * factor)
+}
+
+/// A page size: a name from [`PAGE_SIZES`] or `WIDTH x HEIGHT` lengths.
+fn page_size(text: &str) -> Option<(f32, f32)> {
+    if let Some((_, size)) = PAGE_SIZES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(text.trim()))
+    {
+        return Some(*size);
+    }
+    let (w, h) = text.split_once(['x', '×'])?;
+    Some((length(w)?, length(h)?)).filter(|(w, h)| *w > 0.0 && *h > 0.0)
+}
+
+fn pdf_settings(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> PdfSettings {
+    let mut settings = PdfSettings::default();
+    let span = |s: std::ops::Range<usize>| Span::new(file, s);
+    if let Some(size) = raw.page_size {
+        match page_size(size.get_ref()) {
+            Some((w, h)) => (settings.page_width, settings.page_height) = (w, h),
+            None => diags
+                .error(
+                    span(size.span()),
+                    format!("`{}` is not a page size", size.get_ref()),
+                )
+                .hint("use A5, A4, B5, Letter or Legal, or WIDTH x HEIGHT such as \"6in x 9in\""),
+        }
+    }
+    if let Some(margins) = raw.margins {
+        let sides = match margins.get_ref() {
+            Margins::All(all) => length(all).map(|m| [m; 4]),
+            Margins::Sides {
+                top,
+                bottom,
+                inner,
+                outer,
+            } => match (length(top), length(bottom), length(inner), length(outer)) {
+                (Some(t), Some(b), Some(i), Some(o)) => Some([t, b, i, o]),
+                _ => None,
+            },
+        };
+        match sides {
+            Some([t, b, i, o]) => {
+                settings.margin_top = t;
+                settings.margin_bottom = b;
+                settings.margin_inner = i;
+                settings.margin_outer = o;
+            }
+            None => diags
+                .error(span(margins.span()), "the margins are not lengths")
+                .hint("write lengths with a unit (mm, cm, in or pt): margins = \"15mm\""),
+        }
+    }
+    if let Some(size) = raw.font_size {
+        if (6.0..=36.0).contains(size.get_ref()) {
+            settings.font_size = *size.get_ref();
+        } else {
+            diags
+                .error(span(size.span()), format!("a font size of {} pt is out of range", size.get_ref()))
+                .hint("use a body size from 6 to 36 points; 12 is the default, 14 or more suits large print");
+        }
+    }
+    if let Some(spacing) = raw.line_spacing {
+        if (1.0..=3.0).contains(spacing.get_ref()) {
+            settings.line_spacing = *spacing.get_ref();
+        } else {
+            diags
+                .error(
+                    span(spacing.span()),
+                    format!("a line spacing of {} is out of range", spacing.get_ref()),
+                )
+                .hint("use a multiple of the font size from 1.0 to 3.0; 1.4 is the default");
+        }
+    }
+    settings.justify = raw.justify.unwrap_or(settings.justify);
+    settings.hyphenate = raw.hyphenate.unwrap_or(settings.hyphenate);
+    let body_width = settings.page_width - settings.margin_inner - settings.margin_outer;
+    let body_height = settings.page_height - settings.margin_top - settings.margin_bottom;
+    if body_width < settings.font_size * 10.0
+        || body_height < settings.font_size * settings.line_spacing * 8.0
+    {
+        diags
+            .error(
+                Span::new(file, 0..0),
+                "the margins leave too little room for text on the page",
+            )
+            .hint("make the margins smaller or the page larger ([pdf] in book.toml)");
+    }
+    settings
 }
 
 const HAZARDS: &[&str] = &[
@@ -228,6 +413,7 @@ pub fn parse(
         hazards.push("none".to_string());
     }
 
+    let pdf = pdf_settings(raw.pdf, file, diags);
     if diags.has_errors() && !errors_before {
         return None;
     }
@@ -238,6 +424,7 @@ pub fn parse(
         lang,
         identifier: book.identifier.into_inner(),
         description: book.description,
+        keywords: book.keywords,
         rights: book.rights,
         publisher: book.publisher,
         date: book.date.into_inner(),
@@ -247,6 +434,7 @@ pub fn parse(
         hazards,
         certified_by: raw.accessibility.certified_by,
         embed_fonts: raw.epub.embed_fonts,
+        pdf,
     })
 }
 
@@ -361,6 +549,27 @@ chapters = ["a.md"]
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].starts_with("3:12:"));
         assert!(problems[1].starts_with("5:8:"));
+    }
+
+    #[test]
+    fn pdf_settings_parse_lengths_and_sizes() {
+        let text = format!(
+            "{GOOD}\n[pdf]\npage-size = \"6in x 9in\"\nmargins = {{ top = \"1cm\", bottom = \"20mm\", inner = \"0.5in\", outer = \"36pt\" }}\nfont-size = 14\njustify = false\n"
+        );
+        let (config, problems) = parse_text(&text, None);
+        assert!(problems.is_empty(), "{problems:?}");
+        let pdf = config.expect("config").pdf;
+        assert_eq!((pdf.page_width, pdf.page_height), (432.0, 648.0));
+        assert!((pdf.margin_top - 28.346).abs() < 0.01);
+        assert_eq!((pdf.margin_inner, pdf.margin_outer), (36.0, 36.0));
+        assert_eq!(pdf.font_size, 14.0);
+        assert!(!pdf.justify && pdf.hyphenate);
+        let (config, problems) = parse_text(
+            &format!("{GOOD}\n[pdf]\npage-size = \"A7 or so\"\nfont-size = 90\n"),
+            None,
+        );
+        assert!(config.is_none());
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! inkfold turns a book manuscript (a folder with `book.toml` and Markdown chapters) into an
-//! accessible EPUB 3.
+//! accessible EPUB 3 and a tagged, print-ready PDF/UA-1.
 //!
 //! The pipeline, one module per stage:
 //!
 //! ```text
 //! manuscript/ --load--> Sources --markdown--> Book (model, with source spans)
 //!   --passes (ids, links, assets, lint)--> Book --render::epub--> bytes --output--> <slug>.epub
+//!                                               --layout--> pages --render::pdf--> <slug>.pdf
 //! ```
 //!
 //! Every stage reports problems as [`diag::Diagnostic`]s and carries on, so one run lists them
@@ -14,6 +15,7 @@
 pub mod config;
 pub mod diag;
 pub mod fonts;
+pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -31,6 +33,8 @@ use model::{Book, Chapter, ChapterRole, HeadingLevel, plain_text};
 pub struct BuildOptions {
     pub manuscript: PathBuf,
     pub out_dir: PathBuf,
+    pub epub: bool,
+    pub pdf: bool,
     /// The value of `SOURCE_DATE_EPOCH`, if set.
     pub source_date_epoch: Option<String>,
 }
@@ -59,6 +63,10 @@ pub enum Error {
     },
     #[error("cannot package the EPUB: {0}")]
     Package(#[from] zip::result::ZipError),
+    #[error("cannot write the PDF: {0}")]
+    Pdf(#[from] render::pdf::PdfError),
+    #[error("a bundled font is damaged; reinstall inkfold")]
+    Fonts,
 }
 
 /// A parsed, checked book, or the problems that stop it; warnings come with either.
@@ -127,13 +135,22 @@ fn chapter_title(chapter: &Chapter) -> String {
         })
 }
 
-/// Checks a manuscript without writing anything.
-pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Report {
-    let parsed = parse(manuscript, source_date_epoch);
-    Report {
-        problems: parsed.diags.resolve(&parsed.map),
-        written: Vec::new(),
+/// Checks a manuscript without writing anything: everything a build checks, including that
+/// every character can be printed.
+pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Report, Error> {
+    let Parsed {
+        book,
+        map,
+        mut diags,
+    } = parse(manuscript, source_date_epoch);
+    if let Some(book) = &book {
+        let fonts = layout::fonts::FontBook::load().ok_or(Error::Fonts)?;
+        layout::flow::layout(book, &fonts, &mut diags);
     }
+    Ok(Report {
+        problems: diags.resolve(&map),
+        written: Vec::new(),
+    })
 }
 
 /// The output file name for a book: its title as a slug.
@@ -144,23 +161,47 @@ pub fn output_stem(book: &Book) -> String {
     }
 }
 
-/// Builds the EPUB. With errors in the manuscript, the report lists them and nothing is written.
+/// Builds the chosen outputs. With errors in the manuscript, the report lists them and nothing
+/// is written; otherwise every output is made in memory first, then each is written atomically.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
-    let parsed = parse(&options.manuscript, options.source_date_epoch.as_deref());
+    let Parsed {
+        book,
+        map,
+        mut diags,
+    } = parse(&options.manuscript, options.source_date_epoch.as_deref());
+    let Some(book) = book else {
+        return Ok(Report {
+            problems: diags.resolve(&map),
+            written: Vec::new(),
+        });
+    };
+    let stem = output_stem(&book);
+    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    if options.epub {
+        outputs.push((format!("{stem}.epub"), render::epub::write(&book)?));
+    }
+    if options.pdf {
+        let fonts = layout::fonts::FontBook::load().ok_or(Error::Fonts)?;
+        let doc = layout::flow::layout(&book, &fonts, &mut diags);
+        if !diags.has_errors() {
+            outputs.push((format!("{stem}.pdf"), render::pdf::write(&book, &doc)?));
+        }
+    }
     let mut report = Report {
-        problems: parsed.diags.resolve(&parsed.map),
+        problems: diags.resolve(&map),
         written: Vec::new(),
     };
-    let Some(book) = parsed.book else {
+    if report.has_errors() {
         return Ok(report);
-    };
-    let epub = render::epub::write(&book)?;
-    let name = format!("{}.epub", output_stem(&book));
-    let path =
-        output::write_atomic(&options.out_dir, &name, &epub).map_err(|source| Error::Write {
-            path: options.out_dir.join(&name),
-            source,
+    }
+    for (name, bytes) in outputs {
+        let path = output::write_atomic(&options.out_dir, &name, &bytes).map_err(|source| {
+            Error::Write {
+                path: options.out_dir.join(&name),
+                source,
+            }
         })?;
-    report.written.push(path);
+        report.written.push(path);
+    }
     Ok(report)
 }

@@ -17,25 +17,15 @@ fn main() -> ExitCode {
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     match cli.command {
         Command::Build { dir, out, format } => {
-            if format == Format::Pdf {
-                eprintln!(
-                    "error: PDF output is not yet supported\n  = hint: build the EPUB with --format epub"
-                );
-                return ExitCode::from(INTERNAL_FAILURE);
-            }
             let options = BuildOptions {
                 manuscript: dir,
                 out_dir: out,
+                epub: format != Format::Pdf,
+                pdf: format != Format::Epub,
                 source_date_epoch,
             };
             match inkfold::build(&options) {
-                Ok(report) => {
-                    let code = finish(&report, "build");
-                    if format == Format::All && !report.has_errors() {
-                        eprintln!("note: PDF output is not yet supported; only the EPUB was built");
-                    }
-                    code
-                }
+                Ok(report) => finish(&report, "build"),
                 Err(err) => {
                     eprintln!("error: {err}");
                     ExitCode::from(INTERNAL_FAILURE)
@@ -49,7 +39,13 @@ fn main() -> ExitCode {
                     print!("{}", inkfold::model::dump::dump(book, &parsed.map));
                 }
             }
-            finish(&inkfold::check(&dir, source_date_epoch.as_deref()), "check")
+            match inkfold::check(&dir, source_date_epoch.as_deref()) {
+                Ok(report) => finish(&report, "check"),
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(INTERNAL_FAILURE)
+                }
+            }
         }
     }
 }

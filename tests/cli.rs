@@ -135,19 +135,35 @@ fn missing_manuscript_folder_is_a_manuscript_error() {
 }
 
 #[test]
-fn pdf_says_not_yet_supported() {
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        "manuscript",
-        "--out",
-        out.path().to_str().expect("path"),
-        "--format",
-        "pdf",
-    ]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("PDF output is not yet supported"));
-    assert!(snapshot_dir(out.path()).is_empty());
+fn format_selects_the_outputs() {
+    for (format, expected) in [
+        ("pdf", vec!["child-trafficking-in-todays-society.pdf"]),
+        ("epub", vec!["child-trafficking-in-todays-society.epub"]),
+        (
+            "all",
+            vec![
+                "child-trafficking-in-todays-society.epub",
+                "child-trafficking-in-todays-society.pdf",
+            ],
+        ),
+    ] {
+        let out = tempfile::tempdir().expect("temp dir");
+        let output = inkfold(&[
+            "build",
+            "manuscript",
+            "--out",
+            out.path().to_str().expect("path"),
+            "--format",
+            format,
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let mut names: Vec<String> = snapshot_dir(out.path())
+            .into_iter()
+            .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        names.sort();
+        assert_eq!(names, expected, "--format {format}");
+    }
 }
 
 #[test]
@@ -323,5 +339,9 @@ fn an_output_that_cannot_be_written_exits_2() {
         "epub",
     ]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("cannot write"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot write"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -68,6 +68,7 @@ fn features_title_page() {
 /// The printed diagnostics of `inkfold check` on a fixture.
 fn diagnostics(name: &str) -> String {
     inkfold::check(&fixture(name), None)
+        .expect("check runs")
         .problems
         .iter()
         .map(ToString::to_string)

@@ -2,4 +2,5 @@
 //! they write no files and read no clock.
 
 pub mod epub;
+pub mod pdf;
 pub mod xml;

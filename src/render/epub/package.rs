@@ -120,6 +120,9 @@ pub fn opf(book: &Book, files: &[EpubFile]) -> String {
     if let Some(description) = &meta.description {
         x.element("dc:description", &[], description).newline();
     }
+    for keyword in &meta.keywords {
+        x.element("dc:subject", &[], keyword).newline();
+    }
     if let Some(rights) = &meta.rights {
         x.element("dc:rights", &[], rights).newline();
     }

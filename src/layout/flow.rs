@@ -1,0 +1,1535 @@
+//! Pagination: the book in, a paged [`Document`] out. Blocks flow down pages inside the
+//! margins: each chapter starts a page, headings keep with what follows, paragraphs split only
+//! where both pages keep at least two lines (no widows or orphans), tables split between rows
+//! with the header repeated, and figures scale to fit. Running heads and page numbers are
+//! artifacts; the table of contents is set once the body's page numbers are known.
+
+use std::collections::HashMap;
+
+use super::fonts::{FontBook, Style};
+use super::hyphenate::Hyphenation;
+use super::page::*;
+use super::paragraph::{self, Line, ParagraphStyle, Piece};
+use crate::config::PdfSettings;
+use crate::diag::{Diagnostics, Span};
+use crate::model::outline::{OutlineEntry, outline};
+use crate::model::{self, *};
+
+/// Lines a paragraph keeps together at the foot and head of a page (no orphans or widows).
+const MIN_LINES_ON_PAGE: usize = 2;
+/// Heading sizes by level, as multiples of the body size.
+const HEADING_SCALE: [f32; 6] = [1.6, 1.3, 1.15, 1.0, 1.0, 1.0];
+/// Space after a paragraph, in lines.
+const PARAGRAPH_GAP: f32 = 0.5;
+/// Indent of list bodies and block quotes, in ems.
+const INDENT_EMS: f32 = 1.8;
+/// Size of running heads, page numbers, captions and notes, relative to the body.
+const SMALL: f32 = 0.85;
+/// A figure takes at most this share of the page's text height.
+const FIGURE_MAX_HEIGHT: f32 = 0.6;
+/// Padding inside table cells, in points.
+const CELL_PADDING: f32 = 3.0;
+
+/// Where on the page a block is set: an offset from the text block's left edge and a width.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    left: f32,
+    width: f32,
+}
+
+/// The first half of a word hyphenated at a line end, waiting for its second half.
+struct PendingWord {
+    word: usize,
+    page: usize,
+    runs: Vec<TextRun>,
+    owner: NodeId,
+    actual: String,
+    lang: Option<String>,
+}
+
+struct Flow<'a> {
+    book: &'a Book,
+    fonts: &'a FontBook,
+    hyphenation: Hyphenation,
+    s: PdfSettings,
+    doc: Document,
+    page: usize,
+    /// Distance of the next line's top from the page top.
+    y: f32,
+    /// The running head of each page, if any.
+    heads: Vec<Option<String>>,
+    anchors: HashMap<String, (usize, f32)>,
+    pending: Option<PendingWord>,
+    diags: &'a mut Diagnostics,
+    /// The source span of the block being set, for errors.
+    span: Option<Span>,
+    chapter_title: Option<String>,
+    /// The chapter being set.
+    chapter: usize,
+}
+
+/// Lays out the whole book for print. Errors (characters no font covers) go to `diags`.
+pub fn layout(book: &Book, fonts: &FontBook, diags: &mut Diagnostics) -> Document {
+    let s = book.meta.pdf.clone();
+    let mut flow = Flow {
+        book,
+        fonts,
+        hyphenation: Hyphenation::default(),
+        s,
+        doc: Document::default(),
+        page: 0,
+        y: 0.0,
+        heads: Vec::new(),
+        anchors: HashMap::new(),
+        pending: None,
+        diags,
+        span: None,
+        chapter_title: None,
+        chapter: 0,
+    };
+    let root = flow.doc.add_node(StructKind::Document, None, true);
+    flow.doc.nodes[root.0].lang = Some(book.meta.lang.to_string());
+
+    // Front matter: the title page, then the contents, whose length is known in advance.
+    let toc = outline(book);
+    let toc_entries = flatten_toc(&toc);
+    flow.new_page();
+    flow.title_page(root);
+    let toc_lines: Vec<Vec<Line>> = toc_entries
+        .iter()
+        .map(|(entry, depth)| flow.toc_entry_lines(entry, *depth))
+        .collect();
+    let toc_pages = flow.toc_page_count(&toc_lines);
+    let toc_start = flow.doc.pages.len();
+    for _ in 0..toc_pages {
+        flow.new_page();
+    }
+    let toc_heading = flow.doc.add_node(StructKind::Heading(1), Some(root), true);
+    let toc_node = flow.doc.add_node(StructKind::Toc, Some(root), true);
+    flow.doc.front_pages = flow.doc.pages.len();
+
+    let mut chapter_pages = Vec::new();
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        flow.flush_pending();
+        flow.new_page();
+        chapter_pages.push(flow.page);
+        flow.chapter(index, chapter, root);
+    }
+    flow.flush_pending();
+
+    flow.page = toc_start;
+    flow.y = flow.s.margin_top;
+    flow.toc(toc_heading, toc_node, &toc_entries, toc_lines);
+    flow.furniture(&chapter_pages);
+    flow.resolve_links();
+    flow.doc.outline = flow.outline(&toc, toc_start);
+    flow.doc
+}
+
+/// Outline entries to list in the contents: chapters and their second-level headings.
+fn flatten_toc(entries: &[OutlineEntry]) -> Vec<(OutlineEntry, usize)> {
+    let mut out = Vec::new();
+    for chapter in entries {
+        out.push((chapter.clone(), 0));
+        for section in &chapter.children {
+            out.push((section.clone(), 1));
+        }
+    }
+    out
+}
+
+fn anchor_for(chapter: usize, id: Option<&str>) -> String {
+    match id {
+        Some(id) => id.to_string(),
+        None => format!("chapter:{chapter}"),
+    }
+}
+
+impl Flow<'_> {
+    // ---- geometry --------------------------------------------------------------------------
+
+    fn size(&self) -> f32 {
+        self.s.font_size
+    }
+
+    fn line_height(&self, size: f32) -> f32 {
+        size * self.s.line_spacing
+    }
+
+    /// The left edge of the text block: the inner margin on recto (odd-numbered) pages.
+    fn text_left(&self, page: usize) -> f32 {
+        if page.is_multiple_of(2) {
+            self.s.margin_inner
+        } else {
+            self.s.margin_outer
+        }
+    }
+
+    fn text_width(&self) -> f32 {
+        self.s.page_width - self.s.margin_inner - self.s.margin_outer
+    }
+
+    fn text_bottom(&self) -> f32 {
+        self.s.page_height - self.s.margin_bottom
+    }
+
+    fn text_height(&self) -> f32 {
+        self.text_bottom() - self.s.margin_top
+    }
+
+    fn body_frame(&self) -> Frame {
+        Frame {
+            left: 0.0,
+            width: self.text_width(),
+        }
+    }
+
+    fn at_page_top(&self) -> bool {
+        self.y <= self.s.margin_top + 0.01
+    }
+
+    fn room(&self) -> f32 {
+        self.text_bottom() - self.y
+    }
+
+    fn new_page(&mut self) {
+        self.flush_pending();
+        self.doc.pages.push(Page {
+            width: self.s.page_width,
+            height: self.s.page_height,
+            ..Page::default()
+        });
+        self.heads.push(self.chapter_title.clone());
+        self.page = self.doc.pages.len() - 1;
+        self.y = self.s.margin_top;
+    }
+
+    /// Starts a new page unless `height` fits below the cursor (or the page is still empty).
+    fn ensure_room(&mut self, height: f32) {
+        if height > self.room() + 0.01 && !self.at_page_top() {
+            self.new_page();
+        }
+    }
+
+    // ---- text ------------------------------------------------------------------------------
+
+    fn paragraph_style(&self, size: f32, width: f32, justify: bool) -> ParagraphStyle {
+        let line_height = self.line_height(size);
+        let face = self.fonts.face(self.fonts.face_for(Style::default()));
+        let baseline =
+            (line_height - (face.ascender - face.descender) * size) / 2.0 + face.ascender * size;
+        ParagraphStyle {
+            width,
+            justify,
+            line_height,
+            baseline,
+        }
+    }
+
+    fn set_lines(&mut self, pieces: &[Piece], style: ParagraphStyle) -> Vec<Line> {
+        match paragraph::layout(pieces, style, self.fonts, &mut self.hyphenation) {
+            Ok(lines) => lines,
+            Err(uncovered) => {
+                self.report_uncovered(uncovered.0);
+                Vec::new()
+            }
+        }
+    }
+
+    fn report_uncovered(&mut self, c: char) {
+        let location = match self.span {
+            Some(span) => crate::diag::Location::Span(span),
+            None => crate::diag::Location::Path("book.toml".into()),
+        };
+        self.diags
+            .error(
+                location,
+                format!(
+                    "the character `{c}` (U+{:04X}) is in no bundled font, so it cannot be printed",
+                    u32::from(c)
+                ),
+            )
+            .hint("replace or remove the character; the PDF uses Atkinson Hyperlegible Next with Noto Sans as fallback");
+    }
+
+    /// The pieces of inline content owned by `owner`.
+    fn pieces(
+        &mut self,
+        inlines: &[Inline],
+        owner: NodeId,
+        base: &Piece,
+        out: &mut Vec<Piece>,
+        images: &mut Vec<Image>,
+    ) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(text) => out.push(Piece {
+                    text: text.clone(),
+                    owner,
+                    ..base.clone()
+                }),
+                Inline::SoftBreak => out.push(Piece {
+                    text: " ".into(),
+                    owner,
+                    ..base.clone()
+                }),
+                Inline::HardBreak => {
+                    if let Some(last) = out.last_mut() {
+                        last.break_after = true;
+                    }
+                }
+                Inline::Emph(content) => {
+                    let mut style = base.clone();
+                    style.style.italic = true;
+                    self.pieces(content, owner, &style, out, images);
+                }
+                Inline::Strong(content) => {
+                    let mut style = base.clone();
+                    style.style.bold = true;
+                    self.pieces(content, owner, &style, out, images);
+                }
+                Inline::Strike(content) => self.pieces(content, owner, base, out, images),
+                Inline::Code(code) => {
+                    let node = self.doc.add_node(StructKind::Code, Some(owner), false);
+                    out.push(Piece {
+                        text: code.clone(),
+                        owner: node,
+                        style: Style {
+                            mono: true,
+                            ..base.style
+                        },
+                        hyphenate: false,
+                        ..base.clone()
+                    });
+                }
+                Inline::Link(link) => {
+                    let node = self.doc.add_node(StructKind::Link, Some(owner), false);
+                    let (target, description) = match &link.target {
+                        model::LinkTarget::Url(url) => {
+                            (LinkDest::Url(url.clone()), format!("Link to {url}"))
+                        }
+                        model::LinkTarget::Internal { chapter, id } => (
+                            LinkDest::Anchor(anchor_for(*chapter, id.as_deref())),
+                            format!("Link to {}", plain_text(&link.content)),
+                        ),
+                        model::LinkTarget::Unresolved(raw) => {
+                            (LinkDest::Url(raw.clone()), raw.clone())
+                        }
+                    };
+                    let style = Piece {
+                        link: Some((target, description)),
+                        ..base.clone()
+                    };
+                    self.pieces(&link.content, node, &style, out, images);
+                }
+                Inline::NoteRef(r) => {
+                    let node = self.doc.add_node(StructKind::Link, Some(owner), false);
+                    let note_id = self
+                        .book
+                        .chapters
+                        .get(self.chapter)
+                        .and_then(|c| c.notes.get(r.number.wrapping_sub(1)))
+                        .map(|n| n.id.clone())
+                        .unwrap_or_default();
+                    out.push(Piece {
+                        text: r.number.to_string(),
+                        owner: node,
+                        size: base.size * 0.7,
+                        rise: base.size * 0.35,
+                        link: Some((LinkDest::Anchor(note_id), format!("Note {}", r.number))),
+                        anchor: Some(r.id.clone()),
+                        hyphenate: false,
+                        ..base.clone()
+                    });
+                }
+                Inline::Image(image) => images.push(image.clone()),
+            }
+        }
+    }
+
+    fn base_piece(&self, owner: NodeId, size: f32, lang: Option<&Lang>) -> Piece {
+        Piece {
+            text: String::new(),
+            style: Style::default(),
+            size,
+            rise: 0.0,
+            owner,
+            link: None,
+            anchor: None,
+            lang: lang.unwrap_or(&self.book.meta.lang).to_string(),
+            hyphenate: self.s.hyphenate,
+            break_after: false,
+        }
+    }
+
+    /// Places lines, moving to new pages as needed, without leaving fewer than two lines of the
+    /// paragraph at the foot or head of a page.
+    fn place_lines(&mut self, lines: &[Line], style: ParagraphStyle, frame: Frame, center: bool) {
+        let n = lines.len();
+        let mut i = 0;
+        while i < n {
+            let fit = (self.room() / style.line_height + 0.001).floor().max(0.0) as usize;
+            let rest = n - i;
+            let take = if rest <= fit {
+                rest
+            } else {
+                let take = fit.min(rest.saturating_sub(MIN_LINES_ON_PAGE));
+                if take < MIN_LINES_ON_PAGE.min(rest) && !self.at_page_top() {
+                    self.new_page();
+                    continue;
+                }
+                take.max(1)
+            };
+            for line in &lines[i..i + take] {
+                let shift = if center {
+                    ((frame.width - line.width) / 2.0).max(0.0)
+                } else {
+                    0.0
+                };
+                self.place_line(line, frame.left + shift, style);
+                self.y += style.line_height;
+            }
+            i += take;
+            if i < n {
+                self.new_page();
+            }
+        }
+    }
+
+    fn place_line(&mut self, line: &Line, left: f32, style: ParagraphStyle) {
+        let x0 = self.text_left(self.page) + left;
+        let top = self.y;
+        let count = line.frags.len();
+        for (k, frag) in line.frags.iter().enumerate() {
+            for anchor in &frag.anchors {
+                self.anchors
+                    .entry(anchor.clone())
+                    .or_insert((self.page, top));
+            }
+            let runs: Vec<TextRun> = frag
+                .runs
+                .iter()
+                .map(|r| TextRun {
+                    x: x0 + r.x,
+                    baseline: top + style.baseline + r.baseline,
+                    ..r.clone()
+                })
+                .collect();
+            let lang = (frag.lang != self.book.meta.lang.as_str()).then(|| frag.lang.clone());
+            if let Some((target, description)) = &frag.link {
+                self.doc.push_link(
+                    self.page,
+                    LinkArea {
+                        x: x0 + frag.x,
+                        y: top,
+                        width: frag.width,
+                        height: style.line_height,
+                        target: target.clone(),
+                        node: frag.owner,
+                        description: description.clone(),
+                    },
+                );
+            }
+            match &frag.group {
+                None => self.doc.push_draw(
+                    self.page,
+                    Draw {
+                        kind: DrawKind::Text {
+                            runs,
+                            actual_text: None,
+                            lang,
+                        },
+                        owner: Owner::Node(frag.owner),
+                    },
+                ),
+                Some((word, text)) => {
+                    let continues = matches!(&self.pending, Some(p) if p.word == *word);
+                    if continues && self.pending.as_ref().is_some_and(|p| p.page == self.page) {
+                        if let Some(p) = &mut self.pending {
+                            p.runs.extend(runs);
+                        }
+                    } else {
+                        self.flush_pending();
+                        self.pending = Some(PendingWord {
+                            word: *word,
+                            page: self.page,
+                            runs,
+                            owner: frag.owner,
+                            // The second half on a new page: the first half already said it all.
+                            actual: if continues {
+                                String::new()
+                            } else {
+                                text.clone()
+                            },
+                            lang,
+                        });
+                    }
+                    if k + 1 < count {
+                        self.flush_pending();
+                    }
+                }
+            }
+        }
+    }
+
+    fn flush_pending(&mut self) {
+        if let Some(p) = self.pending.take() {
+            self.doc.push_draw(
+                p.page,
+                Draw {
+                    kind: DrawKind::Text {
+                        runs: p.runs,
+                        actual_text: Some(p.actual),
+                        lang: p.lang,
+                    },
+                    owner: Owner::Node(p.owner),
+                },
+            );
+        }
+    }
+
+    /// Sets inline content as a paragraph owned by `node`.
+    fn text_block(
+        &mut self,
+        inlines: &[Inline],
+        node: NodeId,
+        frame: Frame,
+        size: f32,
+        opts: TextOptions,
+    ) {
+        let mut base = self.base_piece(node, size, opts.lang);
+        base.style.bold = opts.bold;
+        base.hyphenate &= opts.hyphenate;
+        let mut pieces = opts.prefix;
+        let mut images = Vec::new();
+        self.pieces(inlines, node, &base, &mut pieces, &mut images);
+        let style = self.paragraph_style(size, frame.width, opts.justify && self.s.justify);
+        let lines = self.set_lines(&pieces, style);
+        self.place_lines(&lines, style, frame, opts.center);
+        for image in images {
+            self.figure(
+                &Figure {
+                    image,
+                    caption: None,
+                },
+                node,
+                frame,
+            );
+        }
+    }
+
+    // ---- front matter ----------------------------------------------------------------------
+
+    fn title_page(&mut self, root: NodeId) {
+        let meta = &self.book.meta;
+        self.y = self.s.margin_top + self.text_height() * 0.25;
+        let frame = self.body_frame();
+        let size = self.size();
+        let title = self.doc.add_node(StructKind::Heading(1), Some(root), true);
+        self.doc.nodes[title.0].title = Some(meta.title.clone());
+        self.plain(title, &meta.title, frame, size * 2.0, true);
+        self.y += size;
+        let lines: Vec<String> = meta
+            .subtitle
+            .iter()
+            .cloned()
+            .chain((!meta.authors.is_empty()).then(|| meta.authors.join(", ")))
+            .collect();
+        for text in lines {
+            let p = self.doc.add_node(StructKind::P, Some(root), true);
+            self.plain(p, &text, frame, size * 1.2, false);
+            self.y += size * 0.5;
+        }
+        let bottom: Vec<String> = meta
+            .publisher
+            .iter()
+            .chain(meta.rights.iter())
+            .cloned()
+            .collect();
+        if !bottom.is_empty() {
+            self.y = self.y.max(
+                self.text_bottom() - self.line_height(size * SMALL) * (bottom.len() as f32 + 1.0),
+            );
+            for text in bottom {
+                let p = self.doc.add_node(StructKind::P, Some(root), true);
+                self.plain(p, &text, frame, size * SMALL, false);
+            }
+        }
+    }
+
+    /// A centred line (or lines) of unhyphenated text.
+    fn plain(&mut self, node: NodeId, text: &str, frame: Frame, size: f32, bold: bool) {
+        self.text_block(
+            &[Inline::Text(text.to_string())],
+            node,
+            frame,
+            size,
+            TextOptions {
+                bold,
+                center: true,
+                hyphenate: false,
+                justify: false,
+                ..TextOptions::default()
+            },
+        );
+    }
+
+    fn toc_entry_lines(&mut self, entry: &OutlineEntry, depth: usize) -> Vec<Line> {
+        let size = self.size();
+        let width = self.text_width() - self.toc_number_width() - size * INDENT_EMS * depth as f32;
+        let mut piece = self.base_piece(NodeId(0), size, None);
+        piece.text = entry.label.clone();
+        piece.hyphenate = false;
+        piece.style.bold = depth == 0;
+        let style = self.paragraph_style(size, width, false);
+        self.set_lines(&[piece], style)
+    }
+
+    fn toc_number_width(&self) -> f32 {
+        self.size() * 3.0
+    }
+
+    fn toc_heading_height(&self) -> f32 {
+        self.line_height(self.size() * HEADING_SCALE[0]) + self.size()
+    }
+
+    /// Pages the contents need: entries are never split across pages.
+    fn toc_page_count(&self, entries: &[Vec<Line>]) -> usize {
+        let line_height = self.line_height(self.size());
+        let mut pages = 1;
+        let mut y = self.toc_heading_height();
+        for lines in entries {
+            let height = lines.len().max(1) as f32 * line_height;
+            if y + height > self.text_height() + 0.01 && y > 0.0 {
+                pages += 1;
+                y = 0.0;
+            }
+            y += height;
+        }
+        pages
+    }
+
+    fn toc(
+        &mut self,
+        heading: NodeId,
+        toc: NodeId,
+        entries: &[(OutlineEntry, usize)],
+        lines: Vec<Vec<Line>>,
+    ) {
+        let size = self.size();
+        self.doc.nodes[heading.0].title = Some("Contents".into());
+        self.anchors.insert("contents".into(), (self.page, self.y));
+        self.text_block(
+            &[Inline::Text("Contents".into())],
+            heading,
+            self.body_frame(),
+            size * HEADING_SCALE[0],
+            TextOptions {
+                bold: true,
+                hyphenate: false,
+                justify: false,
+                ..TextOptions::default()
+            },
+        );
+        self.y += size;
+        let style = self.paragraph_style(size, self.text_width(), false);
+        for ((entry, depth), mut entry_lines) in entries.iter().zip(lines) {
+            let item = self.doc.add_node(StructKind::TocItem, Some(toc), true);
+            let link = self.doc.add_node(StructKind::Link, Some(item), true);
+            let anchor = anchor_for(entry.chapter, entry.id.as_deref());
+            let height = entry_lines.len().max(1) as f32 * style.line_height;
+            if height > self.room() + 0.01 {
+                self.page += 1;
+                self.y = self.s.margin_top;
+            }
+            for line in &mut entry_lines {
+                for frag in &mut line.frags {
+                    frag.owner = link;
+                    frag.link = Some((
+                        LinkDest::Anchor(anchor.clone()),
+                        format!("Go to {}", entry.label),
+                    ));
+                }
+            }
+            let indent = size * INDENT_EMS * *depth as f32;
+            let last = entry_lines.len().saturating_sub(1);
+            for (i, line) in entry_lines.iter().enumerate() {
+                self.place_line(line, indent, style);
+                if i == last {
+                    let number = self
+                        .anchors
+                        .get(&anchor)
+                        .map(|(page, _)| self.page_label(*page))
+                        .unwrap_or_default();
+                    self.toc_leaders_and_number(
+                        indent + line.width,
+                        &number,
+                        link,
+                        style,
+                        &entry.label,
+                        &anchor,
+                    );
+                }
+                self.y += style.line_height;
+            }
+        }
+    }
+
+    /// Dot leaders (an artifact) from `from` to the page number, set flush right and linked.
+    fn toc_leaders_and_number(
+        &mut self,
+        from: f32,
+        number: &str,
+        link: NodeId,
+        style: ParagraphStyle,
+        label: &str,
+        anchor: &str,
+    ) {
+        let size = self.size();
+        let x0 = self.text_left(self.page);
+        let baseline = self.y + style.baseline;
+        let Ok(number_runs) = self.fonts.shape(number, Style::default()) else {
+            return;
+        };
+        let number_width: f32 = number_runs.iter().map(|r| r.width(size)).sum();
+        let right = x0 + self.text_width();
+        let dot = self
+            .fonts
+            .shape_in(self.fonts.face_for(Style::default()), ". ");
+        let dot_width = dot.width(size);
+        let start = x0 + from + size * 0.5;
+        let end = right - number_width - size * 0.5;
+        if dot_width > 0.0 && end > start {
+            let count = ((end - start) / dot_width).floor() as usize;
+            let mut glyphs = Vec::new();
+            let mut text = String::new();
+            for _ in 0..count {
+                let offset = text.len();
+                text.push_str(&dot.text);
+                glyphs.extend(dot.glyphs.iter().map(|g| super::fonts::Glyph {
+                    text: g.text.start + offset..g.text.end + offset,
+                    ..g.clone()
+                }));
+            }
+            let leaders_x = end - count as f32 * dot_width;
+            self.doc.push_draw(
+                self.page,
+                Draw {
+                    kind: DrawKind::Text {
+                        runs: vec![TextRun {
+                            x: leaders_x,
+                            baseline,
+                            face: dot.face,
+                            size,
+                            text,
+                            glyphs,
+                        }],
+                        actual_text: None,
+                        lang: None,
+                    },
+                    owner: Owner::Artifact(ArtifactKind::Layout),
+                },
+            );
+        }
+        let mut x = right - number_width;
+        let runs: Vec<TextRun> = number_runs
+            .into_iter()
+            .map(|shaped| {
+                let run = TextRun {
+                    x,
+                    baseline,
+                    face: shaped.face,
+                    size,
+                    text: shaped.text.clone(),
+                    glyphs: shaped.glyphs.clone(),
+                };
+                x += shaped.width(size);
+                run
+            })
+            .collect();
+        self.doc.push_draw(
+            self.page,
+            Draw {
+                kind: DrawKind::Text {
+                    runs,
+                    actual_text: None,
+                    lang: None,
+                },
+                owner: Owner::Node(link),
+            },
+        );
+        self.doc.push_link(
+            self.page,
+            LinkArea {
+                x: x0 + from,
+                y: self.y,
+                width: right - x0 - from,
+                height: style.line_height,
+                target: LinkDest::Anchor(anchor.to_string()),
+                node: link,
+                description: format!("Go to {label}"),
+            },
+        );
+    }
+
+    // ---- body ------------------------------------------------------------------------------
+
+    fn chapter(&mut self, index: usize, chapter: &Chapter, root: NodeId) {
+        self.chapter = index;
+        self.chapter_title = Some(chapter.title.clone());
+        if let Some(head) = self.heads.last_mut() {
+            *head = None;
+        }
+        self.anchors
+            .insert(anchor_for(index, None), (self.page, self.s.margin_top));
+        let section = self.doc.add_node(StructKind::Section, Some(root), true);
+        // Chapters open a little way down the page.
+        self.y += self.text_height() * 0.12;
+        self.blocks(&chapter.blocks, section, self.body_frame());
+        if !chapter.notes.is_empty() {
+            self.notes(chapter, section);
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], parent: NodeId, frame: Frame) {
+        for (i, block) in blocks.iter().enumerate() {
+            self.span = Some(block.span);
+            let next_is_text = blocks.get(i + 1).is_some();
+            self.block(block, parent, frame, next_is_text);
+        }
+    }
+
+    fn block(&mut self, block: &Block, parent: NodeId, frame: Frame, followed: bool) {
+        let size = self.size();
+        match &block.kind {
+            BlockKind::Heading(h) => self.heading(h, parent, frame, followed),
+            BlockKind::Paragraph(inlines) => {
+                let node = self.doc.add_node(StructKind::P, Some(parent), true);
+                self.text_block(inlines, node, frame, size, TextOptions::default());
+                self.y += self.line_height(size) * PARAGRAPH_GAP;
+            }
+            BlockKind::Quote(blocks) => {
+                let node = self
+                    .doc
+                    .add_node(StructKind::BlockQuote, Some(parent), true);
+                let indent = size * INDENT_EMS;
+                let inner = Frame {
+                    left: frame.left + indent,
+                    width: (frame.width - 2.0 * indent).max(size * 8.0),
+                };
+                self.blocks(blocks, node, inner);
+            }
+            BlockKind::List(list) => self.list(list, parent, frame),
+            BlockKind::Definitions(defs) => self.definitions(defs, parent, frame),
+            BlockKind::Code { text, .. } => self.code(text, parent, frame),
+            BlockKind::Figure(figure) => self.figure(figure, parent, frame),
+            BlockKind::Table(table) => self.table(table, parent, frame),
+            BlockKind::Break => {
+                let line = self.line_height(size);
+                self.ensure_room(line);
+                let x0 = self.text_left(self.page) + frame.left;
+                let y = self.y + line / 2.0;
+                self.rule(x0 + frame.width * 0.35, y, x0 + frame.width * 0.65, y);
+                self.y += line;
+            }
+        }
+    }
+
+    fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32) {
+        self.doc.push_draw(
+            self.page,
+            Draw {
+                kind: DrawKind::Rule {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    thickness: 0.5,
+                },
+                owner: Owner::Artifact(ArtifactKind::Layout),
+            },
+        );
+    }
+
+    fn heading(&mut self, h: &Heading, parent: NodeId, frame: Frame, followed: bool) {
+        let size = self.size() * HEADING_SCALE[usize::from(h.level.number() - 1).min(5)];
+        let line = self.line_height(size);
+        if !self.at_page_top() {
+            self.y += line * 0.6;
+        }
+        // Keep the heading with at least two lines of what follows.
+        let keep = if followed {
+            2.0 * self.line_height(self.size())
+        } else {
+            0.0
+        };
+        self.ensure_room(line + keep);
+        let node = self
+            .doc
+            .add_node(StructKind::Heading(h.level.number()), Some(parent), true);
+        self.doc.nodes[node.0].title = Some(plain_text(&h.content));
+        self.doc.nodes[node.0].lang = h.lang.as_ref().map(ToString::to_string);
+        self.anchors.insert(h.id.clone(), (self.page, self.y));
+        self.text_block(
+            &h.content,
+            node,
+            frame,
+            size,
+            TextOptions {
+                bold: true,
+                hyphenate: false,
+                justify: false,
+                lang: h.lang.as_ref(),
+                ..TextOptions::default()
+            },
+        );
+        self.y += self.line_height(self.size()) * 0.3;
+    }
+
+    fn list(&mut self, list: &List, parent: NodeId, frame: Frame) {
+        let size = self.size();
+        let node = self.doc.add_node(
+            StructKind::List {
+                numbered: list.start.is_some(),
+            },
+            Some(parent),
+            true,
+        );
+        let indent = size * INDENT_EMS;
+        let body = Frame {
+            left: frame.left + indent,
+            width: (frame.width - indent).max(size * 8.0),
+        };
+        for (i, item) in list.items.iter().enumerate() {
+            let label = match (list.start, item.task) {
+                (_, Some(true)) => "[x]".to_string(),
+                (_, Some(false)) => "[ ]".to_string(),
+                (Some(start), None) => format!("{}.", start + i as u64),
+                (None, None) => "•".to_string(),
+            };
+            let li = self.doc.add_node(StructKind::ListItem, Some(node), true);
+            // Room for three lines, so the first paragraph cannot leave its label behind.
+            self.ensure_room(3.0 * self.line_height(size));
+            self.label(&label, li, frame, indent);
+            let lbody = self.doc.add_node(StructKind::ListBody, Some(li), true);
+            for (k, block) in item.blocks.iter().enumerate() {
+                self.span = Some(block.span);
+                self.block(block, lbody, body, k + 1 < item.blocks.len());
+                if list.tight && matches!(block.kind, BlockKind::Paragraph(_)) {
+                    self.y -= self.line_height(size) * PARAGRAPH_GAP * 0.6;
+                }
+            }
+        }
+        self.y += self.line_height(size) * PARAGRAPH_GAP * 0.6;
+    }
+
+    /// A list label set right-aligned in the indent, on the baseline of the item's first line.
+    fn label(&mut self, label: &str, item: NodeId, frame: Frame, indent: f32) {
+        let size = self.size();
+        let node = self.doc.add_node(StructKind::Label, Some(item), true);
+        let Ok(runs) = self.fonts.shape(label, Style::default()) else {
+            return;
+        };
+        let width: f32 = runs.iter().map(|r| r.width(size)).sum();
+        let style = self.paragraph_style(size, frame.width, false);
+        let mut x = self.text_left(self.page) + frame.left + indent - width - size * 0.4;
+        let baseline = self.y + style.baseline;
+        let runs = runs
+            .into_iter()
+            .map(|shaped| {
+                let run = TextRun {
+                    x,
+                    baseline,
+                    face: shaped.face,
+                    size,
+                    text: shaped.text.clone(),
+                    glyphs: shaped.glyphs.clone(),
+                };
+                x += shaped.width(size);
+                run
+            })
+            .collect();
+        self.doc.push_draw(
+            self.page,
+            Draw {
+                kind: DrawKind::Text {
+                    runs,
+                    actual_text: None,
+                    lang: None,
+                },
+                owner: Owner::Node(node),
+            },
+        );
+    }
+
+    fn definitions(&mut self, defs: &[Definition], parent: NodeId, frame: Frame) {
+        let size = self.size();
+        let node = self
+            .doc
+            .add_node(StructKind::List { numbered: false }, Some(parent), true);
+        let indent = size * INDENT_EMS;
+        let body = Frame {
+            left: frame.left + indent,
+            width: (frame.width - indent).max(size * 8.0),
+        };
+        for def in defs {
+            let item = self.doc.add_node(StructKind::ListItem, Some(node), true);
+            let label = self.doc.add_node(StructKind::Label, Some(item), true);
+            self.ensure_room(3.0 * self.line_height(size));
+            self.text_block(
+                &def.term,
+                label,
+                frame,
+                size,
+                TextOptions {
+                    bold: true,
+                    justify: false,
+                    ..TextOptions::default()
+                },
+            );
+            let lbody = self.doc.add_node(StructKind::ListBody, Some(item), true);
+            for details in &def.details {
+                self.blocks(details, lbody, body);
+            }
+        }
+    }
+
+    fn code(&mut self, text: &str, parent: NodeId, frame: Frame) {
+        let size = self.size() * 0.9;
+        let node = self.doc.add_node(StructKind::Code, Some(parent), true);
+        let style = self.paragraph_style(size, frame.width, false);
+        let mono = Style {
+            mono: true,
+            ..Style::default()
+        };
+        let mut lines = Vec::new();
+        for source_line in text.trim_end_matches('\n').split('\n') {
+            let shaped = match self.fonts.shape(source_line, mono) {
+                Ok(shaped) => shaped,
+                Err(uncovered) => {
+                    self.report_uncovered(uncovered.0);
+                    continue;
+                }
+            };
+            let width: f32 = shaped.iter().map(|s| s.width(size)).sum();
+            if source_line.trim().is_empty() {
+                lines.push(Line::default());
+                continue;
+            }
+            if width > frame.width {
+                // Too wide for the page: wrap it like text, without hyphens.
+                let mut piece = self.base_piece(node, size, None);
+                piece.style = mono;
+                piece.hyphenate = false;
+                piece.text = source_line.to_string();
+                lines.extend(self.set_lines(&[piece], style));
+                continue;
+            }
+            // As written, indentation and all.
+            let mut x = 0.0;
+            let runs = shaped
+                .into_iter()
+                .map(|s| {
+                    let run = TextRun {
+                        x,
+                        baseline: 0.0,
+                        face: s.face,
+                        size,
+                        text: s.text.clone(),
+                        glyphs: s.glyphs.clone(),
+                    };
+                    x += s.width(size);
+                    run
+                })
+                .collect();
+            lines.push(Line {
+                frags: vec![paragraph::Frag {
+                    runs,
+                    owner: node,
+                    link: None,
+                    anchors: Vec::new(),
+                    group: None,
+                    lang: self.book.meta.lang.to_string(),
+                    x: 0.0,
+                    width,
+                }],
+                width,
+            });
+        }
+        self.place_lines(&lines, style, frame, false);
+        self.y += self.line_height(self.size()) * PARAGRAPH_GAP;
+    }
+
+    fn figure(&mut self, figure: &Figure, parent: NodeId, frame: Frame) {
+        let Some(asset) = figure.image.asset else {
+            return;
+        };
+        let Some((w, h)) = image_size(&self.book.assets[asset.0]) else {
+            return;
+        };
+        let max_h = self.text_height() * FIGURE_MAX_HEIGHT;
+        let scale = (frame.width / w).min(max_h / h).min(1.0);
+        let (width, height) = (w * scale, h * scale);
+        let size = self.size();
+        let caption_height = if figure.caption.is_some() {
+            self.line_height(size * SMALL) * 2.0
+        } else {
+            0.0
+        };
+        self.ensure_room(height + caption_height);
+        let x = self.text_left(self.page) + frame.left + (frame.width - width) / 2.0;
+        let image = DrawKind::Image {
+            asset,
+            x,
+            y: self.y,
+            width,
+            height,
+        };
+        let (owner, node) = match &figure.image.alt {
+            Alt::Text(alt) => {
+                let node = self.doc.add_node(StructKind::Figure, Some(parent), true);
+                self.doc.nodes[node.0].alt = Some(alt.clone());
+                (Owner::Node(node), Some(node))
+            }
+            Alt::Decorative => (Owner::Artifact(ArtifactKind::Layout), None),
+        };
+        self.doc.push_draw(self.page, Draw { kind: image, owner });
+        self.y += height + size * 0.4;
+        if let Some(caption) = &figure.caption {
+            let parent = node.unwrap_or(parent);
+            let caption_node = self.doc.add_node(StructKind::Caption, Some(parent), true);
+            self.text_block(
+                &[Inline::Text(caption.clone())],
+                caption_node,
+                frame,
+                size * SMALL,
+                TextOptions {
+                    center: true,
+                    justify: false,
+                    ..TextOptions::default()
+                },
+            );
+        }
+        self.y += self.line_height(size) * PARAGRAPH_GAP;
+    }
+
+    fn table(&mut self, table: &Table, parent: NodeId, frame: Frame) {
+        let size = self.size() * 0.9;
+        let columns = table.columns.len().max(table.head.len()).max(1);
+        let style_for = |flow: &Self, width: f32| flow.paragraph_style(size, width, false);
+        // Natural and minimal widths of each column.
+        let mut natural = vec![size * 2.0; columns];
+        let mut minimal = vec![size * 2.0; columns];
+        for (row_index, row) in std::iter::once(&table.head).chain(&table.rows).enumerate() {
+            for (c, cell) in row.iter().enumerate().take(columns) {
+                let pieces = self.cell_pieces(cell, NodeId(0), size, row_index == 0);
+                let one_line = self.set_lines(&pieces, style_for(self, 1.0e6));
+                let wide = one_line.iter().map(|l| l.width).fold(0.0, f32::max);
+                let narrow = self.set_lines(&pieces, style_for(self, 1.0));
+                let word = narrow.iter().map(|l| l.width).fold(0.0, f32::max);
+                // A point to spare, so rounding never wraps a cell that fits.
+                natural[c] = natural[c].max(wide + 2.0 * CELL_PADDING + 1.0);
+                minimal[c] = minimal[c].max(word + 2.0 * CELL_PADDING);
+            }
+        }
+        let widths = column_widths(&natural, &minimal, frame.width);
+        let node = self.doc.add_node(StructKind::Table, Some(parent), true);
+        let head = self.doc.add_node(StructKind::TableHead, Some(node), true);
+        let body = self.doc.add_node(StructKind::TableBody, Some(node), true);
+        self.y += size * 0.3;
+        self.table_row(&table.head, &widths, head, size, true, frame, true);
+        for row in &table.rows {
+            let height = self.row_height(row, &widths, size);
+            if height > self.room() + 0.01 && !self.at_page_top() {
+                self.new_page();
+                // The header again, as layout: it is in the structure tree once.
+                self.table_row(&table.head, &widths, head, size, true, frame, false);
+            }
+            self.table_row(row, &widths, body, size, false, frame, true);
+        }
+        self.y += self.line_height(self.size()) * PARAGRAPH_GAP;
+    }
+
+    fn cell_pieces(&mut self, cell: &Cell, owner: NodeId, size: f32, header: bool) -> Vec<Piece> {
+        let mut base = self.base_piece(owner, size, None);
+        base.style.bold = header;
+        base.hyphenate = false;
+        let mut pieces = Vec::new();
+        let mut images = Vec::new();
+        self.pieces(&cell.content, owner, &base, &mut pieces, &mut images);
+        pieces
+    }
+
+    fn row_height(&mut self, row: &[Cell], widths: &[f32], size: f32) -> f32 {
+        let style = self.paragraph_style(size, 1.0, false);
+        let mut lines = 1;
+        for (cell, width) in row.iter().zip(widths) {
+            let pieces = self.cell_pieces(cell, NodeId(0), size, false);
+            let cell_style = ParagraphStyle {
+                width: width - 2.0 * CELL_PADDING,
+                ..style
+            };
+            lines = lines.max(self.set_lines(&pieces, cell_style).len());
+        }
+        lines as f32 * style.line_height + 2.0 * CELL_PADDING
+    }
+
+    /// One table row; `tagged` is false for a header repeated on a new page.
+    #[allow(clippy::too_many_arguments)]
+    fn table_row(
+        &mut self,
+        row: &[Cell],
+        widths: &[f32],
+        parent: NodeId,
+        size: f32,
+        header: bool,
+        frame: Frame,
+        tagged: bool,
+    ) -> f32 {
+        if !tagged {
+            // Draw the repeat into a throwaway node, then make its drawings artifacts.
+            let first = self.doc.pages[self.page].draws.len();
+            let scratch = self.doc.add_node(StructKind::TableRow, None, false);
+            let height = self.row_contents(row, widths, scratch, size, header, frame);
+            for draw in &mut self.doc.pages[self.page].draws[first..] {
+                draw.owner = Owner::Artifact(ArtifactKind::Layout);
+            }
+            self.doc.nodes[scratch.0].children.clear();
+            return height;
+        }
+        let tr = self.doc.add_node(StructKind::TableRow, Some(parent), true);
+        self.row_contents(row, widths, tr, size, header, frame)
+    }
+
+    fn row_contents(
+        &mut self,
+        row: &[Cell],
+        widths: &[f32],
+        tr: NodeId,
+        size: f32,
+        header: bool,
+        frame: Frame,
+    ) -> f32 {
+        let style = self.paragraph_style(size, 1.0, false);
+        let top = self.y;
+        let mut bottom = top;
+        let mut x = frame.left;
+        for (cell, width) in row.iter().zip(widths) {
+            let kind = if header {
+                StructKind::HeaderCell
+            } else {
+                StructKind::DataCell
+            };
+            let cell_node = self.doc.add_node(kind, Some(tr), true);
+            let pieces = self.cell_pieces(cell, cell_node, size, header);
+            let cell_style = ParagraphStyle {
+                width: width - 2.0 * CELL_PADDING,
+                ..style
+            };
+            let lines = self.set_lines(&pieces, cell_style);
+            self.y = top + CELL_PADDING;
+            for line in &lines {
+                self.place_line(line, x + CELL_PADDING, cell_style);
+                self.y += cell_style.line_height;
+            }
+            bottom = bottom.max(self.y + CELL_PADDING);
+            x += width;
+        }
+        let x0 = self.text_left(self.page) + frame.left;
+        let x1 = x0 + widths.iter().sum::<f32>();
+        if header {
+            self.rule(x0, top, x1, top);
+        }
+        self.rule(x0, bottom, x1, bottom);
+        self.y = bottom;
+        bottom - top
+    }
+
+    fn notes(&mut self, chapter: &Chapter, section: NodeId) {
+        let size = self.size() * SMALL;
+        let line = self.line_height(size);
+        self.ensure_room(line * 3.0);
+        let x0 = self.text_left(self.page);
+        self.y += line * 0.5;
+        self.rule(x0, self.y, x0 + self.text_width() * 0.3, self.y);
+        self.y += line * 0.5;
+        for (i, note) in chapter.notes.iter().enumerate() {
+            let node = self.doc.add_node(StructKind::Note, Some(section), true);
+            self.anchors.insert(note.id.clone(), (self.page, self.y));
+            let mut numbered = false;
+            for block in &note.blocks {
+                self.span = Some(block.span);
+                match &block.kind {
+                    BlockKind::Paragraph(inlines) => {
+                        let p = self.doc.add_node(StructKind::P, Some(node), true);
+                        let mut prefix = Vec::new();
+                        if !numbered {
+                            // The note's number links back to where the note is referred to.
+                            let back = self.doc.add_node(StructKind::Link, Some(p), false);
+                            let mut label = self.base_piece(back, size, None);
+                            label.text = format!("{}. ", i + 1);
+                            label.link = Some((
+                                LinkDest::Anchor(note.ref_id.clone()),
+                                format!("Back to the reference of note {}", i + 1),
+                            ));
+                            prefix.push(label);
+                            numbered = true;
+                        }
+                        self.text_block(
+                            inlines,
+                            p,
+                            self.body_frame(),
+                            size,
+                            TextOptions {
+                                prefix,
+                                ..TextOptions::default()
+                            },
+                        );
+                        self.y += line * 0.3;
+                    }
+                    _ => self.block(block, node, self.body_frame(), false),
+                }
+            }
+        }
+    }
+
+    // ---- finishing -------------------------------------------------------------------------
+
+    /// The printed number of a page: roman in the front matter, arabic in the body.
+    fn page_label(&self, page: usize) -> String {
+        if page < self.doc.front_pages {
+            roman(page + 1)
+        } else {
+            (page - self.doc.front_pages + 1).to_string()
+        }
+    }
+
+    /// Running heads and page numbers, as artifacts; none on the title page or chapter openings.
+    fn furniture(&mut self, chapter_pages: &[usize]) {
+        let small = self.size() * SMALL;
+        for page in 1..self.doc.pages.len() {
+            let number = self.page_label(page);
+            let left = self.text_left(page);
+            let width = self.text_width();
+            let footer_baseline = self.s.page_height - self.s.margin_bottom / 2.0;
+            self.centered_artifact(
+                page,
+                &number,
+                left,
+                width,
+                footer_baseline,
+                small,
+                ArtifactKind::Footer,
+            );
+            if page >= self.doc.front_pages && !chapter_pages.contains(&page) {
+                if let Some(Some(head)) = self.heads.get(page).cloned() {
+                    let baseline = self.s.margin_top / 2.0 + small / 2.0;
+                    self.centered_artifact(
+                        page,
+                        &head,
+                        left,
+                        width,
+                        baseline,
+                        small,
+                        ArtifactKind::Header,
+                    );
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn centered_artifact(
+        &mut self,
+        page: usize,
+        text: &str,
+        left: f32,
+        width: f32,
+        baseline: f32,
+        size: f32,
+        kind: ArtifactKind,
+    ) {
+        let Ok(shaped) = self.fonts.shape(
+            text,
+            Style {
+                italic: kind == ArtifactKind::Header,
+                ..Style::default()
+            },
+        ) else {
+            return;
+        };
+        let total: f32 = shaped.iter().map(|s| s.width(size)).sum();
+        let mut x = left + (width - total).max(0.0) / 2.0;
+        let runs = shaped
+            .into_iter()
+            .map(|s| {
+                let run = TextRun {
+                    x,
+                    baseline,
+                    face: s.face,
+                    size,
+                    text: s.text.clone(),
+                    glyphs: s.glyphs.clone(),
+                };
+                x += s.width(size);
+                run
+            })
+            .collect();
+        self.doc.push_draw(
+            page,
+            Draw {
+                kind: DrawKind::Text {
+                    runs,
+                    actual_text: None,
+                    lang: None,
+                },
+                owner: Owner::Artifact(kind),
+            },
+        );
+    }
+
+    /// Turns anchor targets into page positions.
+    fn resolve_links(&mut self) {
+        for page in &mut self.doc.pages {
+            for link in &mut page.links {
+                if let LinkDest::Anchor(anchor) = &link.target {
+                    let (page, y) = self.anchors.get(anchor).copied().unwrap_or((0, 0.0));
+                    link.target = LinkDest::Page { page, y };
+                }
+            }
+        }
+    }
+
+    /// Bookmarks: the contents, then every chapter and heading.
+    fn outline(&self, entries: &[OutlineEntry], toc_page: usize) -> Vec<OutlineItem> {
+        fn convert(flow: &Flow<'_>, entry: &OutlineEntry) -> OutlineItem {
+            let (page, y) = flow
+                .anchors
+                .get(&anchor_for(entry.chapter, entry.id.as_deref()))
+                .copied()
+                .unwrap_or((0, 0.0));
+            OutlineItem {
+                title: entry.label.clone(),
+                page,
+                y,
+                children: entry.children.iter().map(|c| convert(flow, c)).collect(),
+            }
+        }
+        let mut items = vec![OutlineItem {
+            title: "Contents".into(),
+            page: toc_page,
+            y: self.s.margin_top,
+            children: Vec::new(),
+        }];
+        items.extend(entries.iter().map(|e| convert(self, e)));
+        items
+    }
+}
+
+/// Options of a text block; the default is body text, justified and hyphenated.
+struct TextOptions<'a> {
+    bold: bool,
+    center: bool,
+    /// `false` forces ragged-right.
+    justify: bool,
+    hyphenate: bool,
+    lang: Option<&'a Lang>,
+    /// Pieces set before the content (a note's number).
+    prefix: Vec<Piece>,
+}
+
+impl Default for TextOptions<'_> {
+    fn default() -> Self {
+        TextOptions {
+            bold: false,
+            center: false,
+            justify: true,
+            hyphenate: true,
+            lang: None,
+            prefix: Vec::new(),
+        }
+    }
+}
+
+/// Column widths: natural widths when they fit, else shares between minimal and natural.
+fn column_widths(natural: &[f32], minimal: &[f32], available: f32) -> Vec<f32> {
+    let total_natural: f32 = natural.iter().sum();
+    if total_natural <= available {
+        return natural.to_vec();
+    }
+    let total_min: f32 = minimal.iter().sum();
+    if total_min >= available {
+        return minimal.iter().map(|m| m * available / total_min).collect();
+    }
+    let share = (available - total_min) / (total_natural - total_min);
+    natural
+        .iter()
+        .zip(minimal)
+        .map(|(n, m)| m + (n - m).max(0.0) * share)
+        .collect()
+}
+
+/// The natural size of an image in points (pixels at 96 per inch; SVG user units as points).
+pub fn image_size(asset: &Asset) -> Option<(f32, f32)> {
+    match asset.media_type {
+        MediaType::Png | MediaType::Jpeg => {
+            let size = imagesize::blob_size(&asset.bytes).ok()?;
+            Some((size.width as f32 * 0.75, size.height as f32 * 0.75))
+        }
+        MediaType::Svg => {
+            let tree = usvg::Tree::from_data(&asset.bytes, &usvg::Options::default()).ok()?;
+            Some((tree.size().width(), tree.size().height()))
+        }
+    }
+    .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+}
+
+/// Lower-case roman numerals for front-matter page numbers.
+pub fn roman(mut n: usize) -> String {
+    const NUMERALS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in NUMERALS {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(1), "i");
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(14), "xiv");
+    }
+
+    #[test]
+    fn columns_share_the_width() {
+        assert_eq!(
+            column_widths(&[10.0, 20.0], &[5.0, 5.0], 100.0),
+            vec![10.0, 20.0]
+        );
+        let w = column_widths(&[100.0, 100.0], &[10.0, 30.0], 100.0);
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01);
+        assert!(w[1] > w[0]);
+    }
+}

@@ -1,0 +1,610 @@
+//! Paragraph layout: styled pieces of text in, lines of positioned glyph runs out. Pieces are
+//! shaped, hyphenated in their language, turned into Knuth–Plass items, broken into lines
+//! (justified or ragged), and regrouped into runs per owner, link and hyphenated word.
+
+use super::fonts::{FontBook, Glyph, Shaped, Style, Uncovered};
+use super::hyphenate::Hyphenation;
+use super::linebreak::{self, Item, Settings as BreakSettings};
+use super::page::{LinkDest, NodeId, TextRun};
+
+/// A stretch of text with one style and one owner in the structure tree.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub text: String,
+    pub style: Style,
+    pub size: f32,
+    /// Raise above the baseline (note references), in points.
+    pub rise: f32,
+    pub owner: NodeId,
+    /// The link this text belongs to: its target and description.
+    pub link: Option<(LinkDest, String)>,
+    /// An id to register at this text's position (a note reference's back-link target).
+    pub anchor: Option<String>,
+    pub lang: String,
+    /// May be hyphenated (not code, headings or URLs).
+    pub hyphenate: bool,
+    /// A forced line break after this piece.
+    pub break_after: bool,
+}
+
+/// How to set a paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct ParagraphStyle {
+    pub width: f32,
+    /// Width of the first line, for hanging labels (usually `width`).
+    pub justify: bool,
+    pub line_height: f32,
+    /// Baseline below the top of a line.
+    pub baseline: f32,
+}
+
+/// A laid-out line: fragments positioned from the line's left edge.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    pub frags: Vec<Frag>,
+    pub width: f32,
+}
+
+/// Consecutive glyphs of a line with the same owner, link and hyphenation group.
+#[derive(Debug, Clone)]
+pub struct Frag {
+    /// Runs with `x` relative to the line start and `baseline` relative to the baseline.
+    pub runs: Vec<TextRun>,
+    pub owner: NodeId,
+    pub link: Option<(LinkDest, String)>,
+    pub anchors: Vec<String>,
+    /// For the pieces of a word hyphenated across lines: the word's number and whole text.
+    pub group: Option<(usize, String)>,
+    pub lang: String,
+    pub x: f32,
+    pub width: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum AtomKind {
+    Word,
+    Space {
+        stretch: f32,
+        shrink: f32,
+    },
+    /// A hyphenation point inside a word: the width of the hyphen drawn if it breaks here.
+    Hyphen {
+        width: f32,
+    },
+    /// A break allowed after a hard hyphen, dash or slash, at no width.
+    Break {
+        cost: f32,
+    },
+    /// A forced line break.
+    Forced,
+}
+
+struct Atom {
+    kind: AtomKind,
+    shaped: Shaped,
+    width: f32,
+    piece: usize,
+    /// The word this atom is part of (for hyphenation groups).
+    word: usize,
+}
+
+/// Cost of breaking at a hyphenation point (TeX's \hyphenpenalty is 50).
+const HYPHEN_COST: f32 = 50.0;
+/// Cost of breaking after a hard hyphen or dash (TeX's \exhyphenpenalty is 50).
+const HARD_HYPHEN_COST: f32 = 50.0;
+/// Cost of breaking a URL after `/` or `.`: possible, but rather not.
+const URL_BREAK_COST: f32 = 200.0;
+/// Inter-word space may stretch by half and shrink by a third of its width.
+const SPACE_STRETCH: f32 = 0.5;
+const SPACE_SHRINK: f32 = 1.0 / 3.0;
+
+/// Lays out a paragraph. Errs with the first character no bundled font covers.
+pub fn layout(
+    pieces: &[Piece],
+    style: ParagraphStyle,
+    fonts: &FontBook,
+    hyphenation: &mut Hyphenation,
+) -> Result<Vec<Line>, Uncovered> {
+    let atoms = atomize(pieces, fonts, hyphenation)?;
+    if atoms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut items: Vec<Item> = Vec::with_capacity(atoms.len() + 2);
+    let mut atom_of_item: Vec<Option<usize>> = Vec::with_capacity(atoms.len() + 2);
+    for (i, atom) in atoms.iter().enumerate() {
+        match atom.kind {
+            AtomKind::Word => items.push(Item::Box { width: atom.width }),
+            AtomKind::Space { stretch, shrink } => items.push(Item::Glue {
+                width: atom.width,
+                stretch,
+                shrink,
+            }),
+            AtomKind::Hyphen { width } => items.push(Item::Penalty {
+                width,
+                cost: HYPHEN_COST,
+                flagged: true,
+            }),
+            AtomKind::Break { cost } => items.push(Item::Penalty {
+                width: 0.0,
+                cost,
+                flagged: false,
+            }),
+            AtomKind::Forced => {
+                items.push(Item::Glue {
+                    width: 0.0,
+                    stretch: FIL,
+                    shrink: 0.0,
+                });
+                atom_of_item.push(None);
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: f32::NEG_INFINITY,
+                    flagged: false,
+                });
+            }
+        }
+        atom_of_item.push(Some(i));
+    }
+    items.push(Item::Glue {
+        width: 0.0,
+        stretch: FIL,
+        shrink: 0.0,
+    });
+    atom_of_item.push(None);
+    items.push(Item::Penalty {
+        width: 0.0,
+        cost: f32::NEG_INFINITY,
+        flagged: false,
+    });
+    atom_of_item.push(None);
+
+    let settings = BreakSettings {
+        ragged: !style.justify,
+        ..BreakSettings::default()
+    };
+    let breaks = linebreak::break_lines(&items, &|_| style.width, &settings);
+    let ranges = linebreak::line_ranges(&items, &breaks);
+
+    let mut lines = Vec::with_capacity(ranges.len());
+    let mut word_breaks: Vec<usize> = Vec::new();
+    for (range, brk) in ranges.iter().zip(&breaks) {
+        let hyphen_end = match items.get(brk.index) {
+            Some(Item::Penalty { flagged: true, .. }) => atom_of_item[brk.index],
+            _ => None,
+        };
+        let mut positioned: Vec<(usize, f32)> = Vec::new();
+        let mut x = 0.0;
+        for item_index in range.clone() {
+            let Some(atom_index) = atom_of_item[item_index] else {
+                continue;
+            };
+            let atom = &atoms[atom_index];
+            let width = match atom.kind {
+                AtomKind::Word => atom.width,
+                AtomKind::Space { stretch, shrink } => {
+                    let r = brk.ratio;
+                    atom.width + if r >= 0.0 { r * stretch } else { r * shrink }
+                }
+                _ => 0.0,
+            };
+            if matches!(atom.kind, AtomKind::Word | AtomKind::Space { .. }) {
+                positioned.push((atom_index, width));
+            }
+            x += width;
+        }
+        if let Some(hyphen_atom) = hyphen_end {
+            if let AtomKind::Hyphen { width } = atoms[hyphen_atom].kind {
+                positioned.push((hyphen_atom, width));
+                x += width;
+                word_breaks.push(atoms[hyphen_atom].word);
+            }
+        }
+        lines.push((positioned, x));
+    }
+    Ok(lines
+        .into_iter()
+        .map(|(positioned, width)| build_line(&positioned, width, &atoms, pieces, &word_breaks))
+        .collect())
+}
+
+/// Stretch that always absorbs the rest of a line (TeX's `fil`).
+const FIL: f32 = 1.0e6;
+
+/// Groups a line's atoms into fragments and runs.
+fn build_line(
+    positioned: &[(usize, f32)],
+    width: f32,
+    atoms: &[Atom],
+    pieces: &[Piece],
+    broken_words: &[usize],
+) -> Line {
+    let mut frags: Vec<Frag> = Vec::new();
+    let mut x = 0.0;
+    for &(atom_index, advance) in positioned {
+        let atom = &atoms[atom_index];
+        let piece = &pieces[atom.piece];
+        let group = (broken_words.contains(&atom.word)
+            && !matches!(atom.kind, AtomKind::Space { .. }))
+        .then(|| (atom.word, word_text(atoms, atom.word)));
+        let same = frags.last().is_some_and(|f: &Frag| {
+            f.owner == piece.owner
+                && f.link == piece.link
+                && f.group.as_ref().map(|g| g.0) == group.as_ref().map(|g| g.0)
+        });
+        // Spaces join the fragment before them, unless it is part of a hyphenated word, whose
+        // actual text must not swallow the space.
+        let same = same
+            || (matches!(atom.kind, AtomKind::Space { .. })
+                && frags.last().is_some_and(|f| f.group.is_none()));
+        if !same {
+            frags.push(Frag {
+                runs: Vec::new(),
+                owner: piece.owner,
+                link: piece.link.clone(),
+                anchors: Vec::new(),
+                group: group.clone(),
+                lang: piece.lang.clone(),
+                x,
+                width: 0.0,
+            });
+        }
+        let Some(frag) = frags.last_mut() else {
+            continue;
+        };
+        if let Some(anchor) = &piece.anchor {
+            if !frag.anchors.contains(anchor) {
+                frag.anchors.push(anchor.clone());
+            }
+        }
+        append_run(frag, atom, piece, x, advance);
+        frag.width = x + advance - frag.x;
+        x += advance;
+    }
+    Line { frags, width }
+}
+
+/// Adds an atom's glyphs to the fragment, continuing the last run when face, size and rise
+/// match; a space's advance is stretched to its justified width.
+fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32) {
+    let size = piece.size;
+    let mut glyphs = atom.shaped.glyphs.clone();
+    if matches!(atom.kind, AtomKind::Space { .. }) && !glyphs.is_empty() {
+        let natural: f32 = glyphs.iter().map(|g| g.x_advance).sum();
+        let extra = (advance / size - natural) / glyphs.len() as f32;
+        for g in &mut glyphs {
+            g.x_advance += extra;
+        }
+    }
+    let baseline = -piece.rise;
+    if let Some(run) = frag.runs.last_mut() {
+        if run.face == atom.shaped.face && run.size == size && run.baseline == baseline {
+            let offset = run.text.len();
+            run.text.push_str(&atom.shaped.text);
+            run.glyphs.extend(glyphs.into_iter().map(|g| Glyph {
+                text: g.text.start + offset..g.text.end + offset,
+                ..g
+            }));
+            return;
+        }
+    }
+    frag.runs.push(TextRun {
+        x,
+        baseline,
+        face: atom.shaped.face,
+        size,
+        text: atom.shaped.text.clone(),
+        glyphs,
+    });
+}
+
+/// The whole text of a word, without hyphens added by breaking.
+fn word_text(atoms: &[Atom], word: usize) -> String {
+    atoms
+        .iter()
+        .filter(|a| a.word == word && matches!(a.kind, AtomKind::Word))
+        .map(|a| a.shaped.text.as_str())
+        .collect()
+}
+
+/// Splits pieces into words, spaces and break points, shaped.
+fn atomize(
+    pieces: &[Piece],
+    fonts: &FontBook,
+    hyphenation: &mut Hyphenation,
+) -> Result<Vec<Atom>, Uncovered> {
+    let mut atoms: Vec<Atom> = Vec::new();
+    let mut word = 0;
+    for (piece_index, piece) in pieces.iter().enumerate() {
+        let mut rest = piece.text.as_str();
+        while !rest.is_empty() {
+            let is_space = rest.starts_with(char::is_whitespace);
+            let end = rest
+                .find(|c: char| c.is_whitespace() != is_space)
+                .unwrap_or(rest.len());
+            let (token, tail) = rest.split_at(end);
+            rest = tail;
+            if is_space {
+                word += 1;
+                // One space, however many were typed.
+                for shaped in fonts.shape(" ", piece.style)? {
+                    let width = shaped.width(piece.size);
+                    atoms.push(Atom {
+                        kind: AtomKind::Space {
+                            stretch: width * SPACE_STRETCH,
+                            shrink: width * SPACE_SHRINK,
+                        },
+                        shaped,
+                        width,
+                        piece: piece_index,
+                        word,
+                    });
+                }
+                continue;
+            }
+            word_atoms(
+                token,
+                piece,
+                piece_index,
+                word,
+                fonts,
+                hyphenation,
+                &mut atoms,
+            )?;
+        }
+        if piece.break_after {
+            word += 1;
+            atoms.push(Atom {
+                kind: AtomKind::Forced,
+                shaped: Shaped {
+                    face: fonts.face_for(piece.style),
+                    text: String::new(),
+                    glyphs: Vec::new(),
+                },
+                width: 0.0,
+                piece: piece_index,
+                word,
+            });
+        }
+    }
+    // Drop spaces at the very start and end.
+    while atoms
+        .first()
+        .is_some_and(|a| matches!(a.kind, AtomKind::Space { .. }))
+    {
+        atoms.remove(0);
+    }
+    while atoms
+        .last()
+        .is_some_and(|a| matches!(a.kind, AtomKind::Space { .. }))
+    {
+        atoms.pop();
+    }
+    Ok(atoms)
+}
+
+/// The atoms of one token (text between spaces): its parts between hard hyphens, dashes and URL
+/// separators, each hyphenated where the language allows.
+fn word_atoms(
+    token: &str,
+    piece: &Piece,
+    piece_index: usize,
+    word: usize,
+    fonts: &FontBook,
+    hyphenation: &mut Hyphenation,
+    atoms: &mut Vec<Atom>,
+) -> Result<(), Uncovered> {
+    let is_url = token.contains("://") || token.starts_with("www.");
+    let mut parts: Vec<(&str, Option<f32>)> = Vec::new();
+    let mut start = 0;
+    for (i, c) in token.char_indices() {
+        let end = i + c.len_utf8();
+        let cost = match c {
+            '-' | '‐' | '–' | '—' if end < token.len() && i > 0 => Some(HARD_HYPHEN_COST),
+            '/' | '.' | '?' | '&' if is_url && end < token.len() => Some(URL_BREAK_COST),
+            _ => None,
+        };
+        if cost.is_some() {
+            parts.push((&token[start..end], cost));
+            start = end;
+        }
+    }
+    parts.push((&token[start..], None));
+    let compound = parts.len() > 1;
+
+    for (part, break_cost) in parts {
+        let runs = fonts.shape(part, piece.style)?;
+        let breaks = if piece.hyphenate && !compound && !is_url && runs.len() == 1 {
+            let (lead, core, _) = split_punctuation(part);
+            hyphenation
+                .breaks(&piece.lang, core)
+                .into_iter()
+                .map(|b| b + lead)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for shaped in runs {
+            let mut pieces_of_word = split_at_breaks(&shaped, &breaks);
+            let last = pieces_of_word.len().saturating_sub(1);
+            for (k, syllable) in pieces_of_word.drain(..).enumerate() {
+                let width = syllable.width(piece.size);
+                atoms.push(Atom {
+                    kind: AtomKind::Word,
+                    shaped: syllable,
+                    width,
+                    piece: piece_index,
+                    word,
+                });
+                if k < last {
+                    let hyphen = fonts.shape_in(shaped.face, "-");
+                    let width = hyphen.width(piece.size);
+                    atoms.push(Atom {
+                        kind: AtomKind::Hyphen { width },
+                        shaped: hyphen,
+                        width,
+                        piece: piece_index,
+                        word,
+                    });
+                }
+            }
+        }
+        if let Some(cost) = break_cost {
+            atoms.push(Atom {
+                kind: AtomKind::Break { cost },
+                shaped: Shaped {
+                    face: fonts.face_for(piece.style),
+                    text: String::new(),
+                    glyphs: Vec::new(),
+                },
+                width: 0.0,
+                piece: piece_index,
+                word,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Leading punctuation length, the letters, and trailing punctuation of a token.
+fn split_punctuation(token: &str) -> (usize, &str, &str) {
+    let start = token
+        .char_indices()
+        .find(|(_, c)| c.is_alphabetic())
+        .map_or(token.len(), |(i, _)| i);
+    let end = token
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphabetic())
+        .map_or(start, |(i, c)| i + c.len_utf8());
+    let end = end.max(start);
+    (start, &token[start..end], &token[end..])
+}
+
+/// Splits shaped text at byte offsets that fall on glyph-cluster boundaries (a break inside a
+/// ligature is skipped).
+fn split_at_breaks(shaped: &Shaped, breaks: &[usize]) -> Vec<Shaped> {
+    let mut out = Vec::new();
+    let mut glyph_start = 0;
+    let mut text_start = 0;
+    for &b in breaks {
+        let Some(glyph_end) = shaped.glyphs.iter().position(|g| g.text.start == b) else {
+            continue;
+        };
+        if glyph_end <= glyph_start {
+            continue;
+        }
+        out.push(slice(shaped, glyph_start..glyph_end, text_start..b));
+        glyph_start = glyph_end;
+        text_start = b;
+    }
+    out.push(slice(
+        shaped,
+        glyph_start..shaped.glyphs.len(),
+        text_start..shaped.text.len(),
+    ));
+    out
+}
+
+fn slice(shaped: &Shaped, glyphs: std::ops::Range<usize>, text: std::ops::Range<usize>) -> Shaped {
+    Shaped {
+        face: shaped.face,
+        text: shaped.text[text.clone()].to_string(),
+        glyphs: shaped.glyphs[glyphs]
+            .iter()
+            .map(|g| Glyph {
+                text: g.text.start.saturating_sub(text.start)
+                    ..g.text.end.saturating_sub(text.start),
+                ..g.clone()
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(text: &str) -> Piece {
+        Piece {
+            text: text.to_string(),
+            style: Style::default(),
+            size: 12.0,
+            rise: 0.0,
+            owner: NodeId(1),
+            link: None,
+            anchor: None,
+            lang: "en".into(),
+            hyphenate: true,
+            break_after: false,
+        }
+    }
+
+    fn style(width: f32) -> ParagraphStyle {
+        ParagraphStyle {
+            width,
+            justify: true,
+            line_height: 16.0,
+            baseline: 12.0,
+        }
+    }
+
+    fn line_text(line: &Line) -> String {
+        line.frags
+            .iter()
+            .flat_map(|f| f.runs.iter().map(|r| r.text.as_str()))
+            .collect()
+    }
+
+    const TEXT: &str = "Understanding the root causes and drivers of child trafficking is crucial in developing effective strategies to combat this crime. Socioeconomic factors, political instability, gender inequality, and the demand for cheap labor contribute to the vulnerability of children.";
+
+    #[test]
+    fn lines_fit_and_rejoin_to_the_text() {
+        let fonts = FontBook::load().expect("fonts");
+        let mut h = Hyphenation::default();
+        let lines = layout(&[piece(TEXT)], style(200.0), &fonts, &mut h).expect("laid out");
+        assert!(lines.len() > 3);
+        let mut rejoined = String::new();
+        for line in &lines {
+            let text = line_text(line);
+            assert!(line.width <= 200.5, "{text:?} is {} wide", line.width);
+            let groups: Vec<_> = line.frags.iter().filter_map(|f| f.group.clone()).collect();
+            let text = match (text.strip_suffix('-'), groups.last()) {
+                (Some(head), Some(_)) if !line.frags.is_empty() => head.to_string(),
+                _ => format!("{text} "),
+            };
+            rejoined.push_str(&text);
+        }
+        assert_eq!(rejoined.trim_end(), TEXT);
+    }
+
+    #[test]
+    fn hyphenated_word_pieces_share_a_group_with_the_whole_word() {
+        let fonts = FontBook::load().expect("fonts");
+        let mut h = Hyphenation::default();
+        // A narrow measure forces hyphenation somewhere.
+        let lines = layout(&[piece(TEXT)], style(120.0), &fonts, &mut h).expect("laid out");
+        let groups: Vec<(usize, String)> = lines
+            .iter()
+            .flat_map(|l| l.frags.iter().filter_map(|f| f.group.clone()))
+            .collect();
+        assert!(!groups.is_empty(), "no word was hyphenated at 120pt");
+        for (_, word) in &groups {
+            assert!(TEXT.contains(word.as_str()), "{word}");
+            assert!(!word.contains('-'));
+        }
+    }
+
+    #[test]
+    fn uncovered_character_is_reported() {
+        let fonts = FontBook::load().expect("fonts");
+        let mut h = Hyphenation::default();
+        let result = layout(&[piece("a \u{E000} b")], style(200.0), &fonts, &mut h);
+        assert_eq!(result.err(), Some(Uncovered('\u{E000}')));
+    }
+
+    #[test]
+    fn compounds_keep_their_hyphen() {
+        let (lead, core, tail) = split_punctuation("“well,");
+        assert_eq!((lead, core, tail), ("“".len(), "well", ","));
+    }
+}

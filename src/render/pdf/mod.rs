@@ -1,0 +1,387 @@
+//! PDF backend: the laid-out [`Document`] in, the bytes of a tagged PDF/UA-1 file out, written
+//! with krilla (its PDF/UA-1 validator on). Every drawing becomes one marked-content sequence:
+//! a Span (with actual text and language where needed) in the structure tree, or an artifact.
+
+use std::collections::HashMap;
+use std::num::{NonZeroU16, NonZeroU32};
+
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::configure::{Accessibility, ConfigurationBuilder};
+use krilla::destination::{Destination, XyzDestination};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::{NumberingStyle, PageLabel, PageSettings};
+use krilla::paint::Stroke;
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
+    Tag, TagGroup, TagKind, TagTree,
+};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Document as PdfDocument, SerializeSettings};
+use krilla_svg::{SurfaceExt, SvgSettings};
+
+use crate::fonts::FONTS;
+use crate::layout::page::*;
+use crate::model::{Book, MediaType};
+
+/// Why the PDF could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("the PDF writer refused the document: {0}")]
+    Export(String),
+    #[error("image `{0}` could not be decoded for the PDF")]
+    Image(String),
+}
+
+/// Writes the document.
+pub fn write(book: &Book, doc: &Document) -> Result<Vec<u8>, PdfError> {
+    let configuration = ConfigurationBuilder::new()
+        .with_accessibility_validator(Accessibility::UA1)
+        .finish()
+        .map_err(|e| PdfError::Export(format!("{e:?}")))?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut pdf = PdfDocument::new_with(settings);
+    let fonts: Vec<Option<Font>> = FONTS.iter().map(|f| Font::new(f.bytes.into(), 0)).collect();
+    let mut images: HashMap<usize, Image> = HashMap::new();
+    let mut svgs: HashMap<usize, usvg::Tree> = HashMap::new();
+    for asset in doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.draws)
+        .filter_map(|d| match d.kind {
+            DrawKind::Image { asset, .. } => Some(asset),
+            _ => None,
+        })
+    {
+        let data = &book.assets[asset.0];
+        match data.media_type {
+            MediaType::Png | MediaType::Jpeg if !images.contains_key(&asset.0) => {
+                let bytes: Vec<u8> = data.bytes.clone();
+                let image = if data.media_type == MediaType::Png {
+                    Image::from_png(bytes.into(), true)
+                } else {
+                    Image::from_jpeg(bytes.into(), true)
+                };
+                images.insert(
+                    asset.0,
+                    image.map_err(|_| PdfError::Image(data.path.clone()))?,
+                );
+            }
+            MediaType::Svg if !svgs.contains_key(&asset.0) => {
+                let tree = usvg::Tree::from_data(&data.bytes, &usvg::Options::default())
+                    .map_err(|_| PdfError::Image(data.path.clone()))?;
+                svgs.insert(asset.0, tree);
+            }
+            _ => {}
+        }
+    }
+
+    let mut content_ids: Vec<Vec<Option<Identifier>>> = Vec::new();
+    let mut link_ids: Vec<Vec<Identifier>> = Vec::new();
+    for (index, page) in doc.pages.iter().enumerate() {
+        let label = if index < doc.front_pages {
+            PageLabel::new(Some(NumberingStyle::LowerRoman), None, NonZeroU32::new(1))
+        } else {
+            PageLabel::new(Some(NumberingStyle::Arabic), None, NonZeroU32::new(1))
+        };
+        let page_settings = PageSettings::from_wh(page.width, page.height)
+            .ok_or_else(|| PdfError::Export("page size".into()))?;
+        // Only the first page of each numbering range carries a label.
+        let page_settings = if index == 0 || index == doc.front_pages {
+            page_settings.with_page_label(label)
+        } else {
+            page_settings
+        };
+        let mut pdf_page = pdf.start_page_with(page_settings);
+        let mut surface = pdf_page.surface();
+        let mut ids = Vec::with_capacity(page.draws.len());
+        for draw in &page.draws {
+            ids.push(draw_one(&mut surface, draw, &fonts, &images, &svgs));
+        }
+        surface.finish();
+        let mut annotations = Vec::with_capacity(page.links.len());
+        for link in &page.links {
+            let Some(rect) =
+                Rect::from_xywh(link.x, link.y, link.width.max(0.1), link.height.max(0.1))
+            else {
+                continue;
+            };
+            let target = match &link.target {
+                LinkDest::Url(url) => Target::Action(Action::Link(LinkAction::new(url.clone()))),
+                LinkDest::Page { page, y } => Target::Destination(Destination::Xyz(
+                    XyzDestination::new(*page, Point::from_xy(0.0, *y)),
+                )),
+                LinkDest::Anchor(_) => continue,
+            };
+            let annotation = Annotation::new_link(
+                LinkAnnotation::new(rect, target),
+                Some(link.description.clone()),
+            );
+            annotations.push(pdf_page.add_tagged_annotation(annotation));
+        }
+        pdf_page.finish();
+        content_ids.push(ids);
+        link_ids.push(annotations);
+    }
+
+    let mut tree = TagTree::new();
+    if let Some(root) = doc.nodes.first() {
+        for child in &root.children {
+            if let Some(node) = convert_child(doc, *child, &content_ids, &link_ids) {
+                tree.push(node);
+            }
+        }
+    }
+    pdf.set_tag_tree(tree);
+    pdf.set_outline(outline(&doc.outline));
+    pdf.set_metadata(metadata(book));
+    pdf.finish().map_err(|e| PdfError::Export(format!("{e:?}")))
+}
+
+fn metadata(book: &Book) -> Metadata {
+    let meta = &book.meta;
+    let mut metadata = Metadata::new()
+        .title(meta.title.clone())
+        .language(meta.lang.to_string())
+        .creator("inkfold".to_string());
+    if !meta.authors.is_empty() {
+        metadata = metadata.authors(meta.authors.clone());
+    }
+    if let Some(description) = &meta.description {
+        metadata = metadata.description(description.clone());
+    }
+    if !meta.keywords.is_empty() {
+        metadata = metadata.keywords(meta.keywords.clone());
+    }
+    if let Some(date) = parse_timestamp(&meta.modified) {
+        metadata = metadata.creation_date(date);
+    }
+    metadata
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ` as a PDF date.
+fn parse_timestamp(text: &str) -> Option<DateTime> {
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u16>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let byte = |v: u16| u8::try_from(v).ok();
+    Some(
+        DateTime::new(year)
+            .month(byte(month)?)
+            .day(byte(day)?)
+            .hour(byte(hour)?)
+            .minute(byte(minute)?)
+            .second(byte(second)?)
+            .utc_offset_hour(0)
+            .utc_offset_minute(0),
+    )
+}
+
+fn outline(items: &[OutlineItem]) -> Outline {
+    fn to_node(item: &OutlineItem) -> OutlineNode {
+        let mut node = OutlineNode::new(
+            item.title.clone(),
+            XyzDestination::new(item.page, Point::from_xy(0.0, item.y)),
+        );
+        for child in &item.children {
+            node.push_child(to_node(child));
+        }
+        node
+    }
+    let mut outline = Outline::new();
+    for item in items {
+        outline.push_child(to_node(item));
+    }
+    outline
+}
+
+/// Draws one drawing in its own marked-content sequence and returns its identifier (`None`
+/// for artifacts, which have no place in the structure tree).
+fn draw_one(
+    surface: &mut Surface<'_>,
+    draw: &Draw,
+    fonts: &[Option<Font>],
+    images: &HashMap<usize, Image>,
+    svgs: &HashMap<usize, usvg::Tree>,
+) -> Option<Identifier> {
+    let (actual_text, lang) = match &draw.kind {
+        DrawKind::Text {
+            actual_text, lang, ..
+        } => (actual_text.as_deref(), lang.as_deref()),
+        _ => (None, None),
+    };
+    let tag = match draw.owner {
+        Owner::Artifact(kind) => ContentTag::Artifact(Artifact::with_kind(match kind {
+            ArtifactKind::Header => ArtifactType::Header,
+            ArtifactKind::Footer => ArtifactType::Footer,
+            ArtifactKind::Layout => ArtifactType::Layout,
+        })),
+        Owner::Node(_) => match draw.kind {
+            DrawKind::Text { .. } => ContentTag::Span(
+                SpanTag::empty()
+                    .with_actual_text(actual_text)
+                    .with_lang(lang),
+            ),
+            _ => ContentTag::Other,
+        },
+    };
+    // Artifacts are drawn as outlines: page numbers, running heads and leaders are not text a
+    // reader copies or a text extractor should splice into the paragraphs.
+    let outlined = matches!(draw.owner, Owner::Artifact(_));
+    let id = surface.start_tagged(tag);
+    match &draw.kind {
+        DrawKind::Text { runs, .. } => {
+            for run in runs {
+                let Some(Some(font)) = fonts.get(run.face.0) else {
+                    continue;
+                };
+                let glyphs: Vec<KrillaGlyph> = run
+                    .glyphs
+                    .iter()
+                    .map(|g| {
+                        KrillaGlyph::new(
+                            GlyphId::new(u32::from(g.id)),
+                            g.x_advance,
+                            g.x_offset,
+                            g.y_offset,
+                            0.0,
+                            g.text.clone(),
+                            None,
+                        )
+                    })
+                    .collect();
+                surface.draw_glyphs(
+                    Point::from_xy(run.x, run.baseline),
+                    &glyphs,
+                    font.clone(),
+                    &run.text,
+                    run.size,
+                    outlined,
+                );
+            }
+        }
+        DrawKind::Image {
+            asset,
+            x,
+            y,
+            width,
+            height,
+        } => {
+            if let Some(size) = Size::from_wh(*width, *height) {
+                surface.push_transform(&Transform::from_translate(*x, *y));
+                if let Some(image) = images.get(&asset.0) {
+                    surface.draw_image(image.clone(), size);
+                } else if let Some(tree) = svgs.get(&asset.0) {
+                    surface.draw_svg(
+                        tree,
+                        size,
+                        SvgSettings {
+                            embed_text: false,
+                            ..SvgSettings::default()
+                        },
+                    );
+                }
+                surface.pop();
+            }
+        }
+        DrawKind::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            thickness,
+        } => {
+            let mut path = PathBuilder::new();
+            path.move_to(*x1, *y1);
+            path.line_to(*x2, *y2);
+            if let Some(path) = path.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(Stroke {
+                    width: *thickness,
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+                surface.set_fill(Some(krilla::paint::Fill::default()));
+            }
+        }
+    }
+    surface.end_tagged();
+    matches!(draw.owner, Owner::Node(_)).then_some(id)
+}
+
+fn convert_child(
+    doc: &Document,
+    child: StructChild,
+    content: &[Vec<Option<Identifier>>],
+    links: &[Vec<Identifier>],
+) -> Option<Node> {
+    match child {
+        StructChild::Content { page, draw } => {
+            content.get(page)?.get(draw)?.clone().map(Node::from)
+        }
+        StructChild::Annotation { page, link } => {
+            links.get(page)?.get(link).cloned().map(Node::from)
+        }
+        StructChild::Node(id) => {
+            let node = doc.nodes.get(id.0)?;
+            let children: Vec<Node> = node
+                .children
+                .iter()
+                .filter_map(|c| convert_child(doc, *c, content, links))
+                .collect();
+            if children.is_empty() {
+                return None;
+            }
+            let mut tag = tag_for(node);
+            if let Some(lang) = &node.lang {
+                tag = tag.with_lang(Some(lang.clone()));
+            }
+            Some(TagGroup::with_children(tag, children).into())
+        }
+    }
+}
+
+fn tag_for(node: &StructNode) -> TagKind {
+    match &node.kind {
+        StructKind::Document | StructKind::Section => Tag::Section.into(),
+        StructKind::Heading(level) => Tag::Hn(
+            NonZeroU16::new(u16::from(*level)).unwrap_or(NonZeroU16::MIN),
+            node.title.clone(),
+        )
+        .into(),
+        StructKind::P => Tag::P.into(),
+        StructKind::List { numbered } => Tag::L(if *numbered {
+            ListNumbering::Decimal
+        } else {
+            ListNumbering::Disc
+        })
+        .into(),
+        StructKind::ListItem => Tag::LI.into(),
+        StructKind::Label => Tag::Lbl.into(),
+        StructKind::ListBody => Tag::LBody.into(),
+        StructKind::Table => Tag::Table.into(),
+        StructKind::TableHead => Tag::THead.into(),
+        StructKind::TableBody => Tag::TBody.into(),
+        StructKind::TableRow => Tag::TR.into(),
+        StructKind::HeaderCell => Tag::TH(TableHeaderScope::Column).into(),
+        StructKind::DataCell => Tag::TD.into(),
+        StructKind::Figure => Tag::Figure(node.alt.clone()).into(),
+        StructKind::Caption => Tag::Caption.into(),
+        StructKind::BlockQuote => Tag::BlockQuote.into(),
+        StructKind::Code => Tag::Code.into(),
+        StructKind::Note => Tag::Note.into(),
+        StructKind::Link => Tag::Link.into(),
+        StructKind::Toc => Tag::TOC.into(),
+        StructKind::TocItem => Tag::TOCI.into(),
+        StructKind::Span => Tag::Span.into(),
+    }
+}
