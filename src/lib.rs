@@ -145,7 +145,7 @@ pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Repor
     } = parse(manuscript, source_date_epoch);
     if let Some(book) = &book {
         let fonts = layout::fonts::FontBook::load().ok_or(Error::Fonts)?;
-        layout::flow::layout(book, &fonts, &mut diags);
+        layout::flow::layout(book, &fonts, &map, &mut diags);
     }
     Ok(Report {
         problems: diags.resolve(&map),
@@ -182,7 +182,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     }
     if options.pdf {
         let fonts = layout::fonts::FontBook::load().ok_or(Error::Fonts)?;
-        let doc = layout::flow::layout(&book, &fonts, &mut diags);
+        let doc = layout::flow::layout(&book, &fonts, &map, &mut diags);
         if !diags.has_errors() {
             outputs.push((format!("{stem}.pdf"), render::pdf::write(&book, &doc)?));
         }

@@ -97,4 +97,5 @@ diagnostics_snapshot! {
     diagnostics_broken_link => "err-broken-link",
     diagnostics_duplicate_id => "err-duplicate-id",
     diagnostics_skipped_heading => "warn-skipped-heading",
+    diagnostics_uncovered_character => "err-uncovered-char",
 }

@@ -11,7 +11,7 @@ use super::hyphenate::Hyphenation;
 use super::page::*;
 use super::paragraph::{self, Line, ParagraphStyle, Piece};
 use crate::config::PdfSettings;
-use crate::diag::{Diagnostics, Span};
+use crate::diag::{Diagnostics, SourceMap, Span};
 use crate::model::outline::{OutlineEntry, outline};
 use crate::model::{self, *};
 
@@ -61,6 +61,7 @@ struct Flow<'a> {
     anchors: HashMap<String, (usize, f32)>,
     pending: Option<PendingWord>,
     diags: &'a mut Diagnostics,
+    map: &'a SourceMap,
     /// The source span of the block being set, for errors.
     span: Option<Span>,
     chapter_title: Option<String>,
@@ -69,7 +70,7 @@ struct Flow<'a> {
 }
 
 /// Lays out the whole book for print. Errors (characters no font covers) go to `diags`.
-pub fn layout(book: &Book, fonts: &FontBook, diags: &mut Diagnostics) -> Document {
+pub fn layout(book: &Book, fonts: &FontBook, map: &SourceMap, diags: &mut Diagnostics) -> Document {
     let s = book.meta.pdf.clone();
     let mut flow = Flow {
         book,
@@ -83,6 +84,7 @@ pub fn layout(book: &Book, fonts: &FontBook, diags: &mut Diagnostics) -> Documen
         anchors: HashMap::new(),
         pending: None,
         diags,
+        map,
         span: None,
         chapter_title: None,
         chapter: 0,
@@ -238,16 +240,30 @@ impl Flow<'_> {
 
     fn report_uncovered(&mut self, c: char) {
         let location = match self.span {
-            Some(span) => crate::diag::Location::Span(span),
+            // Point at the character itself when the block's source shows it.
+            Some(span) => {
+                let text = &self.map.get(span.file).text;
+                let at = text
+                    .get(span.start..span.end)
+                    .and_then(|block| block.find(c))
+                    .map(|offset| span.start + offset);
+                crate::diag::Location::Span(match at {
+                    Some(at) => Span::new(span.file, at..at + c.len_utf8()),
+                    None => span,
+                })
+            }
             None => crate::diag::Location::Path("book.toml".into()),
+        };
+        let code = u32::from(c);
+        let shown = if c.is_control() || c.is_whitespace() || (0xE000..=0xF8FF).contains(&code) {
+            format!("U+{code:04X}")
+        } else {
+            format!("`{c}` (U+{code:04X})")
         };
         self.diags
             .error(
                 location,
-                format!(
-                    "the character `{c}` (U+{:04X}) is in no bundled font, so it cannot be printed",
-                    u32::from(c)
-                ),
+                format!("the character {shown} is in no bundled font, so it cannot be printed"),
             )
             .hint("replace or remove the character; the PDF uses Atkinson Hyperlegible Next with Noto Sans as fallback");
     }
@@ -469,6 +485,10 @@ impl Flow<'_> {
                     }
                 }
             }
+        }
+        // A word broken at this line's end goes on; any other is complete.
+        if !line.hyphenated {
+            self.flush_pending();
         }
     }
 
@@ -731,22 +751,7 @@ impl Flow<'_> {
                 },
             );
         }
-        let mut x = right - number_width;
-        let runs: Vec<TextRun> = number_runs
-            .into_iter()
-            .map(|shaped| {
-                let run = TextRun {
-                    x,
-                    baseline,
-                    face: shaped.face,
-                    size,
-                    text: shaped.text.clone(),
-                    glyphs: shaped.glyphs.clone(),
-                };
-                x += shaped.width(size);
-                run
-            })
-            .collect();
+        let runs = place_runs(number_runs, right - number_width, baseline, size);
         self.doc.push_draw(
             self.page,
             Draw {
@@ -1026,22 +1031,7 @@ impl Flow<'_> {
                 continue;
             }
             // As written, indentation and all.
-            let mut x = 0.0;
-            let runs = shaped
-                .into_iter()
-                .map(|s| {
-                    let run = TextRun {
-                        x,
-                        baseline: 0.0,
-                        face: s.face,
-                        size,
-                        text: s.text.clone(),
-                        glyphs: s.glyphs.clone(),
-                    };
-                    x += s.width(size);
-                    run
-                })
-                .collect();
+            let runs = place_runs(shaped, 0.0, 0.0, size);
             lines.push(Line {
                 frags: vec![paragraph::Frag {
                     runs,
@@ -1054,6 +1044,7 @@ impl Flow<'_> {
                     width,
                 }],
                 width,
+                hyphenated: false,
             });
         }
         self.place_lines(&lines, style, frame, false);
@@ -1133,19 +1124,25 @@ impl Flow<'_> {
             }
         }
         let widths = column_widths(&natural, &minimal, frame.width);
+        let grid = Grid {
+            widths: &widths,
+            aligns: &table.columns,
+            size,
+            frame,
+        };
         let node = self.doc.add_node(StructKind::Table, Some(parent), true);
         let head = self.doc.add_node(StructKind::TableHead, Some(node), true);
         let body = self.doc.add_node(StructKind::TableBody, Some(node), true);
         self.y += size * 0.3;
-        self.table_row(&table.head, &widths, head, size, true, frame, true);
+        self.table_row(&table.head, &grid, head, true, true);
         for row in &table.rows {
             let height = self.row_height(row, &widths, size);
             if height > self.room() + 0.01 && !self.at_page_top() {
                 self.new_page();
                 // The header again, as layout: it is in the structure tree once.
-                self.table_row(&table.head, &widths, head, size, true, frame, false);
+                self.table_row(&table.head, &grid, head, true, false);
             }
-            self.table_row(row, &widths, body, size, false, frame, true);
+            self.table_row(row, &grid, body, false, true);
         }
         self.y += self.line_height(self.size()) * PARAGRAPH_GAP;
     }
@@ -1175,22 +1172,19 @@ impl Flow<'_> {
     }
 
     /// One table row; `tagged` is false for a header repeated on a new page.
-    #[allow(clippy::too_many_arguments)]
     fn table_row(
         &mut self,
         row: &[Cell],
-        widths: &[f32],
+        grid: &Grid<'_>,
         parent: NodeId,
-        size: f32,
         header: bool,
-        frame: Frame,
         tagged: bool,
     ) -> f32 {
         if !tagged {
             // Draw the repeat into a throwaway node, then make its drawings artifacts.
             let first = self.doc.pages[self.page].draws.len();
             let scratch = self.doc.add_node(StructKind::TableRow, None, false);
-            let height = self.row_contents(row, widths, scratch, size, header, frame);
+            let height = self.row_contents(row, grid, scratch, header);
             for draw in &mut self.doc.pages[self.page].draws[first..] {
                 draw.owner = Owner::Artifact(ArtifactKind::Layout);
             }
@@ -1198,23 +1192,21 @@ impl Flow<'_> {
             return height;
         }
         let tr = self.doc.add_node(StructKind::TableRow, Some(parent), true);
-        self.row_contents(row, widths, tr, size, header, frame)
+        self.row_contents(row, grid, tr, header)
     }
 
-    fn row_contents(
-        &mut self,
-        row: &[Cell],
-        widths: &[f32],
-        tr: NodeId,
-        size: f32,
-        header: bool,
-        frame: Frame,
-    ) -> f32 {
+    fn row_contents(&mut self, row: &[Cell], grid: &Grid<'_>, tr: NodeId, header: bool) -> f32 {
+        let Grid {
+            widths,
+            aligns,
+            size,
+            frame,
+        } = *grid;
         let style = self.paragraph_style(size, 1.0, false);
         let top = self.y;
         let mut bottom = top;
         let mut x = frame.left;
-        for (cell, width) in row.iter().zip(widths) {
+        for (c, (cell, width)) in row.iter().zip(widths).enumerate() {
             let kind = if header {
                 StructKind::HeaderCell
             } else {
@@ -1229,7 +1221,13 @@ impl Flow<'_> {
             let lines = self.set_lines(&pieces, cell_style);
             self.y = top + CELL_PADDING;
             for line in &lines {
-                self.place_line(line, x + CELL_PADDING, cell_style);
+                let slack = (cell_style.width - line.width).max(0.0);
+                let shift = match aligns.get(c) {
+                    Some(Align::Right) => slack,
+                    Some(Align::Center) => slack / 2.0,
+                    _ => 0.0,
+                };
+                self.place_line(line, x + CELL_PADDING + shift, cell_style);
                 self.y += cell_style.line_height;
             }
             bottom = bottom.max(self.y + CELL_PADDING);
@@ -1321,19 +1319,20 @@ impl Flow<'_> {
                 small,
                 ArtifactKind::Footer,
             );
-            if page >= self.doc.front_pages && !chapter_pages.contains(&page) {
-                if let Some(Some(head)) = self.heads.get(page).cloned() {
-                    let baseline = self.s.margin_top / 2.0 + small / 2.0;
-                    self.centered_artifact(
-                        page,
-                        &head,
-                        left,
-                        width,
-                        baseline,
-                        small,
-                        ArtifactKind::Header,
-                    );
-                }
+            if page >= self.doc.front_pages
+                && !chapter_pages.contains(&page)
+                && let Some(Some(head)) = self.heads.get(page).cloned()
+            {
+                let baseline = self.s.margin_top / 2.0 + small / 2.0;
+                self.centered_artifact(
+                    page,
+                    &head,
+                    left,
+                    width,
+                    baseline,
+                    small,
+                    ArtifactKind::Header,
+                );
             }
         }
     }
@@ -1359,22 +1358,12 @@ impl Flow<'_> {
             return;
         };
         let total: f32 = shaped.iter().map(|s| s.width(size)).sum();
-        let mut x = left + (width - total).max(0.0) / 2.0;
-        let runs = shaped
-            .into_iter()
-            .map(|s| {
-                let run = TextRun {
-                    x,
-                    baseline,
-                    face: s.face,
-                    size,
-                    text: s.text.clone(),
-                    glyphs: s.glyphs.clone(),
-                };
-                x += s.width(size);
-                run
-            })
-            .collect();
+        let runs = place_runs(
+            shaped,
+            left + (width - total).max(0.0) / 2.0,
+            baseline,
+            size,
+        );
         self.doc.push_draw(
             page,
             Draw {
@@ -1426,6 +1415,15 @@ impl Flow<'_> {
     }
 }
 
+/// The columns of a table being set.
+#[derive(Clone, Copy)]
+struct Grid<'t> {
+    widths: &'t [f32],
+    aligns: &'t [Align],
+    size: f32,
+    frame: Frame,
+}
+
 /// Options of a text block; the default is body text, justified and hyphenated.
 struct TextOptions<'a> {
     bold: bool,
@@ -1449,6 +1447,31 @@ impl Default for TextOptions<'_> {
             prefix: Vec::new(),
         }
     }
+}
+
+/// Shaped runs set one after another from `x` on a baseline.
+fn place_runs(
+    shaped: Vec<super::fonts::Shaped>,
+    mut x: f32,
+    baseline: f32,
+    size: f32,
+) -> Vec<TextRun> {
+    shaped
+        .into_iter()
+        .map(|s| {
+            let width = s.width(size);
+            let run = TextRun {
+                x,
+                baseline,
+                face: s.face,
+                size,
+                text: s.text,
+                glyphs: s.glyphs,
+            };
+            x += width;
+            run
+        })
+        .collect()
 }
 
 /// Column widths: natural widths when they fit, else shares between minimal and natural.

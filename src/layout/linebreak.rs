@@ -41,8 +41,10 @@
 //! breakpoints are distinguished by fitness class of the line ending there, by how many lines in
 //! a row end hyphenated there (so the hyphen limit is exact) and, while the measure still varies,
 //! by line number; an active breakpoint is dropped once the material after it no longer fits a
-//! line even fully shrunk, or when a forced break is passed. The measure is asked for at most one
-//! width per legal breakpoint, up front, so `line_width` should be a pure function.
+//! line even fully shrunk (in the emergency pass: once such a line takes on another box), or
+//! when a forced break is passed. A line never ends among the items discarded after the break
+//! it starts from. The measure is asked for at most one width per legal breakpoint, up front, so
+//! `line_width` should be a pure function.
 //!
 //! # When nothing fits
 //!
@@ -1051,7 +1053,8 @@ mod tests {
     }
 
     /// Whether the box at `i` fits the measure on some line: one that starts at the box and ends
-    /// at a legal break after it, set as tightly as allowed.
+    /// at a legal break after it, set as tightly as allowed. Exact, like the line breaker: a box
+    /// that overfills its tightest line by a hair cannot be placed.
     fn fits_somewhere(items: &[Item], i: usize, measure: f64, ragged: bool) -> bool {
         let mut width = 0.0;
         for (e, item) in items.iter().enumerate().skip(i) {
@@ -1060,7 +1063,7 @@ mod tests {
                     Item::Penalty { width, .. } => f64::from(width),
                     _ => 0.0,
                 };
-                if width + hyphen <= measure + 0.01 {
+                if width + hyphen <= measure {
                     return true;
                 }
             }
@@ -1071,7 +1074,7 @@ mod tests {
                 } => width += f64::from(if ragged { w } else { w - shrink }),
                 Item::Penalty { .. } => {}
             }
-            if width > measure + 0.01 {
+            if width > measure {
                 return false;
             }
         }
@@ -1326,17 +1329,52 @@ mod tests {
     }
 
     #[test]
+    fn no_line_ends_among_the_items_discarded_after_a_break() {
+        // After a break at the space, the attractive penalty right after it is discarded: it
+        // cannot end an empty line. Breaking at the penalty instead overfills the first line
+        // (the space before it counts), so the space it is, and the penalty goes unused.
+        let items = finished(vec![
+            word(20.0),
+            Item::Glue {
+                width: 5.0,
+                stretch: 0.0,
+                shrink: 0.0,
+            },
+            Item::Penalty {
+                width: 0.0,
+                cost: -5000.0,
+                flagged: false,
+            },
+            word(20.0),
+        ]);
+        let solution = break_paragraph(&items, &fixed(22.0), &Settings::default());
+        assert_eq!(indices(&solution.breaks), [1, 5]);
+        assert_eq!(solution.pass, Pass::Unlimited);
+        assert_eq!(line_ranges(&items, &solution.breaks), [0..1, 3..5]);
+        // Ragged, an empty line there would only be 3 nominal stretches short (badness 2700),
+        // and the penalty's bonus would pay for it; it is still not a line.
+        let ragged = Settings {
+            ragged: true,
+            tolerance: 4.0,
+            ..Settings::default()
+        };
+        let solution = break_paragraph(&items, &fixed(22.0), &ragged);
+        assert_eq!(indices(&solution.breaks), [1, 5]);
+        assert_eq!(solution.pass, Pass::Normal);
+    }
+
+    #[test]
     fn empty_input_returns_one_break() {
         for width in [100.0, 0.0, -10.0] {
             let breaks = break_lines(&[], &fixed(width), &Settings::default());
             assert_eq!(breaks.len(), 1);
             assert_eq!(breaks[0].index, 1, "the appended forced penalty");
             assert_eq!(breaks[0].ratio, 0.0);
-            assert_eq!(line_ranges(&[], &breaks), [0..0]);
+            assert_eq!(line_ranges(&[], &breaks), vec![0..0]);
         }
         let breaks = break_lines(&FINISHING_SEQUENCE, &fixed(100.0), &Settings::default());
         assert_eq!(indices(&breaks), [1]);
-        assert_eq!(line_ranges(&FINISHING_SEQUENCE, &breaks), [0..1]);
+        assert_eq!(line_ranges(&FINISHING_SEQUENCE, &breaks), vec![0..1]);
     }
 
     #[test]
@@ -1344,7 +1382,7 @@ mod tests {
         let items = vec![word(10.0), space(5.0), word(10.0)];
         let breaks = break_lines(&items, &fixed(100.0), &Settings::default());
         assert_eq!(indices(&breaks), [4]);
-        assert_eq!(line_ranges(&items, &breaks), [0..3]);
+        assert_eq!(line_ranges(&items, &breaks), vec![0..3]);
         let explicit = break_lines(&finished(items), &fixed(100.0), &Settings::default());
         assert_eq!(breaks, explicit);
     }
@@ -1535,6 +1573,46 @@ mod tests {
         }
     }
 
+    #[test]
+    fn pruning_keeps_candidates_with_fewer_hyphens_in_a_row() {
+        // Found by `total_fit_matches_brute_force` against a pruning that let a cheaper
+        // candidate with more hyphenated lines in a row (so fewer options later) win.
+        let para = Para {
+            words: vec![
+                (vec![7.0], 4.0),
+                (vec![4.6532373, 31.346764], 5.1822667),
+                (vec![4.8253, 14.1747], 4.1337423),
+                (vec![21.864758, 12.135242], 5.2622137),
+            ],
+            measure: 51.48716,
+            settings: Settings {
+                tolerance: 0.5,
+                ..Settings::default()
+            },
+            fil: f32::INFINITY,
+            hyphen_cost: 50.0,
+        };
+        check_total_fit(&para, 1).unwrap();
+    }
+
+    #[test]
+    fn line_numbers_are_told_apart_while_the_measure_varies() {
+        // Found by `total_fit_matches_brute_force` against a version that merged breakpoints
+        // reached with different line counts, with alternating line widths.
+        let para = Para {
+            words: vec![(vec![1.0], 4.0), (vec![2.712959, 30.28704], 6.8752913)],
+            measure: 37.359962,
+            settings: Settings {
+                tolerance: 0.5,
+                max_consecutive_hyphens: 1,
+                ..Settings::default()
+            },
+            fil: f32::INFINITY,
+            hyphen_cost: 50.0,
+        };
+        check_total_fit(&para, 2).unwrap();
+    }
+
     // ---- property tests ----
 
     /// A paragraph of words (each a list of syllable widths, with the space after it), set at
@@ -1546,6 +1624,8 @@ mod tests {
         settings: Settings,
         /// Stretch of the finishing glue: infinite or merely huge.
         fil: f32,
+        /// Cost of every hyphen penalty.
+        hyphen_cost: f32,
     }
 
     impl Para {
@@ -1557,7 +1637,11 @@ mod tests {
                 }
                 for (j, &width) in syllables.iter().enumerate() {
                     if j > 0 {
-                        items.push(hyphen());
+                        items.push(Item::Penalty {
+                            width: 3.0,
+                            cost: self.hyphen_cost,
+                            flagged: true,
+                        });
                     }
                     items.push(word(width));
                 }
@@ -1576,18 +1660,18 @@ mod tests {
                 0 => self.measure,
                 1 if n == 0 => self.measure * 0.6,
                 1 => self.measure,
-                _ if n % 2 == 0 => self.measure,
+                _ if n.is_multiple_of(2) => self.measure,
                 _ => self.measure * 0.8,
             }
         }
     }
 
-    /// A word 1..=`max` wide; half the time split into 2..=`max_syllables` syllables.
-    fn syllables(max: u32, max_syllables: usize) -> impl Strategy<Value = Vec<f32>> {
+    /// A word 1..=`max` wide, split into 2..=`max_syllables` syllables with probability `split`.
+    fn syllables(max: u32, max_syllables: usize, split: f64) -> impl Strategy<Value = Vec<f32>> {
         (
             1..=max,
             prop::collection::vec(0.0f32..1.0, 1..max_syllables),
-            any::<bool>(),
+            prop::bool::weighted(split),
         )
             .prop_map(|(width, mut cuts, split)| {
                 let width = width as f32;
@@ -1611,7 +1695,7 @@ mod tests {
 
     fn paragraph() -> impl Strategy<Value = Para> {
         (
-            prop::collection::vec((syllables(60, 4), 4.0f32..=8.0), 1..=200),
+            prop::collection::vec((syllables(60, 4, 0.5), 4.0f32..=8.0), 1..=200),
             40.0f32..=400.0,
             any::<bool>(),
             0usize..=3,
@@ -1626,6 +1710,7 @@ mod tests {
                     ..Settings::default()
                 },
                 fil,
+                hyphen_cost: 50.0,
             })
     }
 
@@ -1633,22 +1718,37 @@ mod tests {
     /// constant, 1 a narrower first line, 2 alternating.
     fn small_paragraph() -> impl Strategy<Value = (Para, u8)> {
         (
-            prop::collection::vec((syllables(40, 2), 4.0f32..=8.0), 1..=6),
+            prop::collection::vec((syllables(40, 2, 0.8), 4.0f32..=8.0), 1..=6),
             20.0f32..=120.0,
             any::<bool>(),
-            0usize..=2,
+            0usize..=3,
             prop_oneof![Just(0.5f32), Just(1.0), Just(2.0), Just(3.0)],
             prop_oneof![Just(100.0f32), Just(10_000.0)],
-            prop_oneof![Just(f32::INFINITY), Just(1.0e6f32)],
+            prop_oneof![Just(3000.0f32), Just(1.0e6)],
+            (
+                prop_oneof![Just(f32::INFINITY), Just(1.0e6f32)],
+                prop_oneof![Just(50.0f32), Just(-500.0)],
+            ),
             0u8..3,
         )
             .prop_map(
-                |(words, measure, ragged, max_hyphens, tolerance, gamma, fil, shape)| {
+                |(
+                    words,
+                    measure,
+                    ragged,
+                    max_hyphens,
+                    tolerance,
+                    gamma,
+                    alpha,
+                    (fil, hyphen_cost),
+                    shape,
+                )| {
                     let settings = Settings {
                         ragged,
                         max_consecutive_hyphens: max_hyphens,
                         tolerance,
                         fitness_demerits: gamma,
+                        flagged_demerits: alpha,
                         ..Settings::default()
                     };
                     let para = Para {
@@ -1656,10 +1756,83 @@ mod tests {
                         measure,
                         settings,
                         fil,
+                        hyphen_cost,
                     };
                     (para, shape)
                 },
             )
+    }
+
+    /// Checks a paragraph's solution against every possible sequence of breaks: the first pass
+    /// with any feasible sequence is the pass reported, and no sequence has fewer demerits; in an
+    /// emergency, none has fewer boxes on overfull lines.
+    fn check_total_fit(para: &Para, shape: u8) -> Result<(), TestCaseError> {
+        let items = para.items();
+        let settings = &para.settings;
+        let widths = |n: usize| para.width(n, shape);
+        let solution = break_paragraph(&items, &widths, settings);
+        let ours = indices(&solution.breaks);
+        let mut found = false;
+        for (pass, tolerance) in pass_tolerances(settings.tolerance) {
+            let limits = Limits {
+                tolerance,
+                emergency: false,
+            };
+            if let Some((_, best)) = brute_force(&items, &widths, settings, limits) {
+                prop_assert_eq!(solution.pass, pass);
+                let judged = judge(&items, &ours, &widths, settings, limits);
+                prop_assert!(judged.is_some(), "{:?} infeasible in {:?}", ours, pass);
+                let (_, got) = judged.unwrap();
+                prop_assert!(
+                    (got - best).abs() <= 1e-9 * best.abs().max(1.0),
+                    "demerits {} but {} possible",
+                    got,
+                    best
+                );
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            prop_assert_eq!(solution.pass, Pass::Emergency);
+            // Shortening one line moves the later ones to other widths, so with alternating
+            // widths the emergency pass's search is not exhaustive.
+            if shape != 2 {
+                let limits = Limits {
+                    tolerance: f64::INFINITY,
+                    emergency: true,
+                };
+                let best = brute_force(&items, &widths, settings, limits).unwrap();
+                let got = judge(&items, &ours, &widths, settings, limits).unwrap();
+                prop_assert_eq!(got.0, best.0, "boxes on overfull lines");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn pruning_keeps_candidates_that_fitness_demerits_could_still_favour() {
+        // Found by `total_fit_matches_brute_force` against a pruning that ignored the fitness
+        // demerits a candidate might still incur on the next line.
+        let para = Para {
+            words: vec![
+                (vec![13.0], 4.0),
+                (vec![0.5052244, 2.4947755], 6.5414934),
+                (vec![32.0], 4.0),
+                (vec![9.0], 5.1519747),
+            ],
+            measure: 45.26499,
+            settings: Settings {
+                tolerance: 0.5,
+                ragged: true,
+                max_consecutive_hyphens: 1,
+                fitness_demerits: 10_000.0,
+                ..Settings::default()
+            },
+            fil: 1.0e6,
+            hyphen_cost: 50.0,
+        };
+        check_total_fit(&para, 0).unwrap();
     }
 
     proptest! {
@@ -1754,43 +1927,10 @@ mod tests {
             }
         }
 
-        /// The solution is optimal: the first pass with any feasible sequence of breaks (found by
-        /// trying them all) is the pass reported, and no sequence has fewer demerits; in an
-        /// emergency, none has fewer boxes on overfull lines.
+        /// The solution is optimal: see `check_total_fit`.
         #[test]
         fn total_fit_matches_brute_force((para, shape) in small_paragraph()) {
-            let items = para.items();
-            let settings = &para.settings;
-            let widths = |n: usize| para.width(n, shape);
-            let solution = break_paragraph(&items, &widths, settings);
-            let ours = indices(&solution.breaks);
-            let mut found = false;
-            for (pass, tolerance) in pass_tolerances(settings.tolerance) {
-                let limits = Limits { tolerance, emergency: false };
-                if let Some((_, best)) = brute_force(&items, &widths, settings, limits) {
-                    prop_assert_eq!(solution.pass, pass);
-                    let judged = judge(&items, &ours, &widths, settings, limits);
-                    prop_assert!(judged.is_some(), "{:?} infeasible in {:?}", ours, pass);
-                    let (_, got) = judged.unwrap();
-                    prop_assert!(
-                        (got - best).abs() <= 1e-9 * best.abs().max(1.0),
-                        "demerits {} but {} possible", got, best
-                    );
-                    found = true;
-                    break;
-                }
-            }
-            if !found {
-                prop_assert_eq!(solution.pass, Pass::Emergency);
-                // Shortening one line moves the later ones to other widths, so with alternating
-                // widths the emergency pass's search is not exhaustive.
-                if shape != 2 {
-                    let limits = Limits { tolerance: f64::INFINITY, emergency: true };
-                    let best = brute_force(&items, &widths, settings, limits).unwrap();
-                    let got = judge(&items, &ours, &widths, settings, limits).unwrap();
-                    prop_assert_eq!(got.0, best.0, "boxes on overfull lines");
-                }
-            }
+            check_total_fit(&para, shape)?;
         }
     }
 }

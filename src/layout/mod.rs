@@ -4,6 +4,7 @@
 //! (Knuth–Plass), [`paragraph`] (text to lines), [`flow`] (lines and blocks to pages), with
 //! [`page`] holding the result the PDF writer draws.
 
+pub mod dump;
 pub mod flow;
 pub mod fonts;
 pub mod hyphenate;

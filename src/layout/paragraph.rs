@@ -43,6 +43,8 @@ pub struct ParagraphStyle {
 pub struct Line {
     pub frags: Vec<Frag>,
     pub width: f32,
+    /// Ends with a hyphen added by breaking a word, which continues on the next line.
+    pub hyphenated: bool,
 }
 
 /// Consecutive glyphs of a line with the same owner, link and hyphenation group.
@@ -192,23 +194,26 @@ pub fn layout(
             }
             x += width;
         }
-        if let Some(hyphen_atom) = hyphen_end {
-            if let AtomKind::Hyphen { width } = atoms[hyphen_atom].kind {
-                positioned.push((hyphen_atom, width));
-                x += width;
-                word_breaks.push(atoms[hyphen_atom].word);
-            }
+        if let Some(hyphen_atom) = hyphen_end
+            && let AtomKind::Hyphen { width } = atoms[hyphen_atom].kind
+        {
+            positioned.push((hyphen_atom, width));
+            x += width;
+            word_breaks.push(atoms[hyphen_atom].word);
         }
-        lines.push((positioned, x));
+        lines.push((positioned, x, hyphen_end.is_some()));
     }
     Ok(lines
         .into_iter()
-        .map(|(positioned, width)| build_line(&positioned, width, &atoms, pieces, &word_breaks))
+        .map(|(positioned, width, hyphenated)| Line {
+            hyphenated,
+            ..build_line(&positioned, width, &atoms, pieces, &word_breaks)
+        })
         .collect())
 }
 
 /// Stretch that always absorbs the rest of a line (TeX's `fil`).
-const FIL: f32 = 1.0e6;
+const FIL: f32 = f32::INFINITY;
 
 /// Groups a line's atoms into fragments and runs.
 fn build_line(
@@ -251,16 +256,20 @@ fn build_line(
         let Some(frag) = frags.last_mut() else {
             continue;
         };
-        if let Some(anchor) = &piece.anchor {
-            if !frag.anchors.contains(anchor) {
-                frag.anchors.push(anchor.clone());
-            }
+        if let Some(anchor) = &piece.anchor
+            && !frag.anchors.contains(anchor)
+        {
+            frag.anchors.push(anchor.clone());
         }
         append_run(frag, atom, piece, x, advance);
         frag.width = x + advance - frag.x;
         x += advance;
     }
-    Line { frags, width }
+    Line {
+        frags,
+        width,
+        hyphenated: false,
+    }
 }
 
 /// Adds an atom's glyphs to the fragment, continuing the last run when face, size and rise
@@ -276,16 +285,18 @@ fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32)
         }
     }
     let baseline = -piece.rise;
-    if let Some(run) = frag.runs.last_mut() {
-        if run.face == atom.shaped.face && run.size == size && run.baseline == baseline {
-            let offset = run.text.len();
-            run.text.push_str(&atom.shaped.text);
-            run.glyphs.extend(glyphs.into_iter().map(|g| Glyph {
-                text: g.text.start + offset..g.text.end + offset,
-                ..g
-            }));
-            return;
-        }
+    if let Some(run) = frag.runs.last_mut()
+        && run.face == atom.shaped.face
+        && run.size == size
+        && run.baseline == baseline
+    {
+        let offset = run.text.len();
+        run.text.push_str(&atom.shaped.text);
+        run.glyphs.extend(glyphs.into_iter().map(|g| Glyph {
+            text: g.text.start + offset..g.text.end + offset,
+            ..g
+        }));
+        return;
     }
     frag.runs.push(TextRun {
         x,

@@ -325,9 +325,7 @@ fn convert_child(
     links: &[Vec<Identifier>],
 ) -> Option<Node> {
     match child {
-        StructChild::Content { page, draw } => {
-            content.get(page)?.get(draw)?.clone().map(Node::from)
-        }
+        StructChild::Content { page, draw } => (*content.get(page)?.get(draw)?).map(Node::from),
         StructChild::Annotation { page, link } => {
             links.get(page)?.get(link).cloned().map(Node::from)
         }

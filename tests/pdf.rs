@@ -1,0 +1,276 @@
+//! The PDF as a reader and a checker see it: the layout (page and line breaks, tag tree) as
+//! snapshots, and the written file read back with lopdf (catalog, structure tree, fonts, links),
+//! poppler's `pdffonts` and `pdftotext` when installed (always in CI).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use lopdf::{Dictionary, Object};
+
+fn laid_out(name: &Path) -> String {
+    let parsed = inkfold::parse(name, None);
+    let book = parsed.book.expect("a book without errors");
+    let fonts = inkfold::layout::fonts::FontBook::load().expect("fonts");
+    let mut diags = inkfold::diag::Diagnostics::default();
+    let doc = inkfold::layout::flow::layout(&book, &fonts, &parsed.map, &mut diags);
+    assert!(!diags.has_errors());
+    inkfold::layout::dump::dump(&doc)
+}
+
+#[test]
+fn features_layout_and_tags() {
+    insta::assert_snapshot!(laid_out(&fixture("features")));
+}
+
+#[test]
+fn sample_book_layout_and_tags() {
+    insta::assert_snapshot!(laid_out(Path::new("manuscript")));
+}
+
+/// Builds the PDF of a manuscript into a temporary folder.
+fn build_pdf(manuscript: &Path) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        manuscript.to_str().expect("path"),
+        "--out",
+        out.path().to_str().expect("path"),
+        "--format",
+        "pdf",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = std::fs::read_dir(out.path())
+        .expect("output")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF");
+    (out, pdf)
+}
+
+fn deref<'a>(doc: &'a lopdf::Document, object: &'a Object) -> &'a Object {
+    doc.dereference(object).map(|(_, o)| o).unwrap_or(object)
+}
+
+fn dict<'a>(doc: &'a lopdf::Document, parent: &'a Dictionary, key: &[u8]) -> &'a Dictionary {
+    let object = parent
+        .get(key)
+        .unwrap_or_else(|_| panic!("{} missing", String::from_utf8_lossy(key)));
+    deref(doc, object).as_dict().expect("a dictionary")
+}
+
+#[test]
+fn catalog_declares_a_tagged_pdf_ua_document() {
+    for book in [PathBuf::from("manuscript"), fixture("features")] {
+        let (_out, path) = build_pdf(&book);
+        let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+        let catalog = doc.catalog().expect("catalog");
+        let mark_info = dict(&doc, catalog, b"MarkInfo");
+        assert!(
+            mark_info
+                .get(b"Marked")
+                .and_then(Object::as_bool)
+                .expect("Marked")
+        );
+        let tree = dict(&doc, catalog, b"StructTreeRoot");
+        assert!(
+            tree.has(b"K") && tree.has(b"ParentTree"),
+            "structure tree has kids and a parent tree"
+        );
+        let lang = catalog.get(b"Lang").and_then(Object::as_str).expect("Lang");
+        assert!(!lang.is_empty());
+        let prefs = dict(&doc, catalog, b"ViewerPreferences");
+        assert!(
+            prefs
+                .get(b"DisplayDocTitle")
+                .and_then(Object::as_bool)
+                .expect("DisplayDocTitle")
+        );
+        assert!(catalog.has(b"Outlines"), "bookmarks");
+        assert!(catalog.has(b"PageLabels"), "page labels");
+        let metadata = deref(&doc, catalog.get(b"Metadata").expect("XMP"))
+            .as_stream()
+            .expect("XMP stream");
+        let xmp = String::from_utf8_lossy(&metadata.content).into_owned();
+        assert!(
+            xmp.contains("pdfuaid:part") && xmp.contains('1'),
+            "PDF/UA identifier in XMP"
+        );
+        assert!(xmp.contains("dc:title"));
+    }
+}
+
+#[test]
+fn fonts_are_embedded_with_unicode_maps_and_links_are_tagged() {
+    let (_out, path) = build_pdf(&fixture("features"));
+    let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+    let (mut descriptors, mut fonts, mut links) = (0, 0, 0);
+    for object in doc.objects.values() {
+        let Ok(d) = object.as_dict() else { continue };
+        match d.get(b"Type").and_then(Object::as_name) {
+            Ok(b"FontDescriptor") => {
+                descriptors += 1;
+                assert!(
+                    d.has(b"FontFile2") || d.has(b"FontFile3"),
+                    "font program embedded: {d:?}"
+                );
+            }
+            Ok(b"Font")
+                if d.get(b"Subtype").and_then(Object::as_name).ok() == Some(&b"Type0"[..]) =>
+            {
+                fonts += 1;
+                assert!(d.has(b"ToUnicode"), "Unicode map: {d:?}");
+            }
+            Ok(b"Annot") => {
+                links += 1;
+                assert!(d.has(b"Contents"), "link has /Contents");
+                assert!(d.has(b"StructParent"), "link is in the structure tree");
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        descriptors >= 2 && fonts >= 2,
+        "{descriptors} descriptors, {fonts} fonts"
+    );
+    assert!(links > 5, "{links} links");
+    for page in doc.get_pages().values() {
+        let page = doc
+            .get_object(*page)
+            .and_then(Object::as_dict)
+            .expect("page");
+        if page.has(b"Annots") {
+            assert_eq!(
+                page.get(b"Tabs").and_then(Object::as_name).ok(),
+                Some(&b"S"[..])
+            );
+        }
+    }
+}
+
+#[test]
+fn two_builds_give_identical_pdfs() {
+    let (_a, first) = build_pdf(Path::new("manuscript"));
+    let (_b, second) = build_pdf(Path::new("manuscript"));
+    assert_eq!(
+        std::fs::read(first).expect("read"),
+        std::fs::read(second).expect("read")
+    );
+}
+
+/// Runs a poppler tool; `None` (with a note) when it is not installed, except in CI.
+fn poppler(tool: &str, args: &[&str]) -> Option<String> {
+    match Command::new(tool).args(args).output() {
+        Ok(output) => {
+            assert!(
+                output.status.success(),
+                "{tool} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            Some(String::from_utf8_lossy(&output.stdout).into_owned())
+        }
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("{tool} is required in CI (poppler-utils)")
+        }
+        Err(_) => {
+            eprintln!("SKIPPED: {tool} is not installed (Debian: poppler-utils)");
+            None
+        }
+    }
+}
+
+#[test]
+fn pdffonts_shows_every_font_embedded_subset_and_mapped() {
+    let (_out, path) = build_pdf(Path::new("manuscript"));
+    let Some(listing) = poppler("pdffonts", &[path.to_str().expect("path")]) else {
+        return;
+    };
+    let rows: Vec<&str> = listing
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "{listing}");
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let flags = &columns[columns.len() - 5..columns.len() - 2];
+        assert_eq!(flags, ["yes", "yes", "yes"], "emb/sub/uni in {row}");
+    }
+}
+
+/// `pdftotext -raw` (content order, no repair of hyphens) gives every paragraph of the chapter
+/// in order, every word whole: hyphenated words come out unbroken through their actual text.
+#[test]
+fn pdftotext_gives_every_paragraph_whole_and_in_order() {
+    let (_out, path) = build_pdf(Path::new("manuscript"));
+    let Some(text) = poppler("pdftotext", &["-raw", path.to_str().expect("path"), "-"]) else {
+        return;
+    };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chapter = std::fs::read_to_string(root().join("manuscript/chapters/08-conclusion.md"))
+        .expect("chapter");
+    let mut from = 0;
+    for block in chapter
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|b| !b.is_empty() && !b.starts_with('#'))
+    {
+        for paragraph in block.lines() {
+            let paragraph = paragraph
+                .split_once(". ")
+                .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+                .map_or(paragraph, |(_, rest)| rest);
+            let paragraph = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+            let at = flat[from..].find(&paragraph).unwrap_or_else(|| {
+                panic!("not found whole and in order:\n{paragraph}\n\nin\n{flat}")
+            });
+            from += at + paragraph.len();
+        }
+    }
+}
+
+#[test]
+fn a_character_no_font_covers_is_an_error_with_its_line() {
+    let output = inkfold(&[
+        "check",
+        fixture("err-uncovered-char").to_str().expect("path"),
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("err-uncovered-char/chapters/one.md:5:25"),
+        "{err}"
+    );
+    assert!(err.contains("U+E000"), "{err}");
+}
+
+#[test]
+fn long_tables_split_between_rows_and_repeat_the_header_as_an_artifact() {
+    let dump = laid_out(&fixture("long-table"));
+    let pages = dump.lines().filter(|l| l.starts_with("Page ")).count();
+    let tagged_headers = dump
+        .lines()
+        .filter(|l| l.contains("HeaderCell: \"No.\""))
+        .count();
+    let repeated = dump
+        .lines()
+        .filter(|l| l.contains("artifact Layout: \"No.\""))
+        .count();
+    assert!(pages > 3, "{dump}");
+    assert_eq!(tagged_headers, 1, "the header is tagged once");
+    // Every page after the table's first shows the header again, except the last one if the
+    // table ended before it.
+    assert!(
+        repeated >= pages - 3,
+        "{repeated} repeats over {pages} pages"
+    );
+    let tags = &dump[dump.find("Tags").unwrap_or(0)..];
+    assert_eq!(tags.matches("TableHead").count(), 1);
+    assert_eq!(
+        tags.matches("TableRow").count(),
+        61,
+        "header row and 60 body rows"
+    );
+}
