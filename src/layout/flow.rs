@@ -304,7 +304,13 @@ impl Flow<'_> {
                     style.style.bold = true;
                     self.pieces(content, owner, &style, out, images);
                 }
-                Inline::Strike(content) => self.pieces(content, owner, base, out, images),
+                Inline::Strike(content) => {
+                    let style = Piece {
+                        strike: true,
+                        ..base.clone()
+                    };
+                    self.pieces(content, owner, &style, out, images);
+                }
                 Inline::Code(code) => {
                     let node = self.doc.add_node(StructKind::Code, Some(owner), false);
                     out.push(Piece {
@@ -334,6 +340,7 @@ impl Flow<'_> {
                     };
                     let style = Piece {
                         link: Some((target, description)),
+                        underline: true,
                         ..base.clone()
                     };
                     self.pieces(&link.content, node, &style, out, images);
@@ -375,6 +382,8 @@ impl Flow<'_> {
             lang: lang.unwrap_or(&self.book.meta.lang).to_string(),
             hyphenate: self.s.hyphenate,
             break_after: false,
+            underline: false,
+            strike: false,
         }
     }
 
@@ -445,6 +454,13 @@ impl Flow<'_> {
                         description: description.clone(),
                     },
                 );
+            }
+            let size = frag.runs.first().map_or(self.size(), |r| r.size);
+            for (drawn, offset) in [(frag.underline, 0.15), (frag.strike, -0.3)] {
+                if drawn {
+                    let y = top + style.baseline + size * offset;
+                    self.rule(x0 + frag.x, y, x0 + frag.x + frag.width, y);
+                }
             }
             match &frag.group {
                 None => self.doc.push_draw(
@@ -1037,6 +1053,8 @@ impl Flow<'_> {
                     runs,
                     owner: node,
                     link: None,
+                    underline: false,
+                    strike: false,
                     anchors: Vec::new(),
                     group: None,
                     lang: self.book.meta.lang.to_string(),

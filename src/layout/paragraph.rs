@@ -25,6 +25,10 @@ pub struct Piece {
     pub hyphenate: bool,
     /// A forced line break after this piece.
     pub break_after: bool,
+    /// Underlined, as links in running text are.
+    pub underline: bool,
+    /// Struck through (deleted text).
+    pub strike: bool,
 }
 
 /// How to set a paragraph.
@@ -54,6 +58,8 @@ pub struct Frag {
     pub runs: Vec<TextRun>,
     pub owner: NodeId,
     pub link: Option<(LinkDest, String)>,
+    pub underline: bool,
+    pub strike: bool,
     pub anchors: Vec<String>,
     /// For the pieces of a word hyphenated across lines: the word's number and whole text.
     pub group: Option<(usize, String)>,
@@ -231,21 +237,27 @@ fn build_line(
         let group = (broken_words.contains(&atom.word)
             && !matches!(atom.kind, AtomKind::Space { .. }))
         .then(|| (atom.word, word_text(atoms, atom.word)));
+        let is_space = matches!(atom.kind, AtomKind::Space { .. });
+        // A space goes with the text before it when both have one owner and link; it never
+        // joins a hyphenated word, whose actual text must not swallow it.
         let same = frags.last().is_some_and(|f: &Frag| {
             f.owner == piece.owner
                 && f.link == piece.link
-                && f.group.as_ref().map(|g| g.0) == group.as_ref().map(|g| g.0)
+                && f.underline == piece.underline
+                && f.strike == piece.strike
+                && if is_space {
+                    f.group.is_none()
+                } else {
+                    f.group.as_ref().map(|g| g.0) == group.as_ref().map(|g| g.0)
+                }
         });
-        // Spaces join the fragment before them, unless it is part of a hyphenated word, whose
-        // actual text must not swallow the space.
-        let same = same
-            || (matches!(atom.kind, AtomKind::Space { .. })
-                && frags.last().is_some_and(|f| f.group.is_none()));
         if !same {
             frags.push(Frag {
                 runs: Vec::new(),
                 owner: piece.owner,
                 link: piece.link.clone(),
+                underline: piece.underline,
+                strike: piece.strike,
                 anchors: Vec::new(),
                 group: group.clone(),
                 lang: piece.lang.clone(),
@@ -547,6 +559,8 @@ mod tests {
             lang: "en".into(),
             hyphenate: true,
             break_after: false,
+            underline: false,
+            strike: false,
         }
     }
 
