@@ -67,6 +67,8 @@ struct Flow<'a> {
     chapter_title: Option<String>,
     /// The chapter being set.
     chapter: usize,
+    /// The word whose first half ended the previous page.
+    carried_word: Option<usize>,
 }
 
 /// Lays out the whole book for print. Errors (characters no font covers) go to `diags`.
@@ -88,6 +90,7 @@ pub fn layout(book: &Book, fonts: &FontBook, map: &SourceMap, diags: &mut Diagno
         span: None,
         chapter_title: None,
         chapter: 0,
+        carried_word: None,
     };
     let root = flow.doc.add_node(StructKind::Document, None, true);
     flow.doc.nodes[root.0].lang = Some(book.meta.lang.to_string());
@@ -195,6 +198,8 @@ impl Flow<'_> {
     }
 
     fn new_page(&mut self) {
+        // A word broken across the page break: its first half says the whole word.
+        self.carried_word = self.pending.as_ref().map(|p| p.word);
         self.flush_pending();
         self.doc.pages.push(Page {
             width: self.s.page_width,
@@ -475,7 +480,8 @@ impl Flow<'_> {
                     },
                 ),
                 Some((word, text)) => {
-                    let continues = matches!(&self.pending, Some(p) if p.word == *word);
+                    let continues = matches!(&self.pending, Some(p) if p.word == *word)
+                        || self.carried_word == Some(*word);
                     if continues && self.pending.as_ref().is_some_and(|p| p.page == self.page) {
                         if let Some(p) = &mut self.pending {
                             p.runs.extend(runs);
@@ -505,6 +511,7 @@ impl Flow<'_> {
         // A word broken at this line's end goes on; any other is complete.
         if !line.hyphenated {
             self.flush_pending();
+            self.carried_word = None;
         }
     }
 

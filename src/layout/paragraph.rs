@@ -47,7 +47,8 @@ pub struct ParagraphStyle {
 pub struct Line {
     pub frags: Vec<Frag>,
     pub width: f32,
-    /// Ends with a hyphen added by breaking a word, which continues on the next line.
+    /// Ends inside a word (at an added hyphen, or after a hard hyphen, dash or URL separator)
+    /// that continues on the next line.
     pub hyphenated: bool,
 }
 
@@ -61,7 +62,7 @@ pub struct Frag {
     pub underline: bool,
     pub strike: bool,
     pub anchors: Vec<String>,
-    /// For the pieces of a word hyphenated across lines: the word's number and whole text.
+    /// For the pieces of a word broken across lines: the word's number and whole text.
     pub group: Option<(usize, String)>,
     pub lang: String,
     pub x: f32,
@@ -176,10 +177,14 @@ pub fn layout(
     let mut lines = Vec::with_capacity(ranges.len());
     let mut word_breaks: Vec<usize> = Vec::new();
     for (range, brk) in ranges.iter().zip(&breaks) {
-        let hyphen_end = match items.get(brk.index) {
-            Some(Item::Penalty { flagged: true, .. }) => atom_of_item[brk.index],
-            _ => None,
-        };
+        // The atom at which the line ends, when a word goes on to the next line: at an added
+        // hyphen, or after a hard hyphen, dash or URL separator.
+        let word_end = atom_of_item.get(brk.index).copied().flatten().filter(|&a| {
+            matches!(
+                atoms[a].kind,
+                AtomKind::Hyphen { .. } | AtomKind::Break { .. }
+            )
+        });
         let mut positioned: Vec<(usize, f32)> = Vec::new();
         let mut x = 0.0;
         for item_index in range.clone() {
@@ -200,14 +205,14 @@ pub fn layout(
             }
             x += width;
         }
-        if let Some(hyphen_atom) = hyphen_end
-            && let AtomKind::Hyphen { width } = atoms[hyphen_atom].kind
-        {
-            positioned.push((hyphen_atom, width));
-            x += width;
-            word_breaks.push(atoms[hyphen_atom].word);
+        if let Some(end) = word_end {
+            if let AtomKind::Hyphen { width } = atoms[end].kind {
+                positioned.push((end, width));
+                x += width;
+            }
+            word_breaks.push(atoms[end].word);
         }
-        lines.push((positioned, x, hyphen_end.is_some()));
+        lines.push((positioned, x, word_end.is_some()));
     }
     Ok(lines
         .into_iter()
