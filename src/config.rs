@@ -20,6 +20,16 @@ struct BookToml {
     epub: EpubSection,
     #[serde(default)]
     pdf: PdfSection,
+    appendix: Option<AppendixSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct AppendixSection {
+    title: Spanned<String>,
+    id: Option<Spanned<String>>,
+    data: Spanned<Vec<Spanned<String>>>,
+    after: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,6 +107,19 @@ pub struct ChapterEntry {
     pub span: Span,
 }
 
+/// The appendix generated from data files.
+#[derive(Debug, Clone)]
+pub struct AppendixConfig {
+    pub title: String,
+    /// The id of the appendix heading, for links such as `[the appendix](#appendix)`.
+    pub id: String,
+    /// Data files in the order their lists appear.
+    pub data: Vec<ChapterEntry>,
+    /// The chapter it follows; `None` for the end of the book.
+    pub after: Option<ChapterEntry>,
+    pub span: Span,
+}
+
 /// The checked settings of a book.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -120,6 +143,7 @@ pub struct Config {
     pub certified_by: Option<String>,
     pub embed_fonts: bool,
     pub pdf: PdfSettings,
+    pub appendix: Option<AppendixConfig>,
 }
 
 /// Print settings, lengths in PostScript points.
@@ -197,6 +221,44 @@ fn page_size(text: &str) -> Option<(f32, f32)> {
     }
     let (w, h) = text.split_once(['x', '×'])?;
     Some((length(w)?, length(h)?)).filter(|(w, h)| *w > 0.0 && *h > 0.0)
+}
+
+fn appendix_config(raw: AppendixSection, file: FileId, diags: &mut Diagnostics) -> AppendixConfig {
+    let span = |s: std::ops::Range<usize>| Span::new(file, s);
+    let entry = |e: Spanned<String>| ChapterEntry {
+        span: span(e.span()),
+        path: e.into_inner(),
+    };
+    if raw.title.get_ref().trim().is_empty() {
+        diags
+            .error(span(raw.title.span()), "the appendix has an empty title")
+            .hint("give the appendix a title, e.g. title = \"Appendix: Where to Learn More\"");
+    }
+    let id = match raw.id {
+        Some(id) if crate::markdown::is_valid_id(id.get_ref()) => id.into_inner(),
+        Some(id) => {
+            diags
+                .error(
+                    span(id.span()),
+                    format!("`{}` cannot be used as an id", id.get_ref()),
+                )
+                .hint("start an id with a letter and use only letters, digits, `-`, `_` and `.`");
+            "appendix".to_string()
+        }
+        None => "appendix".to_string(),
+    };
+    if raw.data.get_ref().is_empty() {
+        diags
+            .error(span(raw.data.span()), "the appendix lists no data files")
+            .hint("list the data files, e.g. data = [\"data/sources.toml\"]");
+    }
+    AppendixConfig {
+        title: raw.title.get_ref().trim().to_string(),
+        span: span(raw.title.span()),
+        id,
+        data: raw.data.into_inner().into_iter().map(entry).collect(),
+        after: raw.after.map(entry),
+    }
 }
 
 fn pdf_settings(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> PdfSettings {
@@ -414,6 +476,7 @@ pub fn parse(
     }
 
     let pdf = pdf_settings(raw.pdf, file, diags);
+    let appendix = raw.appendix.map(|a| appendix_config(a, file, diags));
     if diags.has_errors() && !errors_before {
         return None;
     }
@@ -435,6 +498,7 @@ pub fn parse(
         certified_by: raw.accessibility.certified_by,
         embed_fonts: raw.epub.embed_fonts,
         pdf,
+        appendix,
     })
 }
 

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! manuscript/ --load--> Sources --markdown--> Book (model, with source spans)
-//!   --passes (ids, links, assets, lint)--> Book --render::epub--> bytes --output--> <slug>.epub
+//!   --passes (appendix from data, ids, links, assets, lint)--> Book --render::epub--> bytes --output--> <slug>.epub
 //!                                               --layout--> pages --render::pdf--> <slug>.pdf
 //! ```
 //!
@@ -13,6 +13,7 @@
 //! all; nothing is written unless the whole book is free of errors.
 
 pub mod config;
+pub mod data;
 pub mod diag;
 pub mod fonts;
 pub mod layout;
@@ -107,6 +108,14 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
         chapters,
         assets: Vec::new(),
     };
+    if let Some(appendix) = book.meta.appendix.clone() {
+        let groups: Vec<data::Group> = sources
+            .data
+            .iter()
+            .filter_map(|source| data::parse(source.file, &map.get(source.file).text, &mut diags))
+            .collect();
+        passes::appendix::insert(&mut book, &appendix, &groups, &mut diags);
+    }
     passes::ids::assign(&mut book, &mut diags);
     passes::links::resolve(&mut book, &mut diags);
     passes::assets::resolve(&mut book, &sources.manuscript, &mut diags);

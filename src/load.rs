@@ -30,6 +30,8 @@ pub struct Sources {
     pub manuscript: Manuscript,
     pub config: Config,
     pub chapters: Vec<ChapterSource>,
+    /// The appendix's data files, in the order book.toml lists them.
+    pub data: Vec<ChapterSource>,
 }
 
 /// Why a path named in the manuscript cannot be used.
@@ -155,39 +157,58 @@ pub fn load(
     let text = map.get(book_file).text.clone();
     let config = config::parse(book_file, &text, source_date_epoch, diags)?;
 
-    let mut chapters: Vec<ChapterSource> = Vec::new();
-    for entry in &config.chapters {
+    let chapters = read_listed(&manuscript, &config.chapters, "chapter file", map, diags);
+    let data_entries = config
+        .appendix
+        .as_ref()
+        .map(|a| a.data.as_slice())
+        .unwrap_or_default();
+    let data = read_listed(&manuscript, data_entries, "data file", map, diags);
+    Some(Sources {
+        manuscript,
+        config,
+        chapters,
+        data,
+    })
+}
+
+/// Reads the files `book.toml` lists (chapters, data files), each once.
+fn read_listed(
+    manuscript: &Manuscript,
+    entries: &[crate::config::ChapterEntry],
+    what: &str,
+    map: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Vec<ChapterSource> {
+    let mut sources: Vec<ChapterSource> = Vec::new();
+    for entry in entries {
         match manuscript.resolve("book.toml", &entry.path) {
             Ok((absolute, relative)) => {
-                if chapters.iter().any(|c| c.path == relative) {
+                if sources.iter().any(|c| c.path == relative) {
                     diags
                         .error(
                             entry.span,
-                            format!("chapter `{}` is listed twice", entry.path),
+                            format!("{what} `{}` is listed twice", entry.path),
                         )
-                        .hint("list each chapter file once, in reading order");
+                        .hint("list each file once");
                     continue;
                 }
                 if let Some(file) =
                     read_source(&absolute, manuscript.display(&relative), map, diags)
                 {
-                    chapters.push(ChapterSource {
+                    sources.push(ChapterSource {
                         file,
                         path: relative,
                     });
                 }
             }
             Err(problem) => {
-                let (message, hint) = problem.describe("chapter file", &entry.path);
+                let (message, hint) = problem.describe(what, &entry.path);
                 diags.error(entry.span, message).hint(hint);
             }
         }
     }
-    Some(Sources {
-        manuscript,
-        config,
-        chapters,
-    })
+    sources
 }
 
 /// Reads a UTF-8 text file into the source map; a byte-order mark is dropped.

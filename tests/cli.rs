@@ -268,49 +268,114 @@ fn every_xml_file_in_the_package_is_well_formed() {
     }
 }
 
-/// The author's text, published as written: every paragraph and list item of the seed appears
-/// word for word in the chapter, less the web-page leftovers (the title line, which becomes
-/// the book title and chapter heading, "Leave a Reply", and the remnant of a lost link).
+/// The author's text, published as written: every sentence of the seed appears word for word
+/// in the EPUB — the chapter's paragraphs in the chapter, its lists and closing advice in the
+/// appendix generated from the data — less the web-page leftovers (the title line, which becomes
+/// the book title and chapter heading, "Leave a Reply", and the remnants of the lost links).
 #[test]
-fn every_paragraph_of_the_chapter_appears_word_for_word() {
+fn every_sentence_of_the_chapter_appears_word_for_word() {
     let seed = std::fs::read_to_string(root().join("tests/data/seed-chapter-8.txt")).expect("seed");
     let (_out, epub) = build_epub(std::path::Path::new("manuscript"));
-    let xhtml = zip_text(&epub, "EPUB/text/08-conclusion.xhtml");
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(&xhtml, options).expect("well-formed");
-    let blocks: Vec<String> = doc
-        .descendants()
-        .filter(|n| matches!(n.tag_name().name(), "p" | "li" | "h1"))
-        .map(|n| {
-            n.descendants()
+    let mut blocks: Vec<String> = Vec::new();
+    for name in zip_names(&epub)
+        .iter()
+        .filter(|n| n.starts_with("EPUB/text/"))
+    {
+        let xhtml = zip_text(&epub, name);
+        assert!(!xhtml.contains("Leave a Reply"));
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        let doc = roxmltree::Document::parse_with_options(&xhtml, options).expect("well-formed");
+        for node in doc
+            .descendants()
+            .filter(|n| matches!(n.tag_name().name(), "p" | "li" | "h1" | "h2" | "h3"))
+        {
+            let text: String = node
+                .descendants()
                 .filter(|d| d.is_text())
                 .map(|d| d.text().unwrap_or(""))
-                .collect::<String>()
-        })
-        .collect();
+                .collect();
+            blocks.push(text);
+        }
+    }
     let mut checked = 0;
     for line in seed.lines().skip(1) {
-        let paragraph = line.trim();
-        if paragraph.is_empty() || paragraph == "Leave a Reply" {
+        let line = line.trim();
+        if line.is_empty() || line == "Leave a Reply" {
             continue;
         }
-        let paragraph = paragraph.replace(":–en/index.htm", ":");
-        let paragraph = paragraph
-            .split_once(". ")
-            .filter(|(n, _)| n.len() == 1 && n.chars().all(|c| c.is_ascii_digit()))
-            .map_or(paragraph.as_str(), |(_, rest)| rest);
-        assert!(
-            blocks.iter().any(|b| b == paragraph),
-            "not found word for word in the EPUB:\n{paragraph}"
-        );
-        checked += 1;
+        // A list item: "N. Organisation: what it offers…:" — its name heads its entry.
+        let (name, text) = match line.split_once(". ") {
+            Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => match rest.split_once(": ")
+            {
+                Some((name, text)) => (Some(name), text),
+                None => (None, rest),
+            },
+            _ => (None, line),
+        };
+        if let Some(name) = name {
+            assert!(
+                blocks.iter().any(|b| b.starts_with(name)),
+                "no entry headed {name:?}"
+            );
+        }
+        let text = text
+            .trim_end_matches(":–en/index.htm")
+            .trim_end_matches(':');
+        for sentence in text.split_inclusive(". ").map(str::trim) {
+            let sentence = sentence.trim_end_matches('.');
+            assert!(
+                blocks.iter().any(|b| b.contains(sentence)),
+                "not found word for word in the EPUB:\n{sentence}"
+            );
+            checked += 1;
+        }
     }
-    assert_eq!(checked, 19, "the seed has 10 paragraphs and 9 list items");
+    assert!(checked > 40, "{checked} sentences checked");
     assert!(blocks.iter().any(|b| b == "Chapter 8: Conclusion"));
-    assert!(!xhtml.contains("Leave a Reply"));
+}
+
+/// Both outputs carry the appendix with all eight organisations (ECPAT in both lists), each
+/// with a working https link.
+#[test]
+fn the_appendix_names_every_organisation_with_a_link() {
+    let (_out, epub) = build_epub(std::path::Path::new("manuscript"));
+    let xhtml = zip_text(&epub, "EPUB/text/appendix.xhtml");
+    assert!(xhtml.contains("epub:type=\"appendix\"") && xhtml.contains("role=\"doc-appendix\""));
+    let sites = [
+        "https://www.unodc.org/",
+        "https://www.ilo.org/",
+        "https://www.unicef.org/",
+        "https://ecpat.org/",
+        "https://www.state.gov/",
+        "https://www.ijm.org/",
+        "https://love146.org/",
+        "https://www.antislavery.org/",
+    ];
+    for site in sites {
+        assert!(xhtml.contains(&format!("href=\"{site}\"")), "{site}");
+    }
+    assert_eq!(
+        xhtml.matches("href=\"https://ecpat.org/\"").count(),
+        2,
+        "ECPAT in both lists"
+    );
+    assert_eq!(
+        xhtml.matches("<h3").count(),
+        10,
+        "nine entries and the advice"
+    );
+    let nav = zip_text(&epub, "EPUB/nav.xhtml");
+    assert!(
+        nav.contains("epub:type=\"appendix\" href=\"text/appendix.xhtml\""),
+        "landmark"
+    );
+    assert!(
+        nav.contains(">Appendix: Where to Learn More and How to Help</a>"),
+        "toc entry"
+    );
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

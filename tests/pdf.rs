@@ -210,6 +210,12 @@ fn sample_with(pdf_settings: &str) -> tempfile::TempDir {
         chapters.join("08-conclusion.md"),
     )
     .expect("copy chapter");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    for file in ["sources.toml", "volunteering.toml"] {
+        std::fs::copy(root().join("manuscript/data").join(file), data.join(file))
+            .expect("copy data");
+    }
     let book = std::fs::read_to_string(root().join("manuscript/book.toml")).expect("book.toml");
     let book = match book.find("[pdf]") {
         Some(at) => format!("{}[pdf]\n{pdf_settings}\n", &book[..at]),
@@ -219,28 +225,26 @@ fn sample_with(pdf_settings: &str) -> tempfile::TempDir {
     dir
 }
 
-/// `pdftotext -raw` (content order, no repair of hyphens) gives every paragraph of the chapter
-/// in order, every word whole: words broken at a line end, by an added hyphen or after a hard
+/// `pdftotext -raw` (content order, no repair of hyphens) gives every paragraph of the book
+/// (the chapter and its appendix) in order, every word whole: words broken at a line end, by an added hyphen or after a hard
 /// one, come out unbroken through their actual text, and compounds keep their hyphen. Checked
 /// at the default settings and on narrow and ragged pages, where far more words break.
 #[test]
 fn pdftotext_gives_every_paragraph_whole_and_in_order() {
-    let chapter = std::fs::read_to_string(root().join("manuscript/chapters/08-conclusion.md"))
-        .expect("chapter");
-    let paragraphs: Vec<String> = chapter
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|b| !b.is_empty() && !b.starts_with('#'))
-        .flat_map(|block| block.lines())
-        .map(|line| {
-            let line = line
-                .split_once(". ")
-                .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
-                .map_or(line, |(_, rest)| rest);
-            line.split_whitespace().collect::<Vec<_>>().join(" ")
-        })
-        .collect();
-    assert_eq!(paragraphs.len(), 19);
+    // Every paragraph of the book, the generated appendix included, in reading order.
+    let book = inkfold::parse(Path::new("manuscript"), None)
+        .book
+        .expect("the sample book");
+    let mut paragraphs: Vec<String> = Vec::new();
+    for chapter in &book.chapters {
+        inkfold::model::visit_blocks(&chapter.blocks, &mut |block| {
+            if let inkfold::model::BlockKind::Paragraph(inlines) = &block.kind {
+                let text = inkfold::model::plain_text(inlines);
+                paragraphs.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        });
+    }
+    assert!(paragraphs.len() > 40, "{} paragraphs", paragraphs.len());
     let variants = [
         "",
         "page-size = \"90mm x 200mm\"\nfont-size = 13",
@@ -305,4 +309,75 @@ fn long_tables_split_between_rows_and_repeat_the_header_as_an_artifact() {
         61,
         "header row and 60 body rows"
     );
+}
+
+/// Every website of the appendix has a QR code that decodes to it (with `zbarimg` from Debian's
+/// zbar-tools, on pages rendered by `pdftoppm`), and a link annotation to it.
+#[test]
+fn qr_codes_decode_to_the_websites() {
+    let (out, path) = build_pdf(Path::new("manuscript"));
+    let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+    let mut sites: Vec<String> = Vec::new();
+    for object in doc.objects.values() {
+        // Link annotations carry their action inline or as a reference.
+        if let Ok(annotation) = object.as_dict()
+            && let Ok(action) = annotation.get(b"A")
+            && let Ok(action) = deref(&doc, action).as_dict()
+            && let Ok(uri) = action.get(b"URI").and_then(Object::as_str)
+        {
+            sites.push(String::from_utf8_lossy(uri).into_owned());
+        }
+    }
+    sites.retain(|u| u.starts_with("https://"));
+    sites.sort();
+    sites.dedup();
+    assert_eq!(sites.len(), 8, "{sites:?}");
+    let prefix = out.path().join("page");
+    let rendered = poppler(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "150",
+            path.to_str().expect("path"),
+            prefix.to_str().expect("path"),
+        ],
+    );
+    if rendered.is_none() {
+        return;
+    }
+    let pages: Vec<PathBuf> = std::fs::read_dir(out.path())
+        .expect("output")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    let mut decoded: Vec<String> = Vec::new();
+    for page in pages {
+        match Command::new("zbarimg")
+            .args(["--raw", "-q"])
+            .arg(&page)
+            .output()
+        {
+            Ok(output) => decoded.extend(
+                String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .map(str::to_string),
+            ),
+            Err(_) if std::env::var_os("CI").is_some() => {
+                panic!("zbarimg is required in CI (zbar-tools)")
+            }
+            Err(_) => {
+                eprintln!("SKIPPED: zbarimg is not installed (Debian: zbar-tools)");
+                return;
+            }
+        }
+    }
+    assert_eq!(
+        decoded.len(),
+        9,
+        "nine entries, ECPAT in both lists: {decoded:?}"
+    );
+    decoded.sort();
+    decoded.dedup();
+    assert_eq!(decoded, sites);
 }

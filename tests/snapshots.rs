@@ -65,6 +65,22 @@ fn features_title_page() {
     insta::assert_snapshot!(epub_file(&book, "EPUB/title.xhtml"));
 }
 
+#[test]
+fn appendix_model_dump() {
+    let (book, map) = parsed_book("appendix");
+    insta::assert_snapshot!(inkfold::model::dump::dump(&book, &map));
+}
+
+#[test]
+fn appendix_xhtml_and_landmarks() {
+    let (book, _) = parsed_book("appendix");
+    insta::assert_snapshot!(
+        "appendix_xhtml",
+        epub_file(&book, "EPUB/text/appendix.xhtml")
+    );
+    insta::assert_snapshot!("appendix_nav", epub_file(&book, "EPUB/nav.xhtml"));
+}
+
 /// The printed diagnostics of `inkfold check` on a fixture.
 fn diagnostics(name: &str) -> String {
     inkfold::check(&fixture(name), None)
@@ -98,4 +114,10 @@ diagnostics_snapshot! {
     diagnostics_duplicate_id => "err-duplicate-id",
     diagnostics_skipped_heading => "warn-skipped-heading",
     diagnostics_uncovered_character => "err-uncovered-char",
+    diagnostics_data_missing_field => "err-data-missing-field",
+    diagnostics_data_wrong_type => "err-data-wrong-type",
+    diagnostics_data_unknown_field => "err-data-unknown-field",
+    diagnostics_data_duplicate => "err-data-duplicate",
+    diagnostics_data_empty_description => "err-data-empty-description",
+    diagnostics_data_not_https => "err-data-not-https",
 }

@@ -51,6 +51,10 @@ pub fn dump(doc: &Document) -> String {
                         asset.0
                     );
                 }
+                DrawKind::Rects { rects } => {
+                    let y = rects.first().map_or(0.0, |r| r[1]);
+                    let _ = writeln!(out, "  {y:6.1} {owner}: {} rectangles", rects.len());
+                }
                 DrawKind::Rule { x1, y1, x2, .. } => {
                     let _ = writeln!(out, "  {y1:6.1} {owner}: rule {x1:.1}..{x2:.1}");
                 }

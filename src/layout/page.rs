@@ -66,6 +66,8 @@ pub enum DrawKind {
         width: f32,
         height: f32,
     },
+    /// Filled black rectangles `[x, y, width, height]`: the modules of a QR code.
+    Rects { rects: Vec<[f32; 4]> },
     /// A straight line (`y` grows downwards, as everywhere in layout).
     Rule {
         x1: f32,

@@ -159,6 +159,10 @@ impl Dumper<'_> {
                 }
             }
             BlockKind::Break => self.line(depth, format_args!("Break {at}")),
+            BlockKind::Website { content, url } => {
+                self.line(depth, format_args!("Website {url} {at}"));
+                self.inlines(depth + 1, content);
+            }
         }
     }
 

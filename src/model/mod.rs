@@ -77,6 +77,11 @@ pub enum BlockKind {
     Table(Table),
     /// A thematic break.
     Break,
+    /// An organisation's website: a paragraph with the link, and in print a QR code beside it.
+    Website {
+        content: Vec<Inline>,
+        url: String,
+    },
 }
 
 /// Heading levels 1 to 6.
@@ -362,7 +367,12 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     visit_blocks_mut(blocks, &mut |block| {
         let sequences: Vec<&mut Vec<Inline>> = match &mut block.kind {
             BlockKind::Heading(h) => vec![&mut h.content],
-            BlockKind::Paragraph(inlines) => vec![inlines],
+            BlockKind::Paragraph(inlines)
+            | BlockKind::Website {
+                content: inlines, ..
+            } => {
+                vec![inlines]
+            }
             BlockKind::Definitions(defs) => defs.iter_mut().map(|d| &mut d.term).collect(),
             BlockKind::Table(table) => table
                 .head

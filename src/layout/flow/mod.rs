@@ -34,6 +34,10 @@ const INDENT_EMS: f32 = 1.8;
 const SMALL: f32 = 0.85;
 /// A figure takes at most this share of the page's text height.
 const FIGURE_MAX_HEIGHT: f32 = 0.6;
+/// Side of a QR code, in points (about 2 cm: comfortably scanned from a printed page).
+const QR_SIDE: f32 = 56.0;
+/// Smallest QR module, in points, so long addresses stay scannable.
+const QR_MIN_MODULE: f32 = 1.4;
 /// Padding inside table cells, in points.
 const CELL_PADDING: f32 = 3.0;
 
@@ -580,8 +584,20 @@ impl Flow<'_> {
     fn blocks(&mut self, blocks: &[Block], parent: NodeId, frame: Frame) {
         for (i, block) in blocks.iter().enumerate() {
             self.span = Some(block.span);
-            let next_is_text = blocks.get(i + 1).is_some();
-            self.block(block, parent, frame, next_is_text);
+            let next = blocks.get(i + 1);
+            // A paragraph that introduces a list ("Volunteer roles:") stays with its first items.
+            if let (
+                BlockKind::Paragraph(inlines),
+                Some(Block {
+                    kind: BlockKind::List(_),
+                    ..
+                }),
+            ) = (&block.kind, next)
+                && plain_text(inlines).trim_end().ends_with(':')
+            {
+                self.ensure_room(3.0 * self.line_height(self.size()));
+            }
+            self.block(block, parent, frame, next.is_some());
         }
     }
 
@@ -610,6 +626,7 @@ impl Flow<'_> {
             BlockKind::Code { text, .. } => self.code(text, parent, frame),
             BlockKind::Figure(figure) => self.figure(figure, parent, frame),
             BlockKind::Table(table) => self.table(table, parent, frame),
+            BlockKind::Website { content, url } => self.website(content, url, parent, frame),
             BlockKind::Break => {
                 let line = self.line_height(size);
                 self.ensure_room(line);
@@ -619,6 +636,73 @@ impl Flow<'_> {
                 self.y += line;
             }
         }
+    }
+
+    /// A website: its QR code (a figure whose alt text says where it leads) with the linked
+    /// address beside it, so a printed page can be scanned.
+    fn website(&mut self, content: &[Inline], url: &str, parent: NodeId, frame: Frame) {
+        let size = self.size();
+        let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
+            let node = self.doc.add_node(StructKind::P, Some(parent), true);
+            self.text_block(content, node, frame, size, TextOptions::default());
+            return;
+        };
+        let modules = code.width();
+        let side = QR_SIDE.max(modules as f32 * QR_MIN_MODULE);
+        let module = side / modules as f32;
+        let gap = size;
+        self.ensure_room(side + gap);
+        let top = self.y;
+        let x0 = self.text_left(self.page) + frame.left;
+        let text_frame = Frame {
+            left: frame.left + side + gap,
+            width: (frame.width - side - gap).max(size * 8.0),
+        };
+        let node = self.doc.add_node(StructKind::P, Some(parent), true);
+        self.y = top + (side - self.line_height(size)) / 2.0;
+        self.text_block(
+            content,
+            node,
+            text_frame,
+            size,
+            TextOptions {
+                justify: false,
+                hyphenate: false,
+                ..TextOptions::default()
+            },
+        );
+        let figure = self.doc.add_node(StructKind::Figure, Some(parent), true);
+        self.doc.nodes[figure.0].alt = Some(format!("QR code linking to {url}"));
+        let colors = code.to_colors();
+        let mut rects = Vec::new();
+        for (row, line) in colors.chunks(modules).enumerate() {
+            // One rectangle per run of dark modules in a row.
+            let mut col = 0;
+            while col < line.len() {
+                if line[col] == qrcode::Color::Dark {
+                    let start = col;
+                    while col < line.len() && line[col] == qrcode::Color::Dark {
+                        col += 1;
+                    }
+                    rects.push([
+                        x0 + start as f32 * module,
+                        top + row as f32 * module,
+                        (col - start) as f32 * module,
+                        module,
+                    ]);
+                } else {
+                    col += 1;
+                }
+            }
+        }
+        self.doc.push_draw(
+            self.page,
+            Draw {
+                kind: DrawKind::Rects { rects },
+                owner: Owner::Node(figure),
+            },
+        );
+        self.y = top + side + gap;
     }
 
     fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32) {

@@ -47,13 +47,7 @@ impl Flow<'_> {
         self.y += self.line_height(self.size()) * PARAGRAPH_GAP;
     }
 
-    fn cell_pieces(
-        &mut self,
-        cell: &Cell,
-        owner: NodeId,
-        size: f32,
-        header: bool,
-    ) -> Vec<Piece> {
+    fn cell_pieces(&mut self, cell: &Cell, owner: NodeId, size: f32, header: bool) -> Vec<Piece> {
         let mut base = self.base_piece(owner, size, None);
         base.style.bold = header;
         base.hyphenate = false;
@@ -101,13 +95,7 @@ impl Flow<'_> {
         self.row_contents(row, grid, tr, header)
     }
 
-    fn row_contents(
-        &mut self,
-        row: &[Cell],
-        grid: &Grid<'_>,
-        tr: NodeId,
-        header: bool,
-    ) -> f32 {
+    fn row_contents(&mut self, row: &[Cell], grid: &Grid<'_>, tr: NodeId, header: bool) -> f32 {
         let Grid {
             widths,
             aligns,

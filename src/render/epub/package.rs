@@ -249,6 +249,17 @@ pub fn nav(book: &Book) -> String {
             "Start of content",
         );
     }
+    for appendix in book
+        .chapters
+        .iter()
+        .filter(|c| c.role == ChapterRole::Appendix)
+    {
+        landmark(
+            "appendix",
+            &format!("text/{}", chapter_file(appendix)),
+            &appendix.title,
+        );
+    }
     x.close("ol").newline().close("nav").newline();
     document_end(&mut x);
     x.finish()

@@ -182,6 +182,12 @@ impl Writer<'_> {
             BlockKind::Break => {
                 x.empty("hr", &[]).newline();
             }
+            // E-readers follow the link itself; the QR code is for print.
+            BlockKind::Website { content, .. } => {
+                x.open("p", &[("class", "website")]);
+                self.inlines(x, content);
+                x.close("p").newline();
+            }
         }
     }
 

@@ -292,6 +292,17 @@ fn draw_one(
                 surface.pop();
             }
         }
+        DrawKind::Rects { rects } => {
+            let mut path = PathBuilder::new();
+            for &[x, y, w, h] in rects {
+                if let Some(rect) = Rect::from_xywh(x, y, w, h) {
+                    path.push_rect(rect);
+                }
+            }
+            if let Some(path) = path.finish() {
+                surface.draw_path(&path);
+            }
+        }
         DrawKind::Rule {
             x1,
             y1,

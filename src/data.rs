@@ -1,0 +1,376 @@
+//! Appendix data: the text of a TOML data file in, a checked [`Group`] of organisations out.
+//!
+//! A data file is kept by people who are not programmers, so every mistake — a missing or
+//! unknown field, a wrong type, an empty description, a website that is not `https://`, an
+//! organisation listed twice — is reported at its line with the field's name and a hint.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Diagnostics, FileId, Span};
+
+/// Which list a data file holds; volunteering entries also name roles and how to get involved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Sources,
+    Volunteering,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawGroup {
+    kind: Kind,
+    title: Spanned<String>,
+    intro: Option<String>,
+    #[serde(default)]
+    organisation: Vec<Spanned<RawOrganisation>>,
+    advice: Option<Spanned<RawAdvice>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOrganisation {
+    name: Spanned<String>,
+    short_name: Option<Spanned<String>>,
+    offers: Spanned<String>,
+    website: Spanned<String>,
+    topics: Spanned<Vec<String>>,
+    roles: Option<Vec<String>>,
+    get_involved: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAdvice {
+    title: String,
+    text: Spanned<String>,
+    #[serde(default)]
+    points: Vec<String>,
+}
+
+/// One list of the appendix.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub kind: Kind,
+    pub title: String,
+    pub intro: Option<String>,
+    pub organisations: Vec<Organisation>,
+    pub advice: Option<Advice>,
+    /// Where the group's title is written.
+    pub span: Span,
+}
+
+/// An organisation of a list.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub offers: String,
+    /// An `https://` address.
+    pub website: String,
+    pub topics: Vec<String>,
+    /// Volunteer roles (volunteering lists only; may be empty).
+    pub roles: Vec<String>,
+    pub get_involved: Option<String>,
+    /// Where the organisation's entry is written.
+    pub span: Span,
+}
+
+impl Organisation {
+    /// "Name (SHORT)" or "Name".
+    pub fn display_name(&self) -> String {
+        match &self.short_name {
+            Some(short) => format!("{} ({short})", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// The website without its scheme and trailing slash: `www.unodc.org`.
+    pub fn website_host(&self) -> &str {
+        let rest = self
+            .website
+            .strip_prefix("https://")
+            .unwrap_or(&self.website);
+        rest.trim_end_matches('/')
+    }
+}
+
+/// Closing advice of a list.
+#[derive(Debug, Clone)]
+pub struct Advice {
+    pub title: String,
+    pub text: String,
+    pub points: Vec<String>,
+    pub span: Span,
+}
+
+const HINT: &str = "see \"Appendix data\" in README.md for the fields and an example";
+
+/// Parses and checks one data file. Returns `None` when it has errors.
+pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Group> {
+    let raw: RawGroup = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => {
+            let range = err.span().unwrap_or(0..0);
+            let span = Span::new(file, range.clone());
+            let message = err
+                .message()
+                .trim_end()
+                .replace("a sequence", "a list")
+                .replace("a map", "a table");
+            // Name the field whose value has the wrong type: the key before `=` on its line.
+            let message = match field_before(text, range.start) {
+                Some(field) if message.starts_with("invalid type") => {
+                    format!("field `{field}`: {message}")
+                }
+                _ => message,
+            };
+            let hint = if message.starts_with("missing field") {
+                format!("add the field to this entry; {HINT}")
+            } else if message.starts_with("unknown field") {
+                format!("remove the field or correct its spelling; {HINT}")
+            } else if message.starts_with("invalid type") {
+                format!(
+                    "write the value as the field expects (text in quotes, lists in [ ]); {HINT}"
+                )
+            } else {
+                HINT.to_string()
+            };
+            diags
+                .error(span, format!("appendix data: {message}"))
+                .hint(hint);
+            return None;
+        }
+    };
+    let errors_before = diags.has_errors();
+    let span = |range: std::ops::Range<usize>| Span::new(file, range);
+    let mut organisations: Vec<Organisation> = Vec::new();
+    for entry in raw.organisation {
+        let entry_span = span(entry.span());
+        let org = entry.into_inner();
+        let name = org.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            empty(
+                diags,
+                span(org.name.span()),
+                "name",
+                "the organisation's full name",
+            );
+        }
+        if organisations.iter().any(|o| o.name == name) {
+            diags
+                .error(
+                    span(org.name.span()),
+                    format!("field `name`: the organisation `{name}` is listed twice in this file"),
+                )
+                .hint("list each organisation once; merge the two entries");
+        }
+        if org.offers.get_ref().trim().is_empty() {
+            empty(
+                diags,
+                span(org.offers.span()),
+                "offers",
+                "what the organisation offers, in a sentence or two",
+            );
+        }
+        let website = org.website.get_ref().trim().to_string();
+        if !is_https_url(&website) {
+            diags
+                .error(
+                    span(org.website.span()),
+                    format!("field `website`: `{website}` is not an https:// address"),
+                )
+                .hint("give the organisation's site in full, starting with https://, e.g. \"https://www.unicef.org/\"");
+        }
+        if org.topics.get_ref().iter().all(|t| t.trim().is_empty()) {
+            empty(
+                diags,
+                span(org.topics.span()),
+                "topics",
+                "at least one subject, e.g. topics = [\"child labour\"]",
+            );
+        }
+        if raw.kind == Kind::Volunteering {
+            if org.roles.is_none() {
+                diags
+                    .error(entry_span, "missing field `roles` for a volunteering entry")
+                    .hint(format!("list the kinds of volunteer roles, e.g. roles = [\"research\"], or roles = [] if none is named; {HINT}"));
+            }
+            match &org.get_involved {
+                None => {
+                    diags
+                        .error(
+                            entry_span,
+                            "missing field `get-involved` for a volunteering entry",
+                        )
+                        .hint(format!("say how to get involved, in a sentence; {HINT}"));
+                }
+                Some(text) if text.get_ref().trim().is_empty() => {
+                    empty(
+                        diags,
+                        span(text.span()),
+                        "get-involved",
+                        "how to get involved, in a sentence",
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        organisations.push(Organisation {
+            name,
+            short_name: org
+                .short_name
+                .map(|s| s.into_inner().trim().to_string())
+                .filter(|s| !s.is_empty()),
+            offers: org.offers.into_inner().trim().to_string(),
+            website,
+            topics: org.topics.into_inner(),
+            roles: org.roles.unwrap_or_default(),
+            get_involved: org.get_involved.map(|g| g.into_inner().trim().to_string()),
+            span: entry_span,
+        });
+    }
+    let advice = raw.advice.map(|advice| {
+        let advice_span = span(advice.span());
+        let advice = advice.into_inner();
+        if advice.text.get_ref().trim().is_empty() {
+            empty(
+                diags,
+                span(advice.text.span()),
+                "text",
+                "the advice, in a sentence or two",
+            );
+        }
+        Advice {
+            title: advice.title,
+            text: advice.text.into_inner(),
+            points: advice.points,
+            span: advice_span,
+        }
+    });
+    if diags.has_errors() && !errors_before {
+        return None;
+    }
+    Some(Group {
+        kind: raw.kind,
+        title: raw.title.get_ref().clone(),
+        intro: raw.intro,
+        organisations,
+        advice,
+        span: span(raw.title.span()),
+    })
+}
+
+/// The key of a `key = value` line, given the offset of the value.
+fn field_before(text: &str, offset: usize) -> Option<&str> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let (key, _) = text.get(line_start..offset)?.split_once('=')?;
+    Some(key.trim()).filter(|k| !k.is_empty())
+}
+
+fn empty(diags: &mut Diagnostics, span: Span, field: &str, wanted: &str) {
+    diags
+        .error(span, format!("field `{field}` is empty"))
+        .hint(format!("write {wanted}"));
+}
+
+/// `https://host…` with a plausible host: no spaces, a dot in the host.
+pub fn is_https_url(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && host.contains('.')
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceMap;
+
+    fn check(text: &str) -> (Option<Group>, Vec<String>) {
+        let mut map = SourceMap::default();
+        let file = map.add("data.toml".into(), text.into());
+        let mut diags = Diagnostics::default();
+        let group = parse(file, text, &mut diags);
+        let problems = diags
+            .resolve(&map)
+            .into_iter()
+            .map(|p| format!("{}:{} {}", p.line, p.column, p.message))
+            .collect();
+        (group, problems)
+    }
+
+    const GOOD: &str = r#"kind = "volunteering"
+title = "Volunteer opportunities"
+
+[[organisation]]
+name = "Love146"
+offers = "It works to end child trafficking."
+website = "https://love146.org/"
+topics = ["child trafficking"]
+roles = ["fundraising"]
+get-involved = "See the website."
+"#;
+
+    #[test]
+    fn good_data_parses() {
+        let (group, problems) = check(GOOD);
+        assert!(problems.is_empty(), "{problems:?}");
+        let group = group.expect("group");
+        assert_eq!(group.kind, Kind::Volunteering);
+        assert_eq!(group.organisations[0].website_host(), "love146.org");
+    }
+
+    #[test]
+    fn each_mistake_names_its_line_and_field() {
+        let cases = [
+            (
+                GOOD.replace("website = \"https://love146.org/\"\n", ""),
+                "4:1 appendix data: missing field `website`",
+            ),
+            (
+                GOOD.replace("topics = [\"child trafficking\"]", "topics = 3"),
+                "8:10 appendix data: field `topics`: invalid type",
+            ),
+            (
+                GOOD.replace("roles =", "rolls ="),
+                "9:1 appendix data: unknown field `rolls`",
+            ),
+            (
+                GOOD.replace("\"It works to end child trafficking.\"", "\"  \""),
+                "6:10 field `offers` is empty",
+            ),
+            (
+                GOOD.replace("https://love146.org/", "http://love146.org/"),
+                "7:11 field `website`",
+            ),
+            (
+                format!(
+                    "{GOOD}\n[[organisation]]\nname = \"Love146\"\noffers = \"x\"\nwebsite = \"https://a.org\"\ntopics = [\"t\"]\nroles = []\nget-involved = \"y\"\n"
+                ),
+                "13:8 field `name`: the organisation `Love146` is listed twice",
+            ),
+        ];
+        for (text, expected) in cases {
+            let (group, problems) = check(&text);
+            assert!(group.is_none(), "{expected}");
+            assert!(
+                problems.iter().any(|p| p.starts_with(expected)),
+                "expected {expected:?} in {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn https_urls() {
+        assert!(is_https_url("https://www.unodc.org/"));
+        assert!(!is_https_url("http://www.unodc.org/"));
+        assert!(!is_https_url("https://"));
+        assert!(!is_https_url("https://exa mple.org"));
+        assert!(!is_https_url("www.unodc.org"));
+    }
+}
