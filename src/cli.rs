@@ -29,7 +29,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
     },
-    /// Load, parse and check the manuscript, and report every problem; writes nothing.
+    /// Load, parse and check the manuscript (structure, links, images, data, printable
+    /// characters, accessibility), and report every problem; writes nothing.
     Check {
         /// The manuscript folder (holding book.toml).
         #[arg(default_value = "manuscript")]
@@ -37,7 +38,16 @@ pub enum Command {
         /// Also print the document model as an indented tree (ids, spans, targets).
         #[arg(long)]
         dump: bool,
+        /// How to report the problems: readable text on stderr, or JSON on stdout for CI.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -290,9 +290,51 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The problems as JSON, for CI: `{"errors": n, "warnings": n, "problems": [{…}]}`, each
+/// problem with its severity, file, line, column, message and hint.
+pub fn to_json(problems: &[Problem]) -> String {
+    let items: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "severity": p.severity.to_string(),
+                "file": p.path,
+                "line": p.line,
+                "column": p.column,
+                "message": p.message,
+                "hint": p.hint,
+            })
+        })
+        .collect();
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let report = serde_json::json!({
+        "errors": errors,
+        "warnings": problems.len() - errors,
+        "problems": items,
+    });
+    format!("{report:#}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_lists_each_problem_with_its_place() {
+        let mut map = SourceMap::default();
+        let id = map.add("a.md".into(), "x\ny\n".into());
+        let mut diags = Diagnostics::default();
+        diags.error(Span::new(id, 2..3), "bad \"y\"").hint("fix it");
+        let json: serde_json::Value =
+            serde_json::from_str(&to_json(&diags.resolve(&map))).expect("JSON");
+        assert_eq!(json["errors"], 1);
+        assert_eq!(json["problems"][0]["line"], 2);
+        assert_eq!(json["problems"][0]["message"], "bad \"y\"");
+        assert_eq!(json["problems"][0]["file"], "a.md");
+    }
 
     #[test]
     fn line_and_column_count_characters() {

@@ -119,7 +119,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
     passes::ids::assign(&mut book, &mut diags);
     passes::links::resolve(&mut book, &mut diags);
     passes::assets::resolve(&mut book, &sources.manuscript, &mut diags);
-    passes::lint::check(&book, &mut diags);
+    passes::lint::check(&mut book, &mut diags);
     let book = (!diags.has_errors()).then_some(book);
     Parsed { book, map, diags }
 }

@@ -6,7 +6,7 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{Cli, Command, Format};
+use cli::{Cli, Command, Format, ReportFormat};
 use inkfold::{BuildOptions, Report};
 
 const MANUSCRIPT_ERRORS: u8 = 1;
@@ -32,7 +32,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { dir, dump } => {
+        Command::Check { dir, dump, format } => {
             if dump {
                 let parsed = inkfold::parse(&dir, source_date_epoch.as_deref());
                 if let Some(book) = &parsed.book {
@@ -40,6 +40,14 @@ fn main() -> ExitCode {
                 }
             }
             match inkfold::check(&dir, source_date_epoch.as_deref()) {
+                Ok(report) if format == ReportFormat::Json => {
+                    println!("{}", inkfold::diag::to_json(&report.problems));
+                    if report.has_errors() {
+                        ExitCode::from(MANUSCRIPT_ERRORS)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
                 Ok(report) => finish(&report, "check"),
                 Err(err) => {
                     eprintln!("error: {err}");

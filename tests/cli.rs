@@ -410,3 +410,59 @@ fn an_output_that_cannot_be_written_exits_2() {
         stderr(&output)
     );
 }
+
+/// `inkfold check --format json` lists every known problem of a fixture with its location, and
+/// exits non-zero because some are errors.
+#[test]
+fn check_json_lists_each_accessibility_problem_with_its_location() {
+    let output = inkfold(&["check", "tests/fixtures/a11y-problems", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    let problems: Vec<(String, u64, u64, String)> = json["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            (
+                p["severity"].as_str().unwrap_or("").to_string(),
+                p["line"].as_u64().unwrap_or(0),
+                p["column"].as_u64().unwrap_or(0),
+                p["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("error", 17, 1, "is not a valid language tag"),
+        (
+            "error",
+            19,
+            3,
+            "links to `javascript:` addresses are not allowed",
+        ),
+        ("warning", 3, 1, "is a file name"),
+        ("warning", 5, 1, "characters long"),
+        ("warning", 7, 13, "`click here` does not say where it leads"),
+        ("warning", 7, 61, "bare address"),
+        ("warning", 9, 1, "heading level skips from 1 to 3"),
+        ("warning", 11, 1, "this heading is empty"),
+        ("warning", 13, 1, "no header row"),
+    ];
+    assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+    for ((severity, line, column, message), got) in expected.iter().zip(&problems) {
+        assert_eq!(
+            (severity.to_string(), *line, *column),
+            (got.0.clone(), got.1, got.2),
+            "{got:?}"
+        );
+        assert!(got.3.contains(message), "{got:?} lacks {message:?}");
+    }
+    for p in json["problems"].as_array().expect("problems") {
+        assert!(
+            p["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("a11y-problems/chapters/one.md"))
+        );
+    }
+    assert_eq!(json["errors"], 2);
+    assert_eq!(json["warnings"], 7);
+}

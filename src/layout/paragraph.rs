@@ -2,6 +2,8 @@
 //! shaped, hyphenated in their language, turned into Knuth–Plass items, broken into lines
 //! (justified or ragged), and regrouped into runs per owner, link and hyphenated word.
 
+use std::collections::HashMap;
+
 use super::fonts::{FontBook, Glyph, Shaped, Style, Uncovered};
 use super::hyphenate::Hyphenation;
 use super::linebreak::{self, Item, Settings as BreakSettings};
@@ -214,11 +216,12 @@ pub fn layout(
         }
         lines.push((positioned, x, word_end.is_some()));
     }
+    let broken_words = broken_word_texts(&atoms, &word_breaks);
     Ok(lines
         .into_iter()
         .map(|(positioned, width, hyphenated)| Line {
             hyphenated,
-            ..build_line(&positioned, width, &atoms, pieces, &word_breaks)
+            ..build_line(&positioned, width, &atoms, pieces, &broken_words)
         })
         .collect())
 }
@@ -232,16 +235,17 @@ fn build_line(
     width: f32,
     atoms: &[Atom],
     pieces: &[Piece],
-    broken_words: &[usize],
+    broken_words: &HashMap<usize, String>,
 ) -> Line {
     let mut frags: Vec<Frag> = Vec::new();
     let mut x = 0.0;
     for &(atom_index, advance) in positioned {
         let atom = &atoms[atom_index];
         let piece = &pieces[atom.piece];
-        let group = (broken_words.contains(&atom.word)
-            && !matches!(atom.kind, AtomKind::Space { .. }))
-        .then(|| (atom.word, word_text(atoms, atom.word)));
+        let group = broken_words
+            .get(&atom.word)
+            .filter(|_| !matches!(atom.kind, AtomKind::Space { .. }))
+            .map(|text| (atom.word, text.clone()));
         let is_space = matches!(atom.kind, AtomKind::Space { .. });
         // A space goes with the text before it when both have one owner and link; it never
         // joins a hyphenated word, whose actual text must not swallow it.
@@ -325,13 +329,15 @@ fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32)
     });
 }
 
-/// The whole text of a word, without hyphens added by breaking.
-fn word_text(atoms: &[Atom], word: usize) -> String {
-    atoms
-        .iter()
-        .filter(|a| a.word == word && matches!(a.kind, AtomKind::Word))
-        .map(|a| a.shaped.text.as_str())
-        .collect()
+/// The whole text of each word broken across lines, without the hyphens added by breaking.
+fn broken_word_texts(atoms: &[Atom], broken: &[usize]) -> HashMap<usize, String> {
+    let mut texts: HashMap<usize, String> = broken.iter().map(|&w| (w, String::new())).collect();
+    for atom in atoms.iter().filter(|a| matches!(a.kind, AtomKind::Word)) {
+        if let Some(text) = texts.get_mut(&atom.word) {
+            text.push_str(&atom.shaped.text);
+        }
+    }
+    texts
 }
 
 /// Splits pieces into words, spaces and break points, shaped.

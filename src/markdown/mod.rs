@@ -11,8 +11,11 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, HeadingLevel as CmLevel, LinkType, Options, Parser, Tag,
 };
 
+mod html;
+
 use crate::diag::{Diagnostics, FileId, Span};
 use crate::model::*;
+use html::{Removed, Safe};
 
 /// The Markdown extensions inkfold reads.
 pub fn options() -> Options {
@@ -24,6 +27,9 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
 }
+
+/// The only address schemes a link may use: no `javascript:`, `data:`, `file:` or the like.
+pub const SAFE_SCHEMES: &[&str] = &["https", "http", "mailto", "tel"];
 
 /// The syntax that marks an image as purely decorative: `![](ornament.svg){.decorative}`.
 pub const DECORATIVE_MARKER: &str = "{.decorative}";
@@ -44,6 +50,7 @@ pub fn parse_chapter(file: FileId, text: &str, diags: &mut Diagnostics) -> Parse
         notes: Vec::new(),
         figure_captions: HashMap::new(),
         skipped_depth: 0,
+        html_skip: None,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         builder.event(event, range);
@@ -145,6 +152,7 @@ impl Frame {
 /// What a closed frame hands to its parent.
 enum Node {
     Block(Block),
+    Blocks(Vec<Block>),
     Inline(Inline),
     Item(ListItem, bool),
     Cell(Cell),
@@ -162,6 +170,8 @@ struct Builder<'d> {
     notes: Vec<Note>,
     /// Image titles by the image's start offset; a lone image's title becomes its caption.
     figure_captions: HashMap<usize, String>,
+    /// A dangerous inline HTML element whose content is being dropped (`<script>` until `</script>`).
+    html_skip: Option<String>,
     /// Containers opened beyond [`MAX_NESTING`], ignored (with one error) until they close.
     skipped_depth: usize,
 }
@@ -356,6 +366,9 @@ impl Builder<'_> {
     }
 
     fn text(&mut self, text: &str, range: Range<usize>) {
+        if self.html_skip.is_some() {
+            return;
+        }
         if self.top().collects_text() {
             self.top().text.push_str(text);
             return;
@@ -379,15 +392,55 @@ impl Builder<'_> {
         }
     }
 
+    /// Inline HTML arrives one tag at a time; the safe parts join the text.
     fn inline_html(&mut self, html: &str, range: Range<usize>) {
-        if html.starts_with("<!--") {
-            return;
-        }
         let span = self.span(range.clone());
-        self.diags
-            .warning(span, "inline HTML is shown as text")
-            .hint("use Markdown for emphasis, links and images");
-        self.text(html, range);
+        let mut removed = Vec::new();
+        let safe = html::sanitize(html, &mut self.html_skip, &mut removed);
+        self.warn_removed(&removed, span);
+        for part in safe {
+            match part {
+                Safe::Text(text) | Safe::Caption(text) => self.text(&text, range.clone()),
+                Safe::Break => self.inline(Inline::HardBreak, range.clone()),
+                Safe::Anchor(id) => self.anchor(id, span, range.clone()),
+                Safe::Image { src, alt, title } => {
+                    if let Some(title) = title {
+                        self.figure_captions.insert(span.start, title);
+                    }
+                    self.inline(Inline::Image(html_image(src, alt, span)), range.clone());
+                }
+            }
+        }
+    }
+
+    fn anchor(&mut self, id: String, span: Span, range: Range<usize>) {
+        if is_valid_id(&id) {
+            self.inline(Inline::Anchor { id, span }, range);
+        } else {
+            self.diags
+                .error(span, format!("`{id}` cannot be used as an id"))
+                .hint("start an id with a letter and use only letters, digits, `-`, `_` and `.`");
+        }
+    }
+
+    fn warn_removed(&mut self, removed: &[Removed], span: Span) {
+        let mut seen: Vec<&Removed> = Vec::new();
+        for item in removed {
+            if seen.contains(&item) {
+                continue;
+            }
+            seen.push(item);
+            match item {
+                Removed::Element(name) => self
+                    .diags
+                    .warning(span, format!("the HTML element <{name}> is removed with its content"))
+                    .hint("scripts, styles, frames, embedded objects and forms never go into a book"),
+                Removed::Tag(name) => self
+                    .diags
+                    .warning(span, format!("the HTML tag <{name}> is ignored; its text is kept"))
+                    .hint("use Markdown for emphasis and links; of HTML, <img src alt>, <a id> and <br> are understood"),
+            }
+        }
     }
 
     fn inline(&mut self, inline: Inline, range: Range<usize>) {
@@ -581,18 +634,80 @@ impl Builder<'_> {
         }
     }
 
+    /// An HTML block: its images become figures, the rest a paragraph of its safe parts.
     fn html_block(&mut self, html: &str, span: Span) -> Node {
-        let html = html.trim();
-        if html.is_empty() || (html.starts_with("<!--") && html.ends_with("-->")) {
-            return Node::Nothing;
+        let mut removed = Vec::new();
+        let mut skipping = None;
+        let safe = html::sanitize(html, &mut skipping, &mut removed);
+        self.warn_removed(&removed, span);
+        let only_images = safe.iter().all(|part| match part {
+            Safe::Image { .. } | Safe::Caption(_) => true,
+            Safe::Text(text) => text.trim().is_empty(),
+            _ => false,
+        });
+        // A `<figcaption>` captions the block's (first) image.
+        let mut figcaption = safe.iter().find_map(|part| match part {
+            Safe::Caption(text) if !text.trim().is_empty() => {
+                Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+            }
+            _ => None,
+        });
+        let mut blocks = Vec::new();
+        let mut inlines = Vec::new();
+        for part in safe {
+            match part {
+                Safe::Image { src, alt, title } if only_images => {
+                    let image = html_image(src, alt, span);
+                    if let Ok(image) = lone_image(self.checked_inlines(vec![Inline::Image(image)]))
+                    {
+                        blocks.push(Block {
+                            kind: BlockKind::Figure(Figure {
+                                image,
+                                caption: figcaption.take().or(title),
+                            }),
+                            span,
+                        });
+                    }
+                }
+                Safe::Caption(_) if only_images => {}
+                Safe::Image { src, alt, .. } => {
+                    inlines.push(Inline::Image(html_image(src, alt, span)))
+                }
+                Safe::Text(text) | Safe::Caption(text) => match inlines.last_mut() {
+                    Some(Inline::Text(last)) => last.push_str(&text),
+                    _ => inlines.push(Inline::Text(text)),
+                },
+                Safe::Break => inlines.push(Inline::HardBreak),
+                Safe::Anchor(id) if is_valid_id(&id) => inlines.push(Inline::Anchor { id, span }),
+                Safe::Anchor(id) => self
+                    .diags
+                    .error(span, format!("`{id}` cannot be used as an id"))
+                    .hint(
+                        "start an id with a letter and use only letters, digits, `-`, `_` and `.`",
+                    ),
+            }
         }
-        self.diags
-            .warning(span, "an HTML block is shown as text")
-            .hint("write the content in Markdown; HTML comments <!-- … --> are dropped");
-        Node::Block(Block {
-            kind: BlockKind::Paragraph(vec![Inline::Text(html.to_string())]),
-            span,
-        })
+        let inlines = self.checked_inlines(inlines);
+        let has_content = inlines
+            .iter()
+            .any(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty()));
+        if has_content {
+            // Collapse the block's line breaks and indentation like Markdown text.
+            let inlines = inlines
+                .into_iter()
+                .map(|i| match i {
+                    Inline::Text(t) => {
+                        Inline::Text(t.split_whitespace().collect::<Vec<_>>().join(" "))
+                    }
+                    other => other,
+                })
+                .collect();
+            blocks.push(Block {
+                kind: BlockKind::Paragraph(inlines),
+                span,
+            });
+        }
+        Node::Blocks(blocks)
     }
 
     fn link(
@@ -613,6 +728,13 @@ impl Builder<'_> {
         let target = if email {
             LinkTarget::Url(format!("mailto:{dest}"))
         } else if has_scheme(&dest) {
+            let scheme = dest.split(':').next().unwrap_or("").to_ascii_lowercase();
+            if !SAFE_SCHEMES.contains(&scheme.as_str()) {
+                self.diags
+                    .error(span, format!("links to `{scheme}:` addresses are not allowed"))
+                    .hint("link to an https:// (or http://, mailto:, tel:) address, or to a heading with #id");
+                return Node::Inline(Inline::Text(plain_text(&content)));
+            }
             LinkTarget::Url(dest)
         } else {
             LinkTarget::Unresolved(dest)
@@ -629,6 +751,7 @@ impl Builder<'_> {
         match node {
             Node::Nothing | Node::HeadRow => {}
             Node::Block(block) => self.block(block),
+            Node::Blocks(blocks) => blocks.into_iter().for_each(|b| self.block(b)),
             Node::Inline(inline) => self.inline(inline, range),
             Node::Item(item, item_loose) => {
                 if let Container::List { items, loose, .. } = &mut self.top().container {
@@ -662,6 +785,21 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+}
+
+/// An image from an `<img>` tag: no `alt` is an error later; `alt=""` marks it decorative.
+fn html_image(src: String, alt: Option<String>, span: Span) -> Image {
+    let alt = match alt {
+        Some(alt) if alt.trim().is_empty() => Alt::Decorative,
+        Some(alt) => Alt::Text(alt.trim().to_string()),
+        None => Alt::Text(String::new()),
+    };
+    Image {
+        src,
+        alt,
+        asset: None,
+        span,
     }
 }
 
@@ -839,10 +977,68 @@ mod tests {
     }
 
     #[test]
-    fn html_comments_vanish_and_other_html_is_text() {
-        let (parsed, problems) = parse("<!-- note -->\n\nA <b>b</b>\n");
+    fn html_comments_vanish_and_unknown_tags_keep_their_text() {
+        let (parsed, problems) = parse("<!-- note -- with dashes -->\n\nA <b>b</b>\n");
         assert_eq!(parsed.blocks.len(), 1);
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        let BlockKind::Paragraph(inlines) = &parsed.blocks[0].kind else {
+            panic!("a paragraph");
+        };
+        assert_eq!(plain_text(inlines), "A b");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+    }
+
+    #[test]
+    fn html_images_become_figures_and_anchors_targets() {
+        let (parsed, problems) = parse(
+            "<figure><img src=\"a.png\" alt=\"A chart\"><figcaption>Fig. 1</figcaption></figure>\n\nText <a id=\"here\"></a>and <img src=\"b.png\" alt=\"\">.\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let BlockKind::Figure(figure) = &parsed.blocks[0].kind else {
+            panic!("a figure: {:?}", parsed.blocks[0].kind);
+        };
+        assert_eq!(figure.image.alt, Alt::Text("A chart".into()));
+        assert_eq!(figure.caption.as_deref(), Some("Fig. 1"));
+        let BlockKind::Paragraph(inlines) = &parsed.blocks[1].kind else {
+            panic!("a paragraph");
+        };
+        assert!(
+            inlines
+                .iter()
+                .any(|i| matches!(i, Inline::Anchor { id, .. } if id == "here")),
+            "{inlines:?}"
+        );
+        assert!(inlines.iter().any(|i| matches!(
+            i,
+            Inline::Image(Image {
+                alt: Alt::Decorative,
+                ..
+            })
+        )));
+        let (_, problems) = parse("<img src=\"c.png\">\n");
+        assert_eq!(problems, ["error:1:1 image `c.png` has no alt text"]);
+    }
+
+    #[test]
+    fn scripts_are_dropped_inline_and_in_blocks() {
+        let (parsed, problems) = parse(
+            "<script>alert(1)</script>\n\nA <script>evil()</script> b <span onclick=\"x\">c</span>\n",
+        );
+        let text: String = parsed
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph(inlines) => Some(plain_text(inlines)),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            !text.contains("alert") && !text.contains("evil") && !text.contains("onclick"),
+            "{text}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("<script> is removed")),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -865,6 +1061,25 @@ mod tests {
             blocks = inner;
         }
         assert!(depth < MAX_NESTING, "{depth}");
+    }
+
+    #[test]
+    fn unsafe_link_schemes_are_errors() {
+        for dest in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "vbscript:x",
+        ] {
+            let (parsed, problems) = parse(&format!("[a]({dest})\n"));
+            assert_eq!(problems.len(), 1, "{dest}: {problems:?}");
+            assert!(problems[0].contains("not allowed"), "{problems:?}");
+            let BlockKind::Paragraph(inlines) = &parsed.blocks[0].kind else {
+                panic!("a paragraph");
+            };
+            assert!(!inlines.iter().any(|i| matches!(i, Inline::Link(_))));
+        }
     }
 
     #[test]

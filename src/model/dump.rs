@@ -214,6 +214,7 @@ impl Dumper<'_> {
                     format_args!("NoteRef {} label={:?} #{}", r.number, r.label, r.id),
                 ),
                 Inline::Image(image) => self.image(depth, image),
+                Inline::Anchor { id, .. } => self.line(depth, format_args!("Anchor #{id}")),
                 Inline::SoftBreak => self.line(depth, format_args!("SoftBreak")),
                 Inline::HardBreak => self.line(depth, format_args!("HardBreak")),
             }

@@ -201,6 +201,11 @@ pub enum Inline {
     Link(Link),
     NoteRef(NoteRef),
     Image(Image),
+    /// A link target from HTML's `<a id>`.
+    Anchor {
+        id: String,
+        span: Span,
+    },
     SoftBreak,
     HardBreak,
 }
@@ -322,7 +327,7 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
                 ..
             }) => out.push_str(alt),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            Inline::NoteRef(_) | Inline::Image(_) => {}
+            Inline::NoteRef(_) | Inline::Image(_) | Inline::Anchor { .. } => {}
         }
     }
 }

@@ -51,6 +51,11 @@ pub fn resolve(book: &mut Book, manuscript: &Manuscript, diags: &mut Diagnostics
                     .hint("convert the image to PNG (photos: JPEG; diagrams: SVG)");
                 return;
             };
+            if let Err(problem) = check_content(media_type, &bytes) {
+                let (message, hint) = problem.describe(&image.src);
+                diags.error(image.span, message).hint(hint);
+                return;
+            }
             let id = AssetId(assets.len());
             assets.push(Asset {
                 path: relative.clone(),
@@ -62,6 +67,133 @@ pub fn resolve(book: &mut Book, manuscript: &Manuscript, diags: &mut Diagnostics
             image.asset = Some(id);
         });
     }
+}
+
+/// The most pixels a raster image may have: a page never needs more, and decoding more could
+/// exhaust memory (30 000 × 30 000 pixels would need 3.6 GB).
+pub const MAX_PIXELS: u64 = 50_000_000;
+
+/// Why an image's content is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContentProblem {
+    TooLarge {
+        width: u64,
+        height: u64,
+    },
+    /// A PNG or JPEG whose header is fine but whose data cannot be decoded.
+    Corrupt,
+    SvgUnreadable(String),
+    /// Something in an SVG that could run code or fetch another file.
+    SvgUnsafe(String),
+}
+
+impl ContentProblem {
+    fn describe(&self, src: &str) -> (String, String) {
+        match self {
+            ContentProblem::TooLarge { width, height } => (
+                format!("image `{src}` is {width} × {height} pixels, more than the {MAX_PIXELS} inkfold accepts"),
+                "scale the image down; 300 pixels per inch of printed size is plenty".into(),
+            ),
+            ContentProblem::Corrupt => (
+                format!("image `{src}` is damaged: its pixels cannot be decoded"),
+                "open the image in an editor and save it again, or export it anew".into(),
+            ),
+            ContentProblem::SvgUnreadable(why) => (
+                format!("image `{src}` is not a well-formed SVG file: {why}"),
+                "export the SVG again from your drawing program; a DOCTYPE is not allowed".into(),
+            ),
+            ContentProblem::SvgUnsafe(what) => (
+                format!("image `{src}` contains {what}, which a book must not carry"),
+                "remove scripts, event handlers and references to other files from the SVG (export it as plain SVG)".into(),
+            ),
+        }
+    }
+}
+
+/// Refuses raster images too large to decode safely, and SVG files that are not well-formed
+/// XML (DOCTYPEs included), hold scripts or event handlers, or refer to other files.
+pub fn check_content(media_type: MediaType, bytes: &[u8]) -> Result<(), ContentProblem> {
+    match media_type {
+        MediaType::Png | MediaType::Jpeg => {
+            let Ok(size) = imagesize::blob_size(bytes) else {
+                return Err(ContentProblem::Corrupt);
+            };
+            let (width, height) = (size.width as u64, size.height as u64);
+            if width.saturating_mul(height) > MAX_PIXELS {
+                return Err(ContentProblem::TooLarge { width, height });
+            }
+            // Decode it once now, so a damaged file is the author's error here, not a failure
+            // deep in the PDF writer.
+            let decodes = if media_type == MediaType::Png {
+                decode_png(bytes).is_some()
+            } else {
+                zune_jpeg::JpegDecoder::new(std::io::Cursor::new(bytes))
+                    .decode()
+                    .is_ok()
+            };
+            if decodes {
+                Ok(())
+            } else {
+                Err(ContentProblem::Corrupt)
+            }
+        }
+        MediaType::Svg => check_svg(bytes),
+    }
+}
+
+fn decode_png(bytes: &[u8]) -> Option<()> {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .ok()?;
+    let mut buffer = vec![0; reader.output_buffer_size()?];
+    reader.next_frame(&mut buffer).ok().map(|_| ())
+}
+
+fn check_svg(bytes: &[u8]) -> Result<(), ContentProblem> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ContentProblem::SvgUnreadable("not UTF-8".into()))?;
+    let doc = roxmltree::Document::parse(text)
+        .map_err(|e| ContentProblem::SvgUnreadable(e.to_string()))?;
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name().to_ascii_lowercase();
+        if matches!(
+            name.as_str(),
+            "script" | "foreignobject" | "iframe" | "object" | "embed"
+        ) {
+            return Err(ContentProblem::SvgUnsafe(format!(
+                "a <{}> element",
+                node.tag_name().name()
+            )));
+        }
+        for attr in node.attributes() {
+            let key = attr.name().to_ascii_lowercase();
+            let value = attr.value().trim();
+            if key.starts_with("on") {
+                return Err(ContentProblem::SvgUnsafe(format!(
+                    "an event handler `{}`",
+                    attr.name()
+                )));
+            }
+            let external_href =
+                key == "href" && !value.starts_with('#') && !value.starts_with("data:image/");
+            let external_url = value.contains("url(") && !value.replace(' ', "").contains("url(#");
+            if external_href || external_url {
+                return Err(ContentProblem::SvgUnsafe(format!(
+                    "a reference to `{value}`"
+                )));
+            }
+        }
+        if name == "style"
+            && node
+                .text()
+                .is_some_and(|t| t.contains("url(") || t.contains("@import"))
+        {
+            return Err(ContentProblem::SvgUnsafe(
+                "a style sheet that loads other files".into(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Recognises an image by its content, not its name; a raster image must have a readable size.
@@ -82,6 +214,54 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_svg_is_refused() {
+        let ok = br##"<svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="g"/></defs><rect fill="url(#g)"/><use href="#g"/></svg>"##;
+        assert_eq!(check_content(MediaType::Svg, ok), Ok(()));
+        let bad: [&[u8]; 6] = [
+            b"<!DOCTYPE svg [<!ENTITY x \"y\">]><svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><image xlink:href=\"file:///etc/passwd\"/></svg>",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect style=\"fill:url(https://x.org/a)\"/></svg>",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject/></svg>",
+        ];
+        for svg in bad {
+            assert!(
+                check_content(MediaType::Svg, svg).is_err(),
+                "{}",
+                String::from_utf8_lossy(svg)
+            );
+        }
+    }
+
+    #[test]
+    fn huge_raster_images_are_refused_from_their_header() {
+        // A PNG header declaring 30000 × 30000 pixels, with no pixel data at all.
+        let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+        png.extend_from_slice(&30000u32.to_be_bytes());
+        png.extend_from_slice(&30000u32.to_be_bytes());
+        png.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(sniff(&png), Some(MediaType::Png));
+        assert_eq!(
+            check_content(MediaType::Png, &png),
+            Err(ContentProblem::TooLarge {
+                width: 30000,
+                height: 30000
+            })
+        );
+    }
+
+    #[test]
+    fn truncated_raster_images_are_damaged() {
+        let png = include_bytes!("../../tests/fixtures/features/images/bars.png");
+        assert_eq!(check_content(MediaType::Png, png), Ok(()));
+        assert_eq!(
+            check_content(MediaType::Png, &png[..png.len() / 2]),
+            Err(ContentProblem::Corrupt)
+        );
+    }
 
     #[test]
     fn sniffs_by_content() {

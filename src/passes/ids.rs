@@ -82,6 +82,19 @@ pub fn assign(book: &mut Book, diags: &mut Diagnostics) {
             }
         });
     }
+    // Link targets written as HTML anchors are explicit ids too.
+    for chapter in &mut book.chapters {
+        chapter.visit_inlines_mut(&mut |inline| {
+            let Inline::Anchor { id, span } = inline else { return };
+            if explicit.contains_key(id.as_str()) || taken.0.contains(id.as_str()) {
+                diags
+                    .error(*span, format!("the id `{id}` is used twice in the book"))
+                    .hint("give each anchor and heading its own id; ids must be unique across all chapters");
+            } else {
+                explicit.insert(id.clone(), *span);
+            }
+        });
+    }
     taken.0.extend(explicit.into_keys());
     for chapter in &mut book.chapters {
         visit_blocks_mut(&mut chapter.blocks, &mut |block| {

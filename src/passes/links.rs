@@ -20,6 +20,13 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
             ids.insert(note.id.clone(), index);
         }
     }
+    for (index, chapter) in book.chapters.iter_mut().enumerate() {
+        chapter.visit_inlines_mut(&mut |inline| {
+            if let Inline::Anchor { id, .. } = inline {
+                ids.insert(id.clone(), index);
+            }
+        });
+    }
     let paths: HashMap<String, usize> = book
         .chapters
         .iter()

@@ -1,11 +1,40 @@
-//! Structure lint: the book in, warnings out, for headings that skip a level, are empty, or
-//! are missing where a chapter needs a title.
+//! Accessibility lint: the book in, warnings out — headings that skip a level, are empty or
+//! are missing where a chapter needs a title; alt text that is a file name or far too long;
+//! links whose text says nothing ("click here", a bare address); tables with an empty header row.
 
 use crate::diag::{Diagnostics, Span};
-use crate::model::{BlockKind, Book, HeadingLevel, plain_text};
+use crate::model::{
+    Alt, BlockKind, Book, CellRole, HeadingLevel, Inline, LinkTarget, plain_text, visit_blocks,
+};
+
+/// Alt text longer than this is better given in the text or a caption.
+const MAX_ALT_CHARS: usize = 250;
+
+/// Link texts that say nothing about where a link leads.
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    "click here",
+    "here",
+    "link",
+    "this link",
+    "click",
+    "read more",
+    "more",
+    "this",
+    "go",
+    "click this",
+    "this page",
+    "website",
+];
+
+/// Runs every check.
+pub fn check(book: &mut Book, diags: &mut Diagnostics) {
+    headings(book, diags);
+    images_and_links(book, diags);
+    tables(book, diags);
+}
 
 /// Checks the heading structure of each chapter.
-pub fn check(book: &Book, diags: &mut Diagnostics) {
+fn headings(book: &Book, diags: &mut Diagnostics) {
     for chapter in &book.chapters {
         let mut previous = 0;
         let mut has_title = false;
@@ -42,5 +71,66 @@ pub fn check(book: &Book, diags: &mut Diagnostics) {
                 )
                 .hint("start the chapter with its title: # Chapter 1: …");
         }
+    }
+}
+
+fn images_and_links(book: &mut Book, diags: &mut Diagnostics) {
+    for chapter in &mut book.chapters {
+        chapter.visit_images_mut(&mut |image| {
+            let Alt::Text(alt) = &image.alt else { return };
+            let file_name = image.src.rsplit('/').next().unwrap_or(&image.src);
+            let lower = alt.to_ascii_lowercase();
+            let looks_like_file = lower == file_name.to_ascii_lowercase()
+                || [".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"].iter().any(|ext| lower.ends_with(ext));
+            if looks_like_file {
+                diags
+                    .warning(image.span, format!("the alt text of `{}` is a file name", image.src))
+                    .hint("describe what the image shows, as you would to someone on the phone");
+            } else if alt.chars().count() > MAX_ALT_CHARS {
+                diags
+                    .warning(image.span, format!("the alt text of `{}` is {} characters long", image.src, alt.chars().count()))
+                    .hint(format!("keep alt text under {MAX_ALT_CHARS} characters; give a long description in the text or a caption"));
+            }
+        });
+        chapter.visit_inlines_mut(&mut |inline| {
+            let Inline::Link(link) = inline else { return };
+            let text = plain_text(&link.content);
+            let text = text.trim();
+            let vague = VAGUE_LINK_TEXTS.contains(&text.to_lowercase().trim_end_matches(['.', '!', ':']));
+            let bare_url = matches!(&link.target, LinkTarget::Url(url)
+                if text == url || text == url.trim_end_matches('/') || (text.contains("://") && !text.contains(' ')));
+            if text.is_empty() {
+                diags
+                    .warning(link.span, "this link has no text")
+                    .hint("say where the link leads: [the UNICEF report on child labour](https://…)");
+            } else if vague {
+                diags
+                    .warning(link.span, format!("the link text `{text}` does not say where it leads"))
+                    .hint("screen-reader users often list the links of a page; name the destination: [the UNICEF report](https://…)");
+            } else if bare_url {
+                diags
+                    .warning(link.span, "the link text is a bare address")
+                    .hint("name the destination and keep the address for print: [UNICEF (unicef.org)](https://www.unicef.org/)");
+            }
+        });
+    }
+}
+
+fn tables(book: &Book, diags: &mut Diagnostics) {
+    for chapter in &book.chapters {
+        visit_blocks(&chapter.blocks, &mut |block| {
+            let BlockKind::Table(table) = &block.kind else {
+                return;
+            };
+            let has_header = table.head.iter().any(|cell| {
+                matches!(cell.role, CellRole::Header(_))
+                    && !plain_text(&cell.content).trim().is_empty()
+            });
+            if !has_header {
+                diags
+                    .warning(block.span, "this table has no header row")
+                    .hint("give every column a heading in the first row, so screen readers can announce it");
+            }
+        });
     }
 }

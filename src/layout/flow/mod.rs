@@ -370,6 +370,13 @@ impl Flow<'_> {
                     });
                 }
                 Inline::Image(image) => images.push(image.clone()),
+                // A link target: registered where its paragraph is set.
+                Inline::Anchor { id, .. } => out.push(Piece {
+                    text: String::new(),
+                    owner,
+                    anchor: Some(id.clone()),
+                    ..base.clone()
+                }),
             }
         }
     }
@@ -547,6 +554,13 @@ impl Flow<'_> {
         self.pieces(inlines, node, &base, &mut pieces, &mut images);
         let style = self.paragraph_style(size, frame.width, opts.justify && self.s.justify);
         let lines = self.set_lines(&pieces, style);
+        for anchor in pieces
+            .iter()
+            .filter(|p| p.text.is_empty())
+            .filter_map(|p| p.anchor.clone())
+        {
+            self.anchors.entry(anchor).or_insert((self.page, self.y));
+        }
         self.place_lines(&lines, style, frame, opts.center);
         for image in images {
             self.figure(

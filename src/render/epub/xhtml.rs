@@ -384,6 +384,9 @@ impl Writer<'_> {
                 );
             }
             Inline::Image(image) => self.image(x, image),
+            Inline::Anchor { id, .. } => {
+                x.open("span", &[("id", id)]).close("span");
+            }
             Inline::SoftBreak => {
                 x.newline();
             }

@@ -1,0 +1,512 @@
+//! The bad-input suite: manuscripts that are half-finished, pasted from word processors or
+//! downloaded from strangers, each with its expected outcome — a clear diagnostic with
+//! `file:line:col` and status 1, or a valid build (with a warning where one is due). Every run
+//! must end without a panic, keep the previous outputs intact when it fails, and, when it
+//! succeeds, write an EPUB whose XML parses and a PDF that a PDF parser reads.
+//!
+//! The manuscripts are written by the cases below into temporary folders (some are binary, some
+//! are megabytes), from the same small book.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+
+use common::*;
+
+const BOOK: &str = r#"[book]
+title = "Bad Input"
+language = "en"
+identifier = "urn:uuid:00000000-0000-4000-8000-0000000000bd"
+date = "2024-01-01"
+chapters = ["chapters/one.md"]
+"#;
+
+/// What a case expects.
+enum Expect {
+    /// Exit 0; stderr contains each of these (warnings), and the outputs are valid.
+    Builds(&'static [&'static str]),
+    /// Exit 1; stderr contains each of these (a location such as `one.md:3:1`, a message).
+    Fails(&'static [&'static str]),
+}
+
+struct Case {
+    name: &'static str,
+    /// Writes the manuscript into the folder.
+    write: fn(&Path),
+    expect: Expect,
+    /// Checks on the built EPUB's chapter XHTML, when it builds.
+    epub_check: Option<fn(&str)>,
+}
+
+fn book(dir: &Path, chapter: &[u8]) {
+    std::fs::create_dir_all(dir.join("chapters")).expect("mkdir");
+    std::fs::write(dir.join("book.toml"), BOOK).expect("write book.toml");
+    std::fs::write(dir.join("chapters/one.md"), chapter).expect("write chapter");
+}
+
+fn with_file(dir: &Path, path: &str, bytes: &[u8]) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, bytes).expect("write");
+}
+
+const PNG: &[u8] = include_bytes!("fixtures/features/images/bars.png");
+const SVG_OK: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>"#;
+
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    png.extend_from_slice(&width.to_be_bytes());
+    png.extend_from_slice(&height.to_be_bytes());
+    png.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    png
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "invalid UTF-8",
+            write: |d| book(d, b"# One\n\nCaf\xe9 au lait.\n"),
+            expect: Expect::Fails(&["one.md:3:4", "not valid UTF-8"]),
+            epub_check: None,
+        },
+        Case {
+            name: "byte-order mark",
+            write: |d| book(d, "\u{feff}# One\n\nText.\n".as_bytes()),
+            expect: Expect::Builds(&[]),
+            epub_check: Some(|x| {
+                assert!(x.contains("<h1 id=\"one\">One</h1>") && !x.contains('\u{feff}'))
+            }),
+        },
+        Case {
+            name: "CRLF line ends",
+            write: |d| {
+                book(
+                    d,
+                    b"# One\r\n\r\nFirst line\r\nsecond line.\r\n\r\n- item\r\n",
+                )
+            },
+            expect: Expect::Builds(&[]),
+            epub_check: Some(|x| assert!(!x.contains('\r') && x.contains("<li>item</li>"))),
+        },
+        Case {
+            name: "empty chapter",
+            write: |d| book(d, b""),
+            expect: Expect::Builds(&["warning: the chapter has no level-1 heading"]),
+            epub_check: None,
+        },
+        Case {
+            name: "empty book",
+            write: |d| {
+                book(d, b"# One\n");
+                std::fs::write(
+                    d.join("book.toml"),
+                    BOOK.replace("[\"chapters/one.md\"]", "[]"),
+                )
+                .expect("write");
+            },
+            expect: Expect::Fails(&["book.toml:6:12", "lists no chapters"]),
+            epub_check: None,
+        },
+        Case {
+            name: "missing chapter file",
+            write: |d| {
+                std::fs::create_dir_all(d).expect("mkdir");
+                std::fs::write(d.join("book.toml"), BOOK).expect("write");
+            },
+            expect: Expect::Fails(&["book.toml:6:13", "does not exist"]),
+            epub_check: None,
+        },
+        Case {
+            name: "image path with ..",
+            write: |d| {
+                book(
+                    d,
+                    b"# One\n\n![The password file](../../../../etc/passwd)\n",
+                )
+            },
+            expect: Expect::Fails(&["one.md:3:1", "outside the manuscript"]),
+            epub_check: None,
+        },
+        Case {
+            name: "absolute image path",
+            write: |d| book(d, b"# One\n\n![The password file](/etc/passwd)\n"),
+            expect: Expect::Fails(&["one.md:3:1", "absolute path"]),
+            epub_check: None,
+        },
+        Case {
+            name: "symlink out of the manuscript",
+            write: |d| {
+                book(d, b"# One\n\n![A secret](../secret.png)\n");
+                let outside = d.parent().expect("parent").join("outside.png");
+                std::fs::write(&outside, PNG).expect("write");
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(&outside, d.join("secret.png")).expect("symlink");
+            },
+            expect: Expect::Fails(&["one.md:3:1", "outside the manuscript"]),
+            epub_check: None,
+        },
+        Case {
+            name: "corrupt image bytes",
+            write: |d| {
+                book(d, b"# One\n\n![A chart](chart.png)\n");
+                with_file(d, "chapters/chart.png", &PNG[..PNG.len() / 2]);
+            },
+            expect: Expect::Fails(&["one.md:3:1", "is damaged"]),
+            epub_check: None,
+        },
+        Case {
+            name: "30000 x 30000 pixels declared",
+            write: |d| {
+                book(d, b"# One\n\n![A huge chart](huge.png)\n");
+                with_file(d, "chapters/huge.png", &png_header(30000, 30000));
+            },
+            expect: Expect::Fails(&["one.md:3:1", "30000 × 30000 pixels"]),
+            epub_check: None,
+        },
+        Case {
+            name: "unsupported image format",
+            write: |d| {
+                book(d, b"# One\n\n![An animation](anim.gif)\n");
+                with_file(
+                    d,
+                    "chapters/anim.gif",
+                    b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+                );
+            },
+            expect: Expect::Fails(&["one.md:3:1", "not a PNG, JPEG or SVG"]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG with a DOCTYPE",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                with_file(d, "chapters/d.svg", br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY lol "lol">]><svg xmlns="http://www.w3.org/2000/svg">&lol;</svg>"#);
+            },
+            expect: Expect::Fails(&["one.md:3:1", "not a well-formed SVG"]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG with a script",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                with_file(
+                    d,
+                    "chapters/d.svg",
+                    br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#,
+                );
+            },
+            expect: Expect::Fails(&["one.md:3:1", "a <script> element"]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG with an event handler",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                with_file(
+                    d,
+                    "chapters/d.svg",
+                    br#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#,
+                );
+            },
+            expect: Expect::Fails(&["one.md:3:1", "event handler"]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG with an external reference",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                with_file(d, "chapters/d.svg", br#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://tracker.example/p.png"/></svg>"#);
+            },
+            expect: Expect::Fails(&["one.md:3:1", "a reference to"]),
+            epub_check: None,
+        },
+        Case {
+            name: "raw HTML: figures, anchors and comments work; scripts never reach an output",
+            write: |d| {
+                book(
+                    d,
+                    br#"# One
+
+<!-- a comment -- with double dashes -->
+
+<p><img src="fig.svg" alt="A square diagram" title="Figure 1. A square."></p>
+
+Jump to [the target](#target). <span onclick="steal()">Kept text</span>
+
+<script>document.cookie</script>
+
+<iframe src="https://evil.example/"></iframe><object data="x.swf"></object>
+
+<a id="target"></a>Here is the target.
+"#,
+                );
+                with_file(d, "chapters/fig.svg", SVG_OK.as_bytes());
+            },
+            expect: Expect::Builds(&[
+                "<script> is removed",
+                "<iframe> is removed",
+                "<object> is removed",
+            ]),
+            epub_check: Some(|x| {
+                assert!(
+                    x.contains("<figure>") && x.contains("alt=\"A square diagram\""),
+                    "{x}"
+                );
+                assert!(
+                    x.contains("<figcaption>Figure 1. A square.</figcaption>"),
+                    "{x}"
+                );
+                assert!(
+                    x.contains("<span id=\"target\"></span>") && x.contains("href=\"#target\""),
+                    "{x}"
+                );
+                assert!(x.contains("Kept text"));
+                for banned in [
+                    "<script",
+                    "onclick",
+                    "<iframe",
+                    "<object",
+                    "cookie",
+                    "evil.example",
+                    "<!--",
+                ] {
+                    assert!(!x.contains(banned), "{banned} reached the EPUB");
+                }
+            }),
+        },
+        Case {
+            name: "javascript:, data: and file: links",
+            write: |d| {
+                book(d, b"# One\n\n[a](javascript:alert(1)) [b](data:text/html,x) [c](file:///etc/passwd)\n")
+            },
+            expect: Expect::Fails(&[
+                "one.md:3:1",
+                "one.md:3:26",
+                "one.md:3:48",
+                "`javascript:` addresses are not allowed",
+                "`data:`",
+                "`file:`",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "lists nested 10 000 deep",
+            write: |d| {
+                let mut text = String::from("# One\n\n");
+                for depth in 0..10_000 {
+                    text.push_str(&"  ".repeat(depth));
+                    text.push_str("- item\n");
+                }
+                book(d, text.as_bytes());
+            },
+            expect: Expect::Fails(&["one.md:", "nest more than 100 deep"]),
+            epub_check: None,
+        },
+        Case {
+            name: "quotes nested 10 000 deep",
+            write: |d| {
+                book(
+                    d,
+                    format!("# One\n\n{} deep\n", ">".repeat(10_000)).as_bytes(),
+                )
+            },
+            expect: Expect::Fails(&["one.md:3:", "nest more than 100 deep"]),
+            epub_check: None,
+        },
+        Case {
+            name: "a 5000-character word and URL",
+            write: |d| {
+                let word = "a".repeat(5000);
+                let url = format!("https://example.org/{}", "b".repeat(5000));
+                book(d, format!("# One\n\nBefore {word} after.\n\nSee [the long address]({url}) and {url}.\n").as_bytes());
+            },
+            expect: Expect::Builds(&[]),
+            epub_check: Some(|x| assert!(x.contains(&"a".repeat(5000)))),
+        },
+        Case {
+            name: "a 1 MB paragraph",
+            write: |d| {
+                let sentence =
+                    "Collaboration among stakeholders is vital to end child trafficking. ";
+                let paragraph = sentence.repeat(1_000_000 / sentence.len() + 1);
+                book(d, format!("# One\n\n{paragraph}\n").as_bytes());
+            },
+            expect: Expect::Builds(&[]),
+            epub_check: None,
+        },
+        Case {
+            name: "characters no bundled font covers",
+            write: |d| {
+                book(
+                    d,
+                    "# One\n\nA private character \u{E000} and \u{10FFFD}.\n".as_bytes(),
+                )
+            },
+            expect: Expect::Fails(&["one.md:3:21", "U+E000"]),
+            epub_check: None,
+        },
+        Case {
+            name: "malformed language tag",
+            write: |d| {
+                book(d, b"# One\n\n## Autre {lang=fr_FR!}\n");
+                std::fs::write(d.join("book.toml"), BOOK.replace("\"en\"", "\"en_US\""))
+                    .expect("write");
+            },
+            expect: Expect::Fails(&["book.toml:3:12", "not a valid language tag"]),
+            epub_check: None,
+        },
+        Case {
+            name: "unknown but well-formed language tag",
+            write: |d| book(d, b"# One\n\n## Qapla' {lang=tlh}\n\nText.\n"),
+            expect: Expect::Builds(&[]),
+            epub_check: Some(|x| assert!(x.contains("lang=\"tlh\""))),
+        },
+        Case {
+            name: "duplicate ids",
+            write: |d| book(d, b"# One {#same}\n\n<a id=\"same\"></a>Text.\n"),
+            expect: Expect::Fails(&["one.md:3:1", "used twice"]),
+            epub_check: None,
+        },
+        Case {
+            name: "malformed TOML",
+            write: |d| {
+                book(d, b"# One\n");
+                std::fs::write(
+                    d.join("book.toml"),
+                    BOOK.replace("language = \"en\"", "language = \"en"),
+                )
+                .expect("write");
+            },
+            expect: Expect::Fails(&["book.toml:3:"]),
+            epub_check: None,
+        },
+        Case {
+            name: "book.toml pointing outside the manuscript",
+            write: |d| {
+                book(d, b"# One\n");
+                std::fs::write(
+                    d.parent().expect("parent").join("outside.md"),
+                    "# Outside\n",
+                )
+                .expect("write");
+                std::fs::write(
+                    d.join("book.toml"),
+                    BOOK.replace("chapters/one.md", "../outside.md"),
+                )
+                .expect("write");
+            },
+            expect: Expect::Fails(&["book.toml:6:13", "outside the manuscript"]),
+            epub_check: None,
+        },
+    ]
+}
+
+#[test]
+fn every_bad_input_gives_its_expected_outcome() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let manuscript = root.path().join("manuscript");
+        (case.write)(&manuscript);
+        let out = root.path().join("output");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(out.join("bad-input.epub"), b"the previous EPUB").expect("write");
+        std::fs::write(out.join("bad-input.pdf"), b"the previous PDF").expect("write");
+        let before = snapshot_dir(&out);
+        let output = inkfold(&[
+            "build",
+            manuscript.to_str().expect("path"),
+            "--out",
+            out.to_str().expect("path"),
+        ]);
+        let err = stderr(&output);
+        let mut problems = Vec::new();
+        if err.contains("panicked") {
+            problems.push("panicked".to_string());
+        }
+        match case.expect {
+            Expect::Fails(needles) => {
+                if output.status.code() != Some(1) {
+                    problems.push(format!("exit {:?}, expected 1", output.status.code()));
+                }
+                for needle in needles {
+                    if !err.contains(needle) {
+                        problems.push(format!("stderr lacks {needle:?}"));
+                    }
+                }
+                if snapshot_dir(&out) != before {
+                    problems.push("the previous outputs changed".into());
+                }
+            }
+            Expect::Builds(needles) => {
+                if output.status.code() != Some(0) {
+                    problems.push(format!("exit {:?}, expected 0", output.status.code()));
+                }
+                for needle in needles {
+                    if !err.contains(needle) {
+                        problems.push(format!("stderr lacks {needle:?}"));
+                    }
+                }
+                if problems.is_empty() {
+                    let epub = out.join("bad-input.epub");
+                    check_epub(&epub, case.epub_check, &mut problems);
+                    check_pdf(&out.join("bad-input.pdf"), &mut problems);
+                }
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{}: {}\n{err}", case.name, problems.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every XML file of the EPUB parses; the chapter passes the case's own check.
+fn check_epub(epub: &Path, check: Option<fn(&str)>, problems: &mut Vec<String>) {
+    let Ok(file) = std::fs::File::open(epub) else {
+        problems.push("no EPUB".into());
+        return;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        problems.push("the EPUB is not a zip".into());
+        return;
+    };
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            continue;
+        };
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".xml")) {
+            continue;
+        }
+        let mut text = String::new();
+        if entry.read_to_string(&mut text).is_err() {
+            problems.push(format!("{name} is not UTF-8"));
+            continue;
+        }
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            nodes_limit: u32::MAX,
+            ..Default::default()
+        };
+        if let Err(e) = roxmltree::Document::parse_with_options(&text, options) {
+            problems.push(format!("{name} is not well-formed: {e}"));
+        }
+        if name == "EPUB/text/one.xhtml"
+            && let Some(check) = check
+        {
+            check(&text);
+        }
+    }
+}
+
+/// The PDF parses and has pages.
+fn check_pdf(pdf: &Path, problems: &mut Vec<String>) {
+    match std::fs::read(pdf).map(|bytes| lopdf::Document::load_mem(&bytes)) {
+        Ok(Ok(doc)) if !doc.get_pages().is_empty() => {}
+        Ok(Ok(_)) => problems.push("the PDF has no pages".into()),
+        Ok(Err(e)) => problems.push(format!("the PDF does not parse: {e}")),
+        Err(e) => problems.push(format!("no PDF: {e}")),
+    }
+}
