@@ -466,3 +466,74 @@ fn check_json_lists_each_accessibility_problem_with_its_location() {
     assert_eq!(json["errors"], 2);
     assert_eq!(json["warnings"], 7);
 }
+
+/// Two builds at once into the same folder: both succeed, and what is left is whole and the
+/// same as a build alone (each writes a temporary file of its own, then renames it).
+#[test]
+fn two_builds_at_once_into_one_folder_leave_whole_files() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_inkfold"))
+            .args(["build", "manuscript", "--out"])
+            .arg(out.path())
+            .current_dir(root())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn inkfold")
+    };
+    let (mut first, mut second) = (spawn(), spawn());
+    assert!(first.wait().expect("wait").success());
+    assert!(second.wait().expect("wait").success());
+    let alone = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--out",
+        alone.path().to_str().expect("path"),
+    ]);
+    assert!(output.status.success());
+    let left = snapshot_dir(out.path());
+    let names: Vec<_> = left.iter().filter_map(|(p, _)| p.file_name()).collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "only the two outputs, no temporary files: {names:?}"
+    );
+    assert_eq!(
+        left.iter().map(|(_, b)| b).collect::<Vec<_>>(),
+        snapshot_dir(alone.path())
+            .iter()
+            .map(|(_, b)| b)
+            .collect::<Vec<_>>()
+    );
+}
+
+/// The outputs do not depend on where the manuscript lies (no paths leak into them): the same
+/// manuscript in two differently named folders builds byte-identical files.
+#[test]
+fn outputs_do_not_depend_on_the_manuscript_folder() {
+    let mut built = Vec::new();
+    for name in ["first-copy", "a/much/deeper/second copy"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let manuscript = dir.path().join(name);
+        copy_dir(&root().join("manuscript"), &manuscript);
+        let out = dir.path().join("out");
+        let output = inkfold(&[
+            "build",
+            manuscript.to_str().expect("path"),
+            "--out",
+            out.to_str().expect("path"),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        built.push(
+            snapshot_dir(&out)
+                .into_iter()
+                .map(|(_, bytes)| bytes)
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(built[0].len(), 2);
+    assert!(built[0] == built[1], "the outputs differ between folders");
+}

@@ -102,12 +102,14 @@ impl FontBook {
     }
 
     fn covers(&self, face: FaceId, c: char) -> bool {
-        c.is_control() || self.faces[face.0].rb.glyph_index(c).is_some()
+        self.faces[face.0].rb.glyph_index(c).is_some()
     }
 
     /// Shapes `text` in the face of `style`, splitting it into runs where a character needs
     /// the fallback face. Errs with the first character no face covers.
     pub fn shape(&self, text: &str, style: Style) -> Result<Vec<Shaped>, Uncovered> {
+        let printable = printable(text);
+        let text = printable.as_str();
         let primary = self.face_for(style);
         let mut runs: Vec<(FaceId, Range<usize>)> = Vec::new();
         for (i, c) in text.char_indices() {
@@ -163,6 +165,37 @@ impl FontBook {
     }
 }
 
+/// The text as it is printed: tabs become spaces, and characters that draw nothing (controls,
+/// byte-order marks, zero-width spaces and joiners, soft hyphens, variation selectors) are left
+/// out, since they have no glyph to draw or to map back to text.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +217,16 @@ mod tests {
             book.shape("\u{10FFFD}", Style::default()),
             Err(Uncovered('\u{10FFFD}'))
         );
+    }
+
+    #[test]
+    fn invisible_characters_are_not_shaped() {
+        let book = FontBook::load().expect("fonts");
+        let runs = book
+            .shape("a\u{feff}b\u{200b}c\u{ad}d\te", Style::default())
+            .expect("covered");
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, "abcd e");
     }
 
     #[test]
