@@ -381,3 +381,39 @@ fn qr_codes_decode_to_the_websites() {
     decoded.dedup();
     assert_eq!(decoded, sites);
 }
+
+/// `SOURCE_DATE_EPOCH` sets the PDF's dates too; without it they come from book.toml.
+#[test]
+fn source_date_epoch_sets_the_pdf_dates() {
+    for (epoch, expected) in [
+        (Some("1700000000"), "2023-11-14T22:13:20"),
+        (None, "2026-11-29T00:00:00"),
+    ] {
+        let out = tempfile::tempdir().expect("temp dir");
+        let mut env = Vec::new();
+        if let Some(epoch) = epoch {
+            env.push(("SOURCE_DATE_EPOCH", epoch));
+        }
+        let output = inkfold_with_env(
+            &[
+                "build",
+                "manuscript",
+                "--out",
+                out.path().to_str().expect("path"),
+                "--format",
+                "pdf",
+            ],
+            &env,
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let bytes = std::fs::read(out.path().join("child-trafficking-in-todays-society.pdf"))
+            .expect("read");
+        let doc = lopdf::Document::load_mem(&bytes).expect("parse");
+        let catalog = doc.catalog().expect("catalog");
+        let metadata = deref(&doc, catalog.get(b"Metadata").expect("XMP"))
+            .as_stream()
+            .expect("stream");
+        let xmp = String::from_utf8_lossy(&metadata.content).into_owned();
+        assert!(xmp.contains(expected), "{expected} not in the XMP:\n{xmp}");
+    }
+}
