@@ -521,6 +521,27 @@ impl Flow<'_> {
         }
     }
 
+    /// Centred text (titles, captions) set in lines of even length: the narrowest measure that
+    /// keeps the same number of lines, so no word is left alone on the last one.
+    fn balance(&mut self, pieces: &[Piece], style: ParagraphStyle, lines: Vec<Line>) -> Vec<Line> {
+        if lines.len() < 2 {
+            return lines;
+        }
+        let (mut low, mut high) = (style.width * 0.3, style.width);
+        let mut best = lines;
+        for _ in 0..8 {
+            let width = (low + high) / 2.0;
+            let candidate = self.set_lines(pieces, ParagraphStyle { width, ..style });
+            if candidate.len() == best.len() && candidate.iter().all(|l| l.width <= width + 0.01) {
+                high = width;
+                best = candidate;
+            } else {
+                low = width;
+            }
+        }
+        best
+    }
+
     fn flush_pending(&mut self) {
         if let Some(p) = self.pending.take() {
             self.doc.push_draw(
@@ -553,7 +574,10 @@ impl Flow<'_> {
         let mut images = Vec::new();
         self.pieces(inlines, node, &base, &mut pieces, &mut images);
         let style = self.paragraph_style(size, frame.width, opts.justify && self.s.justify);
-        let lines = self.set_lines(&pieces, style);
+        let mut lines = self.set_lines(&pieces, style);
+        if opts.center {
+            lines = self.balance(&pieces, style, lines);
+        }
         for anchor in pieces
             .iter()
             .filter(|p| p.text.is_empty())
