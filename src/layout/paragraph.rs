@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::fonts::{FontBook, Glyph, Shaped, Style, Uncovered};
 use super::hyphenate::Hyphenation;
-use super::linebreak::{self, Item, Settings as BreakSettings};
+use super::linebreak::{self, FINISHING_SEQUENCE, Item, Settings as BreakSettings};
 use super::page::{LinkDest, NodeId, TextRun};
 
 /// A stretch of text with one style and one owner in the structure tree.
@@ -140,34 +140,16 @@ pub fn layout(
                 cost,
                 flagged: false,
             }),
+            // A forced break ends its line as a paragraph ends: unjustified.
             AtomKind::Forced => {
-                items.push(Item::Glue {
-                    width: 0.0,
-                    stretch: FIL,
-                    shrink: 0.0,
-                });
+                items.extend(FINISHING_SEQUENCE);
                 atom_of_item.push(None);
-                items.push(Item::Penalty {
-                    width: 0.0,
-                    cost: f32::NEG_INFINITY,
-                    flagged: false,
-                });
             }
         }
         atom_of_item.push(Some(i));
     }
-    items.push(Item::Glue {
-        width: 0.0,
-        stretch: FIL,
-        shrink: 0.0,
-    });
-    atom_of_item.push(None);
-    items.push(Item::Penalty {
-        width: 0.0,
-        cost: f32::NEG_INFINITY,
-        flagged: false,
-    });
-    atom_of_item.push(None);
+    items.extend(FINISHING_SEQUENCE);
+    atom_of_item.extend([None, None]);
 
     let settings = BreakSettings {
         ragged: !style.justify,
@@ -225,9 +207,6 @@ pub fn layout(
         })
         .collect())
 }
-
-/// Stretch that always absorbs the rest of a line (TeX's `fil`).
-const FIL: f32 = f32::INFINITY;
 
 /// Groups a line's atoms into fragments and runs.
 fn build_line(

@@ -75,17 +75,7 @@ impl Flow<'_> {
             baseline,
             size,
         );
-        self.doc.push_draw(
-            page,
-            Draw {
-                kind: DrawKind::Text {
-                    runs,
-                    actual_text: None,
-                    lang: None,
-                },
-                owner: Owner::Artifact(kind),
-            },
-        );
+        self.push_text(page, runs, Owner::Artifact(kind));
     }
 
     /// Turns anchor targets into page positions.

@@ -196,37 +196,21 @@ impl Flow<'_> {
                 }));
             }
             let leaders_x = end - count as f32 * dot_width;
-            self.doc.push_draw(
+            self.push_text(
                 self.page,
-                Draw {
-                    kind: DrawKind::Text {
-                        runs: vec![TextRun {
-                            x: leaders_x,
-                            baseline,
-                            face: dot.face,
-                            size,
-                            text,
-                            glyphs,
-                        }],
-                        actual_text: None,
-                        lang: None,
-                    },
-                    owner: Owner::Artifact(ArtifactKind::Layout),
-                },
+                vec![TextRun {
+                    x: leaders_x,
+                    baseline,
+                    face: dot.face,
+                    size,
+                    text,
+                    glyphs,
+                }],
+                Owner::Artifact(ArtifactKind::Layout),
             );
         }
         let runs = place_runs(number_runs, right - number_width, baseline, size);
-        self.doc.push_draw(
-            self.page,
-            Draw {
-                kind: DrawKind::Text {
-                    runs,
-                    actual_text: None,
-                    lang: None,
-                },
-                owner: Owner::Node(link),
-            },
-        );
+        self.push_text(self.page, runs, Owner::Node(link));
         self.doc.push_link(
             self.page,
             LinkArea {

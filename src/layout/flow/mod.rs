@@ -542,6 +542,21 @@ impl Flow<'_> {
         best
     }
 
+    /// Text with no actual text or language of its own.
+    fn push_text(&mut self, page: usize, runs: Vec<TextRun>, owner: Owner) {
+        self.doc.push_draw(
+            page,
+            Draw {
+                kind: DrawKind::Text {
+                    runs,
+                    actual_text: None,
+                    lang: None,
+                },
+                owner,
+            },
+        );
+    }
+
     fn flush_pending(&mut self) {
         if let Some(p) = self.pending.take() {
             self.doc.push_draw(
@@ -840,34 +855,9 @@ impl Flow<'_> {
         };
         let width: f32 = runs.iter().map(|r| r.width(size)).sum();
         let style = self.paragraph_style(size, frame.width, false);
-        let mut x = self.text_left(self.page) + frame.left + indent - width - size * 0.4;
-        let baseline = self.y + style.baseline;
-        let runs = runs
-            .into_iter()
-            .map(|shaped| {
-                let run = TextRun {
-                    x,
-                    baseline,
-                    face: shaped.face,
-                    size,
-                    text: shaped.text.clone(),
-                    glyphs: shaped.glyphs.clone(),
-                };
-                x += shaped.width(size);
-                run
-            })
-            .collect();
-        self.doc.push_draw(
-            self.page,
-            Draw {
-                kind: DrawKind::Text {
-                    runs,
-                    actual_text: None,
-                    lang: None,
-                },
-                owner: Owner::Node(node),
-            },
-        );
+        let x = self.text_left(self.page) + frame.left + indent - width - size * 0.4;
+        let runs = place_runs(runs, x, self.y + style.baseline, size);
+        self.push_text(self.page, runs, Owner::Node(node));
     }
 
     fn definitions(&mut self, defs: &[Definition], parent: NodeId, frame: Frame) {
