@@ -82,6 +82,7 @@ fn block() -> impl Strategy<Value = String> {
             Just("## Titre {lang=fr}"),
         ].prop_map(str::to_string),
         1 => prop_oneof![Just("## Bad {lang=not_a_tag}"), Just("<img src=\"../images/a.png\">")].prop_map(str::to_string),
+        2 => "<[a-z/!?]{0,6}[ =\"'a-zж&;#<>-]{0,16}>?[a-z ]{0,10}",
         1 => "[\\PC\\n]{0,60}",
     ]
 }

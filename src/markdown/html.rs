@@ -82,9 +82,12 @@ pub fn tokenize(html: &str) -> Vec<Token> {
             rest = &rest[1..];
             continue;
         }
-        let end = tag_end(rest).unwrap_or(rest.len());
-        let tag = &rest[1..end.saturating_sub(1).max(1)];
-        rest = &rest[end..];
+        // An unclosed tag runs to the end of the fragment.
+        let (tag, next) = match tag_end(rest) {
+            Some(end) => (&rest[1..end - 1], &rest[end..]),
+            None => (&rest[1..], ""),
+        };
+        rest = next;
         if tag.starts_with('!') || tag.starts_with('?') {
             continue;
         }
@@ -322,6 +325,24 @@ mod tests {
         assert_eq!(skipping.as_deref(), Some("script"));
         assert!(sanitize("</script>", &mut skipping, &mut removed).is_empty());
         assert_eq!(skipping, None);
+    }
+
+    #[test]
+    fn unclosed_tags_and_odd_text_do_not_break() {
+        for html in [
+            "<a ж",
+            "<img src=\"ж",
+            "<",
+            "<<>>",
+            "</",
+            "<!",
+            "<a =x y= 'z>",
+            "&#xffffffff; &#0;",
+        ] {
+            let (out, _) = safe(html);
+            let _ = out;
+        }
+        assert_eq!(safe("<a ж").0, Vec::<Safe>::new());
     }
 
     #[test]
