@@ -99,6 +99,29 @@ struct Atom {
     word: usize,
 }
 
+impl Atom {
+    /// A break point that draws nothing.
+    fn marker(
+        kind: AtomKind,
+        fonts: &FontBook,
+        piece: &Piece,
+        piece_index: usize,
+        word: usize,
+    ) -> Atom {
+        Atom {
+            kind,
+            shaped: Shaped {
+                face: fonts.face_for(piece.style),
+                text: String::new(),
+                glyphs: Vec::new(),
+            },
+            width: 0.0,
+            piece: piece_index,
+            word,
+        }
+    }
+}
+
 /// Cost of breaking at a hyphenation point (TeX's \hyphenpenalty is 50).
 const HYPHEN_COST: f32 = 50.0;
 /// Cost of breaking after a hard hyphen or dash (TeX's \exhyphenpenalty is 50).
@@ -366,17 +389,13 @@ fn atomize(
         }
         if piece.break_after {
             word += 1;
-            atoms.push(Atom {
-                kind: AtomKind::Forced,
-                shaped: Shaped {
-                    face: fonts.face_for(piece.style),
-                    text: String::new(),
-                    glyphs: Vec::new(),
-                },
-                width: 0.0,
-                piece: piece_index,
+            atoms.push(Atom::marker(
+                AtomKind::Forced,
+                fonts,
+                piece,
+                piece_index,
                 word,
-            });
+            ));
         }
     }
     // Drop spaces at the very start and end.
@@ -462,17 +481,13 @@ fn word_atoms(
             }
         }
         if let Some(cost) = break_cost {
-            atoms.push(Atom {
-                kind: AtomKind::Break { cost },
-                shaped: Shaped {
-                    face: fonts.face_for(piece.style),
-                    text: String::new(),
-                    glyphs: Vec::new(),
-                },
-                width: 0.0,
-                piece: piece_index,
+            atoms.push(Atom::marker(
+                AtomKind::Break { cost },
+                fonts,
+                piece,
+                piece_index,
                 word,
-            });
+            ));
         }
     }
     Ok(())
