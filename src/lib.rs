@@ -5,8 +5,10 @@
 //!
 //! ```text
 //! manuscript/ --load--> Sources --markdown--> Book (model, with source spans)
-//!   --passes (appendix from data, ids, links, assets, lint)--> Book --render::epub--> bytes --output--> <slug>.epub
-//!                                               --layout--> pages --render::pdf--> <slug>.pdf
+//!   --passes (appendix from data, ids, links, assets, lint)--> Book --layout--> pages
+//!   pages --render::pdf--> <slug>.pdf
+//!   Book + where pages begin --render::epub--> <slug>.epub (with print page numbers)
+//!   each output --output (atomic write)--> the output folder
 //! ```
 //!
 //! Every stage reports problems as [`diag::Diagnostic`]s and carries on, so one run lists them
@@ -185,14 +187,16 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         });
     };
     let stem = output_stem(&book);
+    // The print layout is made for every build: the EPUB marks where its pages begin.
+    let fonts = layout::fonts::FontBook::load().ok_or(Error::Fonts)?;
+    let doc = layout::flow::layout(&book, &fonts, &map, &mut diags);
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
-    if options.epub {
-        outputs.push((format!("{stem}.epub"), render::epub::write(&book)?));
-    }
-    if options.pdf {
-        let fonts = layout::fonts::FontBook::load().ok_or(Error::Fonts)?;
-        let doc = layout::flow::layout(&book, &fonts, &map, &mut diags);
-        if !diags.has_errors() {
+    if !diags.has_errors() {
+        if options.epub {
+            let epub = render::epub::write(&book, &doc.page_starts)?;
+            outputs.push((format!("{stem}.epub"), epub));
+        }
+        if options.pdf {
             outputs.push((format!("{stem}.pdf"), render::pdf::write(&book, &doc)?));
         }
     }

@@ -105,7 +105,14 @@ fn run_pipeline(dir: &Path) -> Result<Reached, TestCaseError> {
         prop_assert!(parsed.diags.has_errors(), "no book and no error");
         return Ok(Reached::Diagnostics);
     };
-    for file in inkfold::render::epub::files(&book) {
+    let fonts =
+        inkfold::layout::fonts::FontBook::load().ok_or_else(|| TestCaseError::fail("fonts"))?;
+    let mut diags = inkfold::diag::Diagnostics::default();
+    let doc = inkfold::layout::flow::layout(&book, &fonts, &parsed.map, &mut diags);
+    if diags.has_errors() {
+        return Ok(Reached::Diagnostics);
+    }
+    for file in inkfold::render::epub::files(&book, &doc.page_starts) {
         if file.path.ends_with(".xhtml")
             || file.path.ends_with(".opf")
             || file.path.ends_with(".xml")
@@ -124,16 +131,9 @@ fn run_pipeline(dir: &Path) -> Result<Reached, TestCaseError> {
             }
         }
     }
-    let package =
-        inkfold::render::epub::write(&book).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let package = inkfold::render::epub::write(&book, &doc.page_starts)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert!(package.starts_with(b"PK"));
-    let fonts =
-        inkfold::layout::fonts::FontBook::load().ok_or_else(|| TestCaseError::fail("fonts"))?;
-    let mut diags = inkfold::diag::Diagnostics::default();
-    let doc = inkfold::layout::flow::layout(&book, &fonts, &parsed.map, &mut diags);
-    if diags.has_errors() {
-        return Ok(Reached::Diagnostics);
-    }
     let pdf =
         inkfold::render::pdf::write(&book, &doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let read =

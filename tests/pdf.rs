@@ -417,3 +417,54 @@ fn source_date_epoch_sets_the_pdf_dates() {
         assert!(xmp.contains(expected), "{expected} not in the XMP:\n{xmp}");
     }
 }
+
+/// The EPUB carries the print edition's page numbers: a page-list with one entry per PDF page,
+/// in order, each leading to a page-break marker with that number.
+#[test]
+fn the_epub_page_list_matches_the_pdf_pages() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--out",
+        out.path().to_str().expect("path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = out.path().join("child-trafficking-in-todays-society.pdf");
+    let epub = out.path().join("child-trafficking-in-todays-society.epub");
+    let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("read")).expect("parse");
+    let pages = doc.get_pages().len();
+    let nav = zip_text(&epub, "EPUB/nav.xhtml");
+    let list = &nav[nav.find("epub:type=\"page-list\"").expect("a page-list")..];
+    let hrefs: Vec<&str> = list
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(hrefs.len(), pages, "one entry per printed page");
+    let labels: Vec<String> = hrefs
+        .iter()
+        .map(|h| {
+            h.rsplit_once("#page.")
+                .map(|(_, l)| l.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(labels[..2], ["i", "ii"]);
+    assert_eq!(
+        labels[2..],
+        (1..=pages - 2).map(|n| n.to_string()).collect::<Vec<_>>()
+    );
+    for href in hrefs {
+        let (file, id) = href.split_once('#').expect("a fragment");
+        let target = zip_text(&epub, &format!("EPUB/{file}"));
+        assert!(
+            target.contains(&format!(
+                "epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\""
+            )),
+            "no marker {id} in {file}"
+        );
+    }
+    let opf = zip_text(&epub, "EPUB/package.opf");
+    assert!(opf.contains(">printPageNumbers<") && opf.contains(">pagination<"));
+}

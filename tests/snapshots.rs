@@ -19,8 +19,13 @@ fn parsed_book(name: &str) -> (inkfold::model::Book, inkfold::diag::SourceMap) {
     (parsed.book.expect("a book"), parsed.map)
 }
 
+/// The EPUB files of a book, with the print page numbers its layout gives.
 fn epub_file(book: &inkfold::model::Book, path: &str) -> String {
-    let files = epub::files(book);
+    let fonts = inkfold::layout::fonts::FontBook::load().expect("fonts");
+    let map = inkfold::diag::SourceMap::default();
+    let mut diags = inkfold::diag::Diagnostics::default();
+    let doc = inkfold::layout::flow::layout(book, &fonts, &map, &mut diags);
+    let files = epub::files(book, &doc.page_starts);
     let file = files
         .iter()
         .find(|f| f.path == path)

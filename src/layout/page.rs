@@ -18,6 +18,28 @@ pub struct Document {
     pub outline: Vec<OutlineItem>,
     /// How many pages are front matter (numbered i, ii, …); the rest are numbered 1, 2, ….
     pub front_pages: usize,
+    /// Where each printed page begins in the book, for the EPUB's page-break markers.
+    pub page_starts: Vec<PageStart>,
+}
+
+/// The beginning of a printed page, located in the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStart {
+    /// The printed number: `i`, `ii`, … in the front matter, `1`, `2`, … in the body.
+    pub label: String,
+    pub place: PagePlace,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagePlace {
+    TitlePage,
+    Contents,
+    /// In a chapter, at the top-level block where the page begins (the number of blocks for the
+    /// chapter's notes).
+    Chapter {
+        chapter: usize,
+        block: usize,
+    },
 }
 
 /// A page: its size in points, its drawings in content (reading) order, and its links.

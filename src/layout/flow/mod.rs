@@ -80,6 +80,10 @@ struct Flow<'a> {
     chapter: usize,
     /// The word whose first half ended the previous page.
     carried_word: Option<usize>,
+    /// The chapter's top-level block being set, while a chapter is set.
+    top_block: Option<usize>,
+    /// How deep in nested blocks the flow is (1 for a chapter's own blocks).
+    depth: usize,
 }
 
 /// Lays out the whole book for print. Errors (characters no font covers) go to `diags`.
@@ -102,6 +106,8 @@ pub fn layout(book: &Book, fonts: &FontBook, map: &SourceMap, diags: &mut Diagno
         chapter_title: None,
         chapter: 0,
         carried_word: None,
+        top_block: None,
+        depth: 0,
     };
     let root = flow.doc.add_node(StructKind::Document, None, true);
     flow.doc.nodes[root.0].lang = Some(book.meta.lang.to_string());
@@ -117,12 +123,23 @@ pub fn layout(book: &Book, fonts: &FontBook, map: &SourceMap, diags: &mut Diagno
         .collect();
     let toc_pages = flow.toc_page_count(&toc_lines);
     let toc_start = flow.doc.pages.len();
+    flow.doc.front_pages = toc_start + toc_pages;
+    for page in 0..flow.doc.front_pages {
+        let place = if page < toc_start {
+            PagePlace::TitlePage
+        } else {
+            PagePlace::Contents
+        };
+        flow.doc.page_starts.push(PageStart {
+            label: roman(page + 1),
+            place,
+        });
+    }
     for _ in 0..toc_pages {
         flow.new_page();
     }
     let toc_heading = flow.doc.add_node(StructKind::Heading(1), Some(root), true);
     let toc_node = flow.doc.add_node(StructKind::Toc, Some(root), true);
-    flow.doc.front_pages = flow.doc.pages.len();
 
     let mut chapter_pages = Vec::new();
     for (index, chapter) in book.chapters.iter().enumerate() {
@@ -208,6 +225,18 @@ impl Flow<'_> {
         self.heads.push(self.chapter_title.clone());
         self.page = self.doc.pages.len() - 1;
         self.y = self.s.margin_top;
+        if let Some(block) = self.top_block {
+            let place = PagePlace::Chapter {
+                chapter: self.chapter,
+                block,
+            };
+            self.page_start(place);
+        }
+    }
+
+    fn page_start(&mut self, place: PagePlace) {
+        let label = self.page_label(self.page);
+        self.doc.page_starts.push(PageStart { label, place });
     }
 
     /// Starts a new page unless `height` fits below the cursor (or the page is still empty).
@@ -626,17 +655,28 @@ impl Flow<'_> {
         self.anchors
             .insert(anchor_for(index, None), (self.page, self.s.margin_top));
         let section = self.doc.add_node(StructKind::Section, Some(root), true);
+        self.page_start(PagePlace::Chapter {
+            chapter: index,
+            block: 0,
+        });
+        self.top_block = Some(0);
         // Chapters open a little way down the page.
         self.y += self.text_height() * 0.12;
         self.blocks(&chapter.blocks, section, self.body_frame());
+        self.top_block = Some(chapter.blocks.len());
         if !chapter.notes.is_empty() {
             self.notes(chapter, section);
         }
+        self.top_block = None;
     }
 
     fn blocks(&mut self, blocks: &[Block], parent: NodeId, frame: Frame) {
+        self.depth += 1;
         for (i, block) in blocks.iter().enumerate() {
             self.span = Some(block.span);
+            if self.depth == 1 && self.top_block.is_some() {
+                self.top_block = Some(i);
+            }
             let next = blocks.get(i + 1);
             // A paragraph that introduces a list ("Volunteer roles:") stays with its first items.
             if let (
@@ -652,6 +692,7 @@ impl Flow<'_> {
             }
             self.block(block, parent, frame, next.is_some());
         }
+        self.depth -= 1;
     }
 
     fn block(&mut self, block: &Block, parent: NodeId, frame: Frame, followed: bool) {

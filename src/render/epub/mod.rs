@@ -14,6 +14,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use crate::fonts::FONTS;
+use crate::layout::page::PageStart;
 use crate::model::{AssetId, Book, Chapter, MediaType};
 
 pub use package::default_summary;
@@ -75,14 +76,14 @@ pub fn asset_href(book: &Book, id: AssetId) -> String {
 
 /// Every file of the package, in zip order: `mimetype`, the container, the package document,
 /// then the title page, the navigation document, the chapters, the style sheet, images and fonts.
-pub fn files(book: &Book) -> Vec<EpubFile> {
+pub fn files(book: &Book, pages: &[PageStart]) -> Vec<EpubFile> {
     // Reading order: the title page, the contents, the chapters.
     let mut resources = vec![
         EpubFile::new(
             "EPUB/title.xhtml".into(),
             "title-page".into(),
             XHTML,
-            xhtml::title_page(book).into_bytes(),
+            xhtml::title_page(book, pages).into_bytes(),
         )
         .in_spine(),
         EpubFile {
@@ -91,7 +92,7 @@ pub fn files(book: &Book) -> Vec<EpubFile> {
                 "EPUB/nav.xhtml".into(),
                 "nav".into(),
                 XHTML,
-                package::nav(book).into_bytes(),
+                package::nav(book, pages).into_bytes(),
             )
         }
         .in_spine(),
@@ -102,7 +103,7 @@ pub fn files(book: &Book) -> Vec<EpubFile> {
                 format!("EPUB/text/{}", chapter_file(chapter)),
                 format!("chapter-{}", chapter.id),
                 XHTML,
-                xhtml::chapter(book, index).into_bytes(),
+                xhtml::chapter(book, index, pages).into_bytes(),
             )
             .in_spine(),
         );
@@ -149,7 +150,7 @@ pub fn files(book: &Book) -> Vec<EpubFile> {
             "EPUB/package.opf".into(),
             String::new(),
             "",
-            package::opf(book, &resources).into_bytes(),
+            package::opf(book, &resources, !pages.is_empty()).into_bytes(),
         ),
     ];
     files.extend(resources);
@@ -179,7 +180,7 @@ pub fn package(files: &[EpubFile]) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
-/// The whole EPUB.
-pub fn write(book: &Book) -> zip::result::ZipResult<Vec<u8>> {
-    package(&files(book))
+/// The whole EPUB; `pages` are where the print edition's pages begin (none: no page numbers).
+pub fn write(book: &Book, pages: &[PageStart]) -> zip::result::ZipResult<Vec<u8>> {
+    package(&files(book, pages))
 }

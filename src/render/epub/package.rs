@@ -2,9 +2,10 @@
 //! EPUB Accessibility 1.1 properties, manifest, spine) and the navigation document out.
 
 use super::{EpubFile, chapter_file};
+use crate::layout::page::{PagePlace, PageStart};
 use crate::model::outline::{OutlineEntry, outline};
 use crate::model::{Book, ChapterRole};
-use crate::render::epub::xhtml::{document_end, document_start};
+use crate::render::epub::xhtml::{document_end, document_start, page_markers};
 use crate::render::xml::Xml;
 
 /// `META-INF/container.xml`, pointing at the package document.
@@ -35,11 +36,14 @@ pub fn container() -> String {
 /// What the accessibility metadata says about the content.
 struct ContentFacts {
     informative_images: bool,
+    /// Print page numbers are marked and listed.
+    paginated: bool,
 }
 
 fn content_facts(book: &Book) -> ContentFacts {
     ContentFacts {
         informative_images: book.assets.iter().any(|a| a.informative),
+        paginated: false,
     }
 }
 
@@ -56,9 +60,12 @@ pub fn default_summary(has_images: bool) -> String {
 }
 
 /// `EPUB/package.opf`. `files` are the publication resources besides the package document.
-pub fn opf(book: &Book, files: &[EpubFile]) -> String {
+pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
     let meta = &book.meta;
-    let facts = content_facts(book);
+    let facts = ContentFacts {
+        paginated,
+        ..content_facts(book)
+    };
     let mut x = Xml::new();
     x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.open(
@@ -126,6 +133,17 @@ pub fn opf(book: &Book, files: &[EpubFile]) -> String {
     if let Some(rights) = &meta.rights {
         x.element("dc:rights", &[], rights).newline();
     }
+    if facts.paginated {
+        // The page numbers are those of the print edition, made from the same manuscript.
+        x.element("dc:source", &[("id", "print-source")], &meta.identifier)
+            .newline();
+        x.element(
+            "meta",
+            &[("refines", "#print-source"), ("property", "source-of")],
+            "pagination",
+        )
+        .newline();
+    }
     accessibility_metadata(&mut x, book, &facts);
     x.close("metadata").newline();
 
@@ -177,6 +195,9 @@ fn accessibility_metadata(x: &mut Xml, book: &Book, facts: &ContentFacts) {
     if facts.informative_images {
         features.push("alternativeText");
     }
+    if facts.paginated {
+        features.extend(["printPageNumbers", "pageBreakMarkers", "pageNavigation"]);
+    }
     for feature in features {
         property("schema:accessibilityFeature", feature);
     }
@@ -197,8 +218,9 @@ fn accessibility_metadata(x: &mut Xml, book: &Book, facts: &ContentFacts) {
     }
 }
 
-/// `EPUB/nav.xhtml`: the table of contents (nested by heading level) and the landmarks.
-pub fn nav(book: &Book) -> String {
+/// `EPUB/nav.xhtml`: the table of contents (nested by heading level), the landmarks, and the
+/// list of print pages.
+pub fn nav(book: &Book, pages: &[PageStart]) -> String {
     let mut x = Xml::new();
     document_start(
         &mut x,
@@ -207,6 +229,7 @@ pub fn nav(book: &Book) -> String {
         "css/book.css",
         "frontmatter",
     );
+    page_markers(&mut x, pages, PagePlace::Contents);
     x.open(
         "nav",
         &[
@@ -261,8 +284,47 @@ pub fn nav(book: &Book) -> String {
         );
     }
     x.close("ol").newline().close("nav").newline();
+    if !pages.is_empty() {
+        page_list(&mut x, book, pages);
+    }
     document_end(&mut x);
     x.finish()
+}
+
+/// The page-list: every print page, in order, linked to its marker.
+fn page_list(x: &mut Xml, book: &Book, pages: &[PageStart]) {
+    x.open(
+        "nav",
+        &[
+            ("epub:type", "page-list"),
+            ("role", "doc-pagelist"),
+            ("id", "page-list"),
+            ("aria-labelledby", "page-list-title"),
+            ("hidden", "hidden"),
+        ],
+    )
+    .newline();
+    x.element("h2", &[("id", "page-list-title")], "Pages")
+        .newline();
+    x.open("ol", &[]).newline();
+    for page in pages {
+        let file = match page.place {
+            PagePlace::TitlePage => "title.xhtml".to_string(),
+            PagePlace::Contents => "nav.xhtml".to_string(),
+            PagePlace::Chapter { chapter, .. } => match book.chapters.get(chapter) {
+                Some(chapter) => format!("text/{}", chapter_file(chapter)),
+                None => continue,
+            },
+        };
+        x.open("li", &[]);
+        x.element(
+            "a",
+            &[("href", &format!("{file}#page.{}", page.label))],
+            &page.label,
+        );
+        x.close("li").newline();
+    }
+    x.close("ol").newline().close("nav").newline();
 }
 
 fn toc_list(x: &mut Xml, book: &Book, entries: &[OutlineEntry]) {

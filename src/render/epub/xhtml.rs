@@ -2,6 +2,7 @@
 //! DPUB-ARIA roles and `epub:type` for chapters, footnotes and their references.
 
 use super::{asset_href, chapter_file};
+use crate::layout::page::{PagePlace, PageStart};
 use crate::model::*;
 use crate::render::xml::Xml;
 
@@ -35,8 +36,31 @@ pub fn document_end(x: &mut Xml) {
     x.close("body").newline().close("html").newline();
 }
 
+/// A print page number: where page `label` of the PDF begins. Its id, `page.N`, has a dot, which
+/// ids made from headings never have.
+pub fn page_marker(x: &mut Xml, label: &str) {
+    x.open(
+        "span",
+        &[
+            ("epub:type", "pagebreak"),
+            ("role", "doc-pagebreak"),
+            ("id", &format!("page.{label}")),
+            ("aria-label", label),
+        ],
+    )
+    .close("span")
+    .newline();
+}
+
+/// The markers of the pages that begin at `place`.
+pub fn page_markers(x: &mut Xml, pages: &[PageStart], place: PagePlace) {
+    for page in pages.iter().filter(|p| p.place == place) {
+        page_marker(x, &page.label);
+    }
+}
+
 /// The title page: title, subtitle, authors, publisher and rights.
-pub fn title_page(book: &Book) -> String {
+pub fn title_page(book: &Book, pages: &[PageStart]) -> String {
     let meta = &book.meta;
     let mut x = Xml::new();
     document_start(
@@ -46,6 +70,7 @@ pub fn title_page(book: &Book) -> String {
         "css/book.css",
         "frontmatter",
     );
+    page_markers(&mut x, pages, PagePlace::TitlePage);
     x.open(
         "section",
         &[
@@ -80,8 +105,8 @@ pub fn title_page(book: &Book) -> String {
     x.finish()
 }
 
-/// One chapter as a content document.
-pub fn chapter(book: &Book, index: usize) -> String {
+/// One chapter as a content document, with the print page numbers where its pages begin.
+pub fn chapter(book: &Book, index: usize, pages: &[PageStart]) -> String {
     let chapter = &book.chapters[index];
     let (body_type, section_type, role) = match chapter.role {
         ChapterRole::Front => ("frontmatter", "chapter", "doc-chapter"),
@@ -107,7 +132,19 @@ pub fn chapter(book: &Book, index: usize) -> String {
     )
     .newline();
     let writer = Writer { book, index };
-    writer.blocks(&mut x, &chapter.blocks, false);
+    for (block_index, block) in chapter.blocks.iter().enumerate() {
+        let place = PagePlace::Chapter {
+            chapter: index,
+            block: block_index,
+        };
+        page_markers(&mut x, pages, place);
+        writer.block(&mut x, block, false);
+    }
+    let notes_place = PagePlace::Chapter {
+        chapter: index,
+        block: chapter.blocks.len(),
+    };
+    page_markers(&mut x, pages, notes_place);
     for (i, note) in chapter.notes.iter().enumerate() {
         writer.note(&mut x, note, i + 1);
     }
