@@ -234,19 +234,10 @@ fn appendix_config(raw: AppendixSection, file: FileId, diags: &mut Diagnostics) 
             .error(span(raw.title.span()), "the appendix has an empty title")
             .hint("give the appendix a title, e.g. title = \"Appendix: Where to Learn More\"");
     }
-    let id = match raw.id {
-        Some(id) if crate::markdown::is_valid_id(id.get_ref()) => id.into_inner(),
-        Some(id) => {
-            diags
-                .error(
-                    span(id.span()),
-                    format!("`{}` cannot be used as an id", id.get_ref()),
-                )
-                .hint("start an id with a letter and use only letters, digits, `-`, `_` and `.`");
-            "appendix".to_string()
-        }
-        None => "appendix".to_string(),
-    };
+    let id = raw
+        .id
+        .filter(|id| crate::markdown::check_id(id.get_ref(), span(id.span()), diags))
+        .map_or_else(|| "appendix".to_string(), Spanned::into_inner);
     if raw.data.get_ref().is_empty() {
         diags
             .error(span(raw.data.span()), "the appendix lists no data files")

@@ -347,17 +347,7 @@ impl Builder<'_> {
                     .hint("headings take an id and a language: {#my-id lang=fr}"),
             }
         }
-        let id = id.filter(|id| {
-            let ok = is_valid_id(id);
-            if !ok {
-                self.diags
-                    .error(span, format!("`{id}` cannot be used as an id"))
-                    .hint(
-                        "start an id with a letter and use only letters, digits, `-`, `_` and `.`",
-                    );
-            }
-            ok
-        });
+        let id = id.filter(|id| check_id(id, span, self.diags));
         Container::Heading {
             level: heading_level(level),
             id,
@@ -414,12 +404,8 @@ impl Builder<'_> {
     }
 
     fn anchor(&mut self, id: String, span: Span, range: Range<usize>) {
-        if is_valid_id(&id) {
+        if check_id(&id, span, self.diags) {
             self.inline(Inline::Anchor { id, span }, range);
-        } else {
-            self.diags
-                .error(span, format!("`{id}` cannot be used as an id"))
-                .hint("start an id with a letter and use only letters, digits, `-`, `_` and `.`");
         }
     }
 
@@ -678,13 +664,11 @@ impl Builder<'_> {
                     _ => inlines.push(Inline::Text(text)),
                 },
                 Safe::Break => inlines.push(Inline::HardBreak),
-                Safe::Anchor(id) if is_valid_id(&id) => inlines.push(Inline::Anchor { id, span }),
-                Safe::Anchor(id) => self
-                    .diags
-                    .error(span, format!("`{id}` cannot be used as an id"))
-                    .hint(
-                        "start an id with a letter and use only letters, digits, `-`, `_` and `.`",
-                    ),
+                Safe::Anchor(id) => {
+                    if check_id(&id, span, self.diags) {
+                        inlines.push(Inline::Anchor { id, span });
+                    }
+                }
             }
         }
         let inlines = self.checked_inlines(inlines);
@@ -865,6 +849,17 @@ pub fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// Reports an id that [`is_valid_id`] refuses; returns whether it is valid.
+pub fn check_id(id: &str, span: Span, diags: &mut Diagnostics) -> bool {
+    let valid = is_valid_id(id);
+    if !valid {
+        diags
+            .error(span, format!("`{id}` cannot be used as an id"))
+            .hint("start an id with a letter and use only letters, digits, `-`, `_` and `.`");
+    }
+    valid
 }
 
 /// Ids must be valid XML names so every output can use them.
