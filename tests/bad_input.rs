@@ -485,12 +485,7 @@ fn check_epub(epub: &Path, check: Option<fn(&str)>, problems: &mut Vec<String>) 
             problems.push(format!("{name} is not UTF-8"));
             continue;
         }
-        let options = roxmltree::ParsingOptions {
-            allow_dtd: true,
-            nodes_limit: u32::MAX,
-            ..Default::default()
-        };
-        if let Err(e) = roxmltree::Document::parse_with_options(&text, options) {
+        if let Err(e) = roxmltree::Document::parse_with_options(&text, xml_options()) {
             problems.push(format!("{name} is not well-formed: {e}"));
         }
         if name == "EPUB/text/one.xhtml"

@@ -256,11 +256,7 @@ fn every_xml_file_in_the_package_is_well_formed() {
         for name in zip_names(&epub) {
             if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".xml") {
                 let text = zip_text(&epub, &name);
-                let options = roxmltree::ParsingOptions {
-                    allow_dtd: true,
-                    ..Default::default()
-                };
-                if let Err(err) = roxmltree::Document::parse_with_options(&text, options) {
+                if let Err(err) = roxmltree::Document::parse_with_options(&text, xml_options()) {
                     panic!("{name} in {} is not well-formed: {err}", book.display());
                 }
             }
@@ -283,11 +279,8 @@ fn every_sentence_of_the_chapter_appears_word_for_word() {
     {
         let xhtml = zip_text(&epub, name);
         assert!(!xhtml.contains("Leave a Reply"));
-        let options = roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        };
-        let doc = roxmltree::Document::parse_with_options(&xhtml, options).expect("well-formed");
+        let doc =
+            roxmltree::Document::parse_with_options(&xhtml, xml_options()).expect("well-formed");
         for node in doc
             .descendants()
             .filter(|n| matches!(n.tag_name().name(), "p" | "li" | "h1" | "h2" | "h3"))

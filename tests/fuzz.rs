@@ -5,6 +5,8 @@
 //! `INKFOLD_FUZZ_CASES` for a longer run and `INKFOLD_FUZZ_SEED` for other inputs, e.g.
 //! `INKFOLD_FUZZ_CASES=200000 INKFOLD_FUZZ_SEED=7 cargo test --release --test fuzz`.
 
+mod common;
+
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -119,11 +121,7 @@ fn run_pipeline(dir: &Path) -> Result<Reached, TestCaseError> {
         {
             let text =
                 String::from_utf8(file.bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let options = roxmltree::ParsingOptions {
-                allow_dtd: true,
-                ..Default::default()
-            };
-            if let Err(e) = roxmltree::Document::parse_with_options(&text, options) {
+            if let Err(e) = roxmltree::Document::parse_with_options(&text, common::xml_options()) {
                 return Err(TestCaseError::fail(format!(
                     "{} is not well-formed: {e}\n{text}",
                     file.path

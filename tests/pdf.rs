@@ -30,26 +30,6 @@ fn sample_book_layout_and_tags() {
     insta::assert_snapshot!(laid_out(Path::new("manuscript")));
 }
 
-/// Builds the PDF of a manuscript into a temporary folder.
-fn build_pdf(manuscript: &Path) -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        manuscript.to_str().expect("path"),
-        "--out",
-        out.path().to_str().expect("path"),
-        "--format",
-        "pdf",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let pdf = std::fs::read_dir(out.path())
-        .expect("output")
-        .map(|e| e.expect("entry").path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .expect("a PDF");
-    (out, pdf)
-}
-
 fn deref<'a>(doc: &'a lopdf::Document, object: &'a Object) -> &'a Object {
     doc.dereference(object).map(|(_, o)| o).unwrap_or(object)
 }

@@ -37,8 +37,9 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// Builds a manuscript into a new temporary folder and returns the folder and the EPUB path.
-pub fn build_epub(manuscript: &Path) -> (tempfile::TempDir, PathBuf) {
+/// Builds one format of a manuscript into a new temporary folder; returns the folder and the
+/// file written.
+pub fn build(manuscript: &Path, format: &str) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().expect("temp dir");
     let output = inkfold(&[
         "build",
@@ -46,19 +47,36 @@ pub fn build_epub(manuscript: &Path) -> (tempfile::TempDir, PathBuf) {
         "--out",
         out.path().to_str().expect("utf-8 path"),
         "--format",
-        "epub",
+        format,
     ]);
     assert!(
         output.status.success(),
         "build failed:\n{}",
         stderr(&output)
     );
-    let epub = std::fs::read_dir(out.path())
+    let file = std::fs::read_dir(out.path())
         .expect("read output")
         .map(|e| e.expect("entry").path())
-        .find(|p| p.extension().is_some_and(|e| e == "epub"))
-        .expect("an .epub in the output folder");
-    (out, epub)
+        .find(|p| p.extension().is_some_and(|e| e == format))
+        .unwrap_or_else(|| panic!("a .{format} in the output folder"));
+    (out, file)
+}
+
+pub fn build_epub(manuscript: &Path) -> (tempfile::TempDir, PathBuf) {
+    build(manuscript, "epub")
+}
+
+pub fn build_pdf(manuscript: &Path) -> (tempfile::TempDir, PathBuf) {
+    build(manuscript, "pdf")
+}
+
+/// Options to parse XHTML (which starts with `<!DOCTYPE html>`) with roxmltree.
+pub fn xml_options<'input>() -> roxmltree::ParsingOptions<'input> {
+    roxmltree::ParsingOptions {
+        allow_dtd: true,
+        nodes_limit: u32::MAX,
+        ..Default::default()
+    }
 }
 
 /// The names of the entries of a zip, in order.
