@@ -6,8 +6,11 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostics, FileId, Span};
-use crate::model::Lang;
+use crate::diag::{Diagnostics, FileId, Span, TomlFault};
+use crate::id::Id;
+use crate::lang::Lang;
+use crate::model::meta::{Accessibility, Date, Hazard, Meta, Timestamp};
+use crate::profile::{PAGE_SIZES, Profile};
 
 /// The raw shape of `book.toml`.
 #[derive(Debug, Deserialize)]
@@ -112,7 +115,7 @@ pub struct ChapterEntry {
 pub struct AppendixConfig {
     pub title: String,
     /// The id of the appendix heading, for links such as `[the appendix](#appendix)`.
-    pub id: String,
+    pub id: Id,
     /// Data files in the order their lists appear.
     pub data: Vec<ChapterEntry>,
     /// The chapter it follows; `None` for the end of the book.
@@ -120,80 +123,24 @@ pub struct AppendixConfig {
     pub span: Span,
 }
 
-/// The checked settings of a book.
+/// The checked settings of a book: what the book says about itself (the model's [`Meta`]), its
+/// chapters, and how to render it.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub authors: Vec<String>,
-    pub lang: Lang,
-    pub identifier: String,
-    pub description: Option<String>,
-    /// Subjects, for library catalogues and the PDF's keywords.
-    pub keywords: Vec<String>,
-    pub rights: Option<String>,
-    pub publisher: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
-    pub date: String,
-    /// Last modification, `YYYY-MM-DDThh:mm:ssZ`; `SOURCE_DATE_EPOCH` overrides it.
-    pub modified: String,
+    pub meta: Meta,
     pub chapters: Vec<ChapterEntry>,
-    pub a11y_summary: Option<String>,
-    pub hazards: Vec<String>,
-    pub certified_by: Option<String>,
-    pub embed_fonts: bool,
-    pub pdf: PdfSettings,
+    pub epub: EpubOptions,
+    /// The `[pdf]` settings: the default print profile.
+    pub profile: Profile,
     pub appendix: Option<AppendixConfig>,
 }
 
-/// Print settings, lengths in PostScript points.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PdfSettings {
-    pub page_width: f32,
-    pub page_height: f32,
-    pub margin_top: f32,
-    pub margin_bottom: f32,
-    /// The binding side: left on odd (recto) pages, right on even ones.
-    pub margin_inner: f32,
-    pub margin_outer: f32,
-    pub font_size: f32,
-    /// Line height as a multiple of the font size.
-    pub line_spacing: f32,
-    pub justify: bool,
-    pub hyphenate: bool,
+/// How the EPUB is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EpubOptions {
+    /// Embed the bundled text fonts.
+    pub embed_fonts: bool,
 }
-
-impl Default for PdfSettings {
-    /// A5, 12 pt type on 1.4 line spacing, justified and hyphenated.
-    fn default() -> Self {
-        let (page_width, page_height) = PAGE_SIZES[0].1;
-        PdfSettings {
-            page_width,
-            page_height,
-            margin_top: mm(15.0),
-            margin_bottom: mm(18.0),
-            margin_inner: mm(16.0),
-            margin_outer: mm(14.0),
-            font_size: 12.0,
-            line_spacing: 1.4,
-            justify: true,
-            hyphenate: true,
-        }
-    }
-}
-
-fn mm(v: f32) -> f32 {
-    v * 72.0 / 25.4
-}
-
-/// Named page sizes, width × height in points.
-const PAGE_SIZES: &[(&str, (f32, f32))] = &[
-    ("A5", (419.53, 595.28)),
-    ("A4", (595.28, 841.89)),
-    ("B5", (498.9, 708.66)),
-    ("Letter", (612.0, 792.0)),
-    ("Legal", (612.0, 1008.0)),
-];
 
 /// A length such as `15mm`, `1.5cm`, `0.75in` or `36pt`, in points.
 fn length(text: &str) -> Option<f32> {
@@ -223,7 +170,11 @@ fn page_size(text: &str) -> Option<(f32, f32)> {
     Some((length(w)?, length(h)?)).filter(|(w, h)| *w > 0.0 && *h > 0.0)
 }
 
-fn appendix_config(raw: AppendixSection, file: FileId, diags: &mut Diagnostics) -> AppendixConfig {
+fn appendix_config(
+    raw: AppendixSection,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<AppendixConfig> {
     let span = |s: std::ops::Range<usize>| Span::new(file, s);
     let entry = |e: Spanned<String>| ChapterEntry {
         span: span(e.span()),
@@ -234,26 +185,29 @@ fn appendix_config(raw: AppendixSection, file: FileId, diags: &mut Diagnostics) 
             .error(span(raw.title.span()), "the appendix has an empty title")
             .hint("give the appendix a title, e.g. title = \"Appendix: Where to Learn More\"");
     }
-    let id = raw
-        .id
-        .filter(|id| crate::markdown::check_id(id.get_ref(), span(id.span()), diags))
-        .map_or_else(|| "appendix".to_string(), Spanned::into_inner);
+    let id = match raw.id {
+        Some(id) => {
+            crate::id::check_id(id.get_ref(), span(id.span()), diags);
+            Id::parse(id.get_ref())
+        }
+        None => Id::parse("appendix"),
+    };
     if raw.data.get_ref().is_empty() {
         diags
             .error(span(raw.data.span()), "the appendix lists no data files")
             .hint("list the data files, e.g. data = [\"data/sources.toml\"]");
     }
-    AppendixConfig {
+    Some(AppendixConfig {
         title: raw.title.get_ref().trim().to_string(),
         span: span(raw.title.span()),
-        id,
+        id: id?,
         data: raw.data.into_inner().into_iter().map(entry).collect(),
         after: raw.after.map(entry),
-    }
+    })
 }
 
-fn pdf_settings(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> PdfSettings {
-    let mut settings = PdfSettings::default();
+fn profile(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> Profile {
+    let mut settings = Profile::default();
     let span = |s: std::ops::Range<usize>| Span::new(file, s);
     if let Some(size) = raw.page_size {
         match page_size(size.get_ref()) {
@@ -329,17 +283,6 @@ fn pdf_settings(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> PdfSe
     settings
 }
 
-const HAZARDS: &[&str] = &[
-    "none",
-    "flashing",
-    "noFlashingHazard",
-    "motionSimulation",
-    "noMotionSimulationHazard",
-    "sound",
-    "noSoundHazard",
-    "unknown",
-];
-
 const REFERENCE_HINT: &str = "see the book.toml reference in README.md";
 
 /// Parses and checks `book.toml`. `source_date_epoch` is the value of `SOURCE_DATE_EPOCH`, if set.
@@ -352,18 +295,13 @@ pub fn parse(
     let raw: BookToml = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {
-            let span = err.span().unwrap_or(0..0);
-            let message = err.message().trim_end().to_string();
-            let hint = if message.starts_with("unknown field") {
-                format!("remove the key or correct its spelling; {REFERENCE_HINT}")
-            } else if message.starts_with("missing field") {
-                format!("add the key; {REFERENCE_HINT}")
-            } else {
-                REFERENCE_HINT.to_string()
-            };
-            diags
-                .error(Span::new(file, span), format!("book.toml: {message}"))
-                .hint(hint);
+            crate::diag::toml_error(diags, file, text, &err, "book.toml", |fault| match fault {
+                TomlFault::UnknownField => {
+                    format!("remove the key or correct its spelling; {REFERENCE_HINT}")
+                }
+                TomlFault::MissingField => format!("add the key; {REFERENCE_HINT}"),
+                TomlFault::InvalidType | TomlFault::Other => REFERENCE_HINT.to_string(),
+            });
             return None;
         }
     };
@@ -396,7 +334,8 @@ pub fn parse(
             )
             .hint("use a stable identifier such as `urn:uuid:…` or `urn:isbn:…`");
     }
-    if !is_date(book.date.get_ref()) {
+    let date = Date::parse(book.date.get_ref());
+    if date.is_none() {
         diags
             .error(
                 span(book.date.span()),
@@ -409,7 +348,7 @@ pub fn parse(
     }
     let modified = match (source_date_epoch, &book.modified) {
         (Some(epoch), _) => match epoch.trim().parse::<i64>() {
-            Ok(secs) => timestamp_from_epoch(secs),
+            Ok(secs) => Some(Timestamp::from_epoch(secs)),
             Err(_) => {
                 diags
                     .error(
@@ -417,11 +356,12 @@ pub fn parse(
                         format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"),
                     )
                     .hint("set it to whole seconds since 1970-01-01, or unset it");
-                String::new()
+                None
             }
         },
         (None, Some(modified)) => {
-            if !is_timestamp(modified.get_ref()) {
+            let parsed = Timestamp::parse(modified.get_ref());
+            if parsed.is_none() {
                 diags
                     .error(
                         span(modified.span()),
@@ -432,9 +372,9 @@ pub fn parse(
                     )
                     .hint("write e.g. 2026-11-29T12:00:00Z, in UTC");
             }
-            modified.get_ref().clone()
+            parsed
         }
-        (None, None) => format!("{}T00:00:00Z", book.date.get_ref()),
+        (None, None) => date.map(Date::at_midnight),
     };
     if book.chapters.get_ref().is_empty() {
         diags
@@ -452,92 +392,57 @@ pub fn parse(
         .collect();
     let mut hazards = Vec::new();
     for hazard in raw.accessibility.hazards.unwrap_or_default() {
-        if !HAZARDS.contains(&hazard.get_ref().as_str()) {
-            diags
-                .error(
-                    span(hazard.span()),
-                    format!("`{}` is not a known accessibility hazard", hazard.get_ref()),
-                )
-                .hint(format!("use one of: {}", HAZARDS.join(", ")));
+        match Hazard::parse(hazard.get_ref()) {
+            Some(known) => hazards.push(known),
+            None => {
+                let names: Vec<&str> = Hazard::ALL.iter().map(|h| h.as_str()).collect();
+                diags
+                    .error(
+                        span(hazard.span()),
+                        format!("`{}` is not a known accessibility hazard", hazard.get_ref()),
+                    )
+                    .hint(format!("use one of: {}", names.join(", ")));
+            }
         }
-        hazards.push(hazard.into_inner());
     }
     if hazards.is_empty() {
-        hazards.push("none".to_string());
+        hazards.push(Hazard::None);
     }
 
-    let pdf = pdf_settings(raw.pdf, file, diags);
+    let profile = profile(raw.pdf, file, diags);
     let appendix = raw.appendix.map(|a| appendix_config(a, file, diags));
     if diags.has_errors() && !errors_before {
         return None;
     }
     Some(Config {
-        title: book.title.into_inner(),
-        subtitle: book.subtitle,
-        authors: book.authors,
-        lang,
-        identifier: book.identifier.into_inner(),
-        description: book.description,
-        keywords: book.keywords,
-        rights: book.rights,
-        publisher: book.publisher,
-        date: book.date.into_inner(),
-        modified,
+        meta: Meta {
+            title: book.title.into_inner(),
+            subtitle: book.subtitle,
+            authors: book.authors,
+            lang,
+            identifier: book.identifier.into_inner(),
+            description: book.description,
+            keywords: book.keywords,
+            rights: book.rights,
+            publisher: book.publisher,
+            date: date?,
+            modified: modified?,
+            a11y: Accessibility {
+                summary: raw.accessibility.summary,
+                hazards,
+                certified_by: raw.accessibility.certified_by,
+            },
+        },
         chapters,
-        a11y_summary: raw.accessibility.summary,
-        hazards,
-        certified_by: raw.accessibility.certified_by,
-        embed_fonts: raw.epub.embed_fonts,
-        pdf,
-        appendix,
+        epub: EpubOptions {
+            embed_fonts: raw.epub.embed_fonts,
+        },
+        profile,
+        appendix: match appendix {
+            Some(appendix) => Some(appendix?),
+            None => None,
+        },
     })
-}
-
-fn digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    matches!(parts.as_slice(), [y, m, d]
-        if y.len() == 4 && m.len() == 2 && d.len() == 2 && digits(y) && digits(m) && digits(d)
-        && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&d.parse::<u32>().unwrap_or(0)))
-}
-
-fn is_timestamp(s: &str) -> bool {
-    let Some((date, time)) = s.split_once('T') else {
-        return false;
-    };
-    let Some(time) = time.strip_suffix('Z') else {
-        return false;
-    };
-    let parts: Vec<&str> = time.split(':').collect();
-    is_date(date)
-        && matches!(parts.as_slice(), [h, m, s]
-            if [h, m, s].iter().all(|p| p.len() == 2 && digits(p)))
-}
-
-/// `YYYY-MM-DDThh:mm:ssZ` for seconds since the Unix epoch (proleptic Gregorian, UTC).
-pub fn timestamp_from_epoch(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
 
 #[cfg(test)]
@@ -571,16 +476,19 @@ chapters = ["a.md"]
         let (config, problems) = parse_text(GOOD, None);
         assert!(problems.is_empty(), "{problems:?}");
         let config = config.expect("config");
-        assert_eq!(config.modified, "2026-01-02T00:00:00Z");
-        assert_eq!(config.hazards, ["none"]);
-        assert!(config.embed_fonts);
+        assert_eq!(config.meta.modified.to_string(), "2026-01-02T00:00:00Z");
+        assert_eq!(config.meta.a11y.hazards, [Hazard::None]);
+        assert!(config.epub.embed_fonts);
         assert_eq!(config.chapters[0].path, "a.md");
     }
 
     #[test]
     fn source_date_epoch_sets_modified() {
         let (config, _) = parse_text(GOOD, Some("1700000000"));
-        assert_eq!(config.expect("config").modified, "2023-11-14T22:13:20Z");
+        assert_eq!(
+            config.expect("config").meta.modified.to_string(),
+            "2023-11-14T22:13:20Z"
+        );
     }
 
     #[test]
@@ -613,7 +521,7 @@ chapters = ["a.md"]
         );
         let (config, problems) = parse_text(&text, None);
         assert!(problems.is_empty(), "{problems:?}");
-        let pdf = config.expect("config").pdf;
+        let pdf = config.expect("config").profile;
         assert_eq!((pdf.page_width, pdf.page_height), (432.0, 648.0));
         assert!((pdf.margin_top - 28.346).abs() < 0.01);
         assert_eq!((pdf.margin_inner, pdf.margin_outer), (36.0, 36.0));
@@ -625,12 +533,5 @@ chapters = ["a.md"]
         );
         assert!(config.is_none());
         assert_eq!(problems.len(), 2, "{problems:?}");
-    }
-
-    #[test]
-    fn epoch_conversion_handles_leap_years() {
-        assert_eq!(timestamp_from_epoch(0), "1970-01-01T00:00:00Z");
-        assert_eq!(timestamp_from_epoch(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(timestamp_from_epoch(-1), "1969-12-31T23:59:59Z");
     }
 }

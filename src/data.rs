@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostics, FileId, Span};
+use crate::diag::{Diagnostics, FileId, Span, TomlFault};
 
 /// Which list a data file holds; volunteering entries also name roles and how to get involved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -112,34 +112,23 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Group>
     let raw: RawGroup = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {
-            let range = err.span().unwrap_or(0..0);
-            let span = Span::new(file, range.clone());
-            let message = err
-                .message()
-                .trim_end()
-                .replace("a sequence", "a list")
-                .replace("a map", "a table");
-            // Name the field whose value has the wrong type: the key before `=` on its line.
-            let message = match field_before(text, range.start) {
-                Some(field) if message.starts_with("invalid type") => {
-                    format!("field `{field}`: {message}")
-                }
-                _ => message,
-            };
-            let hint = if message.starts_with("missing field") {
-                format!("add the field to this entry; {HINT}")
-            } else if message.starts_with("unknown field") {
-                format!("remove the field or correct its spelling; {HINT}")
-            } else if message.starts_with("invalid type") {
-                format!(
-                    "write the value as the field expects (text in quotes, lists in [ ]); {HINT}"
-                )
-            } else {
-                HINT.to_string()
-            };
-            diags
-                .error(span, format!("appendix data: {message}"))
-                .hint(hint);
+            crate::diag::toml_error(
+                diags,
+                file,
+                text,
+                &err,
+                "appendix data",
+                |fault| match fault {
+                    TomlFault::MissingField => format!("add the field to this entry; {HINT}"),
+                    TomlFault::UnknownField => {
+                        format!("remove the field or correct its spelling; {HINT}")
+                    }
+                    TomlFault::InvalidType => format!(
+                        "write the value as the field expects (text in quotes, lists in [ ]); {HINT}"
+                    ),
+                    TomlFault::Other => HINT.to_string(),
+                },
+            );
             return None;
         }
     };
@@ -263,12 +252,6 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Group>
 }
 
 /// The key of a `key = value` line, given the offset of the value.
-fn field_before(text: &str, offset: usize) -> Option<&str> {
-    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
-    let (key, _) = text.get(line_start..offset)?.split_once('=')?;
-    Some(key.trim()).filter(|k| !k.is_empty())
-}
-
 fn empty(diags: &mut Diagnostics, span: Span, field: &str, wanted: &str) {
     diags
         .error(span, format!("field `{field}` is empty"))

@@ -318,6 +318,57 @@ pub fn to_json(problems: &[Problem]) -> String {
     format!("{report:#}")
 }
 
+/// What kind of mistake made a TOML file fail to read into its expected shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TomlFault {
+    MissingField,
+    UnknownField,
+    InvalidType,
+    Other,
+}
+
+/// Reports a TOML file that does not read into its expected shape: the parser's message in
+/// plain words (lists and tables, the field whose value has the wrong type), prefixed with
+/// `what` ("book.toml", "appendix data"), at its span, with the hint `hint` gives for the fault.
+pub fn toml_error(
+    diags: &mut Diagnostics,
+    file: FileId,
+    text: &str,
+    err: &toml::de::Error,
+    what: &str,
+    hint: impl Fn(TomlFault) -> String,
+) {
+    let range = err.span().unwrap_or(0..0);
+    let message = err
+        .message()
+        .trim_end()
+        .replace("a sequence", "a list")
+        .replace("a map", "a table");
+    let fault = if message.starts_with("missing field") {
+        TomlFault::MissingField
+    } else if message.starts_with("unknown field") {
+        TomlFault::UnknownField
+    } else if message.starts_with("invalid type") {
+        TomlFault::InvalidType
+    } else {
+        TomlFault::Other
+    };
+    // Name the field whose value has the wrong type: the key before `=` on its line.
+    let message = match field_before(text, range.start) {
+        Some(field) if fault == TomlFault::InvalidType => format!("field `{field}`: {message}"),
+        _ => message,
+    };
+    diags
+        .error(Span::new(file, range), format!("{what}: {message}"))
+        .hint(hint(fault));
+}
+
+fn field_before(text: &str, offset: usize) -> Option<&str> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let (key, _) = text.get(line_start..offset)?.split_once('=')?;
+    Some(key.trim()).filter(|k| !k.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

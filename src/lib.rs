@@ -18,18 +18,25 @@ pub mod config;
 pub mod data;
 pub mod diag;
 pub mod fonts;
+pub mod id;
+pub mod lang;
 pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod passes;
+pub mod paths;
+pub mod profile;
 pub mod render;
 
 use std::path::{Path, PathBuf};
 
+use config::EpubOptions;
 use diag::{Diagnostics, Problem, Severity, SourceMap};
-use model::{Book, Chapter, ChapterRole, HeadingLevel, plain_text};
+use layout::FontBook;
+use model::{Book, Chapter, ChapterRole, plain_text};
+use profile::Profile;
 
 /// What to build, from where, to where.
 #[derive(Debug, Clone)]
@@ -72,9 +79,13 @@ pub enum Error {
     Fonts,
 }
 
-/// A parsed, checked book, or the problems that stop it; warnings come with either.
+/// A parsed, checked book and how to render it, or the problems that stop it; warnings come
+/// with either.
 pub struct Parsed {
     pub book: Option<Book>,
+    /// The print profile `[pdf]` gives (the default one when the book has errors).
+    pub profile: Profile,
+    pub epub: EpubOptions,
     pub map: SourceMap,
     pub diags: Diagnostics,
 }
@@ -86,64 +97,60 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
     let Some(sources) = load::load(manuscript, source_date_epoch, &mut map, &mut diags) else {
         return Parsed {
             book: None,
+            profile: Profile::default(),
+            epub: EpubOptions { embed_fonts: true },
             map,
             diags,
         };
     };
+    let config = sources.config;
+    let ids = passes::ids::chapter_ids(sources.chapters.iter().map(|c| c.path.as_str()));
     let mut chapters = Vec::new();
-    for source in &sources.chapters {
+    for (source, id) in sources.chapters.iter().zip(ids) {
         let parsed = markdown::parse_chapter(source.file, &map.get(source.file).text, &mut diags);
-        let mut chapter = Chapter {
-            id: String::new(),
+        chapters.push(Chapter {
+            id,
             file: source.file,
             path: source.path.clone(),
             role: ChapterRole::Body,
-            title: String::new(),
+            title: chapter_title(&parsed.blocks, &source.path),
             blocks: parsed.blocks,
             notes: parsed.notes,
-        };
-        chapter.title = chapter_title(&chapter);
-        chapters.push(chapter);
+        });
     }
     let mut book = Book {
-        meta: sources.config,
+        meta: config.meta,
         chapters,
         assets: Vec::new(),
     };
-    if let Some(appendix) = book.meta.appendix.clone() {
+    if let Some(appendix) = &config.appendix {
         let groups: Vec<data::Group> = sources
             .data
             .iter()
             .filter_map(|source| data::parse(source.file, &map.get(source.file).text, &mut diags))
             .collect();
-        passes::appendix::insert(&mut book, &appendix, &groups, &mut diags);
+        passes::appendix::insert(&mut book, appendix, &groups, &mut diags);
     }
     passes::ids::assign(&mut book, &mut diags);
     passes::links::resolve(&mut book, &mut diags);
     passes::assets::resolve(&mut book, &sources.manuscript, &mut diags);
     passes::lint::check(&mut book, &mut diags);
     let book = (!diags.has_errors()).then_some(book);
-    Parsed { book, map, diags }
+    Parsed {
+        book,
+        profile: config.profile,
+        epub: config.epub,
+        map,
+        diags,
+    }
 }
 
-/// The text of the chapter's first level-1 heading, or its file name.
-fn chapter_title(chapter: &Chapter) -> String {
-    chapter
-        .blocks
-        .iter()
-        .find_map(|b| match &b.kind {
-            model::BlockKind::Heading(h) if h.level == HeadingLevel::H1 => {
-                Some(plain_text(&h.content).trim().to_string())
-            }
-            _ => None,
-        })
+/// The text of the chapter's title heading, or its file name.
+fn chapter_title(blocks: &[model::Block], path: &str) -> String {
+    model::title_heading(blocks)
+        .map(|h| plain_text(&h.content).trim().to_string())
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| {
-            let name = chapter.path.rsplit('/').next().unwrap_or(&chapter.path);
-            name.rsplit_once('.')
-                .map_or(name, |(stem, _)| stem)
-                .to_string()
-        })
+        .unwrap_or_else(|| paths::file_stem(path).to_string())
 }
 
 /// Checks a manuscript without writing anything: everything a build checks, including that
@@ -151,12 +158,14 @@ fn chapter_title(chapter: &Chapter) -> String {
 pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Report, Error> {
     let Parsed {
         book,
+        profile,
         map,
         mut diags,
+        ..
     } = parse(manuscript, source_date_epoch);
     if let Some(book) = &book {
-        let fonts = layout::fonts::FontBook::load().ok_or(Error::Fonts)?;
-        layout::flow::layout(book, &fonts, &map, &mut diags);
+        let fonts = FontBook::load().ok_or(Error::Fonts)?;
+        layout::layout(book, &profile, &fonts, &map, &mut diags);
     }
     Ok(Report {
         problems: diags.resolve(&map),
@@ -177,6 +186,8 @@ pub fn output_stem(book: &Book) -> String {
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let Parsed {
         book,
+        profile,
+        epub,
         map,
         mut diags,
     } = parse(&options.manuscript, options.source_date_epoch.as_deref());
@@ -188,16 +199,17 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     };
     let stem = output_stem(&book);
     // The print layout is made for every build: the EPUB marks where its pages begin.
-    let fonts = layout::fonts::FontBook::load().ok_or(Error::Fonts)?;
-    let doc = layout::flow::layout(&book, &fonts, &map, &mut diags);
+    let fonts = FontBook::load().ok_or(Error::Fonts)?;
+    let doc = layout::layout(&book, &profile, &fonts, &map, &mut diags);
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     if !diags.has_errors() {
         if options.epub {
-            let epub = render::epub::write(&book, &doc.page_starts)?;
-            outputs.push((format!("{stem}.epub"), epub));
+            let bytes = render::epub::write(&book, &epub, &fonts, &doc.page_map)?;
+            outputs.push((format!("{stem}.epub"), bytes));
         }
         if options.pdf {
-            outputs.push((format!("{stem}.pdf"), render::pdf::write(&book, &doc)?));
+            let bytes = render::pdf::write(&book, &doc, &fonts)?;
+            outputs.push((format!("{stem}.pdf"), bytes));
         }
     }
     let mut report = Report {

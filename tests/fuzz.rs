@@ -102,19 +102,14 @@ enum Reached {
 
 /// Runs the whole pipeline on one manuscript and checks what it made.
 fn run_pipeline(dir: &Path) -> Result<Reached, TestCaseError> {
-    let parsed = inkfold::parse(dir, None);
-    let Some(book) = parsed.book else {
-        prop_assert!(parsed.diags.has_errors(), "no book and no error");
-        return Ok(Reached::Diagnostics);
+    let pipeline = match common::pipeline(dir) {
+        Ok(pipeline) => pipeline,
+        Err(problems) => {
+            prop_assert!(!problems.is_empty(), "no book and no error");
+            return Ok(Reached::Diagnostics);
+        }
     };
-    let fonts =
-        inkfold::layout::fonts::FontBook::load().ok_or_else(|| TestCaseError::fail("fonts"))?;
-    let mut diags = inkfold::diag::Diagnostics::default();
-    let doc = inkfold::layout::flow::layout(&book, &fonts, &parsed.map, &mut diags);
-    if diags.has_errors() {
-        return Ok(Reached::Diagnostics);
-    }
-    for file in inkfold::render::epub::files(&book, &doc.page_starts) {
+    for file in pipeline.epub_files() {
         if file.path.ends_with(".xhtml")
             || file.path.ends_with(".opf")
             || file.path.ends_with(".xml")
@@ -129,11 +124,11 @@ fn run_pipeline(dir: &Path) -> Result<Reached, TestCaseError> {
             }
         }
     }
-    let package = inkfold::render::epub::write(&book, &doc.page_starts)
+    let package = inkfold::render::epub::package(&pipeline.epub_files())
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert!(package.starts_with(b"PK"));
-    let pdf =
-        inkfold::render::pdf::write(&book, &doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let pdf = inkfold::render::pdf::write(&pipeline.book, &pipeline.doc, &pipeline.fonts)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
     let read =
         lopdf::Document::load_mem(&pdf).map_err(|e| TestCaseError::fail(format!("lopdf: {e}")))?;
     prop_assert!(!read.get_pages().is_empty());

@@ -11,13 +11,7 @@ use common::*;
 use lopdf::{Dictionary, Object};
 
 fn laid_out(name: &Path) -> String {
-    let parsed = inkfold::parse(name, None);
-    let book = parsed.book.expect("a book without errors");
-    let fonts = inkfold::layout::fonts::FontBook::load().expect("fonts");
-    let mut diags = inkfold::diag::Diagnostics::default();
-    let doc = inkfold::layout::flow::layout(&book, &fonts, &parsed.map, &mut diags);
-    assert!(!diags.has_errors());
-    inkfold::layout::dump::dump(&doc)
+    pipeline(name).expect("a book without errors").layout_dump()
 }
 
 #[test]

@@ -5,7 +5,6 @@
 mod common;
 
 use common::fixture;
-use inkfold::render::epub;
 
 fn parsed_book(name: &str) -> (inkfold::model::Book, inkfold::diag::SourceMap) {
     let parsed = inkfold::parse(&fixture(name), None);
@@ -20,17 +19,10 @@ fn parsed_book(name: &str) -> (inkfold::model::Book, inkfold::diag::SourceMap) {
 }
 
 /// The EPUB files of a book, with the print page numbers its layout gives.
-fn epub_file(book: &inkfold::model::Book, path: &str) -> String {
-    let fonts = inkfold::layout::fonts::FontBook::load().expect("fonts");
-    let map = inkfold::diag::SourceMap::default();
-    let mut diags = inkfold::diag::Diagnostics::default();
-    let doc = inkfold::layout::flow::layout(book, &fonts, &map, &mut diags);
-    let files = epub::files(book, &doc.page_starts);
-    let file = files
-        .iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("{path} in the package"));
-    String::from_utf8(file.bytes.clone()).expect("utf-8")
+fn epub_file(name: &str, path: &str) -> String {
+    common::pipeline(&fixture(name))
+        .expect("a book without errors")
+        .epub_text(path)
 }
 
 #[test]
@@ -41,33 +33,29 @@ fn features_model_dump() {
 
 #[test]
 fn features_chapter_xhtml() {
-    let (book, _) = parsed_book("features");
     insta::assert_snapshot!(
         "features_chapter_1",
-        epub_file(&book, "EPUB/text/01-formats.xhtml")
+        epub_file("features", "EPUB/text/01-formats.xhtml")
     );
     insta::assert_snapshot!(
         "features_chapter_2",
-        epub_file(&book, "EPUB/text/02-checks.xhtml")
+        epub_file("features", "EPUB/text/02-checks.xhtml")
     );
 }
 
 #[test]
 fn features_package_document() {
-    let (book, _) = parsed_book("features");
-    insta::assert_snapshot!(epub_file(&book, "EPUB/package.opf"));
+    insta::assert_snapshot!(epub_file("features", "EPUB/package.opf"));
 }
 
 #[test]
 fn features_navigation_document() {
-    let (book, _) = parsed_book("features");
-    insta::assert_snapshot!(epub_file(&book, "EPUB/nav.xhtml"));
+    insta::assert_snapshot!(epub_file("features", "EPUB/nav.xhtml"));
 }
 
 #[test]
 fn features_title_page() {
-    let (book, _) = parsed_book("features");
-    insta::assert_snapshot!(epub_file(&book, "EPUB/title.xhtml"));
+    insta::assert_snapshot!(epub_file("features", "EPUB/title.xhtml"));
 }
 
 #[test]
@@ -78,12 +66,11 @@ fn appendix_model_dump() {
 
 #[test]
 fn appendix_xhtml_and_landmarks() {
-    let (book, _) = parsed_book("appendix");
     insta::assert_snapshot!(
         "appendix_xhtml",
-        epub_file(&book, "EPUB/text/appendix.xhtml")
+        epub_file("appendix", "EPUB/text/appendix.xhtml")
     );
-    insta::assert_snapshot!("appendix_nav", epub_file(&book, "EPUB/nav.xhtml"));
+    insta::assert_snapshot!("appendix_nav", epub_file("appendix", "EPUB/nav.xhtml"));
 }
 
 /// The printed diagnostics of `inkfold check` on a fixture.

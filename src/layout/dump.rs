@@ -3,17 +3,14 @@
 
 use std::fmt::Write;
 
-use super::page::*;
+use super::document::*;
+use super::tags::{NodeId, StructChild};
 
 /// Pages with their drawings (text, images, rules), then the tag tree.
 pub fn dump(doc: &Document) -> String {
     let mut out = String::new();
     for (index, page) in doc.pages.iter().enumerate() {
-        let label = if index < doc.front_pages {
-            super::flow::roman(index + 1)
-        } else {
-            (index - doc.front_pages + 1).to_string()
-        };
+        let label = doc.label(index);
         let _ = writeln!(
             out,
             "Page {} ({label}) {:.1}x{:.1}",
@@ -23,7 +20,7 @@ pub fn dump(doc: &Document) -> String {
         );
         for draw in &page.draws {
             let owner = match draw.owner {
-                Owner::Node(id) => format!("{:?}", doc.nodes[id.0].kind),
+                Owner::Node(id) => format!("{:?}", doc.tags.nodes[id.0].kind),
                 Owner::Artifact(kind) => format!("artifact {kind:?}"),
             };
             match &draw.kind {
@@ -64,20 +61,20 @@ pub fn dump(doc: &Document) -> String {
             let target = match &link.target {
                 LinkDest::Url(url) => url.clone(),
                 LinkDest::Page { page, y } => format!("page {} y={y:.1}", page + 1),
-                LinkDest::Anchor(anchor) => format!("unresolved #{anchor}"),
+                LinkDest::Anchor(anchor) => format!("unresolved {anchor:?}"),
             };
             let _ = writeln!(out, "  link {:?} -> {target}", link.description);
         }
     }
     let _ = writeln!(out, "Tags");
-    if !doc.nodes.is_empty() {
+    if !doc.tags.nodes.is_empty() {
         tree(doc, NodeId(0), 1, &mut out);
     }
     out
 }
 
 fn tree(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
-    let node = &doc.nodes[id.0];
+    let node = &doc.tags.nodes[id.0];
     let mut line = format!("{:?}", node.kind);
     if let Some(lang) = &node.lang {
         let _ = write!(line, " lang={lang}");

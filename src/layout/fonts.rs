@@ -1,12 +1,17 @@
-//! Fonts and shaping: styled text in, shaped glyph runs out. The bundled faces are parsed once;
-//! text is shaped with rustybuzz (kerning and ligatures from the fonts' GPOS and GSUB), falling
-//! back from the style's face to Noto Sans for characters it lacks.
+//! The font book: font files in (the bundled faces first), shaped glyph runs out. It owns the
+//! font data, knows each face's family and style, finds a face for every character through a
+//! fallback chain, and shapes text with rustybuzz (kerning and ligatures from the fonts' GPOS and
+//! GSUB), keeping a shape plan per face, script, language and direction and every word it has
+//! shaped, so a book's repeated words are shaped once. The PDF writer, the EPUB's style sheet and
+//! its manifest read faces and their data from here.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::fonts::FONTS;
+use rustybuzz::{Direction, Language, Script, ShapePlan, UnicodeBuffer};
 
-/// Index of a face in [`FontBook`], in the order of [`FONTS`].
+/// Index of a face in [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FaceId(pub usize);
 
@@ -43,43 +48,156 @@ impl Shaped {
     }
 }
 
-/// A loaded face: the rustybuzz face for shaping and its metrics.
+/// The bytes of a font file: compiled into the binary, or read at run time and shared.
+#[derive(Clone)]
+pub enum FontData {
+    Static(&'static [u8]),
+    Shared(Arc<Vec<u8>>),
+}
+
+impl FontData {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            FontData::Static(bytes) => bytes,
+            FontData::Shared(bytes) => bytes,
+        }
+    }
+}
+
+impl std::fmt::Debug for FontData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FontData({} bytes)", self.bytes().len())
+    }
+}
+
+/// What a face is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaceRole {
+    /// Running text, headings and the like.
+    Text,
+    /// Code.
+    Mono,
+    /// Characters the style's face lacks (print only).
+    Fallback,
+}
+
+/// A face's name and style, as a style sheet names it.
+#[derive(Debug, Clone)]
+pub struct FaceInfo {
+    pub file_name: String,
+    pub family: String,
+    /// CSS `font-weight`.
+    pub weight: u16,
+    pub italic: bool,
+    pub role: FaceRole,
+}
+
+impl FaceInfo {
+    /// Embedded in the EPUB: the text and code faces (the fallback serves the print layout).
+    pub fn in_epub(&self) -> bool {
+        self.role != FaceRole::Fallback
+    }
+}
+
+self_cell::self_cell!(
+    /// Font data and the rustybuzz face parsed from it.
+    struct ParsedFace {
+        owner: FontData,
+        #[covariant]
+        dependent: RbFace,
+    }
+);
+
+type RbFace<'a> = rustybuzz::Face<'a>;
+
+/// A loaded face: its data, its name and style, and its metrics.
 pub struct Face {
-    pub rb: rustybuzz::Face<'static>,
+    parsed: ParsedFace,
+    pub info: FaceInfo,
     pub upem: f32,
     /// Ascender and descender in em units (descender negative).
     pub ascender: f32,
     pub descender: f32,
 }
 
-/// The bundled faces, parsed.
-pub struct FontBook {
-    faces: Vec<Face>,
-    fallback: FaceId,
+impl Face {
+    /// Parses a font file; `None` if it is not a font rustybuzz reads.
+    pub fn new(data: FontData, info: FaceInfo) -> Option<Face> {
+        let parsed = ParsedFace::try_new(data, |data| {
+            rustybuzz::Face::from_slice(data.bytes(), 0).ok_or(())
+        })
+        .ok()?;
+        let rb = parsed.borrow_dependent();
+        let upem = rb.units_per_em() as f32;
+        Some(Face {
+            ascender: f32::from(rb.ascender()) / upem,
+            descender: f32::from(rb.descender()) / upem,
+            upem,
+            info,
+            parsed,
+        })
+    }
+
+    pub fn data(&self) -> &FontData {
+        self.parsed.borrow_owner()
+    }
+
+    fn rb(&self) -> &rustybuzz::Face<'_> {
+        self.parsed.borrow_dependent()
+    }
+
+    pub fn covers(&self, c: char) -> bool {
+        self.rb().glyph_index(c).is_some()
+    }
 }
 
-/// A character no bundled face has a glyph for.
+/// A shape plan is made for each of these; rustybuzz makes one per call otherwise.
+type PlanKey = (FaceId, Direction, Script, Option<Language>);
+
+/// The faces, parsed, with the caches shaping fills.
+pub struct FontBook {
+    faces: Vec<Face>,
+    /// Faces tried, in order, for a character the style's face lacks.
+    fallback: Vec<FaceId>,
+    plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
+    /// Every text shaped, per face: a book repeats its words.
+    words: Mutex<HashMap<(FaceId, String), Shaped>>,
+}
+
+/// A character no face in the book has a glyph for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Uncovered(pub char);
 
 impl FontBook {
-    /// Parses the bundled fonts; `None` only if a bundled file is damaged.
+    /// The bundled faces; `None` only if a bundled file is damaged.
     pub fn load() -> Option<FontBook> {
         let mut faces = Vec::new();
-        for font in FONTS {
-            let rb = rustybuzz::Face::from_slice(font.bytes, 0)?;
-            let upem = rb.units_per_em() as f32;
-            faces.push(Face {
-                ascender: f32::from(rb.ascender()) / upem,
-                descender: f32::from(rb.descender()) / upem,
-                upem,
-                rb,
-            });
+        for font in crate::fonts::FONTS {
+            let role = if !font.in_epub {
+                FaceRole::Fallback
+            } else if font.family == crate::fonts::MONO_FAMILY {
+                FaceRole::Mono
+            } else {
+                FaceRole::Text
+            };
+            let info = FaceInfo {
+                file_name: font.file_name.to_string(),
+                family: font.family.to_string(),
+                weight: font.weight,
+                italic: font.italic,
+                role,
+            };
+            faces.push(Face::new(FontData::Static(font.bytes), info)?);
         }
-        let fallback = FONTS.iter().position(|f| !f.in_epub)?;
-        Some(FontBook {
+        let fallback: Vec<FaceId> = (0..faces.len())
+            .filter(|&i| faces[i].info.role == FaceRole::Fallback)
+            .map(FaceId)
+            .collect();
+        (!fallback.is_empty()).then(|| FontBook {
             faces,
-            fallback: FaceId(fallback),
+            fallback,
+            plans: Mutex::default(),
+            words: Mutex::default(),
         })
     }
 
@@ -87,39 +205,62 @@ impl FontBook {
         &self.faces[id.0]
     }
 
-    /// The face for a style (Mono has no italic; it keeps its upright face).
+    /// Every face with its id, in the book's order.
+    pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
+        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i), f))
+    }
+
+    /// The family of running text.
+    pub fn text_family(&self) -> &str {
+        self.family_of(FaceRole::Text)
+    }
+
+    /// The family of code.
+    pub fn mono_family(&self) -> &str {
+        self.family_of(FaceRole::Mono)
+    }
+
+    fn family_of(&self, role: FaceRole) -> &str {
+        self.faces
+            .iter()
+            .find(|f| f.info.role == role)
+            .map_or("", |f| f.info.family.as_str())
+    }
+
+    /// The face for a style: the family's face of that weight and slant (Mono has no italic; it
+    /// keeps its upright face), or the first text face.
     pub fn face_for(&self, style: Style) -> FaceId {
-        let family = if style.mono {
-            crate::fonts::MONO_FAMILY
+        let role = if style.mono {
+            FaceRole::Mono
         } else {
-            crate::fonts::TEXT_FAMILY
+            FaceRole::Text
         };
         let weight = if style.bold { 700 } else { 400 };
-        let exact = FONTS.iter().position(|f| {
-            f.family == family && f.weight == weight && (f.italic == style.italic || style.mono)
+        let exact = self.faces.iter().position(|f| {
+            f.info.role == role
+                && f.info.weight == weight
+                && (f.info.italic == style.italic || style.mono)
         });
         FaceId(exact.unwrap_or(0))
     }
 
-    fn covers(&self, face: FaceId, c: char) -> bool {
-        self.faces[face.0].rb.glyph_index(c).is_some()
+    /// The face that draws `c` for text in `primary`: `primary` itself, else the first face of
+    /// the fallback chain that has it.
+    pub fn face_for_char(&self, primary: FaceId, c: char) -> Option<FaceId> {
+        std::iter::once(primary)
+            .chain(self.fallback.iter().copied())
+            .find(|&face| self.faces[face.0].covers(c))
     }
 
-    /// Shapes `text` in the face of `style`, splitting it into runs where a character needs
-    /// the fallback face. Errs with the first character no face covers.
+    /// Shapes `text` in the face of `style`, splitting it into runs where a character needs a
+    /// fallback face. Errs with the first character no face covers.
     pub fn shape(&self, text: &str, style: Style) -> Result<Vec<Shaped>, Uncovered> {
         let printable = printable(text);
         let text = printable.as_str();
         let primary = self.face_for(style);
         let mut runs: Vec<(FaceId, Range<usize>)> = Vec::new();
         for (i, c) in text.char_indices() {
-            let face = if self.covers(primary, c) {
-                primary
-            } else if self.covers(self.fallback, c) {
-                self.fallback
-            } else {
-                return Err(Uncovered(c));
-            };
+            let face = self.face_for_char(primary, c).ok_or(Uncovered(c))?;
             let end = i + c.len_utf8();
             match runs.last_mut() {
                 Some((f, range)) if *f == face => range.end = end,
@@ -134,11 +275,22 @@ impl FontBook {
 
     /// Shapes text in one face (characters it lacks become .notdef; callers check coverage).
     pub fn shape_in(&self, face: FaceId, text: &str) -> Shaped {
+        let key = (face, text.to_string());
+        if let Some(shaped) = lock(&self.words).get(&key) {
+            return shaped.clone();
+        }
+        let shaped = self.shape_uncached(face, text);
+        lock(&self.words).insert(key, shaped.clone());
+        shaped
+    }
+
+    fn shape_uncached(&self, face: FaceId, text: &str) -> Shaped {
         let f = &self.faces[face.0];
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let output = rustybuzz::shape(&f.rb, &[], buffer);
+        let plan = self.plan(face, &buffer);
+        let output = rustybuzz::shape_with_plan(f.rb(), &plan, buffer);
         let infos = output.glyph_infos();
         let positions = output.glyph_positions();
         let mut glyphs = Vec::with_capacity(infos.len());
@@ -163,6 +315,30 @@ impl FontBook {
             glyphs,
         }
     }
+
+    /// The shape plan for a buffer's face, direction, script and language, made once.
+    fn plan(&self, face: FaceId, buffer: &UnicodeBuffer) -> Arc<ShapePlan> {
+        let key: PlanKey = (face, buffer.direction(), buffer.script(), buffer.language());
+        let mut plans = lock(&self.plans);
+        let plan = plans
+            .entry(key)
+            .or_insert_with_key(|(_, direction, script, language)| {
+                Arc::new(ShapePlan::new(
+                    self.faces[face.0].rb(),
+                    *direction,
+                    Some(*script),
+                    language.as_ref(),
+                    &[],
+                ))
+            });
+        Arc::clone(plan)
+    }
+}
+
+/// A cache's lock; a panic elsewhere cannot leave a cache half-written, so a poisoned lock is
+/// still good.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The text as it is printed: tabs become spaces, and characters that draw nothing (controls,
@@ -220,6 +396,31 @@ mod tests {
     }
 
     #[test]
+    fn cached_shaping_equals_fresh_shaping() {
+        let book = FontBook::load().expect("fonts");
+        let face = book.face_for(Style::default());
+        for text in ["office", "AVAST", "Знание", "naïve café"] {
+            let face = if text.starts_with('З') {
+                book.face_for_char(face, 'З').expect("fallback")
+            } else {
+                face
+            };
+            let first = book.shape_in(face, text);
+            let cached = book.shape_in(face, text);
+            let mut buffer = UnicodeBuffer::new();
+            buffer.push_str(text);
+            let plain = rustybuzz::shape(book.face(face).rb(), &[], buffer);
+            let ids: Vec<u16> = plain
+                .glyph_infos()
+                .iter()
+                .map(|g| g.glyph_id as u16)
+                .collect();
+            assert_eq!(first, cached);
+            assert_eq!(first.glyphs.iter().map(|g| g.id).collect::<Vec<_>>(), ids);
+        }
+    }
+
+    #[test]
     fn invisible_characters_are_not_shaped() {
         let book = FontBook::load().expect("fonts");
         let runs = book
@@ -238,7 +439,7 @@ mod tests {
             mono: false,
         });
         assert_eq!(
-            crate::fonts::FONTS[bold_italic.0].file_name,
+            book.face(bold_italic).info.file_name,
             "AtkinsonHyperlegibleNext-BoldItalic.ttf"
         );
         let mono = book.face_for(Style {
@@ -247,8 +448,10 @@ mod tests {
             mono: true,
         });
         assert_eq!(
-            crate::fonts::FONTS[mono.0].file_name,
+            book.face(mono).info.file_name,
             "AtkinsonHyperlegibleMono-Regular.ttf"
         );
+        assert_eq!(book.text_family(), "Atkinson Hyperlegible Next");
+        assert_eq!(book.mono_family(), "Atkinson Hyperlegible Mono");
     }
 }

@@ -4,10 +4,12 @@
 
 use std::collections::HashMap;
 
+use super::document::{Anchor, InlinePos, LinkDest, TextRun};
 use super::fonts::{FontBook, Glyph, Shaped, Style, Uncovered};
 use super::hyphenate::Hyphenation;
 use super::linebreak::{self, FINISHING_SEQUENCE, Item, Settings as BreakSettings};
-use super::page::{LinkDest, NodeId, TextRun};
+use super::tags::NodeId;
+use crate::lang::Lang;
 
 /// A stretch of text with one style and one owner in the structure tree.
 #[derive(Debug, Clone)]
@@ -20,9 +22,11 @@ pub struct Piece {
     pub owner: NodeId,
     /// The link this text belongs to: its target and description.
     pub link: Option<(LinkDest, String)>,
-    /// An id to register at this text's position (a note reference's back-link target).
-    pub anchor: Option<String>,
-    pub lang: String,
+    /// A link target to register at this text's position (a note reference's back-link target).
+    pub anchor: Option<Anchor>,
+    pub lang: Lang,
+    /// Where the text begins in the chapter.
+    pub pos: InlinePos,
     /// May be hyphenated (not code, headings or URLs).
     pub hyphenate: bool,
     /// A forced line break after this piece.
@@ -37,11 +41,34 @@ pub struct Piece {
 #[derive(Debug, Clone, Copy)]
 pub struct ParagraphStyle {
     pub width: f32,
-    /// Width of the first line, for hanging labels (usually `width`).
+    /// Justified; otherwise ragged-right.
     pub justify: bool,
     pub line_height: f32,
     /// Baseline below the top of a line.
     pub baseline: f32,
+}
+
+impl ParagraphStyle {
+    /// Type of `size` points in the profile's line spacing, lines `width` wide; the baseline
+    /// centres the text face's ascender and descender in the line.
+    pub fn new(
+        profile: &crate::profile::Profile,
+        fonts: &FontBook,
+        size: f32,
+        width: f32,
+        justify: bool,
+    ) -> ParagraphStyle {
+        let line_height = profile.line_height(size);
+        let face = fonts.face(fonts.face_for(Style::default()));
+        let baseline =
+            (line_height - (face.ascender - face.descender) * size) / 2.0 + face.ascender * size;
+        ParagraphStyle {
+            width,
+            justify,
+            line_height,
+            baseline,
+        }
+    }
 }
 
 /// A laid-out line: fragments positioned from the line's left edge.
@@ -63,10 +90,12 @@ pub struct Frag {
     pub link: Option<(LinkDest, String)>,
     pub underline: bool,
     pub strike: bool,
-    pub anchors: Vec<String>,
+    pub anchors: Vec<Anchor>,
     /// For the pieces of a word broken across lines: the word's number and whole text.
     pub group: Option<(usize, String)>,
-    pub lang: String,
+    pub lang: Lang,
+    /// Where its first word begins in the chapter.
+    pub pos: InlinePos,
     pub x: f32,
     pub width: f32,
 }
@@ -97,6 +126,8 @@ struct Atom {
     piece: usize,
     /// The word this atom is part of (for hyphenation groups).
     word: usize,
+    /// Byte offset in the piece's text of the token (word or space) the atom belongs to.
+    at: usize,
 }
 
 impl Atom {
@@ -107,8 +138,10 @@ impl Atom {
         piece: &Piece,
         piece_index: usize,
         word: usize,
+        at: usize,
     ) -> Atom {
         Atom {
+            at,
             kind,
             shaped: Shaped {
                 face: fonts.face_for(piece.style),
@@ -272,6 +305,10 @@ fn build_line(
                 anchors: Vec::new(),
                 group: group.clone(),
                 lang: piece.lang.clone(),
+                pos: InlinePos {
+                    block: piece.pos.block,
+                    offset: piece.pos.offset + atom.at,
+                },
                 x,
                 width: 0.0,
             });
@@ -353,6 +390,7 @@ fn atomize(
     for (piece_index, piece) in pieces.iter().enumerate() {
         let mut rest = piece.text.as_str();
         while !rest.is_empty() {
+            let at = piece.text.len() - rest.len();
             let is_space = rest.starts_with(char::is_whitespace);
             let end = rest
                 .find(|c: char| c.is_whitespace() != is_space)
@@ -373,6 +411,7 @@ fn atomize(
                         width,
                         piece: piece_index,
                         word,
+                        at,
                     });
                 }
                 continue;
@@ -380,8 +419,7 @@ fn atomize(
             word_atoms(
                 token,
                 piece,
-                piece_index,
-                word,
+                (piece_index, word, at),
                 fonts,
                 hyphenation,
                 &mut atoms,
@@ -395,6 +433,7 @@ fn atomize(
                 piece,
                 piece_index,
                 word,
+                piece.text.len(),
             ));
         }
     }
@@ -419,8 +458,7 @@ fn atomize(
 fn word_atoms(
     token: &str,
     piece: &Piece,
-    piece_index: usize,
-    word: usize,
+    (piece_index, word, at): (usize, usize, usize),
     fonts: &FontBook,
     hyphenation: &mut Hyphenation,
     atoms: &mut Vec<Atom>,
@@ -448,7 +486,7 @@ fn word_atoms(
         let breaks = if piece.hyphenate && !compound && !is_url && runs.len() == 1 {
             let (lead, core, _) = split_punctuation(part);
             hyphenation
-                .breaks(&piece.lang, core)
+                .breaks(piece.lang.as_str(), core)
                 .into_iter()
                 .map(|b| b + lead)
                 .collect()
@@ -466,6 +504,7 @@ fn word_atoms(
                     width,
                     piece: piece_index,
                     word,
+                    at,
                 });
                 if k < last {
                     let hyphen = fonts.shape_in(shaped.face, "-");
@@ -476,6 +515,7 @@ fn word_atoms(
                         width,
                         piece: piece_index,
                         word,
+                        at,
                     });
                 }
             }
@@ -487,6 +527,7 @@ fn word_atoms(
                 piece,
                 piece_index,
                 word,
+                at,
             ));
         }
     }
@@ -561,7 +602,8 @@ mod tests {
             owner: NodeId(1),
             link: None,
             anchor: None,
-            lang: "en".into(),
+            lang: Lang::parse("en").expect("a tag"),
+            pos: InlinePos::default(),
             hyphenate: true,
             break_after: false,
             underline: false,

@@ -14,6 +14,7 @@ use pulldown_cmark::{
 mod html;
 
 use crate::diag::{Diagnostics, FileId, Span};
+use crate::id::check_id;
 use crate::model::*;
 use html::{Removed, Safe};
 
@@ -849,25 +850,6 @@ pub fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// Reports an id that [`is_valid_id`] refuses; returns whether it is valid.
-pub fn check_id(id: &str, span: Span, diags: &mut Diagnostics) -> bool {
-    let valid = is_valid_id(id);
-    if !valid {
-        diags
-            .error(span, format!("`{id}` cannot be used as an id"))
-            .hint("start an id with a letter and use only letters, digits, `-`, `_` and `.`");
-    }
-    valid
-}
-
-/// Ids must be valid XML names so every output can use them.
-pub fn is_valid_id(id: &str) -> bool {
-    id.starts_with(|c: char| c.is_alphabetic() || c == '_')
-        && id
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 #[cfg(test)]

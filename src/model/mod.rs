@@ -5,17 +5,18 @@
 //! later passes can point at the line of a problem.
 
 pub mod dump;
+pub mod meta;
 pub mod outline;
 
-use std::fmt;
-
-use crate::config::Config;
 use crate::diag::{FileId, Span};
+pub use crate::lang::Lang;
+pub use meta::Meta;
 
-/// A whole book: its settings, chapters in reading order, and the files they embed.
+/// A whole book: what it says about itself, its chapters in reading order, and the files they
+/// embed.
 #[derive(Debug)]
 pub struct Book {
-    pub meta: Config,
+    pub meta: Meta,
     pub chapters: Vec<Chapter>,
     pub assets: Vec<Asset>,
 }
@@ -23,10 +24,9 @@ pub struct Book {
 /// What part of the book a chapter belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChapterRole {
-    Front,
     Body,
+    /// Generated from the appendix data.
     Appendix,
-    Back,
 }
 
 /// One chapter file.
@@ -45,13 +45,28 @@ pub struct Chapter {
     pub notes: Vec<Note>,
 }
 
+/// The heading that names a chapter: its first level-1 heading.
+pub fn title_heading(blocks: &[Block]) -> Option<&Heading> {
+    blocks.iter().find_map(|b| match &b.kind {
+        BlockKind::Heading(h) if h.level == HeadingLevel::H1 => Some(h),
+        _ => None,
+    })
+}
+
 impl Chapter {
+    /// The heading that names the chapter: its first level-1 heading.
+    pub fn title_heading(&self) -> Option<&Heading> {
+        title_heading(&self.blocks)
+    }
+
     /// The id of the heading that names the chapter, if it has one.
     pub fn title_id(&self) -> Option<&str> {
-        self.blocks.iter().find_map(|b| match &b.kind {
-            BlockKind::Heading(h) if h.level == HeadingLevel::H1 => Some(h.id.as_str()),
-            _ => None,
-        })
+        self.title_heading().map(|h| h.id.as_str())
+    }
+
+    /// The footnote a reference's number (1-based) points to.
+    pub fn note(&self, number: usize) -> Option<&Note> {
+        self.notes.get(number.wrapping_sub(1))
     }
 }
 
@@ -187,8 +202,8 @@ pub enum CellRole {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// A header for the cells below it.
     Col,
-    Row,
 }
 
 #[derive(Debug, Clone)]
@@ -278,34 +293,6 @@ impl MediaType {
             MediaType::Jpeg => "image/jpeg",
             MediaType::Svg => "image/svg+xml",
         }
-    }
-}
-
-/// A checked BCP 47 language tag such as `en` or `fr-CA`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Lang(String);
-
-impl Lang {
-    /// Accepts the well-formed shape of a tag: a 2–3 (or 5–8) letter primary subtag, then
-    /// subtags of 1–8 letters or digits, separated by `-`.
-    pub fn parse(tag: &str) -> Option<Lang> {
-        let mut subtags = tag.split('-');
-        let primary = subtags.next()?;
-        let primary_ok = matches!(primary.len(), 2 | 3 | 5..=8)
-            && primary.bytes().all(|b| b.is_ascii_alphabetic());
-        let rest_ok = subtags
-            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
-        (primary_ok && rest_ok).then(|| Lang(tag.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -438,24 +425,6 @@ impl Chapter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn language_tags() {
-        for good in ["en", "en-GB", "fr", "zh-Hant-TW", "sgn-BE-FR", "und"] {
-            assert!(Lang::parse(good).is_some(), "{good}");
-        }
-        for bad in [
-            "",
-            "e",
-            "english language",
-            "en_GB",
-            "en-",
-            "123",
-            "en-toolongsubtag",
-        ] {
-            assert!(Lang::parse(bad).is_none(), "{bad}");
-        }
-    }
 
     #[test]
     fn plain_text_drops_markup() {

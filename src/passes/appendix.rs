@@ -28,16 +28,17 @@ pub fn insert(book: &mut Book, config: &AppendixConfig, groups: &[Group], diags:
     let mut blocks = vec![heading(
         HeadingLevel::H1,
         &config.title,
-        Some(&config.id),
+        Some(config.id.as_str()),
         config.span,
     )];
     for group in groups {
         group_blocks(group, &mut blocks);
     }
+    let id = crate::passes::ids::unique_chapter_id(book, "appendix");
     book.chapters.insert(
         position,
         Chapter {
-            id: String::new(),
+            id,
             file: config.span.file,
             path: "appendix".to_string(),
             role: ChapterRole::Appendix,

@@ -42,19 +42,27 @@ impl Taken {
     }
 }
 
+/// Output names for chapter files, in reading order: each file's name without its extension,
+/// as a slug, made unique in the book.
+pub fn chapter_ids<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut names = Taken::default();
+    paths
+        .into_iter()
+        .map(|path| match slug(crate::paths::file_stem(path)) {
+            s if s.is_empty() => names.unique("chapter"),
+            s => names.unique(&s),
+        })
+        .collect()
+}
+
+/// An output name for a generated chapter, unique among the book's chapters.
+pub fn unique_chapter_id(book: &Book, base: &str) -> String {
+    let mut names = Taken(book.chapters.iter().map(|c| c.id.clone()).collect());
+    names.unique(base)
+}
+
 /// Runs the pass over the whole book.
 pub fn assign(book: &mut Book, diags: &mut Diagnostics) {
-    let mut chapter_names = Taken::default();
-    for chapter in &mut book.chapters {
-        let stem = chapter.path.rsplit('/').next().unwrap_or(&chapter.path);
-        let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-        let base = match slug(stem) {
-            s if s.is_empty() => "chapter".to_string(),
-            s => s,
-        };
-        chapter.id = chapter_names.unique(&base);
-    }
-
     let mut taken = Taken::default();
     for chapter in &mut book.chapters {
         number_notes(chapter, &mut taken, diags);

@@ -78,7 +78,7 @@ fn images_and_links(book: &mut Book, diags: &mut Diagnostics) {
     for chapter in &mut book.chapters {
         chapter.visit_images_mut(&mut |image| {
             let Alt::Text(alt) = &image.alt else { return };
-            let file_name = image.src.rsplit('/').next().unwrap_or(&image.src);
+            let file_name = crate::paths::file_name(&image.src);
             let lower = alt.to_ascii_lowercase();
             let looks_like_file = lower == file_name.to_ascii_lowercase()
                 || [".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"].iter().any(|ext| lower.ends_with(ext));

@@ -16,6 +16,81 @@ pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from("tests/fixtures").join(name)
 }
 
+/// A manuscript taken through the whole pipeline in memory: parsed, checked and laid out, ready
+/// for either backend.
+pub struct Pipeline {
+    pub book: inkfold::model::Book,
+    pub map: inkfold::diag::SourceMap,
+    pub epub_options: inkfold::config::EpubOptions,
+    pub fonts: inkfold::layout::FontBook,
+    pub doc: inkfold::layout::Document,
+    /// Warnings (a pipeline with errors is not made).
+    pub problems: Vec<inkfold::diag::Problem>,
+}
+
+/// Parses and lays out a manuscript; the problems when it has errors.
+pub fn pipeline(manuscript: &Path) -> Result<Pipeline, Vec<inkfold::diag::Problem>> {
+    let mut parsed = inkfold::parse(manuscript, None);
+    let Some(book) = parsed.book.take() else {
+        return Err(parsed.diags.resolve(&parsed.map));
+    };
+    let fonts = inkfold::layout::FontBook::load().expect("the bundled fonts load");
+    let doc = inkfold::layout::layout(
+        &book,
+        &parsed.profile,
+        &fonts,
+        &parsed.map,
+        &mut parsed.diags,
+    );
+    let problems = parsed.diags.resolve(&parsed.map);
+    if problems
+        .iter()
+        .any(|p| p.severity == inkfold::diag::Severity::Error)
+    {
+        return Err(problems);
+    }
+    Ok(Pipeline {
+        book,
+        map: parsed.map,
+        epub_options: parsed.epub,
+        fonts,
+        doc,
+        problems,
+    })
+}
+
+impl Pipeline {
+    /// Every file of the EPUB package, with the print page numbers.
+    pub fn epub_files(&self) -> Vec<inkfold::render::epub::EpubFile> {
+        inkfold::render::epub::files(
+            &self.book,
+            &self.epub_options,
+            &self.fonts,
+            &self.doc.page_map.starts,
+        )
+    }
+
+    /// One file of the EPUB package as text.
+    pub fn epub_text(&self, path: &str) -> String {
+        let file = self
+            .epub_files()
+            .into_iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} in the package"));
+        String::from_utf8(file.bytes).expect("utf-8")
+    }
+
+    /// The PDF's bytes.
+    pub fn pdf(&self) -> Vec<u8> {
+        inkfold::render::pdf::write(&self.book, &self.doc, &self.fonts).expect("a PDF")
+    }
+
+    /// The text dump of the laid-out pages and tags.
+    pub fn layout_dump(&self) -> String {
+        inkfold::layout::dump::dump(&self.doc)
+    }
+}
+
 /// Runs `inkfold` with `args` in the package root.
 pub fn inkfold(args: &[&str]) -> Output {
     inkfold_with_env(args, &[])

@@ -13,8 +13,9 @@ use std::io::Write;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
-use crate::fonts::FONTS;
-use crate::layout::page::PageStart;
+use crate::config::EpubOptions;
+use crate::layout::FontBook;
+use crate::layout::document::{PageMap, PageStart};
 use crate::model::{AssetId, Book, Chapter, MediaType};
 
 pub use package::default_summary;
@@ -60,7 +61,7 @@ pub fn chapter_file(chapter: &Chapter) -> String {
 /// The path of an asset relative to `EPUB/`: numbered, with a name safe in a URL.
 pub fn asset_href(book: &Book, id: AssetId) -> String {
     let asset = &book.assets[id.0];
-    let name = asset.path.rsplit('/').next().unwrap_or(&asset.path);
+    let name = crate::paths::file_name(&asset.path);
     let safe: String = name
         .chars()
         .map(|c| {
@@ -76,7 +77,13 @@ pub fn asset_href(book: &Book, id: AssetId) -> String {
 
 /// Every file of the package, in zip order: `mimetype`, the container, the package document,
 /// then the title page, the navigation document, the chapters, the style sheet, images and fonts.
-pub fn files(book: &Book, pages: &[PageStart]) -> Vec<EpubFile> {
+pub fn files(
+    book: &Book,
+    options: &EpubOptions,
+    fonts: &FontBook,
+    pages: &[PageStart],
+) -> Vec<EpubFile> {
+    let embedded = options.embed_fonts.then_some(fonts);
     // Reading order: the title page, the contents, the chapters.
     let mut resources = vec![
         EpubFile::new(
@@ -112,7 +119,7 @@ pub fn files(book: &Book, pages: &[PageStart]) -> Vec<EpubFile> {
         "EPUB/css/book.css".into(),
         "css".into(),
         "text/css",
-        style::css(book.meta.embed_fonts).into_bytes(),
+        style::css(embedded).into_bytes(),
     ));
     for (index, asset) in book.assets.iter().enumerate() {
         resources.push(EpubFile::new(
@@ -122,13 +129,14 @@ pub fn files(book: &Book, pages: &[PageStart]) -> Vec<EpubFile> {
             asset.bytes.clone(),
         ));
     }
-    if book.meta.embed_fonts {
-        for (index, font) in FONTS.iter().filter(|f| f.in_epub).enumerate() {
+    if let Some(fonts) = embedded {
+        let faces = fonts.faces().filter(|(_, f)| f.info.in_epub());
+        for (index, (_, face)) in faces.enumerate() {
             resources.push(EpubFile::new(
-                format!("EPUB/fonts/{}", font.file_name),
+                format!("EPUB/fonts/{}", face.info.file_name),
                 format!("font-{}", index + 1),
                 "font/ttf",
-                font.bytes.to_vec(),
+                face.data().bytes().to_vec(),
             ));
         }
     }
@@ -180,7 +188,12 @@ pub fn package(files: &[EpubFile]) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
-/// The whole EPUB; `pages` are where the print edition's pages begin (none: no page numbers).
-pub fn write(book: &Book, pages: &[PageStart]) -> zip::result::ZipResult<Vec<u8>> {
-    package(&files(book, pages))
+/// The whole EPUB; `pages` says where the print edition's pages begin (none: no page numbers).
+pub fn write(
+    book: &Book,
+    options: &EpubOptions,
+    fonts: &FontBook,
+    pages: &PageMap,
+) -> zip::result::ZipResult<Vec<u8>> {
+    package(&files(book, options, fonts, &pages.starts))
 }

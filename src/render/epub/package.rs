@@ -2,10 +2,10 @@
 //! EPUB Accessibility 1.1 properties, manifest, spine) and the navigation document out.
 
 use super::{EpubFile, chapter_file};
-use crate::layout::page::{PagePlace, PageStart};
+use crate::layout::document::{PagePlace, PageStart};
 use crate::model::outline::{OutlineEntry, outline};
 use crate::model::{Book, ChapterRole};
-use crate::render::epub::xhtml::{document_end, document_start, page_markers};
+use crate::render::epub::xhtml::{MarkerPlace, document_end, document_start, page_markers};
 use crate::render::xml::Xml;
 
 /// `META-INF/container.xml`, pointing at the package document.
@@ -121,9 +121,13 @@ pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
     if let Some(publisher) = &meta.publisher {
         x.element("dc:publisher", &[], publisher).newline();
     }
-    x.element("dc:date", &[], &meta.date).newline();
-    x.element("meta", &[("property", "dcterms:modified")], &meta.modified)
-        .newline();
+    x.element("dc:date", &[], &meta.date.to_string()).newline();
+    x.element(
+        "meta",
+        &[("property", "dcterms:modified")],
+        &meta.modified.to_string(),
+    )
+    .newline();
     if let Some(description) = &meta.description {
         x.element("dc:description", &[], description).newline();
     }
@@ -201,11 +205,12 @@ fn accessibility_metadata(x: &mut Xml, book: &Book, facts: &ContentFacts) {
     for feature in features {
         property("schema:accessibilityFeature", feature);
     }
-    for hazard in &meta.hazards {
-        property("schema:accessibilityHazard", hazard);
+    for hazard in &meta.a11y.hazards {
+        property("schema:accessibilityHazard", hazard.as_str());
     }
     let summary = meta
-        .a11y_summary
+        .a11y
+        .summary
         .clone()
         .unwrap_or_else(|| default_summary(facts.informative_images));
     property("schema:accessibilitySummary", &summary);
@@ -213,7 +218,7 @@ fn accessibility_metadata(x: &mut Xml, book: &Book, facts: &ContentFacts) {
         "dcterms:conformsTo",
         "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
     );
-    if let Some(certifier) = &meta.certified_by {
+    if let Some(certifier) = &meta.a11y.certified_by {
         property("a11y:certifiedBy", certifier);
     }
 }
@@ -229,7 +234,7 @@ pub fn nav(book: &Book, pages: &[PageStart]) -> String {
         "css/book.css",
         "frontmatter",
     );
-    page_markers(&mut x, pages, PagePlace::Contents);
+    page_markers(&mut x, pages, MarkerPlace::Contents);
     x.open(
         "nav",
         &[
@@ -316,12 +321,9 @@ fn page_list(x: &mut Xml, book: &Book, pages: &[PageStart]) {
                 None => continue,
             },
         };
+        let label = page.label.to_string();
         x.open("li", &[]);
-        x.element(
-            "a",
-            &[("href", &format!("{file}#page.{}", page.label))],
-            &page.label,
-        );
+        x.element("a", &[("href", &format!("{file}#page.{label}"))], &label);
         x.close("li").newline();
     }
     x.close("ol").newline().close("nav").newline();

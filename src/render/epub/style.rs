@@ -1,15 +1,16 @@
 //! The style sheet: font settings in, `book.css` out. Relative units only and no colours, so a
 //! reading system's and a reader's own fonts, sizes and colours always win.
 
-use crate::fonts::{FONTS, MONO_FAMILY, TEXT_FAMILY};
+use crate::layout::FontBook;
 
 const BASE: &str = include_str!("book.css");
 
-/// `book.css`, with `@font-face` rules for the embedded fonts when they are embedded.
-pub fn css(embed_fonts: bool) -> String {
+/// `book.css`, with `@font-face` rules for the font book's EPUB faces when they are embedded.
+pub fn css(fonts: Option<&FontBook>) -> String {
     let mut css = String::new();
-    if embed_fonts {
-        for font in FONTS.iter().filter(|f| f.in_epub) {
+    if let Some(fonts) = fonts {
+        for (_, face) in fonts.faces().filter(|(_, f)| f.info.in_epub()) {
+            let font = &face.info;
             css.push_str(&format!(
                 "@font-face {{\n  font-family: \"{}\";\n  font-weight: {};\n  font-style: {};\n  src: url(\"../fonts/{}\");\n}}\n\n",
                 font.family,
@@ -19,7 +20,9 @@ pub fn css(embed_fonts: bool) -> String {
             ));
         }
         css.push_str(&format!(
-            "body {{\n  font-family: \"{TEXT_FAMILY}\", sans-serif;\n}}\n\ncode, pre {{\n  font-family: \"{MONO_FAMILY}\", monospace;\n}}\n\n"
+            "body {{\n  font-family: \"{}\", sans-serif;\n}}\n\ncode, pre {{\n  font-family: \"{}\", monospace;\n}}\n\n",
+            fonts.text_family(),
+            fonts.mono_family()
         ));
     } else {
         css.push_str("code, pre {\n  font-family: monospace;\n}\n\n");

@@ -2,7 +2,7 @@
 //! DPUB-ARIA roles and `epub:type` for chapters, footnotes and their references.
 
 use super::{asset_href, chapter_file};
-use crate::layout::page::{PagePlace, PageStart};
+use crate::layout::document::{PagePlace, PageStart};
 use crate::model::*;
 use crate::render::xml::Xml;
 
@@ -52,10 +52,33 @@ pub fn page_marker(x: &mut Xml, label: &str) {
     .newline();
 }
 
+/// Where in the e-book page-break markers stand: the title page, the contents, or before a
+/// chapter's top-level block (the number of blocks: before its notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerPlace {
+    TitlePage,
+    Contents,
+    Block { chapter: usize, block: usize },
+}
+
+impl MarkerPlace {
+    /// The marker place of a printed page's beginning: the block it begins in.
+    pub fn of(place: &PagePlace) -> MarkerPlace {
+        match *place {
+            PagePlace::TitlePage => MarkerPlace::TitlePage,
+            PagePlace::Contents => MarkerPlace::Contents,
+            PagePlace::Chapter { chapter, at } => MarkerPlace::Block {
+                chapter,
+                block: at.block,
+            },
+        }
+    }
+}
+
 /// The markers of the pages that begin at `place`.
-pub fn page_markers(x: &mut Xml, pages: &[PageStart], place: PagePlace) {
-    for page in pages.iter().filter(|p| p.place == place) {
-        page_marker(x, &page.label);
+pub fn page_markers(x: &mut Xml, pages: &[PageStart], place: MarkerPlace) {
+    for page in pages.iter().filter(|p| MarkerPlace::of(&p.place) == place) {
+        page_marker(x, &page.label.to_string());
     }
 }
 
@@ -70,7 +93,7 @@ pub fn title_page(book: &Book, pages: &[PageStart]) -> String {
         "css/book.css",
         "frontmatter",
     );
-    page_markers(&mut x, pages, PagePlace::TitlePage);
+    page_markers(&mut x, pages, MarkerPlace::TitlePage);
     x.open(
         "section",
         &[
@@ -109,10 +132,8 @@ pub fn title_page(book: &Book, pages: &[PageStart]) -> String {
 pub fn chapter(book: &Book, index: usize, pages: &[PageStart]) -> String {
     let chapter = &book.chapters[index];
     let (body_type, section_type, role) = match chapter.role {
-        ChapterRole::Front => ("frontmatter", "chapter", "doc-chapter"),
         ChapterRole::Body => ("bodymatter", "chapter", "doc-chapter"),
         ChapterRole::Appendix => ("backmatter", "appendix", "doc-appendix"),
-        ChapterRole::Back => ("backmatter", "chapter", "doc-chapter"),
     };
     let mut x = Xml::new();
     document_start(
@@ -133,14 +154,14 @@ pub fn chapter(book: &Book, index: usize, pages: &[PageStart]) -> String {
     .newline();
     let writer = Writer { book, index };
     for (block_index, block) in chapter.blocks.iter().enumerate() {
-        let place = PagePlace::Chapter {
+        let place = MarkerPlace::Block {
             chapter: index,
             block: block_index,
         };
         page_markers(&mut x, pages, place);
         writer.block(&mut x, block, false);
     }
-    let notes_place = PagePlace::Chapter {
+    let notes_place = MarkerPlace::Block {
         chapter: index,
         block: chapter.blocks.len(),
     };
@@ -317,10 +338,6 @@ impl Writer<'_> {
                     attrs.push(("scope", "col"));
                     "th"
                 }
-                CellRole::Header(Scope::Row) => {
-                    attrs.push(("scope", "row"));
-                    "th"
-                }
                 CellRole::Data => "td",
             };
             match columns.get(i) {
@@ -404,8 +421,7 @@ impl Writer<'_> {
             }
             Inline::NoteRef(r) => {
                 let note_id = self.book.chapters[self.index]
-                    .notes
-                    .get(r.number.wrapping_sub(1))
+                    .note(r.number)
                     .map(|n| format!("#{}", n.id))
                     .unwrap_or_default();
                 x.element(

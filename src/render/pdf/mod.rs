@@ -24,8 +24,11 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document as PdfDocument, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
-use crate::fonts::FONTS;
-use crate::layout::page::*;
+use crate::layout::FontBook;
+use crate::layout::document::*;
+use crate::layout::fonts::{FaceId, FontData};
+use crate::layout::tags::{StructChild, StructKind, StructNode};
+use crate::model::meta::Timestamp;
 use crate::model::{Book, MediaType};
 
 /// Why the PDF could not be written.
@@ -37,8 +40,8 @@ pub enum PdfError {
     Image(String),
 }
 
-/// Writes the document.
-pub fn write(book: &Book, doc: &Document) -> Result<Vec<u8>, PdfError> {
+/// Writes the document, with the faces it uses from the font book.
+pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
         .with_accessibility_validator(Accessibility::UA1)
         .finish()
@@ -49,7 +52,17 @@ pub fn write(book: &Book, doc: &Document) -> Result<Vec<u8>, PdfError> {
         ..SerializeSettings::default()
     };
     let mut pdf = PdfDocument::new_with(settings);
-    let fonts: Vec<Option<Font>> = FONTS.iter().map(|f| Font::new(f.bytes.into(), 0)).collect();
+    let fonts: HashMap<FaceId, Font> = doc
+        .faces_used()
+        .into_iter()
+        .filter_map(|id| {
+            let data = match fonts.face(id).data().clone() {
+                FontData::Static(bytes) => bytes.into(),
+                FontData::Shared(bytes) => bytes.into(),
+            };
+            Some((id, Font::new(data, 0)?))
+        })
+        .collect();
     let mut images: HashMap<usize, Image> = HashMap::new();
     let mut svgs: HashMap<usize, usvg::Tree> = HashMap::new();
     for asset in doc
@@ -87,10 +100,13 @@ pub fn write(book: &Book, doc: &Document) -> Result<Vec<u8>, PdfError> {
     let mut content_ids: Vec<Vec<Option<Identifier>>> = Vec::new();
     let mut link_ids: Vec<Vec<Identifier>> = Vec::new();
     for (index, page) in doc.pages.iter().enumerate() {
-        let label = if index < doc.front_pages {
-            PageLabel::new(Some(NumberingStyle::LowerRoman), None, NonZeroU32::new(1))
-        } else {
-            PageLabel::new(Some(NumberingStyle::Arabic), None, NonZeroU32::new(1))
+        let label = match doc.label(index) {
+            crate::layout::document::PageLabel::Roman(_) => {
+                PageLabel::new(Some(NumberingStyle::LowerRoman), None, NonZeroU32::new(1))
+            }
+            crate::layout::document::PageLabel::Arabic(_) => {
+                PageLabel::new(Some(NumberingStyle::Arabic), None, NonZeroU32::new(1))
+            }
         };
         let page_settings = PageSettings::from_wh(page.width, page.height)
             .ok_or_else(|| PdfError::Export("page size".into()))?;
@@ -133,7 +149,7 @@ pub fn write(book: &Book, doc: &Document) -> Result<Vec<u8>, PdfError> {
     }
 
     let mut tree = TagTree::new();
-    if let Some(root) = doc.nodes.first() {
+    if let Some(root) = doc.tags.nodes.first() {
         for child in &root.children {
             if let Some(node) = convert_child(doc, *child, &content_ids, &link_ids) {
                 tree.push(node);
@@ -161,25 +177,21 @@ fn metadata(book: &Book) -> Metadata {
     if !meta.keywords.is_empty() {
         metadata = metadata.keywords(meta.keywords.clone());
     }
-    if let Some(date) = parse_timestamp(&meta.modified) {
+    if let Some(date) = pdf_date(&meta.modified) {
         metadata = metadata.creation_date(date);
     }
     metadata
 }
 
-/// `YYYY-MM-DDThh:mm:ssZ` as a PDF date.
-fn parse_timestamp(text: &str) -> Option<DateTime> {
-    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u16>().ok();
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    let byte = |v: u16| u8::try_from(v).ok();
+/// A timestamp as a PDF date; `None` for a year a PDF date cannot hold.
+fn pdf_date(t: &Timestamp) -> Option<DateTime> {
     Some(
-        DateTime::new(year)
-            .month(byte(month)?)
-            .day(byte(day)?)
-            .hour(byte(hour)?)
-            .minute(byte(minute)?)
-            .second(byte(second)?)
+        DateTime::new(u16::try_from(t.date.year).ok().filter(|y| *y <= 9999)?)
+            .month(t.date.month)
+            .day(t.date.day)
+            .hour(t.hour)
+            .minute(t.minute)
+            .second(t.second)
             .utc_offset_hour(0)
             .utc_offset_minute(0),
     )
@@ -208,14 +220,17 @@ fn outline(items: &[OutlineItem]) -> Outline {
 fn draw_one(
     surface: &mut Surface<'_>,
     draw: &Draw,
-    fonts: &[Option<Font>],
+    fonts: &HashMap<FaceId, Font>,
     images: &HashMap<usize, Image>,
     svgs: &HashMap<usize, usvg::Tree>,
 ) -> Option<Identifier> {
     let (actual_text, lang) = match &draw.kind {
         DrawKind::Text {
             actual_text, lang, ..
-        } => (actual_text.as_deref(), lang.as_deref()),
+        } => (
+            actual_text.as_deref(),
+            lang.as_ref().map(crate::lang::Lang::as_str),
+        ),
         _ => (None, None),
     };
     let tag = match draw.owner {
@@ -240,7 +255,7 @@ fn draw_one(
     match &draw.kind {
         DrawKind::Text { runs, .. } => {
             for run in runs {
-                let Some(Some(font)) = fonts.get(run.face.0) else {
+                let Some(font) = fonts.get(&run.face) else {
                     continue;
                 };
                 let glyphs: Vec<KrillaGlyph> = run
@@ -341,7 +356,7 @@ fn convert_child(
             links.get(page)?.get(link).cloned().map(Node::from)
         }
         StructChild::Node(id) => {
-            let node = doc.nodes.get(id.0)?;
+            let node = doc.tags.nodes.get(id.0)?;
             let children: Vec<Node> = node
                 .children
                 .iter()
@@ -352,7 +367,7 @@ fn convert_child(
             }
             let mut tag = tag_for(node);
             if let Some(lang) = &node.lang {
-                tag = tag.with_lang(Some(lang.clone()));
+                tag = tag.with_lang(Some(lang.to_string()));
             }
             Some(TagGroup::with_children(tag, children).into())
         }
@@ -391,6 +406,5 @@ fn tag_for(node: &StructNode) -> TagKind {
         StructKind::Link => Tag::Link.into(),
         StructKind::Toc => Tag::TOC.into(),
         StructKind::TocItem => Tag::TOCI.into(),
-        StructKind::Span => Tag::Span.into(),
     }
 }

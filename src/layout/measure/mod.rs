@@ -1,0 +1,915 @@
+//! Measuring: the book, a print profile and the font book in; one [`ChapterGalley`] per chapter
+//! (and a [`FrontGalley`] for the title page and contents) out. Blocks become shaped lines,
+//! drawings and the keep rules pagination follows: headings keep with what follows, a paragraph
+//! ending in ":" keeps with its list, figures scale to fit, tables are set once into rows.
+//! Chapters are measured independently of each other and of the pages they will fall on.
+
+use super::document::{Anchor, ArtifactKind, Draw, DrawKind, InlinePos, LinkDest, Owner, TextRun};
+use super::fonts::{FontBook, Shaped, Style};
+use super::galley::{ChapterGalley, Item, Lines, Unit, UnitPart};
+use super::hyphenate::Hyphenation;
+use super::paragraph::{self, Line, ParagraphStyle, Piece};
+use super::tags::{GalleyTags, NodeId, StructKind};
+use crate::diag::Span;
+use crate::lang::Lang;
+use crate::model::{self, *};
+use crate::profile::Profile;
+
+mod front;
+mod table;
+
+pub use front::{FrontGalley, TocEntry, measure_front};
+
+/// Heading sizes by level, as multiples of the body size.
+pub const HEADING_SCALE: [f32; 6] = [1.6, 1.3, 1.15, 1.0, 1.0, 1.0];
+/// Space after a paragraph, in lines.
+pub const PARAGRAPH_GAP: f32 = 0.5;
+/// Indent of list bodies and block quotes, in ems.
+pub const INDENT_EMS: f32 = 1.8;
+/// Size of running heads, page numbers, captions and notes, relative to the body.
+pub const SMALL: f32 = 0.85;
+/// A figure takes at most this share of the page's text height.
+const FIGURE_MAX_HEIGHT: f32 = 0.6;
+/// Side of a QR code, in points (about 2 cm: comfortably scanned from a printed page).
+const QR_SIDE: f32 = 56.0;
+/// Smallest QR module, in points, so long addresses stay scannable.
+const QR_MIN_MODULE: f32 = 1.4;
+/// Padding inside table cells, in points.
+const CELL_PADDING: f32 = 3.0;
+/// Chapters open this share of the text height down the page.
+const CHAPTER_DROP: f32 = 0.12;
+
+/// Measures every chapter of the book.
+pub fn measure(book: &Book, profile: &Profile, fonts: &FontBook) -> Vec<ChapterGalley> {
+    let mut hyphenation = Hyphenation::default();
+    (0..book.chapters.len())
+        .map(|index| measure_chapter(book, index, profile, fonts, &mut hyphenation))
+        .collect()
+}
+
+/// Measures one chapter: its blocks, then its notes.
+pub fn measure_chapter(
+    book: &Book,
+    index: usize,
+    profile: &Profile,
+    fonts: &FontBook,
+    hyphenation: &mut Hyphenation,
+) -> ChapterGalley {
+    let chapter = &book.chapters[index];
+    let mut m = Measurer::new(book, profile, fonts, hyphenation, index);
+    let section = m.node(StructKind::Section, None);
+    m.items.push(Item::Mark(Anchor::Chapter(index)));
+    m.items
+        .push(Item::Space(profile.text_height() * CHAPTER_DROP));
+    m.blocks(&chapter.blocks, section, m.body_frame());
+    m.top_level(chapter.blocks.len());
+    if !chapter.notes.is_empty() {
+        m.notes(chapter, section);
+    }
+    ChapterGalley {
+        chapter: index,
+        title: chapter.title.clone(),
+        tags: m.tags,
+        items: m.items,
+        uncovered: m.uncovered,
+    }
+}
+
+/// Where on the page a block is set: an offset from the text block's left edge and a width.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    left: f32,
+    width: f32,
+}
+
+/// The state of measuring one galley.
+pub(crate) struct Measurer<'a> {
+    book: &'a Book,
+    profile: &'a Profile,
+    fonts: &'a FontBook,
+    hyphenation: &'a mut Hyphenation,
+    /// The chapter being measured (for its notes).
+    chapter: usize,
+    tags: GalleyTags,
+    items: Vec<Item>,
+    uncovered: Vec<(Option<Span>, char)>,
+    /// The source span of the block being set, for errors.
+    span: Option<Span>,
+    /// How deep in nested blocks measuring is (1 for a chapter's own blocks).
+    depth: usize,
+    /// Where the next piece of text begins in the chapter.
+    cursor: InlinePos,
+}
+
+/// Options of a text block; the default is body text, justified and hyphenated.
+struct TextOptions<'a> {
+    bold: bool,
+    center: bool,
+    /// `false` forces ragged-right.
+    justify: bool,
+    hyphenate: bool,
+    lang: Option<&'a Lang>,
+    /// Pieces set before the content (a note's number).
+    prefix: Vec<Piece>,
+}
+
+impl Default for TextOptions<'_> {
+    fn default() -> Self {
+        TextOptions {
+            bold: false,
+            center: false,
+            justify: true,
+            hyphenate: true,
+            lang: None,
+            prefix: Vec::new(),
+        }
+    }
+}
+
+/// Inline content set into lines, with what goes around them.
+struct SetText {
+    /// Link targets with no text of their own, registered where the text begins.
+    marks: Vec<Anchor>,
+    lines: Vec<Line>,
+    style: ParagraphStyle,
+    /// Images inside the text, set as figures after it.
+    images: Vec<model::Image>,
+}
+
+impl<'a> Measurer<'a> {
+    fn new(
+        book: &'a Book,
+        profile: &'a Profile,
+        fonts: &'a FontBook,
+        hyphenation: &'a mut Hyphenation,
+        chapter: usize,
+    ) -> Self {
+        Measurer {
+            book,
+            profile,
+            fonts,
+            hyphenation,
+            chapter,
+            tags: GalleyTags::default(),
+            items: Vec::new(),
+            uncovered: Vec::new(),
+            span: None,
+            depth: 0,
+            cursor: InlinePos::default(),
+        }
+    }
+
+    // ---- geometry --------------------------------------------------------------------------
+
+    fn size(&self) -> f32 {
+        self.profile.font_size
+    }
+
+    fn line_height(&self, size: f32) -> f32 {
+        self.profile.line_height(size)
+    }
+
+    fn body_frame(&self) -> Frame {
+        Frame {
+            left: 0.0,
+            width: self.profile.text_width(),
+        }
+    }
+
+    fn paragraph_style(&self, size: f32, width: f32, justify: bool) -> ParagraphStyle {
+        ParagraphStyle::new(self.profile, self.fonts, size, width, justify)
+    }
+
+    // ---- tags and items ----------------------------------------------------------------------
+
+    /// A block node, joining its parent here.
+    fn node(&mut self, kind: StructKind, parent: Option<NodeId>) -> NodeId {
+        let id = self.tags.add(kind, parent);
+        self.items.push(Item::Attach(id));
+        id
+    }
+
+    /// A top-level block begins.
+    fn top_level(&mut self, block: usize) {
+        self.items.push(Item::Block(block));
+        self.cursor = InlinePos { block, offset: 0 };
+    }
+
+    fn rule(x1: f32, y1: f32, x2: f32, y2: f32) -> Draw {
+        Draw {
+            kind: DrawKind::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness: 0.5,
+            },
+            owner: Owner::Artifact(ArtifactKind::Layout),
+        }
+    }
+
+    // ---- text ------------------------------------------------------------------------------
+
+    fn set_lines(&mut self, pieces: &[Piece], style: ParagraphStyle) -> Vec<Line> {
+        match paragraph::layout(pieces, style, self.fonts, self.hyphenation) {
+            Ok(lines) => lines,
+            Err(uncovered) => {
+                self.uncovered.push((self.span, uncovered.0));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Text shaped in a style, or `None` (the character reported) when a font is missing.
+    fn shape(&mut self, text: &str, style: Style) -> Option<Vec<Shaped>> {
+        match self.fonts.shape(text, style) {
+            Ok(shaped) => Some(shaped),
+            Err(uncovered) => {
+                self.uncovered.push((self.span, uncovered.0));
+                None
+            }
+        }
+    }
+
+    /// A piece of text at the cursor, which moves past it.
+    fn piece(&mut self, text: String, owner: NodeId, base: &Piece) -> Piece {
+        let pos = self.cursor;
+        self.cursor.offset += text.len();
+        Piece {
+            text,
+            owner,
+            pos,
+            ..base.clone()
+        }
+    }
+
+    /// The pieces of inline content owned by `owner`.
+    fn pieces(
+        &mut self,
+        inlines: &[Inline],
+        owner: NodeId,
+        base: &Piece,
+        out: &mut Vec<Piece>,
+        images: &mut Vec<model::Image>,
+    ) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(text) => out.push(self.piece(text.clone(), owner, base)),
+                Inline::SoftBreak => out.push(self.piece(" ".into(), owner, base)),
+                Inline::HardBreak => {
+                    if let Some(last) = out.last_mut() {
+                        last.break_after = true;
+                    }
+                }
+                Inline::Emph(content) => {
+                    let mut style = base.clone();
+                    style.style.italic = true;
+                    self.pieces(content, owner, &style, out, images);
+                }
+                Inline::Strong(content) => {
+                    let mut style = base.clone();
+                    style.style.bold = true;
+                    self.pieces(content, owner, &style, out, images);
+                }
+                Inline::Strike(content) => {
+                    let style = Piece {
+                        strike: true,
+                        ..base.clone()
+                    };
+                    self.pieces(content, owner, &style, out, images);
+                }
+                Inline::Code(code) => {
+                    let node = self.tags.add(StructKind::Code, Some(owner));
+                    let style = Piece {
+                        style: Style {
+                            mono: true,
+                            ..base.style
+                        },
+                        hyphenate: false,
+                        ..base.clone()
+                    };
+                    out.push(self.piece(code.clone(), node, &style));
+                }
+                Inline::Link(link) => {
+                    let node = self.tags.add(StructKind::Link, Some(owner));
+                    let (target, description) = match &link.target {
+                        model::LinkTarget::Url(url) => {
+                            (LinkDest::Url(url.clone()), format!("Link to {url}"))
+                        }
+                        model::LinkTarget::Internal { chapter, id } => (
+                            LinkDest::Anchor(Anchor::in_chapter(*chapter, id.as_ref())),
+                            format!("Link to {}", plain_text(&link.content)),
+                        ),
+                        model::LinkTarget::Unresolved(raw) => {
+                            (LinkDest::Url(raw.clone()), raw.clone())
+                        }
+                    };
+                    let style = Piece {
+                        link: Some((target, description)),
+                        underline: true,
+                        ..base.clone()
+                    };
+                    self.pieces(&link.content, node, &style, out, images);
+                }
+                Inline::NoteRef(r) => {
+                    let node = self.tags.add(StructKind::Link, Some(owner));
+                    let note = self.book.chapters[self.chapter].note(r.number);
+                    let note_id = note.map(|n| n.id.clone()).unwrap_or_default();
+                    let style = Piece {
+                        size: base.size * 0.7,
+                        rise: base.size * 0.35,
+                        link: Some((
+                            LinkDest::Anchor(Anchor::Id(note_id)),
+                            format!("Note {}", r.number),
+                        )),
+                        anchor: Some(Anchor::Id(r.id.clone())),
+                        hyphenate: false,
+                        ..base.clone()
+                    };
+                    out.push(self.piece(r.number.to_string(), node, &style));
+                }
+                Inline::Image(image) => images.push(image.clone()),
+                // A link target: registered where its paragraph is set.
+                Inline::Anchor { id, .. } => out.push(Piece {
+                    anchor: Some(Anchor::Id(id.clone())),
+                    ..self.piece(String::new(), owner, base)
+                }),
+            }
+        }
+    }
+
+    fn base_piece(&self, owner: NodeId, size: f32, lang: Option<&Lang>) -> Piece {
+        Piece {
+            text: String::new(),
+            style: Style::default(),
+            size,
+            rise: 0.0,
+            owner,
+            link: None,
+            anchor: None,
+            lang: lang.unwrap_or(&self.book.meta.lang).clone(),
+            pos: self.cursor,
+            hyphenate: self.profile.hyphenate,
+            break_after: false,
+            underline: false,
+            strike: false,
+        }
+    }
+
+    /// Centred text (titles, captions) set in lines of even length: the narrowest measure that
+    /// keeps the same number of lines, so no word is left alone on the last one.
+    fn balance(&mut self, pieces: &[Piece], style: ParagraphStyle, lines: Vec<Line>) -> Vec<Line> {
+        if lines.len() < 2 {
+            return lines;
+        }
+        let (mut low, mut high) = (style.width * 0.3, style.width);
+        let mut best = lines;
+        for _ in 0..8 {
+            let width = (low + high) / 2.0;
+            let candidate = self.set_lines(pieces, ParagraphStyle { width, ..style });
+            if candidate.len() == best.len() && candidate.iter().all(|l| l.width <= width + 0.01) {
+                high = width;
+                best = candidate;
+            } else {
+                low = width;
+            }
+        }
+        best
+    }
+
+    /// Sets inline content owned by `node` into lines.
+    fn set_text(
+        &mut self,
+        inlines: &[Inline],
+        node: NodeId,
+        frame: Frame,
+        size: f32,
+        opts: TextOptions,
+    ) -> SetText {
+        let mut base = self.base_piece(node, size, opts.lang);
+        base.style.bold = opts.bold;
+        base.hyphenate &= opts.hyphenate;
+        let mut pieces = opts.prefix;
+        let mut images = Vec::new();
+        self.pieces(inlines, node, &base, &mut pieces, &mut images);
+        let style = self.paragraph_style(size, frame.width, opts.justify && self.profile.justify);
+        let mut lines = self.set_lines(&pieces, style);
+        if opts.center {
+            lines = self.balance(&pieces, style, lines);
+        }
+        let marks = pieces
+            .iter()
+            .filter(|p| p.text.is_empty())
+            .filter_map(|p| p.anchor.clone())
+            .collect();
+        SetText {
+            marks,
+            lines,
+            style,
+            images,
+        }
+    }
+
+    /// Sets inline content as a paragraph owned by `node`: its lines, then its images.
+    fn text_block(
+        &mut self,
+        inlines: &[Inline],
+        node: NodeId,
+        frame: Frame,
+        size: f32,
+        opts: TextOptions,
+    ) {
+        let center = opts.center;
+        let set = self.set_text(inlines, node, frame, size, opts);
+        self.items.extend(set.marks.into_iter().map(Item::Mark));
+        self.items.push(Item::Lines(Lines {
+            lines: set.lines,
+            style: set.style,
+            left: frame.left,
+            width: frame.width,
+            center,
+        }));
+        for image in set.images {
+            self.figure(
+                &Figure {
+                    image,
+                    caption: None,
+                },
+                node,
+                frame,
+            );
+        }
+    }
+
+    // ---- blocks ----------------------------------------------------------------------------
+
+    fn blocks(&mut self, blocks: &[Block], parent: NodeId, frame: Frame) {
+        self.depth += 1;
+        for (i, block) in blocks.iter().enumerate() {
+            self.span = Some(block.span);
+            if self.depth == 1 {
+                self.top_level(i);
+            }
+            let next = blocks.get(i + 1);
+            // A paragraph that introduces a list ("Volunteer roles:") stays with its first items.
+            if let (
+                BlockKind::Paragraph(inlines),
+                Some(Block {
+                    kind: BlockKind::List(_),
+                    ..
+                }),
+            ) = (&block.kind, next)
+                && plain_text(inlines).trim_end().ends_with(':')
+            {
+                self.items
+                    .push(Item::NeedRoom(3.0 * self.line_height(self.size())));
+            }
+            self.block(block, parent, frame, next.is_some());
+        }
+        self.depth -= 1;
+    }
+
+    fn block(&mut self, block: &Block, parent: NodeId, frame: Frame, followed: bool) {
+        let size = self.size();
+        match &block.kind {
+            BlockKind::Heading(h) => self.heading(h, parent, frame, followed),
+            BlockKind::Paragraph(inlines) => {
+                let node = self.node(StructKind::P, Some(parent));
+                self.text_block(inlines, node, frame, size, TextOptions::default());
+                self.items
+                    .push(Item::Space(self.line_height(size) * PARAGRAPH_GAP));
+            }
+            BlockKind::Quote(blocks) => {
+                let node = self.node(StructKind::BlockQuote, Some(parent));
+                let indent = size * INDENT_EMS;
+                let inner = Frame {
+                    left: frame.left + indent,
+                    width: (frame.width - 2.0 * indent).max(size * 8.0),
+                };
+                self.blocks(blocks, node, inner);
+            }
+            BlockKind::List(list) => self.list(list, parent, frame),
+            BlockKind::Definitions(defs) => self.definitions(defs, parent, frame),
+            BlockKind::Code { text, .. } => self.code(text, parent, frame),
+            BlockKind::Figure(figure) => self.figure(figure, parent, frame),
+            BlockKind::Table(table) => self.table(table, parent, frame),
+            BlockKind::Website { content, url } => self.website(content, url, parent, frame),
+            BlockKind::Break => {
+                let line = self.line_height(size);
+                self.items.push(Item::NeedRoom(line));
+                let y = line / 2.0;
+                self.items.push(Item::Draw(Self::rule(
+                    frame.left + frame.width * 0.35,
+                    y,
+                    frame.left + frame.width * 0.65,
+                    y,
+                )));
+                self.items.push(Item::Space(line));
+            }
+        }
+    }
+
+    fn heading(&mut self, h: &Heading, parent: NodeId, frame: Frame, followed: bool) {
+        let size = self.size() * HEADING_SCALE[usize::from(h.level.number() - 1).min(5)];
+        let line = self.line_height(size);
+        self.items.push(Item::SpaceUnlessTop(line * 0.6));
+        // Keep the heading with at least two lines of what follows.
+        let keep = if followed {
+            2.0 * self.line_height(self.size())
+        } else {
+            0.0
+        };
+        self.items.push(Item::NeedRoom(line + keep));
+        let node = self.node(StructKind::Heading(h.level.number()), Some(parent));
+        let spec = self.tags.get_mut(node);
+        spec.title = Some(plain_text(&h.content));
+        spec.lang = h.lang.clone();
+        self.items.push(Item::Mark(Anchor::Id(h.id.clone())));
+        self.text_block(
+            &h.content,
+            node,
+            frame,
+            size,
+            TextOptions {
+                bold: true,
+                hyphenate: false,
+                justify: false,
+                lang: h.lang.as_ref(),
+                ..TextOptions::default()
+            },
+        );
+        self.items
+            .push(Item::Space(self.line_height(self.size()) * 0.3));
+    }
+
+    fn list(&mut self, list: &List, parent: NodeId, frame: Frame) {
+        let size = self.size();
+        let node = self.node(
+            StructKind::List {
+                numbered: list.start.is_some(),
+            },
+            Some(parent),
+        );
+        let indent = size * INDENT_EMS;
+        let body = Frame {
+            left: frame.left + indent,
+            width: (frame.width - indent).max(size * 8.0),
+        };
+        for (i, item) in list.items.iter().enumerate() {
+            let label = match (list.start, item.task) {
+                (_, Some(true)) => "[x]".to_string(),
+                (_, Some(false)) => "[ ]".to_string(),
+                (Some(start), None) => format!("{}.", start + i as u64),
+                (None, None) => "•".to_string(),
+            };
+            let li = self.node(StructKind::ListItem, Some(node));
+            // Room for three lines, so the first paragraph cannot leave its label behind.
+            self.items
+                .push(Item::NeedRoom(3.0 * self.line_height(size)));
+            self.label(&label, li, frame, indent);
+            let lbody = self.node(StructKind::ListBody, Some(li));
+            for (k, block) in item.blocks.iter().enumerate() {
+                self.span = Some(block.span);
+                self.block(block, lbody, body, k + 1 < item.blocks.len());
+                if list.tight && matches!(block.kind, BlockKind::Paragraph(_)) {
+                    self.items
+                        .push(Item::Space(-self.line_height(size) * PARAGRAPH_GAP * 0.6));
+                }
+            }
+        }
+        self.items
+            .push(Item::Space(self.line_height(size) * PARAGRAPH_GAP * 0.6));
+    }
+
+    /// A list label set right-aligned in the indent, on the baseline of the item's first line.
+    fn label(&mut self, label: &str, item: NodeId, frame: Frame, indent: f32) {
+        let size = self.size();
+        let node = self.node(StructKind::Label, Some(item));
+        let Ok(runs) = self.fonts.shape(label, Style::default()) else {
+            return;
+        };
+        let width: f32 = runs.iter().map(|r| r.width(size)).sum();
+        let style = self.paragraph_style(size, frame.width, false);
+        let x = frame.left + indent - width - size * 0.4;
+        self.items.push(Item::Draw(Draw {
+            kind: text_draw(place_runs(runs, x, style.baseline, size)),
+            owner: Owner::Node(node),
+        }));
+    }
+
+    fn definitions(&mut self, defs: &[Definition], parent: NodeId, frame: Frame) {
+        let size = self.size();
+        let node = self.node(StructKind::List { numbered: false }, Some(parent));
+        let indent = size * INDENT_EMS;
+        let body = Frame {
+            left: frame.left + indent,
+            width: (frame.width - indent).max(size * 8.0),
+        };
+        for def in defs {
+            let item = self.node(StructKind::ListItem, Some(node));
+            let label = self.node(StructKind::Label, Some(item));
+            self.items
+                .push(Item::NeedRoom(3.0 * self.line_height(size)));
+            self.text_block(
+                &def.term,
+                label,
+                frame,
+                size,
+                TextOptions {
+                    bold: true,
+                    justify: false,
+                    ..TextOptions::default()
+                },
+            );
+            let lbody = self.node(StructKind::ListBody, Some(item));
+            for details in &def.details {
+                self.blocks(details, lbody, body);
+            }
+        }
+    }
+
+    fn code(&mut self, text: &str, parent: NodeId, frame: Frame) {
+        let size = self.size() * 0.9;
+        let node = self.node(StructKind::Code, Some(parent));
+        let style = self.paragraph_style(size, frame.width, false);
+        let mono = Style {
+            mono: true,
+            ..Style::default()
+        };
+        let mut lines = Vec::new();
+        for source_line in text.trim_end_matches('\n').split('\n') {
+            let pos = self.cursor;
+            self.cursor.offset += source_line.len() + 1;
+            let Some(shaped) = self.shape(source_line, mono) else {
+                continue;
+            };
+            let width: f32 = shaped.iter().map(|s| s.width(size)).sum();
+            if source_line.trim().is_empty() {
+                lines.push(Line::default());
+                continue;
+            }
+            if width > frame.width {
+                // Too wide for the page: wrap it like text, without hyphens.
+                let mut piece = self.base_piece(node, size, None);
+                piece.style = mono;
+                piece.hyphenate = false;
+                piece.text = source_line.to_string();
+                piece.pos = pos;
+                lines.extend(self.set_lines(&[piece], style));
+                continue;
+            }
+            // As written, indentation and all.
+            let runs = place_runs(shaped, 0.0, 0.0, size);
+            lines.push(Line {
+                frags: vec![paragraph::Frag {
+                    runs,
+                    owner: node,
+                    link: None,
+                    underline: false,
+                    strike: false,
+                    anchors: Vec::new(),
+                    group: None,
+                    lang: self.book.meta.lang.clone(),
+                    pos,
+                    x: 0.0,
+                    width,
+                }],
+                width,
+                hyphenated: false,
+            });
+        }
+        self.items.push(Item::Lines(Lines {
+            lines,
+            style,
+            left: frame.left,
+            width: frame.width,
+            center: false,
+        }));
+        self.items
+            .push(Item::Space(self.line_height(self.size()) * PARAGRAPH_GAP));
+    }
+
+    fn figure(&mut self, figure: &Figure, parent: NodeId, frame: Frame) {
+        let Some(asset) = figure.image.asset else {
+            return;
+        };
+        let Some((w, h)) = image_size(&self.book.assets[asset.0]) else {
+            return;
+        };
+        let max_h = self.profile.text_height() * FIGURE_MAX_HEIGHT;
+        let scale = (frame.width / w).min(max_h / h).min(1.0);
+        let (width, height) = (w * scale, h * scale);
+        let size = self.size();
+        let caption_height = if figure.caption.is_some() {
+            self.line_height(size * SMALL) * 2.0
+        } else {
+            0.0
+        };
+        self.items.push(Item::NeedRoom(height + caption_height));
+        let image = DrawKind::Image {
+            asset,
+            x: frame.left + (frame.width - width) / 2.0,
+            y: 0.0,
+            width,
+            height,
+        };
+        let (owner, node) = match &figure.image.alt {
+            Alt::Text(alt) => {
+                let node = self.node(StructKind::Figure, Some(parent));
+                self.tags.get_mut(node).alt = Some(alt.clone());
+                (Owner::Node(node), Some(node))
+            }
+            Alt::Decorative => (Owner::Artifact(ArtifactKind::Layout), None),
+        };
+        self.items.push(Item::Draw(Draw { kind: image, owner }));
+        self.items.push(Item::Space(height + size * 0.4));
+        if let Some(caption) = &figure.caption {
+            let parent = node.unwrap_or(parent);
+            let caption_node = self.node(StructKind::Caption, Some(parent));
+            self.text_block(
+                &[Inline::Text(caption.clone())],
+                caption_node,
+                frame,
+                size * SMALL,
+                TextOptions {
+                    center: true,
+                    justify: false,
+                    ..TextOptions::default()
+                },
+            );
+        }
+        self.items
+            .push(Item::Space(self.line_height(size) * PARAGRAPH_GAP));
+    }
+
+    /// A website: its QR code (a figure whose alt text says where it leads) with the linked
+    /// address beside it, so a printed page can be scanned. The two stay together.
+    fn website(&mut self, content: &[Inline], url: &str, parent: NodeId, frame: Frame) {
+        let size = self.size();
+        let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
+            let node = self.node(StructKind::P, Some(parent));
+            self.text_block(content, node, frame, size, TextOptions::default());
+            return;
+        };
+        let modules = code.width();
+        let side = QR_SIDE.max(modules as f32 * QR_MIN_MODULE);
+        let module = side / modules as f32;
+        let gap = size;
+        self.items.push(Item::NeedRoom(side + gap));
+        let text_frame = Frame {
+            left: frame.left + side + gap,
+            width: (frame.width - side - gap).max(size * 8.0),
+        };
+        let node = self.tags.add(StructKind::P, Some(parent));
+        let mut unit = Unit {
+            height: side + gap,
+            parts: vec![UnitPart::Attach(node)],
+        };
+        let set = self.set_text(
+            content,
+            node,
+            text_frame,
+            size,
+            TextOptions {
+                justify: false,
+                hyphenate: false,
+                ..TextOptions::default()
+            },
+        );
+        // The address is centred on the code's height.
+        let top = (side - self.line_height(size)) / 2.0;
+        unit.parts.extend(set.marks.into_iter().map(UnitPart::Mark));
+        for (k, line) in set.lines.into_iter().enumerate() {
+            unit.parts.push(UnitPart::Line {
+                dy: top + k as f32 * set.style.line_height,
+                left: text_frame.left,
+                line,
+                style: set.style,
+            });
+        }
+        let figure = self.tags.add(StructKind::Figure, Some(parent));
+        self.tags.get_mut(figure).alt = Some(format!("QR code linking to {url}"));
+        unit.parts.push(UnitPart::Attach(figure));
+        let colors = code.to_colors();
+        let mut rects = Vec::new();
+        for (row, line) in colors.chunks(modules).enumerate() {
+            // One rectangle per run of dark modules in a row.
+            let mut col = 0;
+            while col < line.len() {
+                if line[col] == qrcode::Color::Dark {
+                    let start = col;
+                    while col < line.len() && line[col] == qrcode::Color::Dark {
+                        col += 1;
+                    }
+                    rects.push([
+                        frame.left + start as f32 * module,
+                        row as f32 * module,
+                        (col - start) as f32 * module,
+                        module,
+                    ]);
+                } else {
+                    col += 1;
+                }
+            }
+        }
+        unit.parts.push(UnitPart::Draw {
+            dy: 0.0,
+            draw: Draw {
+                kind: DrawKind::Rects { rects },
+                owner: Owner::Node(figure),
+            },
+        });
+        self.items.push(Item::Unit(unit));
+    }
+
+    fn notes(&mut self, chapter: &Chapter, section: NodeId) {
+        let size = self.size() * SMALL;
+        let line = self.line_height(size);
+        self.items.push(Item::NeedRoom(line * 3.0));
+        self.items.push(Item::Space(line * 0.5));
+        let rule = Self::rule(0.0, 0.0, self.profile.text_width() * 0.3, 0.0);
+        self.items.push(Item::Draw(rule));
+        self.items.push(Item::Space(line * 0.5));
+        for (i, note) in chapter.notes.iter().enumerate() {
+            let node = self.node(StructKind::Note, Some(section));
+            self.items.push(Item::Mark(Anchor::Id(note.id.clone())));
+            let mut numbered = false;
+            for block in &note.blocks {
+                self.span = Some(block.span);
+                match &block.kind {
+                    BlockKind::Paragraph(inlines) => {
+                        let p = self.node(StructKind::P, Some(node));
+                        let mut prefix = Vec::new();
+                        if !numbered {
+                            // The note's number links back to where the note is referred to.
+                            let back = self.tags.add(StructKind::Link, Some(p));
+                            let mut label = self.base_piece(back, size, None);
+                            label.link = Some((
+                                LinkDest::Anchor(Anchor::Id(note.ref_id.clone())),
+                                format!("Back to the reference of note {}", i + 1),
+                            ));
+                            prefix.push(self.piece(format!("{}. ", i + 1), back, &label));
+                            numbered = true;
+                        }
+                        self.text_block(
+                            inlines,
+                            p,
+                            self.body_frame(),
+                            size,
+                            TextOptions {
+                                prefix,
+                                ..TextOptions::default()
+                            },
+                        );
+                        self.items.push(Item::Space(line * 0.3));
+                    }
+                    _ => self.block(block, node, self.body_frame(), false),
+                }
+            }
+        }
+    }
+}
+
+/// A text drawing with no actual text or language of its own.
+fn text_draw(runs: Vec<TextRun>) -> DrawKind {
+    DrawKind::Text {
+        runs,
+        actual_text: None,
+        lang: None,
+    }
+}
+
+/// Shaped runs set one after another from `x` on a baseline.
+pub fn place_runs(shaped: Vec<Shaped>, mut x: f32, baseline: f32, size: f32) -> Vec<TextRun> {
+    shaped
+        .into_iter()
+        .map(|s| {
+            let width = s.width(size);
+            let run = TextRun {
+                x,
+                baseline,
+                face: s.face,
+                size,
+                text: s.text,
+                glyphs: s.glyphs,
+            };
+            x += width;
+            run
+        })
+        .collect()
+}
+
+/// The natural size of an image in points (pixels at 96 per inch; SVG user units as points).
+pub fn image_size(asset: &Asset) -> Option<(f32, f32)> {
+    match asset.media_type {
+        MediaType::Png | MediaType::Jpeg => {
+            let size = imagesize::blob_size(&asset.bytes).ok()?;
+            Some((size.width as f32 * 0.75, size.height as f32 * 0.75))
+        }
+        MediaType::Svg => {
+            let tree = usvg::Tree::from_data(&asset.bytes, &usvg::Options::default()).ok()?;
+            Some((tree.size().width(), tree.size().height()))
+        }
+    }
+    .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+}
