@@ -46,7 +46,7 @@ pub fn layout(
     {
         report_uncovered(*span, *c, map, diags);
     }
-    paginate::paginate(&front, &galleys, profile, fonts, &book.meta.lang)
+    paginate::paginate(front, galleys, profile, fonts, &book.meta.lang)
 }
 
 /// An error for a character no font has, pointing at it when the block's source shows it.

@@ -325,6 +325,12 @@ fn build_line(
         frag.width = x + advance - frag.x;
         x += advance;
     }
+    // Runs grew word by word; a book keeps every line until its pages are made, so each run
+    // keeps only the room it uses.
+    for run in frags.iter_mut().flat_map(|f| &mut f.runs) {
+        run.glyphs.shrink_to_fit();
+        run.text.shrink_to_fit();
+    }
     Line {
         frags,
         width,

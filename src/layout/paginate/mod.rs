@@ -23,9 +23,11 @@ mod toc;
 const MIN_LINES_ON_PAGE: usize = 2;
 
 /// Places the galleys on pages.
+///
+/// The galleys are consumed: their glyphs move onto the pages.
 pub fn paginate(
-    front: &FrontGalley,
-    galleys: &[ChapterGalley],
+    mut front: FrontGalley,
+    galleys: Vec<ChapterGalley>,
     profile: &Profile,
     fonts: &FontBook,
     lang: &Lang,
@@ -53,8 +55,8 @@ pub fn paginate(
     // Front matter: the title page, then the contents, whose length is known in advance.
     p.base = p.doc.tags.import(&front.tags);
     p.new_page();
-    p.items(&front.title_page);
-    let toc_pages = p.toc_page_count(front);
+    p.items(std::mem::take(&mut front.title_page));
+    let toc_pages = p.toc_page_count(&front);
     let toc_start = p.doc.pages.len();
     p.doc.front_pages = toc_start + toc_pages;
     for page in 0..p.doc.front_pages {
@@ -85,10 +87,11 @@ pub fn paginate(
     p.page = toc_start;
     p.y = profile.margin_top;
     p.base = front_base;
+    let outline = std::mem::take(&mut front.outline);
     p.toc(front);
     p.furniture(&chapter_pages);
     p.resolve_links();
-    p.doc.outline = p.outline(&front.outline, toc_start);
+    p.doc.outline = p.outline(&outline, toc_start);
     p.doc
 }
 
@@ -185,7 +188,7 @@ impl Pager<'_> {
     }
 
     /// Places a chapter's galley from the top of a new page.
-    fn chapter(&mut self, galley: &ChapterGalley) {
+    fn chapter(&mut self, galley: ChapterGalley) {
         if let Some(head) = self.heads.last_mut() {
             // No running head on a chapter's opening page; its title heads the pages after.
             *head = None;
@@ -193,30 +196,30 @@ impl Pager<'_> {
         self.base = self.doc.tags.import(&galley.tags);
         self.chapter = Some((galley.chapter, 0));
         self.page_start(galley.chapter, 0);
-        self.chapter_title = Some(galley.title.clone());
-        self.items(&galley.items);
+        self.chapter_title = Some(galley.title);
+        self.items(galley.items);
         self.chapter = None;
     }
 
-    fn items(&mut self, items: &[Item]) {
+    fn items(&mut self, items: Vec<Item>) {
         for item in items {
             match item {
                 Item::Block(block) => {
                     if let Some((_, current)) = &mut self.chapter {
-                        *current = *block;
+                        *current = block;
                     }
                 }
-                Item::Attach(node) => self.doc.tags.attach(self.node(*node)),
+                Item::Attach(node) => self.doc.tags.attach(self.node(node)),
                 Item::Space(d) => self.y += d,
                 Item::SpaceUnlessTop(d) => {
                     if !self.at_page_top() {
                         self.y += d;
                     }
                 }
-                Item::NeedRoom(height) => self.ensure_room(*height),
-                Item::MoveTo(y) => self.y = *y,
-                Item::MoveToAtLeast(y) => self.y = self.y.max(*y),
-                Item::Mark(anchor) => self.mark(anchor),
+                Item::NeedRoom(height) => self.ensure_room(height),
+                Item::MoveTo(y) => self.y = y,
+                Item::MoveToAtLeast(y) => self.y = self.y.max(y),
+                Item::Mark(anchor) => self.mark(&anchor),
                 Item::Lines(lines) => self.place_lines(lines),
                 Item::Draw(draw) => {
                     let draw = self.positioned(draw, 0.0);
@@ -224,14 +227,14 @@ impl Pager<'_> {
                 }
                 Item::Unit(unit) => self.unit(unit, false),
                 Item::Table { head, rows } => {
-                    self.unit(head, false);
+                    self.unit(head.clone(), false);
                     for row in rows {
                         if row.need > self.room() + 0.01 && !self.at_page_top() {
                             self.new_page();
                             // The header again, as layout: it is in the structure tree once.
-                            self.unit(head, true);
+                            self.unit(head.clone(), true);
                         }
-                        self.unit(&row.unit, false);
+                        self.unit(row.unit, false);
                     }
                 }
             }
@@ -239,10 +242,9 @@ impl Pager<'_> {
     }
 
     /// A galley drawing placed at the current position, `dy` lower, with its owner's node.
-    fn positioned(&self, draw: &crate::layout::document::Draw, dy: f32) -> Draw {
+    fn positioned(&self, draw: Draw, dy: f32) -> Draw {
         let kind = draw
             .kind
-            .clone()
             .translated(self.profile.text_left(self.page), self.y + dy);
         let owner = match draw.owner {
             Owner::Node(node) => Owner::Node(self.node(node)),
@@ -253,18 +255,18 @@ impl Pager<'_> {
 
     /// Places a unit at the cursor and moves below it; `artifact` draws it as layout only (a
     /// repeated table header).
-    fn unit(&mut self, unit: &Unit, artifact: bool) {
+    fn unit(&mut self, unit: Unit, artifact: bool) {
         let top = self.y;
-        for part in &unit.parts {
+        for part in unit.parts {
             match part {
                 UnitPart::Attach(node) => {
                     if !artifact {
-                        self.doc.tags.attach(self.node(*node));
+                        self.doc.tags.attach(self.node(node));
                     }
                 }
                 UnitPart::Mark(anchor) => {
                     self.y = top;
-                    self.mark(anchor);
+                    self.mark(&anchor);
                 }
                 UnitPart::Line {
                     dy,
@@ -274,14 +276,14 @@ impl Pager<'_> {
                 } => {
                     self.y = top + dy;
                     if artifact {
-                        self.place_artifact_line(line, *left, *style);
+                        self.place_artifact_line(line, left, style);
                     } else {
-                        self.place_line(line, *left, *style);
+                        self.place_line(line, left, style);
                     }
                 }
                 UnitPart::Draw { dy, draw } => {
                     self.y = top;
-                    let mut draw = self.positioned(draw, *dy);
+                    let mut draw = self.positioned(draw, dy);
                     if artifact {
                         draw.owner = Owner::Artifact(ArtifactKind::Layout);
                     }
@@ -294,7 +296,7 @@ impl Pager<'_> {
 
     /// Places lines, moving to new pages as needed, without leaving fewer than two lines of the
     /// paragraph at the foot or head of a page.
-    fn place_lines(&mut self, set: &Lines) {
+    fn place_lines(&mut self, set: Lines) {
         let Lines {
             lines,
             style,
@@ -303,6 +305,7 @@ impl Pager<'_> {
             center,
         } = set;
         let n = lines.len();
+        let mut lines = lines.into_iter();
         let mut i = 0;
         while i < n {
             let fit = (self.room() / style.line_height + 0.001).floor().max(0.0) as usize;
@@ -317,13 +320,13 @@ impl Pager<'_> {
                 }
                 take.max(1)
             };
-            for line in &lines[i..i + take] {
-                let shift = if *center {
+            for line in lines.by_ref().take(take) {
+                let shift = if center {
                     ((width - line.width) / 2.0).max(0.0)
                 } else {
                     0.0
                 };
-                self.place_line(line, left + shift, *style);
+                self.place_line(line, left + shift, style);
                 self.y += style.line_height;
             }
             i += take;
@@ -333,10 +336,13 @@ impl Pager<'_> {
         }
     }
 
-    fn place_line(&mut self, line: &Line, left: f32, style: ParagraphStyle) {
+    /// Places one line at the cursor: its text (a word hyphenated across lines or pages as one
+    /// marked-content sequence with the whole word as actual text), link areas, underlines and
+    /// link targets.
+    fn place_line(&mut self, line: Line, left: f32, style: ParagraphStyle) {
         if let Some(index) = self.refine.take()
             && let (Some(start), Some(PageStart { place, .. })) = (
-                super::galley::line_start(line),
+                super::galley::line_start(&line),
                 self.doc.page_map.starts.get_mut(index),
             )
             && let PagePlace::Chapter { at, .. } = place
@@ -347,24 +353,23 @@ impl Pager<'_> {
         let x0 = self.profile.text_left(self.page) + left;
         let top = self.y;
         let count = line.frags.len();
-        for (k, frag) in line.frags.iter().enumerate() {
-            for anchor in &frag.anchors {
-                self.anchors
-                    .entry(anchor.clone())
-                    .or_insert((self.page, top));
+        for (k, frag) in line.frags.into_iter().enumerate() {
+            for anchor in frag.anchors {
+                self.anchors.entry(anchor).or_insert((self.page, top));
             }
             let owner = self.node(frag.owner);
+            let size = frag.runs.first().map_or(self.profile.font_size, |r| r.size);
             let runs: Vec<TextRun> = frag
                 .runs
-                .iter()
+                .into_iter()
                 .map(|r| TextRun {
                     x: x0 + r.x,
                     baseline: top + style.baseline + r.baseline,
-                    ..r.clone()
+                    ..r
                 })
                 .collect();
-            let lang = (frag.lang != *self.lang).then(|| frag.lang.clone());
-            if let Some((target, description)) = &frag.link {
+            let lang = (frag.lang != *self.lang).then_some(frag.lang);
+            if let Some((target, description)) = frag.link {
                 self.doc.push_link(
                     self.page,
                     LinkArea {
@@ -372,20 +377,19 @@ impl Pager<'_> {
                         y: top,
                         width: frag.width,
                         height: style.line_height,
-                        target: target.clone(),
+                        target,
                         node: owner,
-                        description: description.clone(),
+                        description,
                     },
                 );
             }
-            let size = frag.runs.first().map_or(self.profile.font_size, |r| r.size);
             for (drawn, offset) in [(frag.underline, 0.15), (frag.strike, -0.3)] {
                 if drawn {
                     let y = top + style.baseline + size * offset;
                     self.rule(x0 + frag.x, y, x0 + frag.x + frag.width, y);
                 }
             }
-            match &frag.group {
+            match frag.group {
                 None => self.doc.push_draw(
                     self.page,
                     Draw {
@@ -398,8 +402,8 @@ impl Pager<'_> {
                     },
                 ),
                 Some((word, text)) => {
-                    let continues = matches!(&self.pending, Some(p) if p.word == *word)
-                        || self.carried_word == Some(*word);
+                    let continues = matches!(&self.pending, Some(p) if p.word == word)
+                        || self.carried_word == Some(word);
                     if continues && self.pending.as_ref().is_some_and(|p| p.page == self.page) {
                         if let Some(p) = &mut self.pending {
                             p.runs.extend(runs);
@@ -407,16 +411,12 @@ impl Pager<'_> {
                     } else {
                         self.flush_pending();
                         self.pending = Some(PendingWord {
-                            word: *word,
+                            word,
                             page: self.page,
                             runs,
                             owner,
                             // The second half on a new page: the first half already said it all.
-                            actual: if continues {
-                                String::new()
-                            } else {
-                                text.clone()
-                            },
+                            actual: if continues { String::new() } else { text },
                             lang,
                         });
                     }
@@ -434,17 +434,17 @@ impl Pager<'_> {
     }
 
     /// A line drawn as layout (a repeated table header): no content, links or targets.
-    fn place_artifact_line(&mut self, line: &Line, left: f32, style: ParagraphStyle) {
+    fn place_artifact_line(&mut self, line: Line, left: f32, style: ParagraphStyle) {
         let x0 = self.profile.text_left(self.page) + left;
         let top = self.y;
-        for frag in &line.frags {
+        for frag in line.frags {
             let runs: Vec<TextRun> = frag
                 .runs
-                .iter()
+                .into_iter()
                 .map(|r| TextRun {
                     x: x0 + r.x,
                     baseline: top + style.baseline + r.baseline,
-                    ..r.clone()
+                    ..r
                 })
                 .collect();
             self.push_text(self.page, runs, Owner::Artifact(ArtifactKind::Layout));

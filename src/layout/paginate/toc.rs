@@ -28,10 +28,10 @@ impl Pager<'_> {
     }
 
     /// Sets the contents on the pages kept for them, from the current page on.
-    pub(super) fn toc(&mut self, front: &FrontGalley) {
+    pub(super) fn toc(&mut self, front: FrontGalley) {
         let size = self.profile.font_size;
         self.mark(&Anchor::Contents);
-        self.place_lines(&front.toc_title);
+        self.place_lines(front.toc_title);
         self.y += size;
         let style = ParagraphStyle::new(
             self.profile,
@@ -40,7 +40,7 @@ impl Pager<'_> {
             self.profile.text_width(),
             false,
         );
-        for entry in &front.entries {
+        for mut entry in front.entries {
             self.doc.tags.attach(self.node(entry.item));
             self.doc.tags.attach(self.node(entry.link));
             let height = entry.lines.len().max(1) as f32 * style.line_height;
@@ -50,10 +50,11 @@ impl Pager<'_> {
             }
             let indent = size * crate::layout::measure::INDENT_EMS * entry.depth as f32;
             let last = entry.lines.len().saturating_sub(1);
-            for (i, line) in entry.lines.iter().enumerate() {
+            for (i, line) in std::mem::take(&mut entry.lines).into_iter().enumerate() {
+                let width = line.width;
                 self.place_line(line, indent, style);
                 if i == last {
-                    self.leaders_and_number(indent + line.width, entry, style);
+                    self.leaders_and_number(indent + width, &entry, style);
                 }
                 self.y += style.line_height;
             }
