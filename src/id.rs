@@ -50,6 +50,36 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// A lower-case, hyphenated form of `text` for ids and file names: letters and digits are kept,
+/// apostrophes dropped, anything else becomes one hyphen.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.extend(c.to_lowercase());
+        } else if !matches!(c, '\'' | '’' | '‘') {
+            pending_hyphen = true;
+        }
+    }
+    out
+}
+
+/// The id a heading's text makes, before it is made unique: its slug, with `h-` in front when
+/// the slug does not start with a letter.
+pub fn heading_id(text: &str) -> String {
+    let base = slug(text);
+    if base.starts_with(char::is_alphabetic) {
+        base
+    } else {
+        format!("h-{base}").trim_end_matches('-').to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +95,23 @@ mod tests {
         for bad in ["", "1st", "-x", "a b", "a#b"] {
             assert!(Id::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Chapter 8: Conclusion"), "chapter-8-conclusion");
+        assert_eq!(
+            slug("Child Trafficking in Today’s Society"),
+            "child-trafficking-in-todays-society"
+        );
+        assert_eq!(slug("  Ça va?  Très bien! "), "ça-va-très-bien");
+        assert_eq!(slug("***"), "");
+    }
+
+    #[test]
+    fn heading_ids_start_with_a_letter() {
+        assert_eq!(heading_id("Key Insights"), "key-insights");
+        assert_eq!(heading_id("2024 in review"), "h-2024-in-review");
+        assert_eq!(heading_id("***"), "h");
     }
 }

@@ -175,7 +175,7 @@ pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Repor
 
 /// The output file name for a book: its title as a slug.
 pub fn output_stem(book: &Book) -> String {
-    match passes::ids::slug(&book.meta.title) {
+    match id::slug(&book.meta.title) {
         s if s.is_empty() => "book".to_string(),
         s => s,
     }

@@ -532,7 +532,7 @@ impl Builder<'_> {
             Container::Heading { level, id, lang } => block(BlockKind::Heading(Heading {
                 level,
                 explicit_id: id.is_some(),
-                id: id.unwrap_or_default(),
+                id: id.unwrap_or_else(|| crate::id::heading_id(&plain_text(&inlines))),
                 lang,
                 content: inlines,
             })),

@@ -119,7 +119,8 @@ impl HeadingLevel {
 #[derive(Debug, Clone)]
 pub struct Heading {
     pub level: HeadingLevel,
-    /// Unique in the book; given by `{#id}` or made from the text by the ids pass.
+    /// Given by `{#id}`, or made from the text when parsed; the ids pass makes made ones
+    /// unique in the book.
     pub id: String,
     pub explicit_id: bool,
     pub lang: Option<Lang>,

@@ -124,7 +124,7 @@ fn heading(level: HeadingLevel, title: &str, id: Option<&str>, span: Span) -> Bl
     Block {
         kind: BlockKind::Heading(Heading {
             level,
-            id: id.unwrap_or_default().to_string(),
+            id: id.map_or_else(|| crate::id::heading_id(title), str::to_string),
             explicit_id: id.is_some(),
             lang: None,
             content: vec![text(title)],

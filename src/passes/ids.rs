@@ -4,26 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostics, Span};
-use crate::model::{BlockKind, Book, Chapter, Inline, plain_text, visit_blocks_mut};
-
-/// A lower-case, hyphenated form of `text` for ids and file names: letters and digits are kept,
-/// apostrophes dropped, anything else becomes one hyphen.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    let mut pending_hyphen = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_hyphen && !out.is_empty() {
-                out.push('-');
-            }
-            pending_hyphen = false;
-            out.extend(c.to_lowercase());
-        } else if !matches!(c, '\'' | '’' | '‘') {
-            pending_hyphen = true;
-        }
-    }
-    out
-}
+use crate::id::slug;
+use crate::model::{BlockKind, Book, Chapter, Inline, visit_blocks_mut};
 
 /// Ids already given out, and a way to make a new one unique.
 #[derive(Default)]
@@ -109,11 +91,7 @@ pub fn assign(book: &mut Book, diags: &mut Diagnostics) {
             if let BlockKind::Heading(h) = &mut block.kind
                 && !h.explicit_id
             {
-                let mut base = slug(&plain_text(&h.content));
-                if !base.starts_with(char::is_alphabetic) {
-                    base = format!("h-{base}").trim_end_matches('-').to_string();
-                }
-                h.id = taken.unique(&base);
+                h.id = taken.unique(&h.id);
             }
         });
     }
@@ -193,17 +171,6 @@ fn number_notes(chapter: &mut Chapter, taken: &mut Taken, diags: &mut Diagnostic
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slug("Chapter 8: Conclusion"), "chapter-8-conclusion");
-        assert_eq!(
-            slug("Child Trafficking in Today’s Society"),
-            "child-trafficking-in-todays-society"
-        );
-        assert_eq!(slug("  Ça va?  Très bien! "), "ça-va-très-bien");
-        assert_eq!(slug("***"), "");
-    }
 
     #[test]
     fn unique_ids_get_suffixes() {
