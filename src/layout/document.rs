@@ -159,6 +159,22 @@ pub struct Draw {
     pub owner: Owner,
 }
 
+impl Draw {
+    /// A thin straight line, as layout (rules under headers, underlines, breaks).
+    pub fn rule(x1: f32, y1: f32, x2: f32, y2: f32) -> Draw {
+        Draw {
+            kind: DrawKind::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness: 0.5,
+            },
+            owner: Owner::Artifact(ArtifactKind::Layout),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
     Node(NodeId),

@@ -195,19 +195,6 @@ impl<'a> Measurer<'a> {
         self.cursor = InlinePos { block, offset: 0 };
     }
 
-    fn rule(x1: f32, y1: f32, x2: f32, y2: f32) -> Draw {
-        Draw {
-            kind: DrawKind::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                thickness: 0.5,
-            },
-            owner: Owner::Artifact(ArtifactKind::Layout),
-        }
-    }
-
     // ---- text ------------------------------------------------------------------------------
 
     fn set_lines(&mut self, pieces: &[Piece], style: ParagraphStyle) -> Vec<Line> {
@@ -498,7 +485,7 @@ impl<'a> Measurer<'a> {
                 let line = self.line_height(size);
                 self.items.push(Item::NeedRoom(line));
                 let y = line / 2.0;
-                self.items.push(Item::Draw(Self::rule(
+                self.items.push(Item::Draw(Draw::rule(
                     frame.left + frame.width * 0.35,
                     y,
                     frame.left + frame.width * 0.65,
@@ -827,7 +814,7 @@ impl<'a> Measurer<'a> {
         let line = self.line_height(size);
         self.items.push(Item::NeedRoom(line * 3.0));
         self.items.push(Item::Space(line * 0.5));
-        let rule = Self::rule(0.0, 0.0, self.profile.text_width() * 0.3, 0.0);
+        let rule = Draw::rule(0.0, 0.0, self.profile.text_width() * 0.3, 0.0);
         self.items.push(Item::Draw(rule));
         self.items.push(Item::Space(line * 0.5));
         for (i, note) in chapter.notes.iter().enumerate() {

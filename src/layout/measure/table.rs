@@ -132,12 +132,12 @@ impl Measurer<'_> {
         if header {
             unit.parts.push(UnitPart::Draw {
                 dy: 0.0,
-                draw: Self::rule(frame.left, 0.0, x1, 0.0),
+                draw: Draw::rule(frame.left, 0.0, x1, 0.0),
             });
         }
         unit.parts.push(UnitPart::Draw {
             dy: unit.height,
-            draw: Self::rule(frame.left, 0.0, x1, 0.0),
+            draw: Draw::rule(frame.left, 0.0, x1, 0.0),
         });
         Row {
             // At least one line's room, even for an empty row.

@@ -95,6 +95,17 @@ pub fn paginate(
     p.doc
 }
 
+/// A line's runs (x from the line start, baseline relative) placed on the page.
+fn on_line(runs: Vec<TextRun>, x0: f32, baseline: f32) -> Vec<TextRun> {
+    runs.into_iter()
+        .map(|r| TextRun {
+            x: x0 + r.x,
+            baseline: baseline + r.baseline,
+            ..r
+        })
+        .collect()
+}
+
 /// The first half of a word hyphenated at a line end, waiting for its second half.
 struct PendingWord {
     word: usize,
@@ -359,15 +370,7 @@ impl Pager<'_> {
             }
             let owner = self.node(frag.owner);
             let size = frag.runs.first().map_or(self.profile.font_size, |r| r.size);
-            let runs: Vec<TextRun> = frag
-                .runs
-                .into_iter()
-                .map(|r| TextRun {
-                    x: x0 + r.x,
-                    baseline: top + style.baseline + r.baseline,
-                    ..r
-                })
-                .collect();
+            let runs = on_line(frag.runs, x0, top + style.baseline);
             let lang = (frag.lang != *self.lang).then_some(frag.lang);
             if let Some((target, description)) = frag.link {
                 self.doc.push_link(
@@ -438,33 +441,13 @@ impl Pager<'_> {
         let x0 = self.profile.text_left(self.page) + left;
         let top = self.y;
         for frag in line.frags {
-            let runs: Vec<TextRun> = frag
-                .runs
-                .into_iter()
-                .map(|r| TextRun {
-                    x: x0 + r.x,
-                    baseline: top + style.baseline + r.baseline,
-                    ..r
-                })
-                .collect();
+            let runs = on_line(frag.runs, x0, top + style.baseline);
             self.push_text(self.page, runs, Owner::Artifact(ArtifactKind::Layout));
         }
     }
 
     fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32) {
-        self.doc.push_draw(
-            self.page,
-            Draw {
-                kind: DrawKind::Rule {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    thickness: 0.5,
-                },
-                owner: Owner::Artifact(ArtifactKind::Layout),
-            },
-        );
+        self.doc.push_draw(self.page, Draw::rule(x1, y1, x2, y2));
     }
 
     /// Text with no actual text or language of its own.
