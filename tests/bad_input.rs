@@ -51,7 +51,7 @@ fn with_file(dir: &Path, path: &str, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("write");
 }
 
-const PNG: &[u8] = include_bytes!("fixtures/features/images/bars.png");
+const PNG: &[u8] = include_bytes!("cases/book/features/images/bars.png");
 const SVG_OK: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>"#;
 
 fn png_header(width: u32, height: u32) -> Vec<u8> {

@@ -129,9 +129,9 @@ fn check_writes_nothing() {
 
 #[test]
 fn missing_manuscript_folder_is_a_manuscript_error() {
-    let output = inkfold(&["check", "tests/fixtures/no-such-book"]);
+    let output = inkfold(&["check", "tests/cases/no-such-book"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("tests/fixtures/no-such-book"));
+    assert!(stderr(&output).contains("tests/cases/no-such-book"));
 }
 
 #[test]
@@ -408,7 +408,12 @@ fn an_output_that_cannot_be_written_exits_2() {
 /// exits non-zero because some are errors.
 #[test]
 fn check_json_lists_each_accessibility_problem_with_its_location() {
-    let output = inkfold(&["check", "tests/fixtures/a11y-problems", "--format", "json"]);
+    let output = inkfold(&[
+        "check",
+        "tests/cases/diagnostics/a11y-problems",
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     let problems: Vec<(String, u64, u64, String)> = json["problems"]

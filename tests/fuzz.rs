@@ -20,7 +20,7 @@ date = "2024-01-01"
 chapters = ["chapters/one.md", "chapters/two.md"]
 "#;
 
-const PNG: &[u8] = include_bytes!("fixtures/features/images/bars.png");
+const PNG: &[u8] = include_bytes!("cases/book/features/images/bars.png");
 const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10"/></svg>"#;
 
 /// Short runs of text, with the characters Markdown and XML treat specially; now and then any

@@ -1,13 +1,13 @@
-//! A text dump of a laid-out document (pages in, text out) for snapshot tests: every drawing of
-//! every page in content order with its position, then the structure tree.
+//! Text dumps of a laid-out document (pages in, text out) for snapshot tests: every drawing of
+//! every page in content order with its position; the structure tree.
 
 use std::fmt::Write;
 
 use super::document::*;
 use super::tags::{NodeId, StructChild};
 
-/// Pages with their drawings (text, images, rules), then the tag tree.
-pub fn dump(doc: &Document) -> String {
+/// Every page with its drawings in content order and its links.
+pub fn pages(doc: &Document) -> String {
     let mut out = String::new();
     for (index, page) in doc.pages.iter().enumerate() {
         let label = doc.label(index);
@@ -66,7 +66,12 @@ pub fn dump(doc: &Document) -> String {
             let _ = writeln!(out, "  link {:?} -> {target}", link.description);
         }
     }
-    let _ = writeln!(out, "Tags");
+    out
+}
+
+/// The structure tree: each node with its language, alternative text and content (page.drawing).
+pub fn tags(doc: &Document) -> String {
+    let mut out = String::from("Tags\n");
     if !doc.tags.nodes.is_empty() {
         tree(doc, NodeId(0), 1, &mut out);
     }

@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn truncated_raster_images_are_damaged() {
-        let png = include_bytes!("../../tests/fixtures/features/images/bars.png");
+        let png = include_bytes!("../../tests/cases/book/features/images/bars.png");
         assert_eq!(check_content(MediaType::Png, png), Ok(()));
         assert_eq!(
             check_content(MediaType::Png, &png[..png.len() / 2]),

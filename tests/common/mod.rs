@@ -12,8 +12,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The folder of the case `name` (under `tests/cases/<area>/`), relative to the package root.
 pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from("tests/fixtures").join(name)
+    let cases = Path::new("tests/cases");
+    std::fs::read_dir(root().join(cases))
+        .expect("tests/cases")
+        .map(|area| cases.join(area.expect("an area").file_name()).join(name))
+        .find(|case| root().join(case).is_dir())
+        .unwrap_or_else(|| panic!("no case named {name} in tests/cases"))
 }
 
 /// A manuscript taken through the whole pipeline in memory: parsed, checked and laid out, ready
@@ -83,11 +89,6 @@ impl Pipeline {
     /// The PDF's bytes.
     pub fn pdf(&self) -> Vec<u8> {
         inkfold::render::pdf::write(&self.book, &self.doc, &self.fonts).expect("a PDF")
-    }
-
-    /// The text dump of the laid-out pages and tags.
-    pub fn layout_dump(&self) -> String {
-        inkfold::layout::dump::dump(&self.doc)
     }
 }
 

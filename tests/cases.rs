@@ -1,0 +1,95 @@
+//! The fixture books under `tests/cases/<area>/<case>/`, each a manuscript beside the snapshots
+//! of what inkfold makes of it, run by one runner per area:
+//!
+//! - `book/`: the document model (`model.snap`) and every XHTML and package file of the EPUB
+//!   (`epub-<file>.snap`);
+//! - `layout/`: the print pages (`pages.snap`) and the PDF's structure tree (`tags.snap`), one
+//!   small book per feature;
+//! - `diagnostics/`: what `inkfold check` reports (`diagnostics.snap`).
+//!
+//! A new case is a new folder. Review changes with `cargo insta review` (or run with
+//! `INSTA_UPDATE=always` and read the diff).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+/// The cases of an area, in name order.
+fn cases(area: &str) -> Vec<PathBuf> {
+    let dir = Path::new("tests/cases").join(area);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(common::root().join(&dir))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| dir.join(entry.expect("a case").file_name()))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no cases in {}", dir.display());
+    cases
+}
+
+/// Compares `text` with the case's snapshot `name.snap`.
+fn snapshot(case: &Path, name: &str, text: &str) {
+    insta::with_settings!({
+        snapshot_path => common::root().join(case),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// The text files of a package worth reading: content documents, navigation and package.
+fn readable(path: &str) -> Option<String> {
+    let name = path.strip_prefix("EPUB/")?;
+    (name.ends_with(".xhtml") || name.ends_with(".opf")).then(|| {
+        format!(
+            "epub-{}",
+            name.replace('/', "-")
+                .replace(".xhtml", "")
+                .replace(".opf", "")
+        )
+    })
+}
+
+#[test]
+fn book_cases() {
+    for case in cases("book") {
+        let pipeline = common::pipeline(&case)
+            .unwrap_or_else(|problems| panic!("{}: {problems:#?}", case.display()));
+        snapshot(
+            &case,
+            "model",
+            &inkfold::model::dump::dump(&pipeline.book, &pipeline.map),
+        );
+        for file in pipeline.epub_files() {
+            if let Some(name) = readable(&file.path) {
+                let text = String::from_utf8(file.bytes).expect("utf-8");
+                snapshot(&case, &name, &text);
+            }
+        }
+    }
+}
+
+#[test]
+fn layout_cases() {
+    for case in cases("layout") {
+        let pipeline = common::pipeline(&case)
+            .unwrap_or_else(|problems| panic!("{}: {problems:#?}", case.display()));
+        snapshot(&case, "pages", &inkfold::layout::dump::pages(&pipeline.doc));
+        snapshot(&case, "tags", &inkfold::layout::dump::tags(&pipeline.doc));
+    }
+}
+
+#[test]
+fn diagnostics_cases() {
+    for case in cases("diagnostics") {
+        let text = inkfold::check(&case, None)
+            .expect("check runs")
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!text.is_empty(), "{} reports no problem", case.display());
+        snapshot(&case, "diagnostics", &text);
+    }
+}
