@@ -428,3 +428,59 @@ fn the_epub_page_list_matches_the_pdf_pages() {
     let opf = zip_text(&epub, "EPUB/package.opf");
     assert!(opf.contains(">printPageNumbers<") && opf.contains(">pagination<"));
 }
+
+/// The page map says where each printed page begins, in reading order; where a page begins
+/// inside a paragraph, its offset leads to the first word printed on that page.
+#[test]
+fn the_page_map_locates_each_page_at_its_first_word() {
+    use inkfold::layout::document::{DrawKind, Owner, PagePlace};
+    use inkfold::model::{BlockKind, plain_text};
+    let mut inside_paragraphs = 0;
+    for book in [PathBuf::from("manuscript"), fixture("headings")] {
+        let p = pipeline(&book).expect("a book");
+        let starts = &p.doc.page_map.starts;
+        assert_eq!(starts.len(), p.doc.pages.len(), "one start per page");
+        let mut previous = None;
+        for (page, start) in starts.iter().enumerate() {
+            assert_eq!(start.label, p.doc.label(page));
+            let PagePlace::Chapter { chapter, at } = start.place else {
+                continue;
+            };
+            let place = (chapter, at.block, at.offset);
+            assert!(
+                previous < Some(place),
+                "page {page} starts before the one before it"
+            );
+            previous = Some(place);
+            let Some(BlockKind::Paragraph(inlines)) = p.book.chapters[chapter]
+                .blocks
+                .get(at.block)
+                .map(|b| &b.kind)
+            else {
+                continue;
+            };
+            if at.offset == 0 {
+                continue;
+            }
+            let first_word: String = p.doc.pages[page]
+                .draws
+                .iter()
+                .find_map(|d| match (&d.kind, d.owner) {
+                    (DrawKind::Text { runs, .. }, Owner::Node(_)) => {
+                        Some(runs.iter().map(|r| r.text.as_str()).collect())
+                    }
+                    _ => None,
+                })
+                .expect("text on the page");
+            let first_word = first_word.split_whitespace().next().unwrap_or("");
+            let text = plain_text(inlines);
+            assert!(
+                text[at.offset..].starts_with(first_word.trim_end_matches('-')),
+                "page {page} begins at {:?}, but prints {first_word:?} first",
+                &text[at.offset..(at.offset + 20).min(text.len())]
+            );
+            inside_paragraphs += 1;
+        }
+    }
+    assert!(inside_paragraphs > 0, "no page began inside a paragraph");
+}
