@@ -484,3 +484,23 @@ fn the_page_map_locates_each_page_at_its_first_word() {
     }
     assert!(inside_paragraphs > 0, "no page began inside a paragraph");
 }
+
+/// An SVG figure as drawing programs write it (with a DOCTYPE naming the SVG DTD) builds, its
+/// labels are drawn as text in the book's faces (a Cyrillic one through the fallback), and
+/// they come back from `pdftotext`; neither output keeps the DOCTYPE.
+#[test]
+fn svg_labels_are_text_in_the_pdf_and_the_doctype_is_left_out() {
+    let case = fixture("svg-labels");
+    let (_out, pdf) = build_pdf(&case);
+    let (_out_epub, epub) = build_epub(&case);
+    let svg = zip_names(&epub)
+        .into_iter()
+        .find(|name| name.ends_with(".svg"))
+        .expect("the SVG in the EPUB");
+    let svg = zip_text(&epub, &svg);
+    assert!(svg.contains("<svg") && !svg.contains("DOCTYPE"), "{svg}");
+    let Some(text) = poppler("pdftotext", &["-raw", pdf.to_str().expect("path"), "-"]) else {
+        return;
+    };
+    assert!(text.contains("Stack Heap Ж"), "{text}");
+}

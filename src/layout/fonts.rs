@@ -215,6 +215,28 @@ impl FontBook {
         self.faces.iter().enumerate().map(|(i, f)| (FaceId(i), f))
     }
 
+    /// How to read SVG figures so their text is drawn in the book's faces, falling back like
+    /// running text for characters the text face lacks.
+    pub fn svg_options(&self) -> usvg::Options<'static> {
+        let mut db = usvg::fontdb::Database::new();
+        for face in &self.faces {
+            let data: Arc<dyn AsRef<[u8]> + Send + Sync> = match face.data() {
+                FontData::Static(bytes) => Arc::new(*bytes),
+                FontData::Shared(bytes) => bytes.clone(),
+            };
+            db.load_font_source(usvg::fontdb::Source::Binary(data));
+        }
+        let family = self.text_family().to_string();
+        db.set_sans_serif_family(family.clone());
+        db.set_serif_family(family.clone());
+        db.set_monospace_family(self.mono_family().to_string());
+        usvg::Options {
+            font_family: family,
+            fontdb: Arc::new(db),
+            ..usvg::Options::default()
+        }
+    }
+
     /// The family of running text.
     pub fn text_family(&self) -> &str {
         self.family_of(FaceRole::Text)

@@ -51,6 +51,14 @@ pub fn resolve(book: &mut Book, manuscript: &Manuscript, diags: &mut Diagnostics
                     .hint("convert the image to PNG (photos: JPEG; diagrams: SVG)");
                 return;
             };
+            let bytes = match normalize(media_type, bytes) {
+                Ok(bytes) => bytes,
+                Err(problem) => {
+                    let (message, hint) = problem.describe(&image.src);
+                    diags.error(image.span, message).hint(hint);
+                    return;
+                }
+            };
             if let Err(problem) = check_content(media_type, &bytes) {
                 let (message, hint) = problem.describe(&image.src);
                 diags.error(image.span, message).hint(hint);
@@ -83,6 +91,8 @@ pub enum ContentProblem {
     /// A PNG or JPEG whose header is fine but whose data cannot be decoded.
     Corrupt,
     SvgUnreadable(String),
+    /// A DOCTYPE with declarations of its own (entities), which inkfold never expands.
+    SvgInternalSubset,
     /// Something in an SVG that could run code or fetch another file.
     SvgUnsafe(String),
 }
@@ -100,12 +110,77 @@ impl ContentProblem {
             ),
             ContentProblem::SvgUnreadable(why) => (
                 format!("image `{src}` is not a well-formed SVG file: {why}"),
-                "export the SVG again from your drawing program; a DOCTYPE is not allowed".into(),
+                "export the SVG again from your drawing program".into(),
+            ),
+            ContentProblem::SvgInternalSubset => (
+                format!("image `{src}` declares entities in its DOCTYPE (`<!DOCTYPE svg [ … ]>`), which inkfold never expands"),
+                "remove the DOCTYPE's bracketed part (or the whole DOCTYPE) and write the entities out; export the SVG again as plain SVG".into(),
             ),
             ContentProblem::SvgUnsafe(what) => (
                 format!("image `{src}` contains {what}, which a book must not carry"),
                 "remove scripts, event handlers and references to other files from the SVG (export it as plain SVG)".into(),
             ),
+        }
+    }
+}
+
+/// An image as the book keeps it: an SVG loses a DOCTYPE that only names the SVG DTD (as
+/// drawing programs write it), so neither output carries it; a DOCTYPE that declares anything
+/// (an internal subset, where entities live) is refused, never expanded.
+pub fn normalize(media_type: MediaType, bytes: Vec<u8>) -> Result<Vec<u8>, ContentProblem> {
+    if media_type != MediaType::Svg {
+        return Ok(bytes);
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Ok(bytes);
+    };
+    let Some(range) = doctype(text)? else {
+        return Ok(bytes);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..range.start]);
+    out.push_str(text[range.end..].trim_start_matches(['\r', '\n']));
+    Ok(out.into_bytes())
+}
+
+/// Where the DOCTYPE declaration is, if the prolog (before the root element) has one; an
+/// internal subset is an error.
+fn doctype(text: &str) -> Result<Option<std::ops::Range<usize>>, ContentProblem> {
+    let mut at = 0;
+    loop {
+        let rest = &text[at..];
+        let skipped = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                .len();
+        at += skipped;
+        let rest = &text[at..];
+        if rest.starts_with("<?") {
+            let Some(end) = rest.find("?>") else {
+                return Ok(None);
+            };
+            at += end + 2;
+        } else if let Some(comment) = rest.strip_prefix("<!--") {
+            let Some(end) = comment.find("-->") else {
+                return Ok(None);
+            };
+            at += 4 + end + 3;
+        } else if rest.starts_with("<!DOCTYPE") {
+            // To the closing `>`, outside quoted system and public identifiers.
+            let mut quote = None;
+            for (i, c) in rest.char_indices() {
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '"' | '\'') => quote = Some(c),
+                    (None, '[') => return Err(ContentProblem::SvgInternalSubset),
+                    (None, '>') => return Ok(Some(at..at + i + 1)),
+                    _ => {}
+                }
+            }
+            return Ok(None);
+        } else {
+            return Ok(None);
         }
     }
 }
@@ -206,14 +281,39 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     }
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    let looks_like_xml =
-        text.starts_with("<?xml") || text.starts_with("<svg") || text.starts_with("<!--");
+    let looks_like_xml = text.starts_with("<?xml")
+        || text.starts_with("<svg")
+        || text.starts_with("<!--")
+        || text.starts_with("<!DOCTYPE");
     (looks_like_xml && text.contains("<svg")).then_some(MediaType::Svg)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_doctype_naming_the_svg_dtd_is_left_out() {
+        let svg = b"<?xml version=\"1.0\"?>\n<!-- Drawn by hand -->\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\"\n  \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text>a > b</text></svg>";
+        assert_eq!(sniff(svg), Some(MediaType::Svg));
+        let kept = normalize(MediaType::Svg, svg.to_vec()).expect("accepted");
+        let kept = String::from_utf8(kept).expect("utf-8");
+        assert!(!kept.contains("DOCTYPE"), "{kept}");
+        assert!(
+            kept.starts_with("<?xml version=\"1.0\"?>\n<!-- Drawn by hand -->\n<svg"),
+            "{kept}"
+        );
+        assert_eq!(check_content(MediaType::Svg, kept.as_bytes()), Ok(()));
+        let subset = b"<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"svg11.dtd\" [\n<!ENTITY ns \"http://www.w3.org/2000/svg\">\n]><svg xmlns=\"&ns;\"/>";
+        assert_eq!(
+            normalize(MediaType::Svg, subset.to_vec()),
+            Err(ContentProblem::SvgInternalSubset)
+        );
+        // A bracket inside a quoted identifier is no subset.
+        let quoted =
+            b"<!DOCTYPE svg SYSTEM \"odd[name].dtd\"><svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+        assert!(normalize(MediaType::Svg, quoted.to_vec()).is_ok());
+    }
 
     #[test]
     fn unsafe_svg_is_refused() {

@@ -52,6 +52,7 @@ pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, P
         ..SerializeSettings::default()
     };
     let mut pdf = PdfDocument::new_with(settings);
+    let svg_options = fonts.svg_options();
     let fonts: HashMap<FaceId, Font> = doc
         .faces_used()
         .into_iter()
@@ -89,7 +90,7 @@ pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, P
                 );
             }
             MediaType::Svg if !svgs.contains_key(&asset.0) => {
-                let tree = usvg::Tree::from_data(&data.bytes, &usvg::Options::default())
+                let tree = usvg::Tree::from_data(&data.bytes, &svg_options)
                     .map_err(|_| PdfError::Image(data.path.clone()))?;
                 svgs.insert(asset.0, tree);
             }
@@ -298,8 +299,10 @@ fn draw_one(
                     surface.draw_svg(
                         tree,
                         size,
+                        // Labels as real text in the book's faces: they print sharp, and copy,
+                        // search and extract like the rest of the page.
                         SvgSettings {
-                            embed_text: false,
+                            embed_text: true,
                             ..SvgSettings::default()
                         },
                     );
