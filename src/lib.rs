@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 use config::EpubOptions;
 use diag::{Diagnostics, Problem, Severity, SourceMap};
-use layout::FontBook;
+use layout::{FontBook, Missing};
 use model::{Book, Chapter, ChapterRole, plain_text};
 use profile::Profile;
 
@@ -165,7 +165,7 @@ pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Repor
     } = parse(manuscript, source_date_epoch);
     if let Some(book) = &book {
         let fonts = FontBook::load().ok_or(Error::Fonts)?;
-        layout::layout(book, &profile, &fonts, &map, &mut diags);
+        layout::layout(book, &profile, &fonts, &map, &mut diags, Missing::Error);
     }
     Ok(Report {
         problems: diags.resolve(&map),
@@ -200,7 +200,13 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let stem = output_stem(&book);
     // The print layout is made for every build: the EPUB marks where its pages begin.
     let fonts = FontBook::load().ok_or(Error::Fonts)?;
-    let doc = layout::layout(&book, &profile, &fonts, &map, &mut diags);
+    // A character no font has stops a PDF, not an e-book.
+    let missing = if options.pdf {
+        Missing::Error
+    } else {
+        Missing::Warning
+    };
+    let doc = layout::layout(&book, &profile, &fonts, &map, &mut diags, missing);
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     if !diags.has_errors() {
         if options.epub {

@@ -504,3 +504,29 @@ fn svg_labels_are_text_in_the_pdf_and_the_doctype_is_left_out() {
     };
     assert!(text.contains("Stack Heap Ж"), "{text}");
 }
+
+/// A character the print fonts lack stops a PDF but not an e-book: `--format epub` builds with
+/// a warning, and the EPUB still has the print edition's page list.
+#[test]
+fn an_epub_only_build_is_not_stopped_by_a_character_the_print_fonts_lack() {
+    let case = fixture("err-uncovered-char");
+    let out = tempfile::tempdir().expect("temp dir");
+    let dir = out.path().to_str().expect("path");
+    let args = ["build", case.to_str().expect("path"), "--out", dir];
+    let pdf = inkfold(&[&args[..], &["--format", "pdf"]].concat());
+    assert_eq!(pdf.status.code(), Some(1), "{}", stderr(&pdf));
+    let epub = inkfold(&[&args[..], &["--format", "epub"]].concat());
+    let err = stderr(&epub);
+    assert!(epub.status.success(), "{err}");
+    assert!(
+        err.contains("warning: the character U+E000 (Unknown script)"),
+        "{err}"
+    );
+    let file = std::fs::read_dir(out.path())
+        .expect("output")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .expect("an EPUB");
+    let nav = zip_text(&file, "EPUB/nav.xhtml");
+    assert!(nav.contains("epub:type=\"page-list\""), "{nav}");
+}

@@ -282,22 +282,36 @@ impl FontBook {
     /// Shapes `text` in the face of `style`, splitting it into runs where a character needs a
     /// fallback face. Errs with the first character no face covers.
     pub fn shape(&self, text: &str, style: Style) -> Result<Vec<Shaped>, Uncovered> {
+        let mut uncovered = Vec::new();
+        let runs = self.shape_all(text, style, &mut uncovered);
+        match uncovered.first() {
+            Some(&c) => Err(Uncovered(c)),
+            None => Ok(runs),
+        }
+    }
+
+    /// Shapes `text` like [`FontBook::shape`], but never fails: a character no face covers is
+    /// added to `uncovered` and set in the style's face (as its blank glyph), so the text still
+    /// takes its place on the page (for an e-book's page numbers).
+    pub fn shape_all(&self, text: &str, style: Style, uncovered: &mut Vec<char>) -> Vec<Shaped> {
         let printable = printable(text);
         let text = printable.as_str();
         let primary = self.face_for(style);
         let mut runs: Vec<(FaceId, Range<usize>)> = Vec::new();
         for (i, c) in text.char_indices() {
-            let face = self.face_for_char(primary, c).ok_or(Uncovered(c))?;
+            let face = self.face_for_char(primary, c).unwrap_or_else(|| {
+                uncovered.push(c);
+                primary
+            });
             let end = i + c.len_utf8();
             match runs.last_mut() {
                 Some((f, range)) if *f == face => range.end = end,
                 _ => runs.push((face, i..end)),
             }
         }
-        Ok(runs
-            .into_iter()
+        runs.into_iter()
             .map(|(face, range)| self.shape_in(face, &text[range]))
-            .collect())
+            .collect()
     }
 
     /// Shapes text in one face (characters it lacks become .notdef; callers check coverage).

@@ -28,14 +28,25 @@ use crate::profile::Profile;
 pub use document::Document;
 pub use fonts::FontBook;
 
-/// Lays out the whole book for print: measures, reports characters no font covers to `diags`,
-/// and paginates.
+/// What a character no font has means for a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// A PDF is being made: it cannot print the character.
+    Error,
+    /// Only the e-book is made, and reading systems use their own fonts: the layout still
+    /// gives its page numbers.
+    Warning,
+}
+
+/// Lays out the whole book for print: measures, reports characters no font covers to `diags`
+/// (as `missing` says), and paginates.
 pub fn layout(
     book: &Book,
     profile: &Profile,
     fonts: &FontBook,
     map: &SourceMap,
     diags: &mut Diagnostics,
+    missing: Missing,
 ) -> Document {
     let front = measure::measure_front(book, profile, fonts);
     let galleys = measure::measure(book, profile, fonts);
@@ -44,13 +55,19 @@ pub fn layout(
         .iter()
         .chain(galleys.iter().flat_map(|g| &g.uncovered))
     {
-        report_uncovered(*span, *c, map, diags);
+        report_uncovered(*span, *c, map, diags, missing);
     }
     paginate::paginate(front, galleys, profile, fonts, &book.meta.lang)
 }
 
-/// An error for a character no font has, pointing at it when the block's source shows it.
-fn report_uncovered(span: Option<Span>, c: char, map: &SourceMap, diags: &mut Diagnostics) {
+/// A problem for a character no font has, pointing at it when the block's source shows it.
+fn report_uncovered(
+    span: Option<Span>,
+    c: char,
+    map: &SourceMap,
+    diags: &mut Diagnostics,
+    missing: Missing,
+) {
     let location = match span {
         Some(span) => {
             let text = &map.get(span.file).text;
@@ -71,10 +88,14 @@ fn report_uncovered(span: Option<Span>, c: char, map: &SourceMap, diags: &mut Di
     } else {
         format!("`{c}` (U+{code:04X})")
     };
-    diags
-        .error(
-            location,
-            format!("the character {shown} is in no bundled font, so it cannot be printed"),
-        )
-        .hint("replace or remove the character; the PDF uses Atkinson Hyperlegible Next with Noto Sans as fallback");
+    let script = unicode_script::UnicodeScript::script(&c).full_name();
+    let what = format!("the character {shown} ({script} script) is in no bundled font");
+    match missing {
+        Missing::Error => diags
+            .error(location, format!("{what}, so it cannot be printed"))
+            .hint("replace or remove the character; the PDF uses Atkinson Hyperlegible Next with Noto Sans as fallback"),
+        Missing::Warning => diags
+            .warning(location, format!("{what}: the e-book shows it in the reader's fonts, but a PDF could not print it"))
+            .hint("to build the PDF too, replace or remove the character; the PDF uses Atkinson Hyperlegible Next with Noto Sans as fallback"),
+    };
 }

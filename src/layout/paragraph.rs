@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::document::{Anchor, InlinePos, LinkDest, TextRun};
-use super::fonts::{FontBook, Glyph, Shaped, Style, Uncovered};
+use super::fonts::{FontBook, Glyph, Shaped, Style};
 use super::hyphenate::Hyphenation;
 use super::linebreak::{self, FINISHING_SEQUENCE, Item, Settings as BreakSettings};
 use super::tags::NodeId;
@@ -165,16 +165,18 @@ const URL_BREAK_COST: f32 = 200.0;
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 1.0 / 3.0;
 
-/// Lays out a paragraph. Errs with the first character no bundled font covers.
+/// Lays out a paragraph. Characters no font covers are added to `uncovered` (and set as blank
+/// glyphs, so the lines still take their room).
 pub fn layout(
     pieces: &[Piece],
     style: ParagraphStyle,
     fonts: &FontBook,
     hyphenation: &mut Hyphenation,
-) -> Result<Vec<Line>, Uncovered> {
-    let atoms = atomize(pieces, fonts, hyphenation)?;
+    uncovered: &mut Vec<char>,
+) -> Vec<Line> {
+    let atoms = atomize(pieces, fonts, hyphenation, uncovered);
     if atoms.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     let mut items: Vec<Item> = Vec::with_capacity(atoms.len() + 2);
     let mut atom_of_item: Vec<Option<usize>> = Vec::with_capacity(atoms.len() + 2);
@@ -255,13 +257,13 @@ pub fn layout(
         lines.push((positioned, x, word_end.is_some()));
     }
     let broken_words = broken_word_texts(&atoms, &word_breaks);
-    Ok(lines
+    lines
         .into_iter()
         .map(|(positioned, width, hyphenated)| Line {
             hyphenated,
             ..build_line(&positioned, width, &atoms, pieces, &broken_words)
         })
-        .collect())
+        .collect()
 }
 
 /// Groups a line's atoms into fragments and runs.
@@ -390,7 +392,8 @@ fn atomize(
     pieces: &[Piece],
     fonts: &FontBook,
     hyphenation: &mut Hyphenation,
-) -> Result<Vec<Atom>, Uncovered> {
+    uncovered: &mut Vec<char>,
+) -> Vec<Atom> {
     let mut atoms: Vec<Atom> = Vec::new();
     let mut word = 0;
     for (piece_index, piece) in pieces.iter().enumerate() {
@@ -406,7 +409,7 @@ fn atomize(
             if is_space {
                 word += 1;
                 // One space, however many were typed.
-                for shaped in fonts.shape(" ", piece.style)? {
+                for shaped in fonts.shape_all(" ", piece.style, uncovered) {
                     let width = shaped.width(piece.size);
                     atoms.push(Atom {
                         kind: AtomKind::Space {
@@ -426,10 +429,9 @@ fn atomize(
                 token,
                 piece,
                 (piece_index, word, at),
-                fonts,
-                hyphenation,
+                (fonts, hyphenation, uncovered),
                 &mut atoms,
-            )?;
+            );
         }
         if piece.break_after {
             word += 1;
@@ -456,7 +458,7 @@ fn atomize(
     {
         atoms.pop();
     }
-    Ok(atoms)
+    atoms
 }
 
 /// The atoms of one token (text between spaces): its parts between hard hyphens, dashes and URL
@@ -465,10 +467,9 @@ fn word_atoms(
     token: &str,
     piece: &Piece,
     (piece_index, word, at): (usize, usize, usize),
-    fonts: &FontBook,
-    hyphenation: &mut Hyphenation,
+    (fonts, hyphenation, uncovered): (&FontBook, &mut Hyphenation, &mut Vec<char>),
     atoms: &mut Vec<Atom>,
-) -> Result<(), Uncovered> {
+) {
     let is_url = token.contains("://") || token.starts_with("www.");
     let mut parts: Vec<(&str, Option<f32>)> = Vec::new();
     let mut start = 0;
@@ -488,8 +489,10 @@ fn word_atoms(
     let compound = parts.len() > 1;
 
     for (part, break_cost) in parts {
-        let runs = fonts.shape(part, piece.style)?;
-        let breaks = if piece.hyphenate && !compound && !is_url && runs.len() == 1 {
+        let before = uncovered.len();
+        let runs = fonts.shape_all(part, piece.style, uncovered);
+        let covered = uncovered.len() == before;
+        let breaks = if piece.hyphenate && !compound && !is_url && covered && runs.len() == 1 {
             let (lead, core, _) = split_punctuation(part);
             hyphenation
                 .breaks(piece.lang.as_str(), core)
@@ -537,7 +540,6 @@ fn word_atoms(
             ));
         }
     }
-    Ok(())
 }
 
 /// Leading punctuation length, the letters, and trailing punctuation of a token.
@@ -639,7 +641,13 @@ mod tests {
     fn lines_fit_and_rejoin_to_the_text() {
         let fonts = FontBook::load().expect("fonts");
         let mut h = Hyphenation::default();
-        let lines = layout(&[piece(TEXT)], style(200.0), &fonts, &mut h).expect("laid out");
+        let lines = layout(
+            &[piece(TEXT)],
+            style(200.0),
+            &fonts,
+            &mut h,
+            &mut Vec::new(),
+        );
         assert!(lines.len() > 3);
         let mut rejoined = String::new();
         for line in &lines {
@@ -660,7 +668,13 @@ mod tests {
         let fonts = FontBook::load().expect("fonts");
         let mut h = Hyphenation::default();
         // A narrow measure forces hyphenation somewhere.
-        let lines = layout(&[piece(TEXT)], style(120.0), &fonts, &mut h).expect("laid out");
+        let lines = layout(
+            &[piece(TEXT)],
+            style(120.0),
+            &fonts,
+            &mut h,
+            &mut Vec::new(),
+        );
         let groups: Vec<(usize, String)> = lines
             .iter()
             .flat_map(|l| l.frags.iter().filter_map(|f| f.group.clone()))
@@ -676,8 +690,18 @@ mod tests {
     fn uncovered_character_is_reported() {
         let fonts = FontBook::load().expect("fonts");
         let mut h = Hyphenation::default();
-        let result = layout(&[piece("a \u{E000} b")], style(200.0), &fonts, &mut h);
-        assert_eq!(result.err(), Some(Uncovered('\u{E000}')));
+        let mut uncovered = Vec::new();
+        let lines = layout(
+            &[piece("a \u{E000} b")],
+            style(200.0),
+            &fonts,
+            &mut h,
+            &mut uncovered,
+        );
+        assert_eq!(uncovered, ['\u{E000}']);
+        // The line is still set, the character as a blank glyph in its place.
+        assert_eq!(lines.len(), 1);
+        assert_eq!(line_text(&lines[0]), "a \u{E000} b");
     }
 
     #[test]

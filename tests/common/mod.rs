@@ -47,6 +47,7 @@ pub fn pipeline(manuscript: &Path) -> Result<Pipeline, Vec<inkfold::diag::Proble
         &fonts,
         &parsed.map,
         &mut parsed.diags,
+        inkfold::layout::Missing::Error,
     );
     let problems = parsed.diags.resolve(&parsed.map);
     if problems

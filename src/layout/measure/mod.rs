@@ -198,23 +198,24 @@ impl<'a> Measurer<'a> {
     // ---- text ------------------------------------------------------------------------------
 
     fn set_lines(&mut self, pieces: &[Piece], style: ParagraphStyle) -> Vec<Line> {
-        match paragraph::layout(pieces, style, self.fonts, self.hyphenation) {
-            Ok(lines) => lines,
-            Err(uncovered) => {
-                self.uncovered.push((self.span, uncovered.0));
-                Vec::new()
-            }
-        }
+        let mut uncovered = Vec::new();
+        let lines = paragraph::layout(pieces, style, self.fonts, self.hyphenation, &mut uncovered);
+        self.note_uncovered(&uncovered);
+        lines
     }
 
-    /// Text shaped in a style, or `None` (the character reported) when a font is missing.
-    fn shape(&mut self, text: &str, style: Style) -> Option<Vec<Shaped>> {
-        match self.fonts.shape(text, style) {
-            Ok(shaped) => Some(shaped),
-            Err(uncovered) => {
-                self.uncovered.push((self.span, uncovered.0));
-                None
-            }
+    /// Text shaped in a style; characters no font has are noted and set blank.
+    fn shape(&mut self, text: &str, style: Style) -> Vec<Shaped> {
+        let mut uncovered = Vec::new();
+        let shaped = self.fonts.shape_all(text, style, &mut uncovered);
+        self.note_uncovered(&uncovered);
+        shaped
+    }
+
+    /// Notes the first character of a text that no font has, for an error where its block is.
+    fn note_uncovered(&mut self, uncovered: &[char]) {
+        if let Some(&c) = uncovered.first() {
+            self.uncovered.push((self.span, c));
         }
     }
 
@@ -627,9 +628,7 @@ impl<'a> Measurer<'a> {
         for source_line in text.trim_end_matches('\n').split('\n') {
             let pos = self.cursor;
             self.cursor.offset += source_line.len() + 1;
-            let Some(shaped) = self.shape(source_line, mono) else {
-                continue;
-            };
+            let shaped = self.shape(source_line, mono);
             let width: f32 = shaped.iter().map(|s| s.width(size)).sum();
             if source_line.trim().is_empty() {
                 lines.push(Line::default());
