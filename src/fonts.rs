@@ -1,6 +1,7 @@
 //! The bundled fonts (files under `fonts/`, compiled into the binary so a build needs no font
 //! files at run time): Atkinson Hyperlegible Next and Mono, designed for low-vision readers, and
-//! Noto Sans as a wide-coverage fallback. All under the SIL Open Font License.
+//! Noto Sans and Noto Sans Mono (box drawing, arrows, symbols) as wide-coverage fallbacks. All
+//! under the SIL Open Font License.
 
 /// One font file and how CSS names it.
 #[derive(Debug)]
@@ -76,4 +77,12 @@ pub static FONTS: &[FontFile] = &[
         true
     ),
     font!("NotoSans-Regular.ttf", "Noto Sans", 400, false, false),
+    // Box drawing (the `tree` output in code), arrows and common symbols.
+    font!(
+        "NotoSansMono-Regular.ttf",
+        "Noto Sans Mono",
+        400,
+        false,
+        false
+    ),
 ];

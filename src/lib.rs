@@ -113,7 +113,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
             file: source.file,
             path: source.path.clone(),
             role: ChapterRole::Body,
-            title: chapter_title(&parsed.blocks, &source.path),
+            title: chapter_title(&parsed.blocks, source, &mut diags),
             blocks: parsed.blocks,
             notes: parsed.notes,
         });
@@ -131,6 +131,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
             .collect();
         passes::appendix::insert(&mut book, appendix, &groups, &mut diags);
     }
+    passes::headings::structure(&mut book, &mut diags);
     passes::ids::assign(&mut book, &mut diags);
     passes::links::resolve(&mut book, &mut diags);
     passes::assets::resolve(&mut book, &sources.manuscript, &mut diags);
@@ -145,12 +146,23 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
     }
 }
 
-/// The text of the chapter's title heading, or its file name.
-fn chapter_title(blocks: &[model::Block], path: &str) -> String {
-    model::title_heading(blocks)
-        .map(|h| plain_text(&h.content).trim().to_string())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| paths::file_stem(path).to_string())
+/// The text of the chapter's title heading (its first, of whatever level); a chapter without
+/// one is an error, since a file name is no title to show or speak.
+fn chapter_title(
+    blocks: &[model::Block],
+    source: &load::ChapterSource,
+    diags: &mut Diagnostics,
+) -> String {
+    let title = model::title_heading(blocks).map(|h| plain_text(&h.content).trim().to_string());
+    if title.is_none() {
+        diags
+            .error(
+                diag::Span::new(source.file, 0..0),
+                format!("the chapter `{}` has no heading, so it has no title", source.path),
+            )
+            .hint("begin it with its title as a heading: `# Getting Started`, or `## …` for a part of the chapter before it");
+    }
+    title.unwrap_or_default()
 }
 
 /// Checks a manuscript without writing anything: everything a build checks, including that

@@ -530,3 +530,73 @@ fn an_epub_only_build_is_not_stopped_by_a_character_the_print_fonts_lack() {
     let nav = zip_text(&file, "EPUB/nav.xhtml");
     assert!(nav.contains("epub:type=\"page-list\""), "{nav}");
 }
+
+/// Files that open with `##` continue the chapter before them, and no title a reader sees or
+/// hears is a file name: not the XHTML title or section label, the contents, the bookmarks or
+/// the running heads.
+#[test]
+fn sub_chapter_files_nest_and_no_title_is_a_file_name() {
+    let case = fixture("subchapters");
+    let p = pipeline(&case).expect("a book");
+    let stems: Vec<&str> = p
+        .book
+        .chapters
+        .iter()
+        .map(|c| inkfold::paths::file_stem(&c.path))
+        .collect();
+    let is_stem = |text: &str| stems.iter().any(|s| text.contains(s));
+    let mut seen = Vec::new();
+    for file in p.epub_files() {
+        if !file.path.ends_with(".xhtml") {
+            continue;
+        }
+        let text = String::from_utf8(file.bytes).expect("utf-8");
+        let doc = roxmltree::Document::parse_with_options(&text, xml_options()).expect("XML");
+        for node in doc.descendants() {
+            let spoken = match node.tag_name().name() {
+                "title" | "a" => node.text().unwrap_or_default().to_string(),
+                _ => node.attribute("aria-label").unwrap_or_default().to_string(),
+            };
+            assert!(!is_stem(&spoken), "{}: {spoken:?}", file.path);
+            seen.push(spoken);
+        }
+    }
+    assert!(seen.iter().any(|t| t == "Variables"));
+    // The PDF: bookmarks nest the parts under their chapter; running heads name the chapter.
+    let pages = inkfold::layout::dump::pages(&p.doc);
+    for line in pages.lines().filter(|l| l.contains("artifact Header")) {
+        assert!(!is_stem(line), "{line}");
+    }
+    let titles: Vec<(usize, &str)> = {
+        fn walk<'a>(
+            items: &'a [inkfold::layout::document::OutlineItem],
+            depth: usize,
+            out: &mut Vec<(usize, &'a str)>,
+        ) {
+            for item in items {
+                out.push((depth, item.title.as_str()));
+                walk(&item.children, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&p.doc.outline, 0, &mut out);
+        out
+    };
+    assert_eq!(
+        titles,
+        [
+            (0, "Contents"),
+            (0, "Introduction"),
+            (0, "The Basics"),
+            (1, "Variables"),
+            (2, "Shadowing"),
+            (1, "Types"),
+            (2, "A Skipped Level"),
+            (0, "The End"),
+        ]
+    );
+    assert!(
+        pages.contains("artifact Header: \"The Basics\""),
+        "the parts' pages carry their chapter's running head:\n{pages}"
+    );
+}

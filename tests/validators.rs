@@ -151,8 +151,13 @@ fn run_ace(ace: &Path, epub: &Path) {
     );
 }
 
-fn books() -> [PathBuf; 2] {
-    [PathBuf::from("manuscript"), fixture("features")]
+fn books() -> [PathBuf; 4] {
+    [
+        PathBuf::from("manuscript"),
+        fixture("features"),
+        fixture("subchapters"),
+        fixture("svg-labels"),
+    ]
 }
 
 #[test]

@@ -16,6 +16,9 @@ pub struct ChapterGalley {
     pub chapter: usize,
     /// The running head of its pages.
     pub title: String,
+    /// A part of the chapter before it (a file opening with `##`): it runs on from that
+    /// chapter's last page, under that chapter's running head.
+    pub nested: bool,
     pub tags: GalleyTags,
     pub items: Vec<Item>,
     /// Characters no font covers, with the span of the block they are in.

@@ -79,6 +79,9 @@ pub struct Line {
     /// Ends inside a word (at an added hyphen, or after a hard hyphen, dash or URL separator)
     /// that continues on the next line.
     pub hyphenated: bool,
+    /// Marks drawn as layout, not content (the continuation mark of a wrapped code line); x
+    /// from the line start, baseline relative.
+    pub marks: Vec<TextRun>,
 }
 
 /// Consecutive glyphs of a line with the same owner, link and hyphenation group.
@@ -337,6 +340,7 @@ fn build_line(
         frags,
         width,
         hyphenated: false,
+        marks: Vec::new(),
     }
 }
 

@@ -531,6 +531,7 @@ impl Builder<'_> {
             },
             Container::Heading { level, id, lang } => block(BlockKind::Heading(Heading {
                 level,
+                look: level,
                 explicit_id: id.is_some(),
                 id: id.unwrap_or_else(|| crate::id::heading_id(&plain_text(&inlines))),
                 lang,

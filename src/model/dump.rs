@@ -90,10 +90,15 @@ impl Dumper<'_> {
                     .map(|l| format!(" lang={l}"))
                     .unwrap_or_default();
                 let explicit = if h.explicit_id { " explicit" } else { "" };
+                let look = if h.look == h.level {
+                    String::new()
+                } else {
+                    format!(" (written H{})", h.look.number())
+                };
                 self.line(
                     depth,
                     format_args!(
-                        "Heading H{} #{}{explicit}{lang} {at}",
+                        "Heading H{}{look} #{}{explicit}{lang} {at}",
                         h.level.number(),
                         h.id
                     ),

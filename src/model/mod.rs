@@ -38,25 +38,32 @@ pub struct Chapter {
     /// The path relative to the manuscript folder, with `/` separators.
     pub path: String,
     pub role: ChapterRole,
-    /// The text of the first level-1 heading (or the file name if there is none).
+    /// The text of its title heading (a chapter without a heading is an error).
     pub title: String,
     pub blocks: Vec<Block>,
     /// Footnotes in the order of their first reference.
     pub notes: Vec<Note>,
 }
 
-/// The heading that names a chapter: its first level-1 heading.
+/// The heading that names a chapter: its first heading, of whatever level.
 pub fn title_heading(blocks: &[Block]) -> Option<&Heading> {
     blocks.iter().find_map(|b| match &b.kind {
-        BlockKind::Heading(h) if h.level == HeadingLevel::H1 => Some(h),
+        BlockKind::Heading(h) => Some(h),
         _ => None,
     })
 }
 
 impl Chapter {
-    /// The heading that names the chapter: its first level-1 heading.
+    /// The heading that names the chapter: its first heading, of whatever level.
     pub fn title_heading(&self) -> Option<&Heading> {
         title_heading(&self.blocks)
+    }
+
+    /// Where the chapter stands in the book's outline: the level of its title heading. A file
+    /// that opens with `##` (a sub-chapter, as mdBook writes them) continues the chapter before
+    /// it.
+    pub fn level(&self) -> HeadingLevel {
+        self.title_heading().map_or(HeadingLevel::H1, |h| h.level)
     }
 
     /// The id of the heading that names the chapter, if it has one.
@@ -118,7 +125,11 @@ impl HeadingLevel {
 
 #[derive(Debug, Clone)]
 pub struct Heading {
+    /// Its level in the book's structure: the level written, or the next one below the
+    /// heading before it where the source skips levels (the headings pass sets it).
     pub level: HeadingLevel,
+    /// The level the author wrote, which sets how it looks.
+    pub look: HeadingLevel,
     /// Given by `{#id}`, or made from the text when parsed; the ids pass makes made ones
     /// unique in the book.
     pub id: String,

@@ -1,7 +1,7 @@
 //! The book's outline (a book in, a tree of headings out): the table of contents of the EPUB
 //! navigation document and, later, the PDF bookmarks.
 
-use super::{BlockKind, Book, HeadingLevel, plain_text};
+use super::{BlockKind, Book, plain_text};
 
 /// One entry of the outline: a chapter or a heading in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,14 +14,15 @@ pub struct OutlineEntry {
     pub children: Vec<OutlineEntry>,
 }
 
-/// The chapters in reading order, each with its headings nested by level. A chapter's first
-/// level-1 heading names the chapter entry itself; headings inside quotes and lists are not listed.
+/// The chapters in reading order, each with its headings nested by level. A chapter's title
+/// heading names the chapter entry itself, at the chapter's level, so a file that opens with
+/// `##` nests under the chapter before it; headings inside quotes and lists are not listed.
 pub fn outline(book: &Book) -> Vec<OutlineEntry> {
     let mut flat = Vec::new();
     for (index, chapter) in book.chapters.iter().enumerate() {
         let title_id = chapter.title_id();
         flat.push((
-            1,
+            chapter.level().number(),
             OutlineEntry {
                 label: chapter.title.clone(),
                 chapter: index,
@@ -31,7 +32,7 @@ pub fn outline(book: &Book) -> Vec<OutlineEntry> {
         ));
         for block in &chapter.blocks {
             if let BlockKind::Heading(h) = &block.kind {
-                if h.level == HeadingLevel::H1 && Some(h.id.as_str()) == title_id {
+                if Some(h.id.as_str()) == title_id {
                     continue;
                 }
                 flat.push((

@@ -124,6 +124,7 @@ fn heading(level: HeadingLevel, title: &str, id: Option<&str>, span: Span) -> Bl
     Block {
         kind: BlockKind::Heading(Heading {
             level,
+            look: level,
             id: id.map_or_else(|| crate::id::heading_id(title), str::to_string),
             explicit_id: id.is_some(),
             lang: None,

@@ -3,6 +3,7 @@
 
 pub mod appendix;
 pub mod assets;
+pub mod headings;
 pub mod ids;
 pub mod links;
 pub mod lint;

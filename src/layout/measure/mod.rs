@@ -36,6 +36,11 @@ const QR_SIDE: f32 = 56.0;
 const QR_MIN_MODULE: f32 = 1.4;
 /// Padding inside table cells, in points.
 const CELL_PADDING: f32 = 3.0;
+/// A wrapped code line's continuations start this many ems in from its indentation, room for
+/// the continuation mark.
+const HANGING_INDENT_EMS: f32 = 2.0;
+/// The mark before a wrapped code line's continuation (drawn as layout, not text).
+const CONTINUATION_MARK: &str = "→";
 /// Chapters open this share of the text height down the page.
 const CHAPTER_DROP: f32 = 0.12;
 
@@ -56,11 +61,15 @@ pub fn measure_chapter(
     hyphenation: &mut Hyphenation,
 ) -> ChapterGalley {
     let chapter = &book.chapters[index];
+    // A part of the chapter before it runs on; a chapter opens a little way down a new page.
+    let nested = index > 0 && chapter.level() > HeadingLevel::H1;
     let mut m = Measurer::new(book, profile, fonts, hyphenation, index);
     let section = m.node(StructKind::Section, None);
     m.items.push(Item::Mark(Anchor::Chapter(index)));
-    m.items
-        .push(Item::Space(profile.text_height() * CHAPTER_DROP));
+    if !nested {
+        m.items
+            .push(Item::Space(profile.text_height() * CHAPTER_DROP));
+    }
     m.blocks(&chapter.blocks, section, m.body_frame());
     m.top_level(chapter.blocks.len());
     if !chapter.notes.is_empty() {
@@ -69,6 +78,7 @@ pub fn measure_chapter(
     ChapterGalley {
         chapter: index,
         title: chapter.title.clone(),
+        nested,
         tags: m.tags,
         items: m.items,
         uncovered: m.uncovered,
@@ -99,6 +109,8 @@ pub(crate) struct Measurer<'a> {
     depth: usize,
     /// Where the next piece of text begins in the chapter.
     cursor: InlinePos,
+    /// Code lines wrapped so far: each one's pieces form a group with the line's text.
+    code_wraps: usize,
 }
 
 /// Options of a text block; the default is body text, justified and hyphenated.
@@ -156,6 +168,7 @@ impl<'a> Measurer<'a> {
             span: None,
             depth: 0,
             cursor: InlinePos::default(),
+            code_wraps: 0,
         }
     }
 
@@ -498,7 +511,8 @@ impl<'a> Measurer<'a> {
     }
 
     fn heading(&mut self, h: &Heading, parent: NodeId, frame: Frame, followed: bool) {
-        let size = self.size() * HEADING_SCALE[usize::from(h.level.number() - 1).min(5)];
+        // The size the author chose; the level readers navigate by.
+        let size = self.size() * HEADING_SCALE[usize::from(h.look.number() - 1).min(5)];
         let line = self.line_height(size);
         self.items.push(Item::SpaceUnlessTop(line * 0.6));
         // Keep the heading with at least two lines of what follows.
@@ -635,34 +649,11 @@ impl<'a> Measurer<'a> {
                 continue;
             }
             if width > frame.width {
-                // Too wide for the page: wrap it like text, without hyphens.
-                let mut piece = self.base_piece(node, size, None);
-                piece.style = mono;
-                piece.hyphenate = false;
-                piece.text = source_line.to_string();
-                piece.pos = pos;
-                lines.extend(self.set_lines(&[piece], style));
+                self.wrap_code(source_line, node, (pos, size, frame.width), &mut lines);
                 continue;
             }
             // As written, indentation and all.
-            let runs = place_runs(shaped, 0.0, 0.0, size);
-            lines.push(Line {
-                frags: vec![paragraph::Frag {
-                    runs,
-                    owner: node,
-                    link: None,
-                    underline: false,
-                    strike: false,
-                    anchors: Vec::new(),
-                    group: None,
-                    lang: self.book.meta.lang.clone(),
-                    pos,
-                    x: 0.0,
-                    width,
-                }],
-                width,
-                hyphenated: false,
-            });
+            lines.push(self.code_line(place_runs(shaped, 0.0, 0.0, size), node, pos, None));
         }
         self.items.push(Item::Lines(Lines {
             lines,
@@ -673,6 +664,104 @@ impl<'a> Measurer<'a> {
         }));
         self.items
             .push(Item::Space(self.line_height(self.size()) * PARAGRAPH_GAP));
+    }
+
+    /// One line of code set as written.
+    fn code_line(
+        &self,
+        runs: Vec<TextRun>,
+        node: NodeId,
+        pos: InlinePos,
+        group: Option<(usize, String)>,
+    ) -> Line {
+        let width = runs
+            .iter()
+            .map(|r| r.glyphs.iter().map(|g| g.x_advance).sum::<f32>() * r.size)
+            .sum();
+        let x = runs.first().map_or(0.0, |r| r.x);
+        Line {
+            frags: vec![paragraph::Frag {
+                runs,
+                owner: node,
+                link: None,
+                underline: false,
+                strike: false,
+                anchors: Vec::new(),
+                group,
+                lang: self.book.meta.lang.clone(),
+                pos,
+                x,
+                width,
+            }],
+            width: x + width,
+            hyphenated: false,
+            marks: Vec::new(),
+        }
+    }
+
+    /// A code line too wide for the measure, wrapped where it fits (after a space or punctuation
+    /// when it can): each continuation keeps the line's indentation plus a hanging indent, with
+    /// a continuation mark drawn as layout. The pieces share one actual text, the line as
+    /// written, so copying and screen readers get it whole.
+    fn wrap_code(
+        &mut self,
+        source_line: &str,
+        node: NodeId,
+        (pos, size, measure): (InlinePos, f32, f32),
+        lines: &mut Vec<Line>,
+    ) {
+        let mono = Style {
+            mono: true,
+            ..Style::default()
+        };
+        let text = super::fonts::printable(source_line);
+        // Where each character begins, from the line shaped whole: (byte offset, x).
+        let mut starts: Vec<(usize, f32)> = Vec::new();
+        let (mut offset, mut x) = (0, 0.0);
+        for run in self.shape(&text, mono) {
+            for glyph in &run.glyphs {
+                starts.push((offset + glyph.text.start, x));
+                x += glyph.x_advance * size;
+            }
+            offset += run.text.len();
+        }
+        starts.push((text.len(), x));
+        let x_at = |byte: usize| {
+            let i = starts.partition_point(|(o, _)| *o < byte);
+            starts.get(i).map_or(x, |(_, x)| *x)
+        };
+        let advance = |from: usize, to: usize| x_at(to) - x_at(from);
+        let indent_end = text.len() - text.trim_start().len();
+        let indent = advance(0, indent_end);
+        let continuation = (indent + size * HANGING_INDENT_EMS).min(measure * 0.5);
+        self.code_wraps += 1;
+        let group = (self.code_wraps, text.clone());
+        let mut from = 0;
+        let mut first = true;
+        while from < text.len() {
+            let left = if first { 0.0 } else { continuation };
+            let room = measure - left;
+            let to = wrap_point(&text, from, |end| advance(from, end) <= room);
+            let runs = place_runs(self.shape(&text[from..to], mono), left, 0.0, size);
+            let mut line = self.code_line(
+                runs,
+                node,
+                InlinePos {
+                    block: pos.block,
+                    offset: pos.offset + from,
+                },
+                Some(group.clone()),
+            );
+            if !first {
+                let mark = self.shape(CONTINUATION_MARK, mono);
+                let mark_width: f32 = mark.iter().map(|s| s.width(size)).sum();
+                line.marks = place_runs(mark, continuation - mark_width - size * 0.3, 0.0, size);
+            }
+            line.hyphenated = to < text.len();
+            lines.push(line);
+            from = to;
+            first = false;
+        }
     }
 
     fn figure(&mut self, figure: &Figure, parent: NodeId, frame: Frame) {
@@ -856,6 +945,28 @@ impl<'a> Measurer<'a> {
     }
 }
 
+/// Where a code line that starts at `from` is broken: after the last space or punctuation mark
+/// that still fits, else after the last character that fits (at least one character).
+fn wrap_point(text: &str, from: usize, fits: impl Fn(usize) -> bool) -> usize {
+    let mut last_fit = None;
+    let mut last_break = None;
+    for (i, c) in text[from..].char_indices() {
+        let end = from + i + c.len_utf8();
+        if !fits(end) {
+            break;
+        }
+        last_fit = Some(end);
+        if c == ' ' || (c.is_ascii_punctuation() && !matches!(c, '_' | '"' | '\'')) {
+            last_break = Some(end);
+        }
+    }
+    if last_fit == Some(text.len()) {
+        return text.len();
+    }
+    let one_character = from + text[from..].chars().next().map_or(0, char::len_utf8);
+    last_break.or(last_fit).unwrap_or(one_character)
+}
+
 /// A text drawing with no actual text or language of its own.
 fn text_draw(runs: Vec<TextRun>) -> DrawKind {
     DrawKind::Text {
@@ -898,4 +1009,21 @@ pub fn image_size(asset: &Asset) -> Option<(f32, f32)> {
         }
     }
     .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_wraps_after_a_space_or_punctuation_that_fits() {
+        let text = "    call(first, second)";
+        // Room for 12 characters.
+        let fits = |end: usize| end <= 12;
+        assert_eq!(wrap_point(text, 0, fits), "    call(".len());
+        // Nothing to break at: as much as fits; nothing fits: one character.
+        assert_eq!(wrap_point("abcdefghijklmnop", 0, fits), 12);
+        assert_eq!(wrap_point("abc", 0, |_| false), 1);
+        assert_eq!(wrap_point("abc", 1, |_| true), 3);
+    }
 }

@@ -77,9 +77,11 @@ pub fn paginate(
 
     let mut chapter_pages = Vec::new();
     for galley in galleys {
-        p.flush_pending();
-        p.new_page();
-        chapter_pages.push(p.page);
+        if !galley.nested {
+            p.flush_pending();
+            p.new_page();
+            chapter_pages.push(p.page);
+        }
         p.chapter(galley);
     }
     p.flush_pending();
@@ -198,16 +200,19 @@ impl Pager<'_> {
             .or_insert((self.page, self.y));
     }
 
-    /// Places a chapter's galley from the top of a new page.
+    /// Places a chapter's galley from the top of a new page, or, for a part of the chapter
+    /// before it, where that chapter ends.
     fn chapter(&mut self, galley: ChapterGalley) {
-        if let Some(head) = self.heads.last_mut() {
-            // No running head on a chapter's opening page; its title heads the pages after.
-            *head = None;
-        }
         self.base = self.doc.tags.import(&galley.tags);
         self.chapter = Some((galley.chapter, 0));
-        self.page_start(galley.chapter, 0);
-        self.chapter_title = Some(galley.title);
+        if !galley.nested {
+            if let Some(head) = self.heads.last_mut() {
+                // No running head on a chapter's opening page; its title heads the pages after.
+                *head = None;
+            }
+            self.page_start(galley.chapter, 0);
+            self.chapter_title = Some(galley.title);
+        }
         self.items(galley.items);
         self.chapter = None;
     }
@@ -363,6 +368,10 @@ impl Pager<'_> {
         }
         let x0 = self.profile.text_left(self.page) + left;
         let top = self.y;
+        if !line.marks.is_empty() {
+            let marks = on_line(line.marks, x0, top + style.baseline);
+            self.push_text(self.page, marks, Owner::Artifact(ArtifactKind::Layout));
+        }
         let count = line.frags.len();
         for (k, frag) in line.frags.into_iter().enumerate() {
             for anchor in frag.anchors {

@@ -193,6 +193,11 @@ impl Writer<'_> {
             BlockKind::Heading(h) => {
                 let name = format!("h{}", h.level.number());
                 let mut attrs = vec![("id", h.id.as_str())];
+                // A heading moved up a level where the source skips keeps its look.
+                let look = format!("look-{}", h.look.number());
+                if h.look != h.level {
+                    attrs.push(("class", &look));
+                }
                 if let Some(lang) = &h.lang {
                     attrs.push(("lang", lang.as_str()));
                     attrs.push(("xml:lang", lang.as_str()));
