@@ -86,6 +86,8 @@ pub struct Parsed {
     /// The print profile `[pdf]` gives (the default one when the book has errors).
     pub profile: Profile,
     pub epub: EpubOptions,
+    /// The font files the manuscript brings.
+    pub fonts: Vec<load::FontSource>,
     pub map: SourceMap,
     pub diags: Diagnostics,
 }
@@ -99,6 +101,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
             book: None,
             profile: Profile::default(),
             epub: EpubOptions { embed_fonts: true },
+            fonts: Vec::new(),
             map,
             diags,
         };
@@ -141,9 +144,36 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
         book,
         profile: config.profile,
         epub: config.epub,
+        fonts: sources.fonts,
         map,
         diags,
     }
+}
+
+/// The fonts a book is printed with: the bundled faces, the font files of the manuscript's
+/// `fonts/` folder (tried first for characters the text faces lack), and system fonts for the
+/// characters neither has.
+pub fn font_book(
+    book: &Book,
+    fonts: &[load::FontSource],
+    diags: &mut Diagnostics,
+) -> Result<FontBook, Error> {
+    let mut font_book = FontBook::load().ok_or(Error::Fonts)?;
+    for font in fonts {
+        if font_book
+            .add_manuscript_font(&font.name, font.bytes.clone())
+            .is_none()
+        {
+            diags
+                .error(
+                    diag::Location::Path(PathBuf::from(&font.display)),
+                    format!("`{}` is not a font file inkfold can read", font.name),
+                )
+                .hint("use a TrueType or OpenType font (.ttf, .otf or .ttc), or remove the file from fonts/");
+        }
+    }
+    font_book.cover_from_system(&layout::book_chars(book));
+    Ok(font_book)
 }
 
 /// The text of the chapter's title heading (its first, of whatever level); a chapter without
@@ -171,12 +201,13 @@ pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Repor
     let Parsed {
         book,
         profile,
+        fonts,
         map,
         mut diags,
         ..
     } = parse(manuscript, source_date_epoch);
     if let Some(book) = &book {
-        let fonts = FontBook::load().ok_or(Error::Fonts)?;
+        let fonts = font_book(book, &fonts, &mut diags)?;
         layout::layout(book, &profile, &fonts, &map, &mut diags, Missing::Error);
     }
     Ok(Report {
@@ -200,6 +231,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         book,
         profile,
         epub,
+        fonts,
         map,
         mut diags,
     } = parse(&options.manuscript, options.source_date_epoch.as_deref());
@@ -211,7 +243,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     };
     let stem = output_stem(&book);
     // The print layout is made for every build: the EPUB marks where its pages begin.
-    let fonts = FontBook::load().ok_or(Error::Fonts)?;
+    let fonts = font_book(&book, &fonts, &mut diags)?;
     // A character no font has stops a PDF, not an e-book.
     let missing = if options.pdf {
         Missing::Error

@@ -32,7 +32,22 @@ pub struct Sources {
     pub chapters: Vec<ChapterSource>,
     /// The appendix's data files, in the order book.toml lists them.
     pub data: Vec<ChapterSource>,
+    /// The font files of the manuscript's `fonts/` folder, by name.
+    pub fonts: Vec<FontSource>,
 }
+
+/// A font file the manuscript brings.
+#[derive(Debug, Clone)]
+pub struct FontSource {
+    /// The path as shown to the user.
+    pub display: String,
+    /// The file name.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The largest font file read (the largest Noto CJK collections are about 20 MB).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a path named in the manuscript cannot be used.
 #[derive(Debug, PartialEq, Eq)]
@@ -164,12 +179,72 @@ pub fn load(
         .map(|a| a.data.as_slice())
         .unwrap_or_default();
     let data = read_listed(&manuscript, data_entries, "data file", map, diags);
+    let fonts = read_fonts(&manuscript, diags);
     Some(Sources {
         manuscript,
         config,
         chapters,
         data,
+        fonts,
     })
+}
+
+/// Reads the font files (`.ttf`, `.otf`, `.ttc`) of the manuscript's `fonts/` folder, in name
+/// order; each must stay inside the manuscript and be at most [`MAX_FONT_BYTES`].
+fn read_fonts(manuscript: &Manuscript, diags: &mut Diagnostics) -> Vec<FontSource> {
+    let Ok(entries) = std::fs::read_dir(manuscript.canonical.join("fonts")) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| {
+            let lower = n.to_ascii_lowercase();
+            [".ttf", ".otf", ".ttc"]
+                .iter()
+                .any(|ext| lower.ends_with(ext))
+        })
+        .collect();
+    names.sort();
+    let mut fonts = Vec::new();
+    for name in names {
+        let relative = format!("fonts/{name}");
+        let display = manuscript.display(&relative);
+        let read = manuscript
+            .resolve("book.toml", &relative)
+            .map_err(|problem| problem.describe("font file", &relative))
+            .and_then(|(absolute, _)| {
+                let too_large = std::fs::metadata(&absolute)
+                    .map(|m| m.len() > MAX_FONT_BYTES)
+                    .unwrap_or(false);
+                if too_large {
+                    return Err((
+                        format!("font file `{relative}` is larger than {MAX_FONT_BYTES} bytes"),
+                        "use a font file of the script you need rather than a large collection"
+                            .into(),
+                    ));
+                }
+                std::fs::read(&absolute).map_err(|err| {
+                    (
+                        format!("cannot read font file `{relative}`: {err}"),
+                        "check that the file is readable".into(),
+                    )
+                })
+            });
+        match read {
+            Ok(bytes) => fonts.push(FontSource {
+                display,
+                name,
+                bytes,
+            }),
+            Err((message, hint)) => {
+                diags
+                    .error(Location::Path(PathBuf::from(display)), message)
+                    .hint(hint);
+            }
+        }
+    }
+    fonts
 }
 
 /// Reads the files `book.toml` lists (chapters, data files), each once.

@@ -5,7 +5,10 @@
 //!   (`epub-<file>.snap`);
 //! - `layout/`: the print pages (`pages.snap`) and the PDF's structure tree (`tags.snap`), one
 //!   small book per feature;
-//! - `diagnostics/`: what `inkfold check` reports (`diagnostics.snap`).
+//! - `diagnostics/`: what `inkfold check` reports (`diagnostics.snap`);
+//! - `system-fonts/`: books printed with the system's fonts (Debian's Noto fonts, installed in
+//!   CI), built by the PDF tests rather than snapshotted, since the faces found depend on the
+//!   machine.
 //!
 //! A new case is a new folder. Review changes with `cargo insta review` (or run with
 //! `INSTA_UPDATE=always` and read the diff).

@@ -600,3 +600,111 @@ fn sub_chapter_files_nest_and_no_title_is_a_file_name() {
         "the parts' pages carry their chapter's running head:\n{pages}"
     );
 }
+
+/// Words in a dozen scripts, an emoji and box drawing print with the system's Noto fonts (CI
+/// installs them): the build finds a font for every character, embeds it, and every word
+/// comes back from `pdftotext`. Without those fonts outside CI the test says it is skipped.
+#[test]
+fn system_fonts_print_every_script() {
+    let case = fixture("scripts");
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        case.to_str().expect("path"),
+        "--out",
+        out.path().to_str().expect("path"),
+        "--format",
+        "pdf",
+    ]);
+    if !output.status.success() && std::env::var_os("CI").is_none() {
+        eprintln!(
+            "SKIPPED: the system lacks fonts for some scripts (Debian: fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)\n{}",
+            stderr(&output)
+        );
+        return;
+    }
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = out.path().join("hello-in-many-scripts.pdf");
+    let Some(text) = poppler("pdftotext", &["-raw", pdf.to_str().expect("path"), "-"]) else {
+        return;
+    };
+    for word in [
+        "你好",
+        "こんにちは",
+        "안녕하세요",
+        "नमस्ते",
+        "হ্যালো",
+        "สวัสดี",
+        "Γειά",
+        "Здравствуйте",
+        "👋",
+        "├── main.rs ★",
+    ] {
+        assert!(text.contains(word), "{word} missing from\n{text}");
+    }
+}
+
+/// A font in the manuscript's `fonts/` folder is tried before the bundled fallbacks; a file
+/// there that is not a font is an error naming it.
+#[test]
+fn the_manuscripts_fonts_come_first_and_must_be_fonts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manuscript = dir.path().join("book");
+    std::fs::create_dir_all(manuscript.join("chapters")).expect("dirs");
+    std::fs::create_dir_all(manuscript.join("fonts")).expect("dirs");
+    std::fs::write(
+        manuscript.join("book.toml"),
+        "[book]\ntitle = \"Fonts\"\nlanguage = \"en\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000041\"\ndate = \"2024-01-01\"\nchapters = [\"chapters/one.md\"]\n",
+    )
+    .expect("write");
+    std::fs::write(
+        manuscript.join("chapters/one.md"),
+        "# One\n\nЗдравствуйте.\n",
+    )
+    .expect("write");
+    std::fs::copy(
+        root().join("fonts/NotoSansMono-Regular.ttf"),
+        manuscript.join("fonts/Mine.ttf"),
+    )
+    .expect("copy");
+    let mut parsed = inkfold::parse(&manuscript, None);
+    let book = parsed.book.take().expect("a book");
+    let fonts = inkfold::font_book(&book, &parsed.fonts, &mut parsed.diags).expect("fonts");
+    let doc = inkfold::layout::layout(
+        &book,
+        &parsed.profile,
+        &fonts,
+        &parsed.map,
+        &mut parsed.diags,
+        inkfold::layout::Missing::Error,
+    );
+    assert!(!parsed.diags.has_errors());
+    let used: Vec<String> = doc
+        .faces_used()
+        .into_iter()
+        .map(|f| fonts.face(f).info.file_name.clone())
+        .collect();
+    assert!(used.contains(&"Mine.ttf".to_string()), "{used:?}");
+    assert!(
+        !used.contains(&"NotoSans-Regular.ttf".to_string()),
+        "{used:?}"
+    );
+
+    std::fs::write(manuscript.join("fonts/Broken.otf"), b"not a font").expect("write");
+    let output = inkfold(&["check", manuscript.to_str().expect("path")]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("`Broken.otf` is not a font file"), "{err}");
+}
+
+/// The bundled fonts alone print the sample book: it needs no system font.
+#[test]
+fn the_bundled_fonts_alone_print_the_sample_book() {
+    let p = pipeline(Path::new("manuscript")).expect("the sample book, with bundled fonts only");
+    for face in p.doc.faces_used() {
+        assert_eq!(
+            p.fonts.face(face).info.source,
+            inkfold::layout::fonts::FaceSource::Bundled
+        );
+    }
+}

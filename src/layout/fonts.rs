@@ -81,10 +81,20 @@ pub enum FaceRole {
     Fallback,
 }
 
+/// Where a fallback face comes from; the chain tries the manuscript's first, then the bundled
+/// ones, then the system's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaceSource {
+    Manuscript,
+    Bundled,
+    System,
+}
+
 /// A face's name and style, as a style sheet names it.
 #[derive(Debug, Clone)]
 pub struct FaceInfo {
     pub file_name: String,
+    pub source: FaceSource,
     pub family: String,
     /// CSS `font-weight`.
     pub weight: u16,
@@ -113,6 +123,8 @@ type RbFace<'a> = rustybuzz::Face<'a>;
 /// A loaded face: its data, its name and style, and its metrics.
 pub struct Face {
     parsed: ParsedFace,
+    /// The face's index in its file (a font collection holds several).
+    pub index: u32,
     pub info: FaceInfo,
     pub upem: f32,
     /// Ascender and descender in em units (descender negative).
@@ -122,9 +134,9 @@ pub struct Face {
 
 impl Face {
     /// Parses a font file; `None` if it is not a font rustybuzz reads.
-    pub fn new(data: FontData, info: FaceInfo) -> Option<Face> {
+    pub fn new(data: FontData, index: u32, info: FaceInfo) -> Option<Face> {
         let parsed = ParsedFace::try_new(data, |data| {
-            rustybuzz::Face::from_slice(data.bytes(), 0).ok_or(())
+            rustybuzz::Face::from_slice(data.bytes(), index).ok_or(())
         })
         .ok()?;
         let rb = parsed.borrow_dependent();
@@ -133,6 +145,7 @@ impl Face {
             ascender: f32::from(rb.ascender()) / upem,
             descender: f32::from(rb.descender()) / upem,
             upem,
+            index,
             info,
             parsed,
         })
@@ -187,12 +200,13 @@ impl FontBook {
             };
             let info = FaceInfo {
                 file_name: font.file_name.to_string(),
+                source: FaceSource::Bundled,
                 family: font.family.to_string(),
                 weight: font.weight,
                 italic: font.italic,
                 role,
             };
-            faces.push(Face::new(FontData::Static(font.bytes), info)?);
+            faces.push(Face::new(FontData::Static(font.bytes), 0, info)?);
         }
         let fallback: Vec<FaceId> = (0..faces.len())
             .filter(|&i| faces[i].info.role == FaceRole::Fallback)
@@ -204,6 +218,134 @@ impl FontBook {
             plans: Mutex::default(),
             words: Mutex::default(),
         })
+    }
+
+    /// Adds a font file the manuscript brings (every face of a collection) to the front of the
+    /// fallback chain; `None` when it is not a font.
+    pub fn add_manuscript_font(&mut self, file_name: &str, bytes: Vec<u8>) -> Option<usize> {
+        let data = FontData::Shared(Arc::new(bytes));
+        let count = rustybuzz::ttf_parser::fonts_in_collection(data.bytes()).unwrap_or(1);
+        let mut added = Vec::new();
+        for index in 0..count {
+            let info = FaceInfo {
+                file_name: file_name.to_string(),
+                source: FaceSource::Manuscript,
+                family: file_name.to_string(),
+                weight: 400,
+                italic: false,
+                role: FaceRole::Fallback,
+            };
+            if let Some(face) = Face::new(data.clone(), index, info) {
+                added.push(FaceId(self.faces.len()));
+                self.faces.push(face);
+            }
+        }
+        if added.is_empty() {
+            return None;
+        }
+        let at = self
+            .fallback
+            .iter()
+            .take_while(|f| self.faces[f.0].info.source == FaceSource::Manuscript)
+            .count();
+        let count = added.len();
+        self.fallback.splice(at..at, added);
+        Some(count)
+    }
+
+    /// Whether some face of the book draws `c` (or it is never drawn).
+    pub fn covers(&self, c: char) -> bool {
+        printable(&c.to_string()).is_empty()
+            || c.is_whitespace()
+            || self
+                .face_for_char(self.face_for(Style::default()), c)
+                .is_some()
+            || self
+                .face_for_char(
+                    self.face_for(Style {
+                        mono: true,
+                        ..Style::default()
+                    }),
+                    c,
+                )
+                .is_some()
+    }
+
+    /// Adds, at the end of the fallback chain, system fonts (fontconfig's folders) for the
+    /// characters in `chars` that no face has yet: for each, the first face that has it, Noto
+    /// Sans families first, regular before other weights, then by family and file, so the
+    /// same machine always chooses the same fonts. Nothing is read when every character is
+    /// covered.
+    pub fn cover_from_system(&mut self, chars: &std::collections::BTreeSet<char>) {
+        let mut missing: Vec<char> = chars.iter().copied().filter(|&c| !self.covers(c)).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let mut db = usvg::fontdb::Database::new();
+        db.load_system_fonts();
+        let mut candidates: Vec<&usvg::fontdb::FaceInfo> = db.faces().collect();
+        let path = |f: &usvg::fontdb::FaceInfo| match &f.source {
+            usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => {
+                p.display().to_string()
+            }
+            usvg::fontdb::Source::Binary(_) => String::new(),
+        };
+        candidates.sort_by_cached_key(|f| {
+            let family = f
+                .families
+                .first()
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default();
+            (
+                !family.starts_with("Noto Sans"),
+                f.weight != usvg::fontdb::Weight::NORMAL,
+                f.style != usvg::fontdb::Style::Normal,
+                family,
+                path(f),
+                f.index,
+            )
+        });
+        missing.retain(|&c| !self.covers(c));
+        for c in missing {
+            if self.covers(c) {
+                continue;
+            }
+            let found = candidates.iter().find(|f| {
+                db.with_face_data(f.id, |data, index| {
+                    rustybuzz::ttf_parser::Face::parse(data, index)
+                        .ok()
+                        .and_then(|face| face.glyph_index(c))
+                        .is_some()
+                })
+                .unwrap_or(false)
+            });
+            let Some(found) = found else {
+                continue;
+            };
+            let Some(bytes) = db.with_face_data(found.id, |data, _| data.to_vec()) else {
+                continue;
+            };
+            let info = FaceInfo {
+                file_name: path(found)
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                source: FaceSource::System,
+                family: found
+                    .families
+                    .first()
+                    .map(|(name, _)| name.clone())
+                    .unwrap_or_default(),
+                weight: found.weight.0,
+                italic: found.style != usvg::fontdb::Style::Normal,
+                role: FaceRole::Fallback,
+            };
+            if let Some(face) = Face::new(FontData::Shared(Arc::new(bytes)), found.index, info) {
+                self.fallback.push(FaceId(self.faces.len()));
+                self.faces.push(face);
+            }
+        }
     }
 
     pub fn face(&self, id: FaceId) -> &Face {

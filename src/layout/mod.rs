@@ -23,10 +23,56 @@ pub mod paragraph;
 pub mod tags;
 
 use crate::diag::{Diagnostics, Location, SourceMap, Span};
-use crate::model::Book;
+use std::collections::BTreeSet;
+
+use crate::model::{BlockKind, Book, plain_text, visit_blocks};
 use crate::profile::Profile;
 pub use document::Document;
 pub use fonts::FontBook;
+
+/// Every character the print layout may draw: the chapters' text (headings, paragraphs, code,
+/// tables, captions, notes) and the title page's.
+pub fn book_chars(book: &Book) -> BTreeSet<char> {
+    let mut chars = BTreeSet::new();
+    let mut add = |text: &str| chars.extend(text.chars());
+    let meta = &book.meta;
+    for text in [&meta.title]
+        .into_iter()
+        .chain(&meta.subtitle)
+        .chain(&meta.authors)
+        .chain(&meta.publisher)
+        .chain(&meta.rights)
+    {
+        add(text);
+    }
+    for chapter in &book.chapters {
+        let blocks =
+            std::iter::once(&chapter.blocks).chain(chapter.notes.iter().map(|n| &n.blocks));
+        for blocks in blocks {
+            visit_blocks(blocks, &mut |block| match &block.kind {
+                BlockKind::Heading(h) => add(&plain_text(&h.content)),
+                BlockKind::Paragraph(inlines)
+                | BlockKind::Website {
+                    content: inlines, ..
+                } => add(&plain_text(inlines)),
+                BlockKind::Code { text, .. } => add(text),
+                BlockKind::Figure(figure) => add(figure.caption.as_deref().unwrap_or_default()),
+                BlockKind::Table(table) => {
+                    for cell in table.head.iter().chain(table.rows.iter().flatten()) {
+                        add(&plain_text(&cell.content));
+                    }
+                }
+                BlockKind::Definitions(defs) => {
+                    for def in defs {
+                        add(&plain_text(&def.term));
+                    }
+                }
+                BlockKind::Quote(_) | BlockKind::List(_) | BlockKind::Break => {}
+            });
+        }
+    }
+    chars
+}
 
 /// What a character no font has means for a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,14 +134,45 @@ fn report_uncovered(
     } else {
         format!("`{c}` (U+{code:04X})")
     };
-    let script = unicode_script::UnicodeScript::script(&c).full_name();
-    let what = format!("the character {shown} ({script} script) is in no bundled font");
+    let script = unicode_script::UnicodeScript::script(&c);
+    let what = format!(
+        "the character {shown} ({} script) is in no font: not the bundled ones, the manuscript's fonts/ or the system's",
+        script.full_name()
+    );
+    let remedy = match font_for(c, script) {
+        Some((font, package)) => format!(
+            "install {font} (Debian: {package}) or put a font that has it in the manuscript's fonts/ folder; or replace the character"
+        ),
+        None => {
+            "put a font that has it in the manuscript's fonts/ folder, or replace the character"
+                .into()
+        }
+    };
     match missing {
         Missing::Error => diags
             .error(location, format!("{what}, so it cannot be printed"))
-            .hint("replace or remove the character; the PDF uses Atkinson Hyperlegible Next with Noto Sans as fallback"),
+            .hint(remedy),
         Missing::Warning => diags
             .warning(location, format!("{what}: the e-book shows it in the reader's fonts, but a PDF could not print it"))
-            .hint("to build the PDF too, replace or remove the character; the PDF uses Atkinson Hyperlegible Next with Noto Sans as fallback"),
+            .hint(format!("to build the PDF too: {remedy}")),
     };
+}
+
+/// A font that has a character of a script, and the Debian package that installs it.
+fn font_for(c: char, script: unicode_script::Script) -> Option<(String, &'static str)> {
+    use unicode_script::Script;
+    let emoji = matches!(u32::from(c), 0x1F000..=0x1FAFF | 0x2600..=0x27BF);
+    Some(match script {
+        _ if emoji => ("Noto Color Emoji".into(), "fonts-noto-color-emoji"),
+        Script::Han | Script::Bopomofo => ("Noto Sans CJK SC".into(), "fonts-noto-cjk"),
+        Script::Hiragana | Script::Katakana => ("Noto Sans CJK JP".into(), "fonts-noto-cjk"),
+        Script::Hangul => ("Noto Sans CJK KR".into(), "fonts-noto-cjk"),
+        Script::Arabic => ("Noto Naskh Arabic".into(), "fonts-noto-core"),
+        Script::Common | Script::Inherited => ("Noto Sans Symbols 2".into(), "fonts-noto-core"),
+        Script::Unknown => return None,
+        other => (
+            format!("Noto Sans {}", other.full_name().replace('_', " ")),
+            "fonts-noto-core",
+        ),
+    })
 }

@@ -61,7 +61,7 @@ pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, P
                 FontData::Static(bytes) => bytes.into(),
                 FontData::Shared(bytes) => bytes.into(),
             };
-            Some((id, Font::new(data, 0)?))
+            Some((id, Font::new(data, fonts.face(id).index)?))
         })
         .collect();
     let mut images: HashMap<usize, Image> = HashMap::new();
