@@ -5,8 +5,7 @@ use std::fmt;
 
 use crate::diag::{Diagnostics, Span};
 
-/// An id a heading, anchor or appendix can be linked to by: a valid XML name, so every output
-/// can use it as it is.
+/// An id a heading, anchor or appendix can be linked to by: any HTML id (see [`is_valid_id`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Id(String);
 
@@ -37,17 +36,35 @@ pub fn check_id(id: &str, span: Span, diags: &mut Diagnostics) -> bool {
     if !valid {
         diags
             .error(span, format!("`{id}` cannot be used as an id"))
-            .hint("start an id with a letter and use only letters, digits, `-`, `_` and `.`");
+            .hint("an id is a word without spaces, such as `intro` or `step-2`");
     }
     valid
 }
 
-/// Ids must be valid XML names so every output can use them.
+/// Any HTML id: not empty, no white space (nor other invisible characters), and at most 200
+/// bytes.
 pub fn is_valid_id(id: &str) -> bool {
-    id.starts_with(|c: char| c.is_alphabetic() || c == '_')
-        && id
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    !id.is_empty()
+        && id.len() <= 200
+        && !id.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
+        })
+}
+
+/// An id as the fragment of a link: characters a URL does not carry as they are (`%`, `#`,
+/// quotes, brackets, …) percent-encoded, so any id links to itself.
+pub fn fragment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() && !"-._~!$&'()*+,;=:@/?".contains(c) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A lower-case, hyphenated form of `text` for ids and file names: letters and digits are kept,
@@ -69,15 +86,23 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-/// The id a heading's text makes, before it is made unique: its slug, with `h-` in front when
-/// the slug does not start with a letter.
+/// The id a heading's text makes, before it is made unique, as GitHub, mdBook and pandoc's
+/// gfm make it, so links written for them keep working: lower case; letters, digits, `-` and
+/// `_` kept; each space a `-`; everything else dropped; hyphens never collapsed. A heading with
+/// none of these gets `section`.
 pub fn heading_id(text: &str) -> String {
-    let base = slug(text);
-    if base.starts_with(char::is_alphabetic) {
-        base
-    } else {
-        format!("h-{base}").trim_end_matches('-').to_string()
+    let mut id = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            id.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            id.push('-');
+        }
     }
+    if id.is_empty() {
+        id.push_str("section");
+    }
+    id
 }
 
 #[cfg(test)]
@@ -85,14 +110,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_xml_names() {
-        for good in ["intro", "_x", "a.b-c_d", "résumé"] {
+    fn ids_parse() {
+        for good in ["intro", "_x", "a.b-c_d", "résumé", "-x"] {
             assert_eq!(
                 Id::parse(good).map(|i| i.to_string()),
                 Some(good.to_string())
             );
         }
-        for bad in ["", "1st", "-x", "a b", "a#b"] {
+        for bad in ["", "a b"] {
             assert!(Id::parse(bad).is_none(), "{bad}");
         }
     }
@@ -108,10 +133,48 @@ mod tests {
         assert_eq!(slug("***"), "");
     }
 
+    /// The GitHub / mdBook / pandoc-gfm rule, pinned on headings with punctuation, code,
+    /// non-ASCII letters and repeats (the repeats get `-1`, `-2` from the ids pass; see
+    /// `tests/cases/book/ids`).
     #[test]
-    fn heading_ids_start_with_a_letter() {
-        assert_eq!(heading_id("Key Insights"), "key-insights");
-        assert_eq!(heading_id("2024 in review"), "h-2024-in-review");
-        assert_eq!(heading_id("***"), "h");
+    fn heading_ids_follow_the_web() {
+        let table = [
+            ("Key Insights", "key-insights"),
+            ("Where’s the `->` Operator?", "wheres-the---operator"),
+            ("Shared Access to `Mutex<T>`", "shared-access-to-mutext"),
+            (
+                "Concatenating with `+` or `format!`",
+                "concatenating-with--or-format",
+            ),
+            ("2024 in Review", "2024-in-review"),
+            ("Chapter 8: Conclusion", "chapter-8-conclusion"),
+            ("Research & Reports", "research--reports"),
+            ("Résumé", "résumé"),
+            ("Ça va? Très bien!", "ça-va-très-bien"),
+            ("Здравствуй, мир", "здравствуй-мир"),
+            ("你好 世界", "你好-世界"),
+            ("snake_case and kebab-case", "snake_case-and-kebab-case"),
+            ("  Spaces  around  ", "spaces--around"),
+            ("C++ / C#", "c--c"),
+            ("Version 1.2.3", "version-123"),
+            ("***", "section"),
+            ("The `?` Operator", "the--operator"),
+        ];
+        for (text, id) in table {
+            assert_eq!(heading_id(text), id, "{text}");
+        }
+    }
+
+    #[test]
+    fn any_html_id_links_to_itself() {
+        for good in ["-bindings", "1st", "a.b", "résumé", "x%y", "a#b"] {
+            assert!(is_valid_id(good), "{good}");
+        }
+        for bad in ["", "a b", "tab\there", "a\u{200b}"] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+        assert_eq!(fragment("-bindings"), "-bindings");
+        assert_eq!(fragment("x%y#z\"q\""), "x%25y%23z%22q%22");
+        assert_eq!(fragment("résumé"), "résumé");
     }
 }

@@ -708,3 +708,36 @@ fn the_bundled_fonts_alone_print_the_sample_book() {
         );
     }
 }
+
+/// The PDF's structure tree never skips a heading level (PDF/UA, Matterhorn 14-003), even where
+/// the source does: such a heading is tagged one level below the heading before it.
+#[test]
+fn heading_tags_never_skip_a_level() {
+    use inkfold::layout::tags::StructKind;
+    for name in ["warn-skipped-heading", "subchapters", "features", "ids"] {
+        let p = pipeline(&fixture(name)).expect("a book");
+        let mut previous = 0;
+        let mut skipped_in_source = false;
+        for node in &p.doc.tags.nodes {
+            if let StructKind::Heading(level) = node.kind {
+                assert!(level <= previous + 1, "{name}: H{previous} then H{level}");
+                previous = level;
+            }
+        }
+        inkfold::model::visit_blocks(
+            &p.book
+                .chapters
+                .iter()
+                .flat_map(|c| c.blocks.clone())
+                .collect::<Vec<_>>(),
+            &mut |b| {
+                if let inkfold::model::BlockKind::Heading(h) = &b.kind {
+                    skipped_in_source |= h.look != h.level;
+                }
+            },
+        );
+        if name == "warn-skipped-heading" || name == "subchapters" {
+            assert!(skipped_in_source, "{name} skips a level in its source");
+        }
+    }
+}

@@ -151,12 +151,13 @@ fn run_ace(ace: &Path, epub: &Path) {
     );
 }
 
-fn books() -> [PathBuf; 4] {
+fn books() -> [PathBuf; 5] {
     [
         PathBuf::from("manuscript"),
         fixture("features"),
         fixture("subchapters"),
         fixture("svg-labels"),
+        fixture("ids"),
     ]
 }
 

@@ -290,8 +290,8 @@ pub enum LinkDest {
 pub enum Anchor {
     /// The start of a chapter (by index in the book).
     Chapter(usize),
-    /// A heading, note, note reference or `<a id>` target by its id.
-    Id(String),
+    /// A heading, note, note reference or `<a id>` target: its chapter and its id there.
+    Id(usize, String),
     /// The table of contents.
     Contents,
 }
@@ -300,7 +300,7 @@ impl Anchor {
     /// A place in a chapter: a heading or other target by id, or the chapter's start.
     pub fn in_chapter(chapter: usize, id: Option<&String>) -> Anchor {
         match id {
-            Some(id) => Anchor::Id(id.clone()),
+            Some(id) => Anchor::Id(chapter, id.clone()),
             None => Anchor::Chapter(chapter),
         }
     }

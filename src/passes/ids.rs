@@ -45,56 +45,47 @@ pub fn unique_chapter_id(book: &Book, base: &str) -> String {
 
 /// Runs the pass over the whole book.
 pub fn assign(book: &mut Book, diags: &mut Diagnostics) {
-    let mut taken = Taken::default();
     for chapter in &mut book.chapters {
-        number_notes(chapter, &mut taken, diags);
+        assign_in_chapter(chapter, diags);
     }
+}
 
-    // Explicit ids first, so generated ones never take a name an author chose.
+/// Ids are unique within a chapter file, as on the web: notes first, then the ids the author
+/// gave (headings' `{#id}` and HTML anchors), so made ones never take a name an author chose;
+/// then made ids, with `-1`, `-2` for repeats.
+fn assign_in_chapter(chapter: &mut Chapter, diags: &mut Diagnostics) {
+    let mut taken = Taken::default();
+    number_notes(chapter, &mut taken, diags);
     let mut explicit: HashMap<String, Span> = HashMap::new();
-    for chapter in &mut book.chapters {
-        visit_blocks_mut(&mut chapter.blocks, &mut |block| {
-            let BlockKind::Heading(h) = &block.kind else {
-                return;
-            };
-            if !h.explicit_id {
-                return;
-            }
-            if explicit.contains_key(&h.id) || taken.0.contains(&h.id) {
-                diags
-                    .error(
-                        block.span,
-                        format!("the id `{}` is used twice in the book", h.id),
-                    )
-                    .hint("give each heading its own id; ids must be unique across all chapters");
-            } else {
-                explicit.insert(h.id.clone(), block.span);
-            }
-        });
-    }
-    // Link targets written as HTML anchors are explicit ids too.
-    for chapter in &mut book.chapters {
-        chapter.visit_inlines_mut(&mut |inline| {
-            let Inline::Anchor { id, span } = inline else { return };
-            if explicit.contains_key(id.as_str()) || taken.0.contains(id.as_str()) {
-                diags
-                    .error(*span, format!("the id `{id}` is used twice in the book"))
-                    .hint("give each anchor and heading its own id; ids must be unique across all chapters");
-            } else {
-                explicit.insert(id.clone(), *span);
-            }
-        });
-    }
+    let mut claim = |id: &str, span: Span, diags: &mut Diagnostics| {
+        if explicit.contains_key(id) || taken.0.contains(id) {
+            diags
+                .error(span, format!("the id `{id}` is used twice in this chapter"))
+                .hint("give each heading and anchor of a chapter file its own id");
+        } else {
+            explicit.insert(id.to_string(), span);
+        }
+    };
+    visit_blocks_mut(&mut chapter.blocks, &mut |block| {
+        if let BlockKind::Heading(h) = &block.kind
+            && h.explicit_id
+        {
+            claim(&h.id, block.span, diags);
+        }
+    });
+    chapter.visit_inlines_mut(&mut |inline| {
+        if let Inline::Anchor { id, span } = inline {
+            claim(id, *span, diags);
+        }
+    });
     taken.0.extend(explicit.into_keys());
-    for chapter in &mut book.chapters {
-        visit_blocks_mut(&mut chapter.blocks, &mut |block| {
-            if let BlockKind::Heading(h) = &mut block.kind
-                && !h.explicit_id
-            {
-                h.id = taken.unique(&h.id);
-            }
-        });
-    }
+    visit_blocks_mut(&mut chapter.blocks, &mut |block| {
+        if let BlockKind::Heading(h) = &mut block.kind
+            && !h.explicit_id
+        {
+            h.id = taken.unique(&h.id);
+        }
+    });
 }
 
 /// Numbers a chapter's footnotes by first reference, gives notes and references ids, and drops

@@ -1,29 +1,35 @@
 //! Links pass: a book whose internal links are written as in the Markdown in; each one resolved
 //! to a chapter and an id, or an error naming the link, out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostics;
 use crate::load::join_relative;
 use crate::model::{BlockKind, Book, Inline, LinkTarget, visit_blocks};
 
-/// Resolves `#id`, `chapter.md` and `chapter.md#id` links.
+/// Resolves `#id`, `chapter.md` and `chapter.md#id` links: `chapter.md#id` to the id in that
+/// chapter, `#id` to the id in the chapter the link is in, else in the first chapter that has
+/// it.
 pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    for (index, chapter) in book.chapters.iter().enumerate() {
+    // Every id of every chapter, and the first chapter of each id.
+    let mut ids: HashSet<(usize, String)> = HashSet::new();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut add = |chapter: usize, id: &str| {
+        ids.insert((chapter, id.to_string()));
+        first.entry(id.to_string()).or_insert(chapter);
+    };
+    for (index, chapter) in book.chapters.iter_mut().enumerate() {
         visit_blocks(&chapter.blocks, &mut |block| {
             if let BlockKind::Heading(h) = &block.kind {
-                ids.insert(h.id.clone(), index);
+                add(index, &h.id);
             }
         });
         for note in &chapter.notes {
-            ids.insert(note.id.clone(), index);
+            add(index, &note.id);
         }
-    }
-    for (index, chapter) in book.chapters.iter_mut().enumerate() {
         chapter.visit_inlines_mut(&mut |inline| {
             if let Inline::Anchor { id, .. } = inline {
-                ids.insert(id.clone(), index);
+                add(index, id);
             }
         });
     }
@@ -34,7 +40,7 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
         .map(|(i, c)| (c.path.clone(), i))
         .collect();
 
-    for chapter in &mut book.chapters {
+    for (current, chapter) in book.chapters.iter_mut().enumerate() {
         let from = chapter.path.clone();
         chapter.visit_inlines_mut(&mut |inline| {
             let Inline::Link(link) = inline else { return };
@@ -60,19 +66,21 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
             };
             let resolved = match (chapter_index, fragment) {
                 (Some(index), None | Some("")) => Some((index, None)),
-                (_, Some(id)) => match ids.get(id) {
-                    Some(&index) if chapter_index.is_none_or(|c| c == index) => {
-                        Some((index, Some(id.to_string())))
-                    }
-                    _ => None,
-                },
+                (Some(index), Some(id)) => ids
+                    .contains(&(index, id.to_string()))
+                    .then(|| (index, Some(id.to_string()))),
+                (None, Some(id)) => {
+                    let here = ids.contains(&(current, id.to_string()));
+                    let index = if here { Some(current) } else { first.get(id).copied() };
+                    index.map(|index| (index, Some(id.to_string())))
+                }
                 (None, None) => None,
             };
             match resolved {
                 Some((chapter, id)) => link.target = LinkTarget::Internal { chapter, id },
                 None => diags
                     .error(link.span, format!("the link target `{dest}` does not exist"))
-                    .hint("a heading's id is given with {#my-id} or made from its text: lower case, words joined by hyphens (`inkfold check --dump` lists them)"),
+                    .hint("a heading's id is given with {#my-id} or made from its text as on GitHub: lower case, spaces as hyphens, punctuation dropped (`inkfold check --dump` lists them)"),
             }
         });
     }

@@ -320,10 +320,10 @@ impl<'a> Measurer<'a> {
                         size: base.size * 0.7,
                         rise: base.size * 0.35,
                         link: Some((
-                            LinkDest::Anchor(Anchor::Id(note_id)),
+                            LinkDest::Anchor(Anchor::Id(self.chapter, note_id)),
                             format!("Note {}", r.number),
                         )),
-                        anchor: Some(Anchor::Id(r.id.clone())),
+                        anchor: Some(Anchor::Id(self.chapter, r.id.clone())),
                         hyphenate: false,
                         ..base.clone()
                     };
@@ -332,7 +332,7 @@ impl<'a> Measurer<'a> {
                 Inline::Image(image) => images.push(image.clone()),
                 // A link target: registered where its paragraph is set.
                 Inline::Anchor { id, .. } => out.push(Piece {
-                    anchor: Some(Anchor::Id(id.clone())),
+                    anchor: Some(Anchor::Id(self.chapter, id.clone())),
                     ..self.piece(String::new(), owner, base)
                 }),
             }
@@ -526,7 +526,8 @@ impl<'a> Measurer<'a> {
         let spec = self.tags.get_mut(node);
         spec.title = Some(plain_text(&h.content));
         spec.lang = h.lang.clone();
-        self.items.push(Item::Mark(Anchor::Id(h.id.clone())));
+        self.items
+            .push(Item::Mark(Anchor::Id(self.chapter, h.id.clone())));
         self.text_block(
             &h.content,
             node,
@@ -907,7 +908,8 @@ impl<'a> Measurer<'a> {
         self.items.push(Item::Space(line * 0.5));
         for (i, note) in chapter.notes.iter().enumerate() {
             let node = self.node(StructKind::Note, Some(section));
-            self.items.push(Item::Mark(Anchor::Id(note.id.clone())));
+            self.items
+                .push(Item::Mark(Anchor::Id(self.chapter, note.id.clone())));
             let mut numbered = false;
             for block in &note.blocks {
                 self.span = Some(block.span);
@@ -920,7 +922,7 @@ impl<'a> Measurer<'a> {
                             let back = self.tags.add(StructKind::Link, Some(p));
                             let mut label = self.base_piece(back, size, None);
                             label.link = Some((
-                                LinkDest::Anchor(Anchor::Id(note.ref_id.clone())),
+                                LinkDest::Anchor(Anchor::Id(self.chapter, note.ref_id.clone())),
                                 format!("Back to the reference of note {}", i + 1),
                             ));
                             prefix.push(self.piece(format!("{}. ", i + 1), back, &label));

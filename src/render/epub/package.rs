@@ -334,7 +334,7 @@ fn toc_list(x: &mut Xml, book: &Book, entries: &[OutlineEntry]) {
     for entry in entries {
         let file = format!("text/{}", chapter_file(&book.chapters[entry.chapter]));
         let href = match &entry.id {
-            Some(id) => format!("{file}#{id}"),
+            Some(id) => format!("{file}#{}", crate::id::fragment(id)),
             None => file,
         };
         x.open("li", &[]);

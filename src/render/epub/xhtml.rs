@@ -368,7 +368,7 @@ impl Writer<'_> {
             ],
         )
         .newline();
-        let backlink_href = format!("#{}", note.ref_id);
+        let backlink_href = format!("#{}", crate::id::fragment(&note.ref_id));
         let backlink = |x: &mut Xml| {
             x.element(
                 "a",
@@ -427,7 +427,7 @@ impl Writer<'_> {
             Inline::NoteRef(r) => {
                 let note_id = self.book.chapters[self.index]
                     .note(r.number)
-                    .map(|n| format!("#{}", n.id))
+                    .map(|n| format!("#{}", crate::id::fragment(&n.id)))
                     .unwrap_or_default();
                 x.element(
                     "a",
@@ -464,8 +464,12 @@ impl Writer<'_> {
         match target {
             LinkTarget::Url(url) => url.clone(),
             LinkTarget::Internal { chapter, id } => match id {
-                Some(id) if *chapter == self.index => format!("#{id}"),
-                Some(id) => format!("{}#{id}", chapter_file(&self.book.chapters[*chapter])),
+                Some(id) if *chapter == self.index => format!("#{}", crate::id::fragment(id)),
+                Some(id) => format!(
+                    "{}#{}",
+                    chapter_file(&self.book.chapters[*chapter]),
+                    crate::id::fragment(id)
+                ),
                 None => chapter_file(&self.book.chapters[*chapter]),
             },
             LinkTarget::Unresolved(raw) => raw.clone(),
