@@ -741,3 +741,60 @@ fn heading_tags_never_skip_a_level() {
         }
     }
 }
+
+/// Inline HTML that carries meaning reaches the PDF: superscripts and subscripts are set
+/// smaller and raised or lowered (read back from the layout) and come back from `pdftotext`
+/// as text; an abbreviation is a Span with its expansion.
+#[test]
+fn inline_html_is_raised_lowered_and_tagged() {
+    use inkfold::layout::document::DrawKind;
+    let case = fixture("html-inline");
+    let p = pipeline(&case).expect("a book");
+    let runs: Vec<(String, f32, f32)> = p
+        .doc
+        .pages
+        .iter()
+        .flat_map(|page| &page.draws)
+        .filter_map(|d| match &d.kind {
+            DrawKind::Text { runs, .. } => Some(runs),
+            _ => None,
+        })
+        .flatten()
+        .map(|r| (r.text.clone(), r.size, r.baseline))
+        .collect();
+    let find = |text: &str| {
+        runs.iter()
+            .find(|(t, ..)| t.contains(text))
+            .cloned()
+            .unwrap_or_else(|| panic!("no run holds {text:?}"))
+    };
+    let (_, body_size, body_baseline) = find("subsets;");
+    let (_, sup_size, sup_baseline) = runs
+        .iter()
+        .find(|(t, size, _)| t == "n" && *size < body_size)
+        .cloned()
+        .expect("the superscript n");
+    assert!(
+        sup_baseline < body_baseline - 2.0,
+        "raised: {sup_baseline} vs {body_baseline}"
+    );
+    assert!(sup_size < body_size);
+    let (_, _, sub_baseline) = runs
+        .iter()
+        .find(|(t, size, _)| t == "2" && *size < body_size)
+        .cloned()
+        .expect("the subscript 2");
+    assert!(
+        sub_baseline > body_baseline,
+        "lowered: {sub_baseline} vs {body_baseline}"
+    );
+    assert!(
+        inkfold::layout::dump::tags(&p.doc)
+            .contains("Span { expanded: \"World Health Organization\" }")
+    );
+    let (_out, pdf) = build_pdf(&case);
+    let Some(text) = poppler("pdftotext", &["-raw", pdf.to_str().expect("path"), "-"]) else {
+        return;
+    };
+    assert!(text.contains("has 2n") && text.contains("H2O"), "{text}");
+}

@@ -17,7 +17,9 @@ pub enum StructKind {
     Section,
     Heading(u8),
     P,
-    List { numbered: bool },
+    List {
+        numbered: bool,
+    },
     ListItem,
     Label,
     ListBody,
@@ -35,6 +37,10 @@ pub enum StructKind {
     Link,
     Toc,
     TocItem,
+    /// An inline span with an expansion (an abbreviation's `/E`).
+    Span {
+        expanded: String,
+    },
 }
 
 /// A node as measuring makes it: its kind, its parent (`None`: the galley's parent, the

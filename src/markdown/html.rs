@@ -2,6 +2,8 @@
 //!
 //! Policy: books written for the web put figures in `<img src alt>` and link targets in
 //! `<a id>`; those keep working (an image with its alt text, an anchor). `<br>` is a line break.
+//! Inline elements that carry meaning (`<sup>`, `<kbd>`, `<em>`, `<code>`, `<abbr title>`,
+//! `<span lang>`…) open and close an inline of the model.
 //! Elements that run code or embed other documents (`<script>`, `<style>`, `<iframe>`,
 //! `<object>`, `<embed>`, forms…) are removed with their content. Any other tag is dropped and
 //! its text kept. Comments vanish. Nothing is ever copied into an output as markup, so no event
@@ -22,6 +24,64 @@ pub enum Safe {
     Break,
     /// The text of a `<figcaption>`.
     Caption(String),
+    /// An inline element that carries meaning opens (with its element name).
+    Open(Opened, String),
+    /// An element closes (by name); it closes the inline element it matches, if any is open.
+    Close(String),
+}
+
+/// What an opened inline element becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    Emph,
+    Strong,
+    Strike,
+    Code,
+    Styled(crate::model::InlineStyle),
+}
+
+/// The inline elements that can carry meaning (see [`opened`]).
+const INLINE_ELEMENTS: &[&str] = &[
+    "em", "i", "strong", "b", "s", "del", "strike", "code", "tt", "sup", "sub", "kbd", "samp",
+    "var", "mark", "small", "ins", "u", "q", "cite", "dfn", "abbr", "span", "bdi", "bdo",
+];
+
+/// The inline element `name` with its attributes, when it carries meaning.
+fn opened(name: &str, attr: &dyn Fn(&str) -> Option<String>) -> Option<Opened> {
+    use crate::model::InlineStyle as S;
+    Some(match name {
+        "em" | "i" => Opened::Emph,
+        "strong" | "b" => Opened::Strong,
+        "s" | "del" | "strike" => Opened::Strike,
+        "code" | "tt" => Opened::Code,
+        "sup" => Opened::Styled(S::Superscript),
+        "sub" => Opened::Styled(S::Subscript),
+        "kbd" => Opened::Styled(S::Keyboard),
+        "samp" => Opened::Styled(S::Sample),
+        "var" => Opened::Styled(S::Variable),
+        "mark" => Opened::Styled(S::Mark),
+        "small" => Opened::Styled(S::Small),
+        "ins" | "u" => Opened::Styled(S::Inserted),
+        "q" => Opened::Styled(S::Quotation),
+        "cite" => Opened::Styled(S::Cite),
+        "dfn" => Opened::Styled(S::Definition),
+        "abbr" => Opened::Styled(S::Abbreviation {
+            title: attr("title").filter(|t| !t.trim().is_empty()),
+        }),
+        "span" | "bdi" | "bdo" => {
+            let lang = attr("lang").and_then(|l| crate::lang::Lang::parse(&l));
+            let rtl = attr("dir").and_then(|d| match d.to_ascii_lowercase().as_str() {
+                "rtl" => Some(true),
+                "ltr" => Some(false),
+                _ => None,
+            });
+            if lang.is_none() && rtl.is_none() {
+                return None;
+            }
+            Opened::Styled(S::Span { lang, rtl })
+        }
+        _ => return None,
+    })
 }
 
 /// What was removed, for a warning.
@@ -234,10 +294,18 @@ pub fn sanitize(
             Token::Text(text) => out.push(Safe::Text(text)),
             Token::Open { name, .. } if name == "figcaption" => in_caption = true,
             Token::Close(name) if name == "figcaption" => in_caption = false,
-            Token::Open { name, .. } if STRUCTURAL.contains(&name.as_str()) => {}
             Token::Open { name, attrs } => {
                 let attr = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                if let Some(kind) = opened(&name, &attr) {
+                    out.push(Safe::Open(kind, name));
+                    continue;
+                }
+                if STRUCTURAL.contains(&name.as_str()) {
+                    continue;
+                }
                 match name.as_str() {
+                    // A line-break opportunity: nothing to keep.
+                    "wbr" => {}
                     "img" => out.push(Safe::Image {
                         src: attr("src").unwrap_or_default(),
                         alt: attr("alt"),
@@ -260,6 +328,9 @@ pub fn sanitize(
                 }
             }
             // A closing tag adds nothing to the warning about its opening one.
+            Token::Close(name) if INLINE_ELEMENTS.contains(&name.as_str()) => {
+                out.push(Safe::Close(name))
+            }
             Token::Close(_) => {}
         }
     }
@@ -303,7 +374,9 @@ mod tests {
             vec![
                 Safe::Text("a".into()),
                 Safe::Text("b".into()),
-                Safe::Text("c".into())
+                Safe::Text("c".into()),
+                // A span without a language opens nothing; its closing tag closes nothing.
+                Safe::Close("span".into())
             ]
         );
         assert!(removed.contains(&Removed::Element("script".into())));

@@ -16,7 +16,7 @@ mod html;
 use crate::diag::{Diagnostics, FileId, Span};
 use crate::id::check_id;
 use crate::model::*;
-use html::{Removed, Safe};
+use html::{Opened, Removed, Safe};
 
 /// The Markdown extensions inkfold reads.
 pub fn options() -> Options {
@@ -113,6 +113,12 @@ enum Container {
     Image {
         dest: String,
         title: String,
+    },
+    /// An inline HTML element that carries meaning, open until its closing tag (or the end of
+    /// the Markdown container around it).
+    InlineHtml {
+        kind: Opened,
+        element: String,
     },
 }
 
@@ -400,8 +406,33 @@ impl Builder<'_> {
                     }
                     self.inline(Inline::Image(html_image(src, alt, span)), range.clone());
                 }
+                Safe::Open(kind, element) => {
+                    if !self.top().collects_text() && self.stack.len() < MAX_NESTING {
+                        self.stack.push(Frame::new(
+                            Container::InlineHtml { kind, element },
+                            range.start,
+                        ));
+                    }
+                }
+                Safe::Close(element) => {
+                    if matches!(&self.top().container,
+                        Container::InlineHtml { element: open, .. } if *open == element)
+                    {
+                        self.close_inline_html(range.clone());
+                    }
+                }
             }
         }
+    }
+
+    /// Folds the inline HTML element open on top of the stack into its parent.
+    fn close_inline_html(&mut self, range: Range<usize>) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let span = Span::new(self.file, frame.start..range.end);
+        let node = self.close(frame, span);
+        self.attach(node, range);
     }
 
     fn anchor(&mut self, id: String, span: Span, range: Range<usize>) {
@@ -425,7 +456,7 @@ impl Builder<'_> {
                 Removed::Tag(name) => self
                     .diags
                     .warning(span, format!("the HTML tag <{name}> is ignored; its text is kept"))
-                    .hint("use Markdown for emphasis and links; of HTML, <img src alt>, <a id> and <br> are understood"),
+                    .hint("use Markdown for emphasis and links; of HTML, <img src alt>, <a id>, <br>, and inline elements such as <sup>, <sub>, <kbd>, <code>, <em>, <strong>, <abbr title> and <span lang> are understood"),
             }
         }
     }
@@ -501,6 +532,10 @@ impl Builder<'_> {
         if self.skipped_depth > 0 {
             self.skipped_depth -= 1;
             return;
+        }
+        // Inline HTML left open ends with the Markdown container around it.
+        while matches!(self.top().container, Container::InlineHtml { .. }) {
+            self.close_inline_html(range.clone());
         }
         self.flush_implicit_paragraph();
         let Some(frame) = self.stack.pop() else {
@@ -598,6 +633,7 @@ impl Builder<'_> {
             Container::DefinitionList { definitions } => block(BlockKind::Definitions(definitions)),
             Container::Term => Node::Term(inlines),
             Container::Details => Node::Details(frame.blocks),
+            Container::InlineHtml { kind, .. } => Node::Inline(html_inline(kind, inlines)),
             Container::Emph => Node::Inline(Inline::Emph(inlines)),
             Container::Strong => Node::Inline(Inline::Strong(inlines)),
             Container::Strike => Node::Inline(Inline::Strike(inlines)),
@@ -641,9 +677,32 @@ impl Builder<'_> {
             _ => None,
         });
         let mut blocks = Vec::new();
-        let mut inlines = Vec::new();
+        let mut root = Vec::new();
+        // Inline elements open in the block: what each holds so far.
+        let mut open: Vec<(Opened, String, Vec<Inline>)> = Vec::new();
+        fn target<'a>(
+            open: &'a mut [(Opened, String, Vec<Inline>)],
+            root: &'a mut Vec<Inline>,
+        ) -> &'a mut Vec<Inline> {
+            match open.last_mut() {
+                Some((_, _, content)) => content,
+                None => root,
+            }
+        }
         for part in safe {
             match part {
+                Safe::Open(kind, element) => {
+                    if open.len() < MAX_NESTING {
+                        open.push((kind, element, Vec::new()));
+                    }
+                }
+                Safe::Close(element) => {
+                    if open.last().is_some_and(|(_, e, _)| *e == element)
+                        && let Some((kind, _, content)) = open.pop()
+                    {
+                        target(&mut open, &mut root).push(html_inline(kind, content));
+                    }
+                }
                 Safe::Image { src, alt, title } if only_images => {
                     let image = html_image(src, alt, span);
                     if let Ok(image) = lone_image(self.checked_inlines(vec![Inline::Image(image)]))
@@ -659,35 +718,43 @@ impl Builder<'_> {
                 }
                 Safe::Caption(_) if only_images => {}
                 Safe::Image { src, alt, .. } => {
-                    inlines.push(Inline::Image(html_image(src, alt, span)))
+                    target(&mut open, &mut root).push(Inline::Image(html_image(src, alt, span)))
                 }
-                Safe::Text(text) | Safe::Caption(text) => match inlines.last_mut() {
-                    Some(Inline::Text(last)) => last.push_str(&text),
-                    _ => inlines.push(Inline::Text(text)),
-                },
-                Safe::Break => inlines.push(Inline::HardBreak),
+                Safe::Text(text) | Safe::Caption(text) => {
+                    let inlines = target(&mut open, &mut root);
+                    match inlines.last_mut() {
+                        Some(Inline::Text(last)) => last.push_str(&text),
+                        _ => inlines.push(Inline::Text(text)),
+                    }
+                }
+                Safe::Break => target(&mut open, &mut root).push(Inline::HardBreak),
                 Safe::Anchor(id) => {
                     if check_id(&id, span, self.diags) {
-                        inlines.push(Inline::Anchor { id, span });
+                        target(&mut open, &mut root).push(Inline::Anchor { id, span });
                     }
                 }
             }
         }
+        // Elements left open end with the block.
+        while let Some((kind, _, content)) = open.pop() {
+            target(&mut open, &mut root).push(html_inline(kind, content));
+        }
+        let inlines = root;
         let inlines = self.checked_inlines(inlines);
         let has_content = inlines
             .iter()
             .any(|i| !matches!(i, Inline::Text(t) if t.trim().is_empty()));
         if has_content {
-            // Collapse the block's line breaks and indentation like Markdown text.
-            let inlines = inlines
-                .into_iter()
-                .map(|i| match i {
-                    Inline::Text(t) => {
-                        Inline::Text(t.split_whitespace().collect::<Vec<_>>().join(" "))
-                    }
-                    other => other,
-                })
-                .collect();
+            // Collapse the block's line breaks and indentation like Markdown text: runs of white
+            // space become one space, none at the block's ends.
+            let mut inlines = inlines;
+            collapse_spaces(&mut inlines);
+            if let Some(Inline::Text(first)) = inlines.first_mut() {
+                *first = first.trim_start().to_string();
+            }
+            if let Some(Inline::Text(last)) = inlines.last_mut() {
+                *last = last.trim_end().to_string();
+            }
             blocks.push(Block {
                 kind: BlockKind::Paragraph(inlines),
                 span,
@@ -853,6 +920,47 @@ pub fn has_scheme(dest: &str) -> bool {
     }
 }
 
+/// Runs of white space in text become one space, in nested inlines too.
+fn collapse_spaces(inlines: &mut [Inline]) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) => {
+                let mut out = String::with_capacity(text.len());
+                let mut space = false;
+                for c in text.chars() {
+                    if c.is_whitespace() {
+                        space = true;
+                    } else {
+                        if space {
+                            out.push(' ');
+                            space = false;
+                        }
+                        out.push(c);
+                    }
+                }
+                if space {
+                    out.push(' ');
+                }
+                *text = out;
+            }
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => collapse_spaces(c),
+            Inline::Styled { content, .. } => collapse_spaces(content),
+            _ => {}
+        }
+    }
+}
+
+/// The inline an HTML element that carries meaning becomes.
+fn html_inline(kind: Opened, content: Vec<Inline>) -> Inline {
+    match kind {
+        Opened::Emph => Inline::Emph(content),
+        Opened::Strong => Inline::Strong(content),
+        Opened::Strike => Inline::Strike(content),
+        Opened::Code => Inline::Code(plain_text(&content)),
+        Opened::Styled(style) => Inline::Styled { style, content },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -927,8 +1035,17 @@ mod tests {
         assert_eq!(h.id, "resume");
         assert!(h.explicit_id);
         assert_eq!(h.lang.as_ref().map(Lang::as_str), Some("fr"));
-        let (_, problems) = parse("## X {#1bad lang=not_a_tag}\n");
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        // Any HTML id is accepted (`1st` too); a bad language tag is not.
+        let (parsed, problems) = parse("## X {#1st lang=not_a_tag}\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("not a valid language tag"),
+            "{problems:?}"
+        );
+        let BlockKind::Heading(h) = &parsed.blocks[0].kind else {
+            panic!("expected a heading");
+        };
+        assert_eq!(h.id, "1st");
     }
 
     #[test]
@@ -956,12 +1073,17 @@ mod tests {
 
     #[test]
     fn html_comments_vanish_and_unknown_tags_keep_their_text() {
-        let (parsed, problems) = parse("<!-- note -- with dashes -->\n\nA <b>b</b>\n");
+        let (parsed, problems) =
+            parse("<!-- note -- with dashes -->\n\nA <blink>b</blink> <b>c</b>\n");
         assert_eq!(parsed.blocks.len(), 1);
         let BlockKind::Paragraph(inlines) = &parsed.blocks[0].kind else {
             panic!("a paragraph");
         };
-        assert_eq!(plain_text(inlines), "A b");
+        assert_eq!(plain_text(inlines), "A b c");
+        assert!(
+            matches!(inlines.last(), Some(Inline::Strong(_))),
+            "{inlines:?}"
+        );
         assert_eq!(problems.len(), 1, "{problems:?}");
     }
 

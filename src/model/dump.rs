@@ -201,6 +201,9 @@ impl Dumper<'_> {
                 Inline::Emph(c) => self.wrapper(depth, "Emph", c),
                 Inline::Strong(c) => self.wrapper(depth, "Strong", c),
                 Inline::Strike(c) => self.wrapper(depth, "Strike", c),
+                Inline::Styled { style, content } => {
+                    self.wrapper(depth, &format!("{style:?}"), content)
+                }
                 Inline::Link(link) => {
                     let target = match &link.target {
                         LinkTarget::Url(url) => url.clone(),

@@ -228,6 +228,11 @@ pub enum Inline {
     Link(Link),
     NoteRef(NoteRef),
     Image(Image),
+    /// Inline HTML that carries meaning (`<sup>`, `<kbd>`, `<abbr title>`, `<span lang>`…).
+    Styled {
+        style: InlineStyle,
+        content: Vec<Inline>,
+    },
     /// A link target from HTML's `<a id>`.
     Anchor {
         id: String,
@@ -235,6 +240,61 @@ pub enum Inline {
     },
     SoftBreak,
     HardBreak,
+}
+
+/// What an inline HTML element means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InlineStyle {
+    /// `<sup>`: raised, smaller.
+    Superscript,
+    /// `<sub>`: lowered, smaller.
+    Subscript,
+    /// `<kbd>`: keys to press.
+    Keyboard,
+    /// `<samp>`: a program's output.
+    Sample,
+    /// `<var>`: a variable's name.
+    Variable,
+    /// `<mark>`: highlighted.
+    Mark,
+    /// `<small>`: side comments, fine print.
+    Small,
+    /// `<ins>`, `<u>`: inserted or underlined.
+    Inserted,
+    /// `<q>`: a quotation, set in quotation marks.
+    Quotation,
+    /// `<cite>`: the title of a work.
+    Cite,
+    /// `<dfn>`: the term being defined.
+    Definition,
+    /// `<abbr title>`: an abbreviation and, when given, its expansion.
+    Abbreviation { title: Option<String> },
+    /// `<span lang dir>`: a phrase in another language or direction.
+    Span {
+        lang: Option<Lang>,
+        rtl: Option<bool>,
+    },
+}
+
+impl InlineStyle {
+    /// The HTML element that writes it.
+    pub fn element(&self) -> &'static str {
+        match self {
+            InlineStyle::Superscript => "sup",
+            InlineStyle::Subscript => "sub",
+            InlineStyle::Keyboard => "kbd",
+            InlineStyle::Sample => "samp",
+            InlineStyle::Variable => "var",
+            InlineStyle::Mark => "mark",
+            InlineStyle::Small => "small",
+            InlineStyle::Inserted => "ins",
+            InlineStyle::Quotation => "q",
+            InlineStyle::Cite => "cite",
+            InlineStyle::Definition => "dfn",
+            InlineStyle::Abbreviation { .. } => "abbr",
+            InlineStyle::Span { .. } => "span",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -320,6 +380,7 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain_text(c, out),
+            Inline::Styled { content, .. } => push_plain_text(content, out),
             Inline::Link(link) => push_plain_text(&link.content, out),
             Inline::Image(Image {
                 alt: Alt::Text(alt),
@@ -397,6 +458,7 @@ fn visit_inline_tree_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline))
         f(inline);
         match inline {
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => visit_inline_tree_mut(c, f),
+            Inline::Styled { content, .. } => visit_inline_tree_mut(content, f),
             Inline::Link(link) => visit_inline_tree_mut(&mut link.content, f),
             _ => {}
         }

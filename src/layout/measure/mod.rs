@@ -41,6 +41,12 @@ const CELL_PADDING: f32 = 3.0;
 const HANGING_INDENT_EMS: f32 = 2.0;
 /// The mark before a wrapped code line's continuation (drawn as layout, not text).
 const CONTINUATION_MARK: &str = "→";
+/// Superscripts and subscripts are set at this share of the text size,
+const SCRIPT_SIZE: f32 = 0.7;
+/// superscripts raised by this share of it (their x-height stands near the cap height),
+const SUPERSCRIPT_RISE: f32 = 0.35;
+/// and subscripts lowered by this share (below the baseline, above the descenders).
+const SUBSCRIPT_DROP: f32 = 0.15;
 /// Chapters open this share of the text height down the page.
 const CHAPTER_DROP: f32 = 0.12;
 
@@ -329,6 +335,9 @@ impl<'a> Measurer<'a> {
                     };
                     out.push(self.piece(r.number.to_string(), node, &style));
                 }
+                Inline::Styled { style, content } => {
+                    self.styled_pieces(style, content, owner, base, out, images);
+                }
                 Inline::Image(image) => images.push(image.clone()),
                 // A link target: registered where its paragraph is set.
                 Inline::Anchor { id, .. } => out.push(Piece {
@@ -337,6 +346,65 @@ impl<'a> Measurer<'a> {
                 }),
             }
         }
+    }
+
+    /// The pieces of inline HTML that carries meaning: superscripts and subscripts raised or
+    /// lowered and smaller, keys and program text in the code face, titles and terms in italics,
+    /// quotations in quotation marks, an abbreviation in a span with its expansion, a phrase
+    /// in its own language (for hyphenation and the PDF's /Lang).
+    fn styled_pieces(
+        &mut self,
+        style: &InlineStyle,
+        content: &[Inline],
+        owner: NodeId,
+        base: &Piece,
+        out: &mut Vec<Piece>,
+        images: &mut Vec<model::Image>,
+    ) {
+        let mut piece = base.clone();
+        let mut owner = owner;
+        match style {
+            InlineStyle::Superscript => {
+                piece.size = base.size * SCRIPT_SIZE;
+                piece.rise = base.rise + base.size * SUPERSCRIPT_RISE;
+            }
+            InlineStyle::Subscript => {
+                piece.size = base.size * SCRIPT_SIZE;
+                piece.rise = base.rise - base.size * SUBSCRIPT_DROP;
+            }
+            InlineStyle::Keyboard | InlineStyle::Sample => {
+                piece.style.mono = true;
+                piece.hyphenate = false;
+            }
+            InlineStyle::Variable | InlineStyle::Cite | InlineStyle::Definition => {
+                piece.style.italic = true;
+            }
+            InlineStyle::Mark => piece.style.bold = true,
+            InlineStyle::Small => piece.size = base.size * SMALL,
+            InlineStyle::Inserted => piece.underline = true,
+            InlineStyle::Quotation => {
+                out.push(self.piece("“".into(), owner, base));
+                self.pieces(content, owner, base, out, images);
+                out.push(self.piece("”".into(), owner, base));
+                return;
+            }
+            InlineStyle::Abbreviation { title } => {
+                if let Some(title) = title {
+                    owner = self.tags.add(
+                        StructKind::Span {
+                            expanded: title.clone(),
+                        },
+                        Some(owner),
+                    );
+                }
+            }
+            InlineStyle::Span { lang, .. } => {
+                if let Some(lang) = lang {
+                    piece.lang = lang.clone();
+                }
+            }
+        }
+        self.pieces(content, owner, &piece, out, images);
     }
 
     fn base_piece(&self, owner: NodeId, size: f32, lang: Option<&Lang>) -> Piece {

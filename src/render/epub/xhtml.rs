@@ -415,6 +415,29 @@ impl Writer<'_> {
             Inline::Emph(c) => self.wrap(x, "em", c),
             Inline::Strong(c) => self.wrap(x, "strong", c),
             Inline::Strike(c) => self.wrap(x, "del", c),
+            Inline::Styled { style, content } => {
+                let mut attrs: Vec<(&str, &str)> = Vec::new();
+                match style {
+                    InlineStyle::Abbreviation { title: Some(title) } => {
+                        attrs.push(("title", title));
+                    }
+                    InlineStyle::Span { lang, rtl } => {
+                        if let Some(lang) = lang {
+                            attrs.push(("lang", lang.as_str()));
+                            attrs.push(("xml:lang", lang.as_str()));
+                        }
+                        match rtl {
+                            Some(true) => attrs.push(("dir", "rtl")),
+                            Some(false) => attrs.push(("dir", "ltr")),
+                            None => {}
+                        }
+                    }
+                    _ => {}
+                }
+                x.open(style.element(), &attrs);
+                self.inlines(x, content);
+                x.close(style.element());
+            }
             Inline::Code(code) => {
                 x.element("code", &[], code);
             }

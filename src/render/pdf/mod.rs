@@ -409,5 +409,8 @@ fn tag_for(node: &StructNode) -> TagKind {
         StructKind::Link => Tag::Link.into(),
         StructKind::Toc => Tag::TOC.into(),
         StructKind::TocItem => Tag::TOCI.into(),
+        StructKind::Span { expanded } => {
+            TagKind::from(Tag::Span).with_expanded(Some(expanded.clone()))
+        }
     }
 }
