@@ -7,8 +7,8 @@
 //!   small book per feature;
 //! - `diagnostics/`: what `inkfold check` reports (`diagnostics.snap`);
 //! - `system-fonts/`: books printed with the system's fonts (Debian's Noto fonts, installed in
-//!   CI), built by the PDF tests rather than snapshotted, since the faces found depend on the
-//!   machine.
+//!   CI): their contents tree (`contents.snap`) here, since it needs no fonts; the PDF and
+//!   validator tests build them.
 //!
 //! A new case is a new folder. Review changes with `cargo insta review` (or run with
 //! `INSTA_UPDATE=always` and read the diff).
@@ -79,6 +79,34 @@ fn layout_cases() {
             .unwrap_or_else(|problems| panic!("{}: {problems:#?}", case.display()));
         snapshot(&case, "pages", &inkfold::layout::dump::pages(&pipeline.doc));
         snapshot(&case, "tags", &inkfold::layout::dump::tags(&pipeline.doc));
+    }
+}
+
+/// The contents tree of the books printed with system fonts: chapters and their parts nested,
+/// every entry a title, never a file name.
+#[test]
+fn system_font_books_contents() {
+    fn write(entries: &[inkfold::model::outline::OutlineEntry], depth: usize, out: &mut String) {
+        for entry in entries {
+            let target = entry
+                .id
+                .as_deref()
+                .map(|id| format!(" #{id}"))
+                .unwrap_or_default();
+            out.push_str(&format!("{}{}{target}\n", "  ".repeat(depth), entry.label));
+            write(&entry.children, depth + 1, out);
+        }
+    }
+    for case in cases("system-fonts") {
+        let parsed = inkfold::parse(&case, None);
+        let book = parsed.book.expect("a book without errors");
+        let mut text = String::new();
+        write(&inkfold::model::outline::outline(&book), 0, &mut text);
+        for chapter in &book.chapters {
+            let stem = inkfold::paths::file_stem(&chapter.path);
+            assert!(!text.contains(stem), "{stem} in the contents:\n{text}");
+        }
+        snapshot(&case, "contents", &text);
     }
 }
 

@@ -798,3 +798,50 @@ fn inline_html_is_raised_lowered_and_tagged() {
     };
     assert!(text.contains("has 2n") && text.contains("H2O"), "{text}");
 }
+
+/// The real-book fixture (30 chapter files shaped like an mdBook book, CC0): its SVG labels,
+/// superscripts, box drawing and words in five scripts come back from `pdftotext`, and no
+/// bookmark is a file name. It prints with the system's Noto fonts, which CI installs.
+#[test]
+fn the_real_book_fixture_prints_whole() {
+    let case = fixture("real-book");
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        case.to_str().expect("path"),
+        "--out",
+        out.path().to_str().expect("path"),
+    ]);
+    if !output.status.success() && std::env::var_os("CI").is_none() {
+        eprintln!(
+            "SKIPPED: the system lacks the Noto fonts\n{}",
+            stderr(&output)
+        );
+        return;
+    }
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = out.path().join("a-book-in-pieces.pdf");
+    let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("read")).expect("parse");
+    let catalog = doc.catalog().expect("catalog");
+    assert!(catalog.has(b"Outlines"));
+    let Some(text) = poppler("pdftotext", &["-raw", pdf.to_str().expect("path"), "-"]) else {
+        return;
+    };
+    for words in [
+        "Manuscript Book",
+        "Chapter Section",
+        "has 2n",
+        "├── book.toml",
+        "Γειά σου",
+        "Здравствуйте",
+        "नमस्ते",
+        "你好",
+        "こんにちは",
+    ] {
+        assert!(text.contains(words), "{words} missing from\n{text}");
+    }
+    assert!(
+        !text.contains("03-01-headings-and-levels"),
+        "a file name is printed"
+    );
+}

@@ -151,13 +151,15 @@ fn run_ace(ace: &Path, epub: &Path) {
     );
 }
 
-fn books() -> [PathBuf; 5] {
+fn books() -> [PathBuf; 7] {
     [
         PathBuf::from("manuscript"),
         fixture("features"),
         fixture("subchapters"),
         fixture("svg-labels"),
         fixture("ids"),
+        fixture("html-inline"),
+        fixture("real-book"),
     ]
 }
 
@@ -189,5 +191,35 @@ fn ace_finds_no_violation() {
     for book in books() {
         let (_out, epub) = build_epub(&book);
         run_ace(ace.as_deref().expect("ace"), &epub);
+    }
+}
+
+/// The PDF/UA-1 core checks of `scripts/pdfua-check` (the Matterhorn Protocol's machine-checkable
+/// conditions: tagged content, structure tree, heading order, fonts, links) find no failure in
+/// any book's PDF, the real-book fixture's included (printed with the system's Noto fonts, which
+/// CI installs).
+#[test]
+fn pdfua_check_finds_no_failure() {
+    let python = validators_home().join("venv/bin/python");
+    let has_pikepdf = Command::new(&python)
+        .args(["-c", "import pikepdf"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available("pikepdf (for scripts/pdfua-check)", has_pikepdf) {
+        return;
+    }
+    for book in books() {
+        let (_out, pdf) = common::build_pdf(&book);
+        let output = Command::new(&python)
+            .arg(common::root().join("scripts/pdfua-check"))
+            .arg(&pdf)
+            .output()
+            .expect("run pdfua-check");
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && report.contains("0 failures"),
+            "{}: pdfua-check reports\n{report}",
+            book.display()
+        );
     }
 }

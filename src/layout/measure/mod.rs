@@ -41,6 +41,8 @@ const CELL_PADDING: f32 = 3.0;
 const HANGING_INDENT_EMS: f32 = 2.0;
 /// The mark before a wrapped code line's continuation (drawn as layout, not text).
 const CONTINUATION_MARK: &str = "→";
+/// Space after a heading, in body lines.
+const HEADING_SPACE_AFTER: f32 = 0.3;
 /// Superscripts and subscripts are set at this share of the text size,
 const SCRIPT_SIZE: f32 = 0.7;
 /// superscripts raised by this share of it (their x-height stands near the cap height),
@@ -583,9 +585,9 @@ impl<'a> Measurer<'a> {
         let size = self.size() * HEADING_SCALE[usize::from(h.look.number() - 1).min(5)];
         let line = self.line_height(size);
         self.items.push(Item::SpaceUnlessTop(line * 0.6));
-        // Keep the heading with at least two lines of what follows.
+        // Keep the heading with at least two lines of what follows, and the space between.
         let keep = if followed {
-            2.0 * self.line_height(self.size())
+            (2.0 + HEADING_SPACE_AFTER) * self.line_height(self.size())
         } else {
             0.0
         };
@@ -609,8 +611,9 @@ impl<'a> Measurer<'a> {
                 ..TextOptions::default()
             },
         );
-        self.items
-            .push(Item::Space(self.line_height(self.size()) * 0.3));
+        self.items.push(Item::Space(
+            self.line_height(self.size()) * HEADING_SPACE_AFTER,
+        ));
     }
 
     fn list(&mut self, list: &List, parent: NodeId, frame: Frame) {
