@@ -28,7 +28,15 @@ pub enum Safe {
     Open(Opened, String),
     /// An element closes (by name); it closes the inline element it matches, if any is open.
     Close(String),
+    /// A block element that carries meaning opens: `pre`, `dl`, `dt`, `dd`, `summary`.
+    BlockOpen(String),
+    /// Such a block element closes.
+    BlockClose(String),
 }
+
+/// Block elements that carry meaning: preformatted text, definition lists, and the summary of
+/// a `<details>` (printed open).
+const BLOCK_ELEMENTS: &[&str] = &["pre", "dl", "dt", "dd", "summary"];
 
 /// What an opened inline element becomes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,7 +308,11 @@ pub fn sanitize(
                     out.push(Safe::Open(kind, name));
                     continue;
                 }
-                if STRUCTURAL.contains(&name.as_str()) {
+                if BLOCK_ELEMENTS.contains(&name.as_str()) {
+                    out.push(Safe::BlockOpen(name));
+                    continue;
+                }
+                if STRUCTURAL.contains(&name.as_str()) || name == "details" {
                     continue;
                 }
                 match name.as_str() {
@@ -330,6 +342,9 @@ pub fn sanitize(
             // A closing tag adds nothing to the warning about its opening one.
             Token::Close(name) if INLINE_ELEMENTS.contains(&name.as_str()) => {
                 out.push(Safe::Close(name))
+            }
+            Token::Close(name) if BLOCK_ELEMENTS.contains(&name.as_str()) => {
+                out.push(Safe::BlockClose(name))
             }
             Token::Close(_) => {}
         }

@@ -421,6 +421,8 @@ impl Builder<'_> {
                         self.close_inline_html(range.clone());
                     }
                 }
+                // A block element inside a paragraph: its text stays, its tags do not.
+                Safe::BlockOpen(_) | Safe::BlockClose(_) => {}
             }
         }
     }
@@ -664,6 +666,9 @@ impl Builder<'_> {
         let mut skipping = None;
         let safe = html::sanitize(html, &mut skipping, &mut removed);
         self.warn_removed(&removed, span);
+        if safe.iter().any(|part| matches!(part, Safe::BlockOpen(_))) {
+            return self.html_structure(safe, span);
+        }
         let only_images = safe.iter().all(|part| match part {
             Safe::Image { .. } | Safe::Caption(_) => true,
             Safe::Text(text) => text.trim().is_empty(),
@@ -703,6 +708,7 @@ impl Builder<'_> {
                         target(&mut open, &mut root).push(html_inline(kind, content));
                     }
                 }
+                Safe::BlockOpen(_) | Safe::BlockClose(_) => {}
                 Safe::Image { src, alt, title } if only_images => {
                     let image = html_image(src, alt, span);
                     if let Ok(image) = lone_image(self.checked_inlines(vec![Inline::Image(image)]))
@@ -760,6 +766,109 @@ impl Builder<'_> {
                 span,
             });
         }
+        Node::Blocks(blocks)
+    }
+
+    /// An HTML block with block elements that carry meaning: `<pre>` becomes code as written,
+    /// `<dl>` a definition list, a `<details>` element's `<summary>` a paragraph in bold (the
+    /// details are printed open); text around them becomes paragraphs.
+    fn html_structure(&mut self, safe: Vec<Safe>, span: Span) -> Node {
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut definitions: Vec<Definition> = Vec::new();
+        let mut inside: Option<String> = None;
+        let mut text = String::new();
+        let mut inlines: Vec<Inline> = Vec::new();
+        let paragraph = |inlines: Vec<Inline>| {
+            let mut inlines = inlines;
+            collapse_spaces(&mut inlines);
+            let empty = plain_text(&inlines).trim().is_empty();
+            (!empty).then_some(Block {
+                kind: BlockKind::Paragraph(inlines),
+                span,
+            })
+        };
+        for part in safe {
+            match part {
+                Safe::BlockOpen(name) => {
+                    blocks.extend(paragraph(std::mem::take(&mut inlines)));
+                    if name != "dl" {
+                        inside = Some(name);
+                    }
+                    text.clear();
+                }
+                Safe::BlockClose(name) => {
+                    let content = std::mem::take(&mut text);
+                    match name.as_str() {
+                        "pre" => blocks.push(Block {
+                            kind: BlockKind::Code {
+                                lang: None,
+                                text: content.trim_start_matches('\n').to_string(),
+                            },
+                            span,
+                        }),
+                        "summary" => blocks.push(Block {
+                            kind: BlockKind::Paragraph(vec![Inline::Strong(vec![Inline::Text(
+                                content.split_whitespace().collect::<Vec<_>>().join(" "),
+                            )])]),
+                            span,
+                        }),
+                        "dt" => definitions.push(Definition {
+                            term: vec![Inline::Text(
+                                content.split_whitespace().collect::<Vec<_>>().join(" "),
+                            )],
+                            details: Vec::new(),
+                        }),
+                        "dd" => {
+                            let details = paragraph(vec![Inline::Text(content)]);
+                            match definitions.last_mut() {
+                                Some(definition) => {
+                                    definition.details.extend(details.map(|d| vec![d]))
+                                }
+                                None => blocks.extend(details),
+                            }
+                        }
+                        "dl" if !definitions.is_empty() => blocks.push(Block {
+                            kind: BlockKind::Definitions(std::mem::take(&mut definitions)),
+                            span,
+                        }),
+                        _ => {}
+                    }
+                    inside = None;
+                }
+                Safe::Text(t) | Safe::Caption(t) => {
+                    if inside.is_some() {
+                        text.push_str(&t);
+                    } else {
+                        inlines.push(Inline::Text(t));
+                    }
+                }
+                Safe::Break if inside.is_none() => inlines.push(Inline::HardBreak),
+                Safe::Anchor(id) if inside.is_none() && check_id(&id, span, self.diags) => {
+                    inlines.push(Inline::Anchor { id, span });
+                }
+                Safe::Image { src, alt, .. } if inside.is_none() => {
+                    inlines.push(Inline::Image(html_image(src, alt, span)));
+                }
+                // Inline elements inside these blocks keep their text only.
+                _ => {}
+            }
+        }
+        if !definitions.is_empty() {
+            blocks.push(Block {
+                kind: BlockKind::Definitions(definitions),
+                span,
+            });
+        }
+        blocks.extend(paragraph(inlines));
+        let blocks = blocks
+            .into_iter()
+            .map(|mut block| {
+                if let BlockKind::Paragraph(inlines) = block.kind {
+                    block.kind = BlockKind::Paragraph(self.checked_inlines(inlines));
+                }
+                block
+            })
+            .collect();
         Node::Blocks(blocks)
     }
 
@@ -1188,5 +1297,27 @@ mod tests {
         assert!(has_scheme("mailto:a@b"));
         assert!(!has_scheme("C:/x"));
         assert!(!has_scheme("chapter.md#x"));
+    }
+
+    #[test]
+    fn html_blocks_that_carry_meaning() {
+        let (parsed, problems) = parse(
+            "<details>\n<summary>More</summary>\n\nHidden **text**.\n\n</details>\n\n<pre>\n  a &lt; b\n    c\n</pre>\n\n<dl>\n<dt>Term</dt>\n<dd>Its meaning.</dd>\n</dl>\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let kinds: Vec<&BlockKind> = parsed.blocks.iter().map(|b| &b.kind).collect();
+        assert!(
+            matches!(kinds[0], BlockKind::Paragraph(i) if matches!(&i[0], Inline::Strong(_)) && plain_text(i) == "More"),
+            "{kinds:?}"
+        );
+        assert!(matches!(kinds[1], BlockKind::Paragraph(i) if plain_text(i) == "Hidden text."));
+        assert!(
+            matches!(kinds[2], BlockKind::Code { text, .. } if text == "  a < b\n    c\n"),
+            "{kinds:?}"
+        );
+        assert!(
+            matches!(kinds[3], BlockKind::Definitions(d) if plain_text(&d[0].term) == "Term" && d[0].details.len() == 1),
+            "{kinds:?}"
+        );
     }
 }
