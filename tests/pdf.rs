@@ -601,16 +601,14 @@ fn sub_chapter_files_nest_and_no_title_is_a_file_name() {
     );
 }
 
-/// Words in a dozen scripts, an emoji and box drawing print with the system's Noto fonts (CI
-/// installs them): the build finds a font for every character, embeds it, and every word
-/// comes back from `pdftotext`. Without those fonts outside CI the test says it is skipped.
-#[test]
-fn system_fonts_print_every_script() {
-    let case = fixture("scripts");
+/// Builds the PDF of a case that prints with the system's Noto fonts; `None` (the test
+/// skipped) when they are missing outside CI.
+fn build_with_system_fonts(case: &str) -> Option<(tempfile::TempDir, PathBuf)> {
+    let manuscript = fixture(case);
     let out = tempfile::tempdir().expect("temp dir");
     let output = inkfold(&[
         "build",
-        case.to_str().expect("path"),
+        manuscript.to_str().expect("path"),
         "--out",
         out.path().to_str().expect("path"),
         "--format",
@@ -621,10 +619,25 @@ fn system_fonts_print_every_script() {
             "SKIPPED: the system lacks fonts for some scripts (Debian: fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)\n{}",
             stderr(&output)
         );
-        return;
+        return None;
     }
     assert!(output.status.success(), "{}", stderr(&output));
-    let pdf = out.path().join("hello-in-many-scripts.pdf");
+    let pdf = std::fs::read_dir(out.path())
+        .expect("output")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF");
+    Some((out, pdf))
+}
+
+/// Words in a dozen scripts, an emoji and box drawing print with the system's Noto fonts (CI
+/// installs them): the build finds a font for every character, embeds it, and every word
+/// comes back from `pdftotext`. Without those fonts outside CI the test says it is skipped.
+#[test]
+fn system_fonts_print_every_script() {
+    let Some((_out, pdf)) = build_with_system_fonts("scripts") else {
+        return;
+    };
     let Some(text) = poppler("pdftotext", &["-raw", pdf.to_str().expect("path"), "-"]) else {
         return;
     };
@@ -667,22 +680,12 @@ fn the_manuscripts_fonts_come_first_and_must_be_fonts() {
         manuscript.join("fonts/Mine.ttf"),
     )
     .expect("copy");
-    let mut parsed = inkfold::parse(&manuscript, None);
-    let book = parsed.book.take().expect("a book");
-    let fonts = inkfold::font_book(&book, &parsed.fonts, &mut parsed.diags).expect("fonts");
-    let doc = inkfold::layout::layout(
-        &book,
-        &parsed.profile,
-        &fonts,
-        &parsed.map,
-        &mut parsed.diags,
-        inkfold::layout::Missing::Error,
-    );
-    assert!(!parsed.diags.has_errors());
-    let used: Vec<String> = doc
+    let p = pipeline_with(&manuscript, true).expect("a book");
+    let used: Vec<String> = p
+        .doc
         .faces_used()
         .into_iter()
-        .map(|f| fonts.face(f).info.file_name.clone())
+        .map(|f| p.fonts.face(f).info.file_name.clone())
         .collect();
     assert!(used.contains(&"Mine.ttf".to_string()), "{used:?}");
     assert!(
@@ -804,23 +807,9 @@ fn inline_html_is_raised_lowered_and_tagged() {
 /// bookmark is a file name. It prints with the system's Noto fonts, which CI installs.
 #[test]
 fn the_real_book_fixture_prints_whole() {
-    let case = fixture("real-book");
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        case.to_str().expect("path"),
-        "--out",
-        out.path().to_str().expect("path"),
-    ]);
-    if !output.status.success() && std::env::var_os("CI").is_none() {
-        eprintln!(
-            "SKIPPED: the system lacks the Noto fonts\n{}",
-            stderr(&output)
-        );
+    let Some((_out, pdf)) = build_with_system_fonts("real-book") else {
         return;
-    }
-    assert!(output.status.success(), "{}", stderr(&output));
-    let pdf = out.path().join("a-book-in-pieces.pdf");
+    };
     let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("read")).expect("parse");
     let catalog = doc.catalog().expect("catalog");
     assert!(catalog.has(b"Outlines"));

@@ -34,13 +34,27 @@ pub struct Pipeline {
     pub problems: Vec<inkfold::diag::Problem>,
 }
 
-/// Parses and lays out a manuscript; the problems when it has errors.
+/// Parses and lays out a manuscript with the bundled fonts only; the problems when it has
+/// errors.
 pub fn pipeline(manuscript: &Path) -> Result<Pipeline, Vec<inkfold::diag::Problem>> {
+    pipeline_with(manuscript, false)
+}
+
+/// Parses and lays out a manuscript, with the bundled fonts only or (`book_fonts`) with the
+/// fonts a build uses: the manuscript's `fonts/` and the system's.
+pub fn pipeline_with(
+    manuscript: &Path,
+    book_fonts: bool,
+) -> Result<Pipeline, Vec<inkfold::diag::Problem>> {
     let mut parsed = inkfold::parse(manuscript, None);
     let Some(book) = parsed.book.take() else {
         return Err(parsed.diags.resolve(&parsed.map));
     };
-    let fonts = inkfold::layout::FontBook::load().expect("the bundled fonts load");
+    let fonts = if book_fonts {
+        inkfold::font_book(&book, &parsed.fonts, &mut parsed.diags).expect("fonts")
+    } else {
+        inkfold::layout::FontBook::load().expect("the bundled fonts load")
+    };
     let doc = inkfold::layout::layout(
         &book,
         &parsed.profile,
