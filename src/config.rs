@@ -283,6 +283,16 @@ fn profile(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> Profile {
     settings
 }
 
+/// A UUID as URNs write it: 8-4-4-4-12 hexadecimal digits.
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 const REFERENCE_HINT: &str = "see the book.toml reference in README.md";
 
 /// Parses and checks `book.toml`. `source_date_epoch` is the value of `SOURCE_DATE_EPOCH`, if set.
@@ -326,6 +336,16 @@ pub fn parse(
             Lang::parse("und").unwrap_or_default()
         }
     };
+    if let Some(uuid) = book.identifier.get_ref().trim().strip_prefix("urn:uuid:")
+        && !is_uuid(uuid)
+    {
+        diags
+            .error(
+                span(book.identifier.span()),
+                format!("`{uuid}` is not a UUID"),
+            )
+            .hint("a urn:uuid: identifier holds 32 hexadecimal digits in groups of 8-4-4-4-12, e.g. urn:uuid:d0b83c6b-4b9e-4d4c-9a61-3c6d0d2f7e01");
+    }
     if book.identifier.get_ref().trim().is_empty() {
         diags
             .error(
@@ -344,11 +364,22 @@ pub fn parse(
                     book.date.get_ref()
                 ),
             )
-            .hint("write the publication date as e.g. 2026-11-29");
+            .hint("write the publication date as e.g. 2026-11-29: a day of the calendar, in the years 0 to 9999");
     }
     let modified = match (source_date_epoch, &book.modified) {
         (Some(epoch), _) => match epoch.trim().parse::<i64>() {
-            Ok(secs) => Some(Timestamp::from_epoch(secs)),
+            Ok(secs) if Timestamp::from_epoch(secs).date.is_valid() => {
+                Some(Timestamp::from_epoch(secs))
+            }
+            Ok(_) => {
+                diags
+                    .error(
+                        std::path::Path::new("SOURCE_DATE_EPOCH"),
+                        format!("SOURCE_DATE_EPOCH `{epoch}` is a moment outside the years 0 to 9999"),
+                    )
+                    .hint("set it to whole seconds since 1970-01-01 of a date the outputs can write, or unset it");
+                None
+            }
             Err(_) => {
                 diags
                     .error(
@@ -466,7 +497,7 @@ mod tests {
     const GOOD: &str = r#"[book]
 title = "A Book"
 language = "en"
-identifier = "urn:uuid:1"
+identifier = "urn:uuid:00000000-0000-4000-8000-000000000001"
 date = "2026-01-02"
 chapters = ["a.md"]
 "#;
@@ -533,5 +564,33 @@ chapters = ["a.md"]
         );
         assert!(config.is_none());
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn impossible_dates_and_identifiers_are_refused() {
+        let text = GOOD.replace("2026-01-02", "2026-02-31").replace(
+            "urn:uuid:00000000-0000-4000-8000-000000000001",
+            "urn:uuid:not-a-uuid",
+        );
+        let (config, problems) = parse_text(&text, None);
+        assert!(config.is_none());
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`not-a-uuid` is not a UUID"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`2026-02-31` is not a date"))
+        );
+        let (config, problems) = parse_text(GOOD, Some("253402300800"));
+        assert!(config.is_none());
+        assert!(
+            problems[0].contains("outside the years 0 to 9999"),
+            "{problems:?}"
+        );
+        assert!(parse_text(GOOD, Some("253402300799")).0.is_some());
     }
 }

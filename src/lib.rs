@@ -88,6 +88,8 @@ pub struct Parsed {
     pub epub: EpubOptions,
     /// The font files the manuscript brings.
     pub fonts: Vec<load::FontSource>,
+    /// Every file of the manuscript that was read (canonical paths), which no output may replace.
+    pub source_files: Vec<PathBuf>,
     pub map: SourceMap,
     pub diags: Diagnostics,
 }
@@ -102,6 +104,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
             profile: Profile::default(),
             epub: EpubOptions { embed_fonts: true },
             fonts: Vec::new(),
+            source_files: Vec::new(),
             map,
             diags,
         };
@@ -139,12 +142,25 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
     passes::links::resolve(&mut book, &mut diags);
     passes::assets::resolve(&mut book, &sources.manuscript, &mut diags);
     passes::lint::check(&mut book, &mut diags);
+    let root = &sources.manuscript.canonical;
+    let source_files = std::iter::once(root.join("book.toml"))
+        .chain(sources.chapters.iter().map(|c| root.join(&c.path)))
+        .chain(sources.data.iter().map(|d| root.join(&d.path)))
+        .chain(
+            sources
+                .fonts
+                .iter()
+                .map(|f| root.join("fonts").join(&f.name)),
+        )
+        .chain(book.assets.iter().map(|a| root.join(&a.path)))
+        .collect();
     let book = (!diags.has_errors()).then_some(book);
     Parsed {
         book,
         profile: config.profile,
         epub: config.epub,
         fonts: sources.fonts,
+        source_files,
         map,
         diags,
     }
@@ -216,11 +232,32 @@ pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Repor
     })
 }
 
-/// The output file name for a book: its title as a slug.
+/// Longest output file name stem, in bytes: with its extension and the temporary file's
+/// prefix and suffix it stays well inside the 255 bytes file systems allow.
+const MAX_STEM_BYTES: usize = 120;
+
+/// The output file name for a book: its title as a slug, at most [`MAX_STEM_BYTES`] (cut
+/// between words where it can), or `book` when the title has no letters or digits.
 pub fn output_stem(book: &Book) -> String {
-    match id::slug(&book.meta.title) {
-        s if s.is_empty() => "book".to_string(),
-        s => s,
+    stem_of(&book.meta.title)
+}
+
+fn stem_of(title: &str) -> String {
+    let mut stem = id::slug(title);
+    if stem.len() > MAX_STEM_BYTES {
+        let mut cut = MAX_STEM_BYTES;
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        stem.truncate(cut);
+        if let Some(hyphen) = stem.rfind('-').filter(|&h| h > MAX_STEM_BYTES / 2) {
+            stem.truncate(hyphen);
+        }
+    }
+    if stem.is_empty() {
+        "book".to_string()
+    } else {
+        stem
     }
 }
 
@@ -232,6 +269,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         profile,
         epub,
         fonts,
+        source_files,
         map,
         mut diags,
     } = parse(&options.manuscript, options.source_date_epoch.as_deref());
@@ -262,6 +300,20 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             outputs.push((format!("{stem}.pdf"), bytes));
         }
     }
+    // An output folder inside the manuscript must not hold a source under an output's name.
+    for (name, _) in &outputs {
+        let target = options.out_dir.join(name);
+        if let Ok(canonical) = target.canonicalize()
+            && source_files.contains(&canonical)
+        {
+            diags
+                .error(
+                    diag::Location::Path(target),
+                    format!("the output `{name}` would replace a file of the manuscript"),
+                )
+                .hint("build into another folder (--out), or rename the manuscript's file");
+        }
+    }
     let mut report = Report {
         problems: diags.resolve(&map),
         written: Vec::new(),
@@ -269,14 +321,33 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     if report.has_errors() {
         return Ok(report);
     }
-    for (name, bytes) in outputs {
-        let path = output::write_atomic(&options.out_dir, &name, &bytes).map_err(|source| {
-            Error::Write {
-                path: options.out_dir.join(&name),
-                source,
-            }
+    report.written =
+        output::write_all(&options.out_dir, &outputs).map_err(|source| Error::Write {
+            path: options.out_dir.clone(),
+            source,
         })?;
-        report.written.push(path);
-    }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_names_are_slugs_of_bounded_length() {
+        assert_eq!(
+            stem_of("Child Trafficking in Today’s Society"),
+            "child-trafficking-in-todays-society"
+        );
+        assert_eq!(stem_of("???"), "book");
+        let long = "Übersetzung ".repeat(60);
+        let stem = stem_of(&long);
+        assert!(
+            stem.len() <= MAX_STEM_BYTES && stem.len() > MAX_STEM_BYTES / 2,
+            "{stem}"
+        );
+        assert!(stem.ends_with("übersetzung"), "cut between words: {stem}");
+        let one_word = "ж".repeat(500);
+        assert!(stem_of(&one_word).len() <= MAX_STEM_BYTES);
+    }
 }

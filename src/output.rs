@@ -1,42 +1,154 @@
-//! Output files: bytes in, a file in the output folder out, written atomically (a temporary file
-//! beside the target, then a rename), so a failed or concurrent build never leaves half a file.
+//! Output files: named bytes in, files in the output folder out. Each is written to a temporary
+//! file created anew beside its target (never opened through a link or over a file already
+//! there), and only when every output is complete are they renamed into place, so a failed or
+//! concurrent build never leaves half a file, nor one new output beside an old one, and nothing
+//! outside the output folder is ever written.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `dir/name`, creating `dir` if needed; the old file stays until the new
-/// one is complete.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+/// How many temporary names are tried before giving up (a name is taken only while another
+/// build writes, or by something that should not be there).
+const TEMPORARY_NAMES: usize = 100;
+
+/// Writes every `(name, bytes)` into `dir` (created if needed); the old files stay until all new
+/// ones are complete. Returns the paths written.
+pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    let target = dir.join(name);
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, &target)
+    let mut temporaries: Vec<PathBuf> = Vec::new();
+    let written = (|| {
+        for (name, bytes) in files {
+            temporaries.push(write_temporary(dir, name, bytes)?);
+        }
+        // A folder at a target's name would stop its rename half-way through the outputs.
+        if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).is_dir()) {
+            return Err(std::io::Error::other(format!("{name} is a folder")));
+        }
+        let mut targets = Vec::new();
+        for ((name, _), temporary) in files.iter().zip(&temporaries) {
+            let target = dir.join(name);
+            // A rename replaces a link at the target itself; it never writes through it.
+            std::fs::rename(temporary, &target)?;
+            targets.push(target);
+        }
+        Ok(targets)
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    if written.is_err() {
+        for temporary in &temporaries {
+            let _ = std::fs::remove_file(temporary);
+        }
     }
-    result.map(|()| target)
+    written
+}
+
+/// A new temporary file beside `dir/name` holding `bytes`, created exclusively (`O_EXCL`): an
+/// existing file or link at the name is never opened.
+fn write_temporary(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let mut last = None;
+    for n in 0..TEMPORARY_NAMES {
+        let path = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                let result = file.write_all(bytes).and_then(|()| file.sync_all());
+                if let Err(err) = result {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(err);
+                }
+                return Ok(path);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => last = Some(err),
+            Err(err) => return Err(err),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no temporary file name is free")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
-    fn replaces_the_file_and_leaves_no_temporary() {
+    fn replaces_the_files_and_leaves_no_temporary() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        write_atomic(&out, "a.epub", b"one").unwrap();
-        let path = write_atomic(&out, "a.epub", b"two").unwrap();
-        assert_eq!(std::fs::read(path).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["a.epub"]);
+        write_all(&out, &[("a.epub".into(), b"one".to_vec())]).unwrap();
+        let paths = write_all(
+            &out,
+            &[
+                ("a.epub".into(), b"two".to_vec()),
+                ("a.pdf".into(), b"2".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(&paths[0]).unwrap(), b"two");
+        assert_eq!(names(&out), ["a.epub", "a.pdf"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_at_temporary_or_target_names_never_lead_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, b"keep").unwrap();
+        // A link where the first temporary file would go, and one at the target itself.
+        let temporary = out.join(format!(".a.epub.{}.0.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&outside, &temporary).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("a.pdf")).unwrap();
+        write_all(
+            &out,
+            &[
+                ("a.epub".into(), b"new".to_vec()),
+                ("a.pdf".into(), b"new".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(&outside).unwrap(), b"keep");
+        assert_eq!(std::fs::read(out.join("a.epub")).unwrap(), b"new");
+        assert!(!out.join("a.pdf").is_symlink());
+        assert_eq!(std::fs::read(out.join("a.pdf")).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_fails_leaves_every_old_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_all(
+            &out,
+            &[
+                ("a.epub".into(), b"old".to_vec()),
+                ("a.pdf".into(), b"old".to_vec()),
+            ],
+        )
+        .unwrap();
+        // The second output cannot be renamed into place: a folder stands at its name.
+        std::fs::remove_file(out.join("a.pdf")).unwrap();
+        std::fs::create_dir(out.join("a.pdf")).unwrap();
+        std::fs::write(out.join("a.pdf").join("x"), b"").unwrap();
+        let result = write_all(
+            &out,
+            &[
+                ("a.epub".into(), b"new".to_vec()),
+                ("a.pdf".into(), b"new".to_vec()),
+            ],
+        );
+        assert!(result.is_err());
+        assert_eq!(names(&out), ["a.epub", "a.pdf"]);
+        assert_eq!(std::fs::read(out.join("a.epub")).unwrap(), b"old");
     }
 }

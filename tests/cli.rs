@@ -535,3 +535,38 @@ fn outputs_do_not_depend_on_the_manuscript_folder() {
     assert_eq!(built[0].len(), 2);
     assert!(built[0] == built[1], "the outputs differ between folders");
 }
+
+/// An output folder inside the manuscript that holds a source file under an output's name is
+/// refused: the source stays as it was and nothing is written.
+#[test]
+fn an_output_never_replaces_a_file_of_the_manuscript() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("chapters")).expect("dirs");
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Pic\"\nlanguage = \"en\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000061\"\ndate = \"2024-01-01\"\nchapters = [\"chapters/pic.epub\"]\n",
+    )
+    .expect("write");
+    // A chapter whose file name is the EPUB's name.
+    let chapter = b"# Pic\n\nText.\n";
+    std::fs::write(book.join("chapters/pic.epub"), chapter).expect("write");
+    let out = book.join("chapters");
+    let output = inkfold(&[
+        "build",
+        book.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("would replace a file of the manuscript"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(book.join("chapters/pic.epub")).expect("read"),
+        chapter
+    );
+    assert!(!out.join("pic.pdf").exists(), "nothing is written");
+}

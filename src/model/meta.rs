@@ -116,7 +116,21 @@ impl Date {
             month: two_digits(month)?,
             day: two_digits(day)?,
         };
-        ((1..=12).contains(&date.month) && (1..=31).contains(&date.day)).then_some(date)
+        date.is_valid().then_some(date)
+    }
+
+    /// A day of the calendar (proleptic Gregorian) in the years 0 to 9999, the years every
+    /// output's date formats can write.
+    pub fn is_valid(self) -> bool {
+        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
+        let days = match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        (0..=9999).contains(&self.year) && (1..=days).contains(&self.day)
     }
 
     /// Midnight at the start of the day.
@@ -220,9 +234,23 @@ mod tests {
             "26-01-01",
             "2026-01-00",
             "2026-01-01-",
+            "2026-02-29",
+            "2026-02-31",
+            "2026-04-31",
+            "1900-02-29",
         ] {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2000-02-29").is_some());
+        assert!(
+            !Timestamp::from_epoch(253_402_300_800).date.is_valid(),
+            "year 10000"
+        );
+        assert!(
+            Timestamp::from_epoch(253_402_300_799).date.is_valid(),
+            "9999-12-31"
+        );
         let t = "2026-11-29T12:00:59Z";
         assert_eq!(Timestamp::parse(t).map(|t| t.to_string()), Some(t.into()));
         assert!(Timestamp::parse("2026-11-29T12:00Z").is_none());
