@@ -171,13 +171,13 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
 /// characters neither has.
 pub fn font_book(
     book: &Book,
-    fonts: &[load::FontSource],
+    fonts: Vec<load::FontSource>,
     diags: &mut Diagnostics,
 ) -> Result<FontBook, Error> {
     let mut font_book = FontBook::load().ok_or(Error::Fonts)?;
     for font in fonts {
         if font_book
-            .add_manuscript_font(&font.name, font.bytes.clone())
+            .add_manuscript_font(&font.name, font.bytes)
             .is_none()
         {
             diags
@@ -223,7 +223,7 @@ pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Repor
         ..
     } = parse(manuscript, source_date_epoch);
     if let Some(book) = &book {
-        let fonts = font_book(book, &fonts, &mut diags)?;
+        let fonts = font_book(book, fonts, &mut diags)?;
         layout::layout(book, &profile, &fonts, &map, &mut diags, Missing::Error);
     }
     Ok(Report {
@@ -281,7 +281,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     };
     let stem = output_stem(&book);
     // The print layout is made for every build: the EPUB marks where its pages begin.
-    let fonts = font_book(&book, &fonts, &mut diags)?;
+    let fonts = font_book(&book, fonts, &mut diags)?;
     // A character no font has stops a PDF, not an e-book.
     let missing = if options.pdf {
         Missing::Error

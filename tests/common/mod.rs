@@ -51,7 +51,8 @@ pub fn pipeline_with(
         return Err(parsed.diags.resolve(&parsed.map));
     };
     let fonts = if book_fonts {
-        inkfold::font_book(&book, &parsed.fonts, &mut parsed.diags).expect("fonts")
+        let fonts = std::mem::take(&mut parsed.fonts);
+        inkfold::font_book(&book, fonts, &mut parsed.diags).expect("fonts")
     } else {
         inkfold::layout::FontBook::load().expect("the bundled fonts load")
     };
