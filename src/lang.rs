@@ -8,16 +8,14 @@ use std::fmt;
 pub struct Lang(String);
 
 impl Lang {
-    /// Accepts the well-formed shape of a tag: a 2–3 (or 5–8) letter primary subtag, then
-    /// subtags of 1–8 letters or digits, separated by `-`.
+    /// Accepts a tag well-formed by RFC 5646 (BCP 47), checked by the `language-tags` crate:
+    /// language, script, region, variants, extensions and private use in their places (so
+    /// `en-GB-GB-GB`, a region repeated, is refused), and the grandfathered tags such as
+    /// `i-klingon`. Well-formed is what EPUB and PDF readers need.
     pub fn parse(tag: &str) -> Option<Lang> {
-        let mut subtags = tag.split('-');
-        let primary = subtags.next()?;
-        let primary_ok = matches!(primary.len(), 2 | 3 | 5..=8)
-            && primary.bytes().all(|b| b.is_ascii_alphabetic());
-        let rest_ok = subtags
-            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
-        (primary_ok && rest_ok).then(|| Lang(tag.to_string()))
+        language_tags::LanguageTag::parse(tag)
+            .is_ok()
+            .then(|| Lang(tag.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -37,7 +35,18 @@ mod tests {
 
     #[test]
     fn language_tags() {
-        for good in ["en", "en-GB", "fr", "zh-Hant-TW", "sgn-BE-FR", "und"] {
+        for good in [
+            "en",
+            "en-GB",
+            "fr",
+            "zh-Hant-TW",
+            "sgn-BE-FR",
+            "und",
+            "i-klingon",
+            "en-GB-oed",
+            "de-CH-1996",
+            "x-private",
+        ] {
             assert!(Lang::parse(good).is_some(), "{good}");
         }
         for bad in [
@@ -48,6 +57,9 @@ mod tests {
             "en-",
             "123",
             "en-toolongsubtag",
+            "en-GB-GB-GB",
+            "de-1996-1996-x",
+            "en-a",
         ] {
             assert!(Lang::parse(bad).is_none(), "{bad}");
         }

@@ -9,17 +9,35 @@ use crate::model::{BlockKind, Book, Chapter, Inline, visit_blocks_mut};
 
 /// Ids already given out, and a way to make a new one unique.
 #[derive(Default)]
-struct Taken(HashSet<String>);
+struct Taken {
+    ids: HashSet<String>,
+    /// For each base, the suffix to try next, so a thousand repeats of one heading take a
+    /// thousand steps, not half a million.
+    next: HashMap<String, usize>,
+}
 
 impl Taken {
-    fn unique(&mut self, base: &str) -> String {
-        let mut candidate = base.to_string();
-        let mut n = 1;
-        while self.0.contains(&candidate) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+    fn new(ids: HashSet<String>) -> Taken {
+        Taken {
+            ids,
+            next: HashMap::new(),
         }
-        self.0.insert(candidate.clone());
+    }
+
+    /// `base`, or `base-1`, `base-2`, … : the first not taken.
+    fn unique(&mut self, base: &str) -> String {
+        let mut n = self.next.get(base).copied().unwrap_or(0);
+        let mut candidate = if n == 0 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        };
+        while self.ids.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.next.insert(base.to_string(), n + 1);
+        self.ids.insert(candidate.clone());
         candidate
     }
 }
@@ -39,7 +57,7 @@ pub fn chapter_ids<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<String> 
 
 /// An output name for a generated chapter, unique among the book's chapters.
 pub fn unique_chapter_id(book: &Book, base: &str) -> String {
-    let mut names = Taken(book.chapters.iter().map(|c| c.id.clone()).collect());
+    let mut names = Taken::new(book.chapters.iter().map(|c| c.id.clone()).collect());
     names.unique(base)
 }
 
@@ -58,7 +76,7 @@ fn assign_in_chapter(chapter: &mut Chapter, diags: &mut Diagnostics) {
     number_notes(chapter, &mut taken, diags);
     let mut explicit: HashMap<String, Span> = HashMap::new();
     let mut claim = |id: &str, span: Span, diags: &mut Diagnostics| {
-        if explicit.contains_key(id) || taken.0.contains(id) {
+        if explicit.contains_key(id) || taken.ids.contains(id) {
             diags
                 .error(span, format!("the id `{id}` is used twice in this chapter"))
                 .hint("give each heading and anchor of a chapter file its own id");
@@ -78,7 +96,7 @@ fn assign_in_chapter(chapter: &mut Chapter, diags: &mut Diagnostics) {
             claim(id, *span, diags);
         }
     });
-    taken.0.extend(explicit.into_keys());
+    taken.ids.extend(explicit.into_keys());
     visit_blocks_mut(&mut chapter.blocks, &mut |block| {
         if let BlockKind::Heading(h) = &mut block.kind
             && !h.explicit_id
@@ -169,5 +187,10 @@ mod tests {
         assert_eq!(taken.unique("a"), "a");
         assert_eq!(taken.unique("a"), "a-1");
         assert_eq!(taken.unique("a"), "a-2");
+        // An id given by the author is skipped, as the first free name always was.
+        let mut taken = Taken::new(["b-2".to_string()].into_iter().collect());
+        let made: Vec<String> = (0..4).map(|_| taken.unique("b")).collect();
+        assert_eq!(made, ["b", "b-1", "b-3", "b-4"]);
+        assert_eq!(taken.unique("b-1"), "b-1-1");
     }
 }
