@@ -315,6 +315,19 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
             epub_check: None,
         },
         Case {
+            name: "quotes and lists nested 100 deep, the limit, build",
+            write: |d| {
+                let mut text = format!("# One\n\n{} deep\n\n", ">".repeat(100));
+                for depth in 0..100 {
+                    text.push_str(&"  ".repeat(depth));
+                    text.push_str("- item\n");
+                }
+                book(d, text.as_bytes());
+            },
+            expect: Expect::Builds(&[]),
+            epub_check: None,
+        },
+        Case {
             name: "a 5000-character word and URL",
             write: |d| {
                 let word = "a".repeat(5000);

@@ -122,6 +122,25 @@ enum Container {
     },
 }
 
+impl Container {
+    /// Whether it adds a level of nesting (see [`MAX_NESTING`]).
+    fn nests(&self) -> bool {
+        matches!(
+            self,
+            Container::Quote
+                | Container::List { .. }
+                | Container::DefinitionList { .. }
+                | Container::Note { .. }
+                | Container::Emph
+                | Container::Strong
+                | Container::Strike
+                | Container::Link { .. }
+                | Container::Image { .. }
+                | Container::InlineHtml { .. }
+        )
+    }
+}
+
 /// An open container with what has been collected inside it so far.
 struct Frame {
     container: Container,
@@ -183,8 +202,8 @@ struct Builder<'d> {
     skipped_depth: usize,
 }
 
-/// How deep containers (quotes, lists, emphasis…) may nest. Deeper input is an error, and the
-/// model stays shallow, so no later stage can exhaust the stack on it.
+/// How deep containers (quotes, lists, emphasis…) may nest: 100 levels are accepted, 101 are an
+/// error. The model stays shallow, so no later stage can exhaust the stack on it.
 const MAX_NESTING: usize = 100;
 
 impl Builder<'_> {
@@ -241,8 +260,28 @@ impl Builder<'_> {
         }
     }
 
+    /// How many nesting containers (quotes, lists, emphasis, links…) are open: what
+    /// [`MAX_NESTING`] limits. A list's items and a block's paragraph do not add a level.
+    fn nesting(&self) -> usize {
+        self.stack.iter().filter(|f| f.container.nests()).count()
+    }
+
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
-        if self.skipped_depth > 0 || self.stack.len() >= MAX_NESTING {
+        let nests = matches!(
+            tag,
+            Tag::BlockQuote(_)
+                | Tag::List(_)
+                | Tag::DefinitionList
+                | Tag::FootnoteDefinition(_)
+                | Tag::Emphasis
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        );
+        if self.skipped_depth > 0 || (nests && self.nesting() >= MAX_NESTING) {
             if self.skipped_depth == 0 {
                 let span = self.span(range.start..range.start + 1);
                 self.diags
@@ -407,7 +446,7 @@ impl Builder<'_> {
                     self.inline(Inline::Image(html_image(src, alt, span)), range.clone());
                 }
                 Safe::Open(kind, element) => {
-                    if !self.top().collects_text() && self.stack.len() < MAX_NESTING {
+                    if !self.top().collects_text() && self.nesting() < MAX_NESTING {
                         self.stack.push(Frame::new(
                             Container::InlineHtml { kind, element },
                             range.start,
@@ -1257,7 +1296,7 @@ mod tests {
         assert_eq!(parsed.blocks.len(), 1);
         assert_eq!(
             problems,
-            ["error:1:100 quotes, lists or emphasis nest more than 100 deep here"]
+            ["error:1:101 quotes, lists or emphasis nest more than 100 deep here"]
         );
         let mut depth = 0;
         let mut blocks = &parsed.blocks;
@@ -1269,7 +1308,44 @@ mod tests {
             depth += 1;
             blocks = inner;
         }
-        assert!(depth < MAX_NESTING, "{depth}");
+        assert_eq!(depth, MAX_NESTING);
+    }
+
+    /// The limit is the README's: 100 levels of quotes or lists are accepted, 101 refused.
+    #[test]
+    fn nesting_is_limited_at_100_levels() {
+        fn depth(blocks: &[Block]) -> usize {
+            match blocks.first().map(|b| &b.kind) {
+                Some(BlockKind::Quote(inner)) => 1 + depth(inner),
+                Some(BlockKind::List(list)) => {
+                    1 + list
+                        .items
+                        .first()
+                        .map_or(0, |item| depth(item.blocks.get(1..).unwrap_or(&[])))
+                }
+                _ => 0,
+            }
+        }
+        for levels in [MAX_NESTING, MAX_NESTING + 1] {
+            let quotes = ">".repeat(levels) + " deep\n";
+            let (parsed, problems) = parse(&quotes);
+            assert_eq!(
+                problems.is_empty(),
+                levels == MAX_NESTING,
+                "{levels}: {problems:?}"
+            );
+            assert_eq!(depth(&parsed.blocks), levels.min(MAX_NESTING));
+            let lists: String = (0..levels)
+                .map(|k| format!("{}- item {k}\n", "  ".repeat(k)))
+                .collect();
+            let (parsed, problems) = parse(&lists);
+            assert_eq!(
+                problems.is_empty(),
+                levels == MAX_NESTING,
+                "{levels}: {problems:?}"
+            );
+            assert_eq!(depth(&parsed.blocks), levels.min(MAX_NESTING));
+        }
     }
 
     #[test]
