@@ -222,6 +222,139 @@ fn cases() -> Vec<Case> {
             epub_check: None,
         },
         Case {
+            name: "SVG with hostile parts the allow-list leaves out",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                with_file(
+                    d,
+                    "chapters/d.svg",
+                    br##"<?xml-stylesheet type="text/css" href="https://evil.example/a.css"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20">
+<style>/* from an editor */ rect { fill: \75 rl(https://evil.example/a.png) } @font-face { src: \55 RL(x.woff) }</style>
+<a xlink:href="#r"><set attributeName="xlink:href" to="javascript:alert(1)"/><animate attributeName="href" values="javascript:alert(1)"/>
+<rect id="r" width="20" height="20" style="stroke:\75 rl(x.png);fill:blue"/></a>
+<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example/"/></foreignObject>
+</svg>"##,
+                );
+            },
+            expect: Expect::Builds(&[
+                "one.md:3:1",
+                "left out <animate> (animation)",
+                "<foreignObject>",
+                "<set> (animation)",
+                "external style sheet",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG with @import in capitals",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                with_file(
+                    d,
+                    "chapters/d.svg",
+                    br#"<svg xmlns="http://www.w3.org/2000/svg"><style>/**/@IMPORT "https://evil.example/a.css";</style></svg>"#,
+                );
+            },
+            expect: Expect::Fails(&["one.md:3:1", "`@import`"]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG with url() in other letter cases, in a sheet starting with a comment",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                with_file(
+                    d,
+                    "chapters/d.svg",
+                    br#"<svg xmlns="http://www.w3.org/2000/svg"><style><!-- -->/* x */ rect { fill: URL( 'https://evil.example/a.png' ) }</style></svg>"#,
+                );
+            },
+            expect: Expect::Fails(&["one.md:3:1", "a reference to"]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG embedding an SVG with a script",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                // <svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>
+                with_file(
+                    d,
+                    "chapters/d.svg",
+                    br#"<svg xmlns="http://www.w3.org/2000/svg"><image width="5" height="5" href="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIG9ubG9hZD0iYWxlcnQoMSkiPjxzY3JpcHQ+YWxlcnQoMik8L3NjcmlwdD48L3N2Zz4="/></svg>"#,
+                );
+            },
+            expect: Expect::Fails(&[
+                "one.md:3:1",
+                "a data: image inside image `d.svg` contains an event handler",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG embedding a GIF",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                with_file(
+                    d,
+                    "chapters/d.svg",
+                    br#"<svg xmlns="http://www.w3.org/2000/svg"><image width="5" height="5" href="data:image/gif;base64,R0lGODlhAQABAAAAACw="/></svg>"#,
+                );
+            },
+            expect: Expect::Fails(&[
+                "one.md:3:1",
+                "a data: image inside image `d.svg` is a GIF image",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG embedding a PNG of 20000 × 20000 pixels",
+            write: |d| {
+                use base64::Engine as _;
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                let png =
+                    base64::engine::general_purpose::STANDARD.encode(png_header(20000, 20000));
+                let svg = format!(
+                    r#"<svg xmlns="http://www.w3.org/2000/svg"><image width="5" height="5" href="data:image/png;base64,{png}"/></svg>"#
+                );
+                with_file(d, "chapters/d.svg", svg.as_bytes());
+            },
+            expect: Expect::Fails(&["one.md:3:1", "is 20000 × 20000 pixels"]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG embedding compressed SVG",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                // The first bytes of a gzip stream; nothing is ever decompressed.
+                with_file(
+                    d,
+                    "chapters/d.svg",
+                    br#"<svg xmlns="http://www.w3.org/2000/svg"><image width="5" height="5" href="data:image/svg+xml;base64,H4sIAAAAAAAAA+3BMQEAAADCoPVPbQ0PoAAAAAAAAAAAAAAAAAAAAIA3A1Jd+XcAAA=="/></svg>"#,
+                );
+            },
+            expect: Expect::Fails(&["one.md:3:1", "compressed data"]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG whose <use>s expand to 10⁷ elements",
+            write: |d| {
+                book(d, b"# One\n\n![A diagram](d.svg)\n");
+                let mut svg = String::from(
+                    r#"<svg xmlns="http://www.w3.org/2000/svg"><defs><rect id="l0" width="1" height="1"/>"#,
+                );
+                for level in 1..=7 {
+                    svg.push_str(&format!("<g id=\"l{level}\">"));
+                    for _ in 0..10 {
+                        svg.push_str(&format!("<use href=\"#l{}\"/>", level - 1));
+                    }
+                    svg.push_str("</g>");
+                }
+                svg.push_str("</defs><use href=\"#l7\"/></svg>");
+                with_file(d, "chapters/d.svg", svg.as_bytes());
+            },
+            expect: Expect::Fails(&["one.md:3:1", "once each <use> is expanded"]),
+            epub_check: None,
+        },
+        Case {
             name: "raw HTML: figures, anchors and comments work; scripts never reach an output",
             write: |d| {
                 book(
@@ -490,6 +623,13 @@ fn check_epub(epub: &Path, check: Option<fn(&str)>, problems: &mut Vec<String>) 
             continue;
         };
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if name.ends_with(".svg") {
+            let mut bytes = Vec::new();
+            if entry.read_to_end(&mut bytes).is_ok() {
+                problems.extend(common::svg_leaks_in([(name.as_str(), bytes.as_slice())]));
+            }
+            continue;
+        }
         if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".xml")) {
             continue;
         }

@@ -40,6 +40,12 @@ fn snapshot(case: &Path, name: &str, text: &str) {
     });
 }
 
+/// No SVG of the package holds a script, handler, instruction or outside reference.
+fn assert_clean_svgs(case: &Path, files: &[inkfold::render::epub::EpubFile]) {
+    let leaks = common::svg_leaks_in(files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
+    assert!(leaks.is_empty(), "{}: {leaks:#?}", case.display());
+}
+
 /// The text files of a package worth reading: content documents, navigation and package.
 fn readable(path: &str) -> Option<String> {
     let name = path.strip_prefix("EPUB/")?;
@@ -63,7 +69,9 @@ fn book_cases() {
             "model",
             &inkfold::model::dump::dump(&pipeline.book, &pipeline.map),
         );
-        for file in pipeline.epub_files() {
+        let files = pipeline.epub_files();
+        assert_clean_svgs(&case, &files);
+        for file in files {
             if let Some(name) = readable(&file.path) {
                 let text = String::from_utf8(file.bytes).expect("utf-8");
                 snapshot(&case, &name, &text);
@@ -77,6 +85,7 @@ fn layout_cases() {
     for case in cases("layout") {
         let pipeline = common::pipeline(&case)
             .unwrap_or_else(|problems| panic!("{}: {problems:#?}", case.display()));
+        assert_clean_svgs(&case, &pipeline.epub_files());
         snapshot(&case, "pages", &inkfold::layout::dump::pages(&pipeline.doc));
         snapshot(&case, "tags", &inkfold::layout::dump::tags(&pipeline.doc));
     }
@@ -122,5 +131,25 @@ fn diagnostics_cases() {
             .join("\n");
         assert!(!text.is_empty(), "{} reports no problem", case.display());
         snapshot(&case, "diagnostics", &text);
+    }
+}
+
+/// The check every built SVG passes can fail: it finds each kind of leak.
+#[test]
+fn the_svg_leak_check_finds_leaks() {
+    let clean =
+        r##"<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)"/><use href="#g"/></svg>"##;
+    assert_eq!(common::svg_leaks(clean), Vec::<String>::new());
+    for leak in [
+        r#"<?xml-stylesheet href="a.css"?><svg xmlns="http://www.w3.org/2000/svg"/>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><set to="javascript:x"/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@import "a.css";</style></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:URL(a.png)"/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="a.png"/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9IngoKSIvPg=="/></svg>"#,
+    ] {
+        assert!(!common::svg_leaks(leak).is_empty(), "{leak}");
     }
 }

@@ -1,7 +1,9 @@
 //! Property run over generated manuscripts: Markdown assembled at random from the constructs
 //! authors write (and the mistakes they make), raw HTML, odd Unicode and plain noise. Every
 //! input must give either diagnostics or an EPUB whose XML parses and a PDF that lopdf reads —
-//! never a panic. 10 000 inputs run in the suite (two tests of 5 000, in parallel); set
+//! never a panic, and no SVG in the EPUB with a script, handler, instruction or reference
+//! (each case also writes a generated drawing, hostile or not, that the chapters may show).
+//! 10 000 inputs run in the suite (two tests of 5 000, in parallel); set
 //! `INKFOLD_FUZZ_CASES` for a longer run and `INKFOLD_FUZZ_SEED` for other inputs, e.g.
 //! `INKFOLD_FUZZ_CASES=200000 INKFOLD_FUZZ_SEED=7 cargo test --release --test fuzz`.
 
@@ -65,6 +67,7 @@ fn block() -> impl Strategy<Value = String> {
         4 => ("[a-zA-Z ]{1,20}", good_image).prop_map(|(alt, src)| format!("![{alt}]({src} \"caption\")")),
         1 => (text(), bad_image).prop_map(|(alt, src)| format!("![{alt}]({src})")),
         2 => Just("![](../images/b.svg){.decorative}".to_string()),
+        3 => Just("![A generated drawing](../images/c.svg)".to_string()),
         4 => (text(), "[a-zA-Z ]{1,30}").prop_map(|(a, b)| format!("{a}[^n]\n\n[^n]: {b}")),
         5 => (1..6usize, "[a-zA-Z ]{1,20}").prop_map(|(n, t)| (0..n).map(|i| format!("{}- {t} {i}", "  ".repeat(i))).collect::<Vec<_>>().join("\n")),
         4 => (1..6usize, text()).prop_map(|(n, t)| format!("{} {t}", ">".repeat(n))),
@@ -89,6 +92,78 @@ fn block() -> impl Strategy<Value = String> {
     ]
 }
 
+/// An SVG drawing as drawing programs write it, or as an attacker would: known elements, style
+/// sheets in hostile spellings, animation, scripts, handlers, references, and `data:` images of
+/// every kind (PNG, GIF, nested SVG with and without a handler, compressed, junk).
+fn svg() -> impl Strategy<Value = String> {
+    use base64::Engine as _;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let data_images = vec![
+        format!("data:image/png;base64,{}", b64(PNG)),
+        format!("data:image/jpeg;base64,{}", b64(PNG)),
+        format!("data:image/gif;base64,{}", b64(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")),
+        format!("data:image/svg+xml;base64,{}", b64(SVG.as_bytes())),
+        format!("data:image/svg+xml;base64,{}", b64(b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"x()\"/>")),
+        format!("data:image/svg+xml;base64,{}", b64(b"\x1f\x8b\x08\x00\x00\x00")),
+        "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'%3E%3Cscript%3Ex()%3C/script%3E%3C/svg%3E".to_string(),
+        "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E".to_string(),
+        "data:,not an image".to_string(),
+        "data:image/png;base64,@@@".to_string(),
+    ];
+    let css = prop_oneof![
+        Just("rect{fill:red;stroke:blue}"),
+        Just("/* c */ .a{fill:url(#g)}"),
+        Just("@import 'x.css';"),
+        Just("@IMPORT url(x)"),
+        Just("rect{fill:\\75 rl(x.png)}"),
+        Just("rect{fill:URL( 'x.png' )}"),
+        Just("@font-face{src:url(x.woff)}"),
+        Just("<!-- -->text{font-size:3px}"),
+    ];
+    let part = prop_oneof![
+        3 => prop_oneof![
+            Just("<rect width=\"5\" height=\"5\" fill=\"url(#g)\" style=\"stroke:red;behavior:url(x)\"/>"),
+            Just("<defs><linearGradient id=\"g\"><stop offset=\"0\" stop-color=\"red\"/></linearGradient></defs>"),
+            Just("<text x=\"1\" y=\"4\">Label ж</text>"),
+            Just("<use href=\"#g\"/>"),
+            Just("<use xlink:href=\"#g\"/>"),
+            Just("<a href=\"https://example.org\"><circle r=\"2\"/></a>"),
+            Just("<switch><foreignObject><p xmlns=\"http://www.w3.org/1999/xhtml\">x</p></foreignObject><text>y</text></switch>"),
+            Just("<metadata><x/></metadata>"),
+        ].prop_map(str::to_string),
+        2 => prop_oneof![
+            Just("<script>alert(1)</script>"),
+            Just("<set attributeName=\"href\" to=\"javascript:alert(1)\"/>"),
+            Just("<animate attributeName=\"fill\" values=\"red;blue\"/>"),
+            Just("<foreignObject><iframe xmlns=\"http://www.w3.org/1999/xhtml\" src=\"https://x\"/></foreignObject>"),
+            Just("<use href=\"other.svg#g\"/>"),
+            Just("<a href=\"javascript:x()\"><circle r=\"2\"/></a>"),
+            Just("<rect onclick=\"x()\"/>"),
+            Just("<image href=\"file:///etc/passwd\"/>"),
+            Just("<g id=\"c\"><use href=\"#c\"/></g>"),
+        ].prop_map(str::to_string),
+        2 => css.prop_map(|c| format!("<style>{c}</style>")),
+        3 => prop::sample::select(data_images).prop_map(|url| format!("<image width=\"4\" height=\"4\" href=\"{url}\"/>")),
+        1 => "<[a-zA-Z:]{1,8}( [a-zA-Z:-]{1,8}=\"[a-z#():/ ]{0,10}\")?/>",
+    ];
+    let prolog = prop_oneof![
+        Just(""),
+        Just("<?xml version=\"1.0\"?>\n"),
+        Just("<?xml-stylesheet href=\"x.css\"?>"),
+        Just(
+            "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">"
+        ),
+        Just("<!DOCTYPE svg [<!ENTITY a \"b\">]>"),
+        Just("<!-- drawn -->"),
+    ];
+    (prolog, prop::collection::vec(part, 0..6)).prop_map(|(prolog, parts)| {
+        format!(
+            "{prolog}<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"20\" height=\"10\">{}</svg>",
+            parts.concat()
+        )
+    })
+}
+
 fn chapter() -> impl Strategy<Value = String> {
     prop::collection::vec(block(), 0..10).prop_map(|blocks| blocks.join("\n\n"))
 }
@@ -109,7 +184,10 @@ fn run_pipeline(dir: &Path) -> Result<Reached, TestCaseError> {
             return Ok(Reached::Diagnostics);
         }
     };
-    for file in pipeline.epub_files() {
+    let files = pipeline.epub_files();
+    let leaks = common::svg_leaks_in(files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
+    prop_assert!(leaks.is_empty(), "{leaks:#?}");
+    for file in files {
         if file.path.ends_with(".xhtml")
             || file.path.ends_with(".opf")
             || file.path.ends_with(".xml")
@@ -168,7 +246,8 @@ fn fuzz(seed_name: &str, cases: u32) {
         ),
     );
     let reached = std::cell::Cell::new((0u32, 0u32));
-    let result = runner.run(&(chapter(), chapter()), |(one, two)| {
+    let result = runner.run(&(chapter(), chapter(), svg()), |(one, two, drawing)| {
+        std::fs::write(root.join("images/c.svg"), drawing).expect("write");
         std::fs::write(root.join("chapters/one.md"), format!("# One\n\n{one}")).expect("write");
         std::fs::write(
             root.join("chapters/two.md"),

@@ -7,3 +7,4 @@ pub mod headings;
 pub mod ids;
 pub mod links;
 pub mod lint;
+pub mod svg;

@@ -214,3 +214,82 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// What an SVG in an EPUB must never hold, found by parsing it: a processing instruction, a
+/// comment, a script, an event handler, a `foreignObject`, animation, or a reference that is
+/// not to a `#fragment` of itself, a web address on a link, or an embedded PNG, JPEG or SVG
+/// (which is checked the same way). Empty when the SVG is clean.
+pub fn svg_leaks(svg: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let doc = match roxmltree::Document::parse(svg) {
+        Ok(doc) => doc,
+        Err(e) => return vec![format!("not well-formed: {e}")],
+    };
+    let mut leaks = Vec::new();
+    for node in doc.descendants() {
+        if node.is_pi() || node.is_comment() {
+            leaks.push(format!("{:?}", node.node_type()));
+        }
+        let name = node.tag_name().name().to_ascii_lowercase();
+        if node.is_element()
+            && (name == "script"
+                || name == "foreignobject"
+                || name.starts_with("animate")
+                || name == "set")
+        {
+            leaks.push(format!("<{name}>"));
+        }
+        let style_sheet = if name == "style" { node.text() } else { None };
+        let values = node
+            .attributes()
+            .map(|a| (a.name().to_ascii_lowercase(), a.value()))
+            .chain(style_sheet.map(|t| (String::from("style"), t)));
+        for (key, value) in values {
+            let lower = value.to_ascii_lowercase();
+            if key.starts_with("on") {
+                leaks.push(format!("handler {key}"));
+            }
+            if lower.contains('\\') && key == "style" || lower.contains("@import") {
+                leaks.push(format!("escape or import in {value}"));
+            }
+            for (at, _) in lower.match_indices("url(") {
+                let argument = lower[at + 4..].trim_start_matches([' ', '"', '\'']);
+                if !argument.starts_with('#') {
+                    leaks.push(format!("url() in {value}"));
+                }
+            }
+            if key != "href" {
+                continue;
+            }
+            let value = value.trim();
+            if value.starts_with('#')
+                || (name == "a" && (value.starts_with("https:") || value.starts_with("mailto:")))
+            {
+                continue;
+            }
+            let embedded = value
+                .strip_prefix("data:image/svg+xml;base64,")
+                .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok());
+            match embedded {
+                Some(bytes) => leaks.extend(svg_leaks(&String::from_utf8_lossy(&bytes))),
+                None if value.starts_with("data:image/png;base64,")
+                    || value.starts_with("data:image/jpeg;base64,") => {}
+                None => leaks.push(format!("reference {value}")),
+            }
+        }
+    }
+    leaks
+}
+
+/// The leaks of every SVG among a package's files.
+pub fn svg_leaks_in<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Vec<String> {
+    files
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".svg"))
+        .flat_map(|(path, bytes)| {
+            svg_leaks(&String::from_utf8_lossy(bytes))
+                .into_iter()
+                .map(move |leak| format!("{path}: {leak}"))
+        })
+        .collect()
+}
