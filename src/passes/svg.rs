@@ -228,6 +228,7 @@ const ATTRIBUTES: &[&str] = &[
 /// presentation attributes and the text properties drawing programs write.
 const PROPERTIES: &[&str] = &[
     "alignment-baseline",
+    "background-color",
     "baseline-shift",
     "clip",
     "clip-path",
