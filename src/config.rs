@@ -158,6 +158,10 @@ fn length(text: &str) -> Option<f32> {
     (value.is_finite() && value >= 0.0).then_some(value * factor)
 }
 
+/// The longest side a page may have, in points: 200 inches, the largest page PDF viewers
+/// display (ISO 32000-1, annex C), and a bound on the work of breaking one line.
+pub const MAX_PAGE_SIDE: f32 = 14_400.0;
+
 /// A page size: a name from [`PAGE_SIZES`] or `WIDTH x HEIGHT` lengths.
 fn page_size(text: &str) -> Option<(f32, f32)> {
     if let Some((_, size)) = PAGE_SIZES
@@ -211,6 +215,17 @@ fn profile(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> Profile {
     let span = |s: std::ops::Range<usize>| Span::new(file, s);
     if let Some(size) = raw.page_size {
         match page_size(size.get_ref()) {
+            Some((w, h)) if w > MAX_PAGE_SIDE || h > MAX_PAGE_SIDE => diags
+                .error(
+                    span(size.span()),
+                    format!(
+                        "a page of `{}` is larger than a PDF page can be",
+                        size.get_ref()
+                    ),
+                )
+                .hint(format!(
+                    "use at most {MAX_PAGE_SIDE} pt (200 in, 5.08 m) a side"
+                )),
             Some((w, h)) => (settings.page_width, settings.page_height) = (w, h),
             None => diags
                 .error(
@@ -564,6 +579,25 @@ chapters = ["a.md"]
         );
         assert!(config.is_none());
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn pages_are_at_most_200_inches_a_side() {
+        for (size, allowed) in [
+            ("14400pt x 600pt", true),
+            ("14401pt x 600pt", false),
+            ("600pt x 14400pt", true),
+            ("600pt x 14401pt", false),
+            ("100000in x 11in", false),
+        ] {
+            let (config, problems) =
+                parse_text(&format!("{GOOD}\n[pdf]\npage-size = \"{size}\"\n"), None);
+            assert_eq!(config.is_some(), allowed, "{size}: {problems:?}");
+            assert!(
+                allowed || problems[0].contains("larger than a PDF page"),
+                "{problems:?}"
+            );
+        }
     }
 
     #[test]

@@ -137,6 +137,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
             .collect();
         passes::appendix::insert(&mut book, appendix, &groups, &mut diags);
     }
+    passes::limits::check(&book, &mut diags);
     passes::headings::structure(&mut book, &mut diags);
     passes::ids::assign(&mut book, &mut diags);
     passes::links::resolve(&mut book, &mut diags);

@@ -49,6 +49,38 @@ pub struct FontSource {
 /// The largest font file read (the largest Noto CJK collections are about 20 MB).
 pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The largest text file read (a chapter, a data file, `book.toml`): 8 MiB holds a 4 000-page
+/// book in one file (the whole King James Bible is 4.3 MB), and every stage's time and memory
+/// grow with it (a build takes about 80 bytes of memory per byte of prose).
+pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The most text a manuscript's chapters may hold together: four files at the limit, some
+/// 16 000 pages, which builds in well under a minute and under 3 GB.
+pub const MAX_MANUSCRIPT_BYTES: u64 = 4 * MAX_TEXT_BYTES;
+
+/// The largest image file read: a 50-million-pixel PNG (the pixel limit) of a photograph is
+/// about this size; a larger file holds more than its pixels.
+pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads at most `max` bytes of a file; a larger file is `None`, without reading more than
+/// one byte past the limit (so a file that grows or lies about its size costs no more).
+pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
+/// A byte count for messages: whole MiB when it is, bytes otherwise.
+pub fn show_bytes(bytes: u64) -> String {
+    if bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// Why a path named in the manuscript cannot be used.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PathProblem {
@@ -173,6 +205,21 @@ pub fn load(
     let config = config::parse(book_file, &text, source_date_epoch, diags)?;
 
     let chapters = read_listed(&manuscript, &config.chapters, "chapter file", map, diags);
+    let total: u64 = chapters
+        .iter()
+        .map(|c| map.get(c.file).text.len() as u64)
+        .sum();
+    if total > MAX_MANUSCRIPT_BYTES {
+        diags
+            .error(
+                Location::Path(PathBuf::from(manuscript.display("book.toml"))),
+                format!(
+                    "the chapters hold {total} bytes of text together, more than the {} inkfold builds at once",
+                    show_bytes(MAX_MANUSCRIPT_BYTES)
+                ),
+            )
+            .hint("make several books of it (one book.toml each), such as one per volume");
+    }
     let data_entries = config
         .appendix
         .as_ref()
@@ -213,24 +260,23 @@ fn read_fonts(manuscript: &Manuscript, diags: &mut Diagnostics) -> Vec<FontSourc
         let read = manuscript
             .resolve("book.toml", &relative)
             .map_err(|problem| problem.describe("font file", &relative))
-            .and_then(|(absolute, _)| {
-                let too_large = std::fs::metadata(&absolute)
-                    .map(|m| m.len() > MAX_FONT_BYTES)
-                    .unwrap_or(false);
-                if too_large {
-                    return Err((
-                        format!("font file `{relative}` is larger than {MAX_FONT_BYTES} bytes"),
+            .and_then(
+                |(absolute, _)| match read_bounded(&absolute, MAX_FONT_BYTES) {
+                    Ok(Some(bytes)) => Ok(bytes),
+                    Ok(None) => Err((
+                        format!(
+                            "font file `{relative}` is larger than {}",
+                            show_bytes(MAX_FONT_BYTES)
+                        ),
                         "use a font file of the script you need rather than a large collection"
                             .into(),
-                    ));
-                }
-                std::fs::read(&absolute).map_err(|err| {
-                    (
+                    )),
+                    Err(err) => Err((
                         format!("cannot read font file `{relative}`: {err}"),
                         "check that the file is readable".into(),
-                    )
-                })
-            });
+                    )),
+                },
+            );
         match read {
             Ok(bytes) => fonts.push(FontSource {
                 display,
@@ -293,8 +339,17 @@ fn read_source(
     map: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<FileId> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let bytes = match read_bounded(path, MAX_TEXT_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            diags
+                .error(
+                    Location::Path(PathBuf::from(&display)),
+                    format!("the file is larger than {}", show_bytes(MAX_TEXT_BYTES)),
+                )
+                .hint("split it into several chapter files, listed in order in book.toml (a file that opens with `##` continues the chapter before it)");
+            return None;
+        }
         Err(err) => {
             diags
                 .error(

@@ -355,6 +355,64 @@ fn cases() -> Vec<Case> {
             epub_check: None,
         },
         Case {
+            name: "a chapter file larger than 8 MiB",
+            write: |d| {
+                let mut text = b"# One\n\n".to_vec();
+                text.resize(8 * 1024 * 1024 + 1, b'a');
+                book(d, &text);
+            },
+            expect: Expect::Fails(&["one.md", "the file is larger than 8 MiB"]),
+            epub_check: None,
+        },
+        Case {
+            name: "a page 100 000 inches wide",
+            write: |d| {
+                book(d, b"# One\n\nText.\n");
+                std::fs::write(
+                    d.join("book.toml"),
+                    format!("{BOOK}[pdf]\npage-size = \"100000in x 11in\"\n"),
+                )
+                .expect("write");
+            },
+            expect: Expect::Fails(&["book.toml:8:13", "larger than a PDF page can be"]),
+            epub_check: None,
+        },
+        Case {
+            name: "20 000 identical headings",
+            write: |d| {
+                book(
+                    d,
+                    format!("# One\n\n{}", "## Same\n\n".repeat(20_000)).as_bytes(),
+                )
+            },
+            expect: Expect::Fails(&["one.md:20001:1", "more than 10000 headings"]),
+            epub_check: None,
+        },
+        Case {
+            name: "20 000 footnotes",
+            write: |d| {
+                let refs: String = (0..20_000).map(|i| format!("A claim.[^{i}]\n\n")).collect();
+                let notes: String = (0..20_000)
+                    .map(|i| format!("[^{i}]: A source.\n"))
+                    .collect();
+                book(d, format!("# One\n\n{refs}{notes}").as_bytes());
+            },
+            expect: Expect::Fails(&["one.md:50003:1", "more than 10000 footnotes"]),
+            epub_check: None,
+        },
+        Case {
+            name: "a table of 100 000 cells",
+            write: |d| {
+                let rows = "| x | y |\n".repeat(50_000);
+                book(
+                    d,
+                    format!("# One\n\n| a | b |\n|---|---|\n{rows}").as_bytes(),
+                );
+            },
+            expect: Expect::Fails(&["one.md:3:1", "this table has 100002 cells"]),
+            epub_check: None,
+        },
+        Case {
             name: "raw HTML: figures, anchors and comments work; scripts never reach an output",
             write: |d| {
                 book(
@@ -426,11 +484,9 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
         Case {
             name: "lists nested 10 000 deep",
             write: |d| {
-                let mut text = String::from("# One\n\n");
-                for depth in 0..10_000 {
-                    text.push_str(&"  ".repeat(depth));
-                    text.push_str("- item\n");
-                }
+                // Each `- ` opens a list inside the last one; indenting each level on a line
+                // of its own would take 100 MB.
+                let text = format!("# One\n\n{}item\n", "- ".repeat(10_000));
                 book(d, text.as_bytes());
             },
             expect: Expect::Fails(&["one.md:", "nest more than 100 deep"]),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::diag::Diagnostics;
-use crate::load::Manuscript;
+use crate::load::{MAX_IMAGE_BYTES, Manuscript, read_bounded, show_bytes};
 use crate::markdown::has_scheme;
 use crate::model::{Alt, Asset, AssetId, Book, MediaType};
 use crate::passes::svg;
@@ -37,8 +37,17 @@ pub fn resolve(book: &mut Book, manuscript: &Manuscript, diags: &mut Diagnostics
                 image.asset = Some(id);
                 return;
             }
-            let bytes = match std::fs::read(&absolute) {
-                Ok(bytes) => bytes,
+            let bytes = match read_bounded(&absolute, MAX_IMAGE_BYTES) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => {
+                    diags
+                        .error(
+                            image.span,
+                            format!("image `{}` is larger than {}", image.src, show_bytes(MAX_IMAGE_BYTES)),
+                        )
+                        .hint("scale the image down or save it compressed (photos: JPEG)");
+                    return;
+                }
                 Err(err) => {
                     diags
                         .error(image.span, format!("cannot read image `{}`: {err}", image.src))
@@ -225,6 +234,31 @@ mod tests {
             Err(ContentProblem::TooLarge {
                 width: 30000,
                 height: 30000
+            })
+        );
+    }
+
+    #[test]
+    fn the_pixel_limit_holds_at_its_boundary() {
+        let header = |width: u32, height: u32| {
+            let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+            png.extend_from_slice(&width.to_be_bytes());
+            png.extend_from_slice(&height.to_be_bytes());
+            png.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+            png
+        };
+        // 10 000 × 5 000 is exactly the limit: it passes the size check and is then found to
+        // hold no pixels; one more row is refused before decoding.
+        assert_eq!(10_000 * 5_000, MAX_PIXELS);
+        assert_eq!(
+            check_raster(MediaType::Png, &header(10_000, 5_000)),
+            Err(ContentProblem::Corrupt)
+        );
+        assert_eq!(
+            check_raster(MediaType::Png, &header(10_000, 5_001)),
+            Err(ContentProblem::TooLarge {
+                width: 10_000,
+                height: 5_001
             })
         );
     }

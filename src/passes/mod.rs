@@ -5,6 +5,7 @@ pub mod appendix;
 pub mod assets;
 pub mod headings;
 pub mod ids;
+pub mod limits;
 pub mod links;
 pub mod lint;
 pub mod svg;

@@ -1024,6 +1024,25 @@ mod tests {
     }
 
     #[test]
+    fn the_element_limit_holds_at_its_boundary() {
+        // The root, a group of 998 rectangles (999 elements) and 999 <use>s of it (1 000 each):
+        // exactly 1 000 000 elements once expanded; one more rectangle outside is one too many.
+        let drawing = |extra: &str| {
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"><g id=\"a\">{}</g>{}{extra}</svg>",
+                "<rect/>".repeat(998),
+                "<use href=\"#a\"/>".repeat(999)
+            )
+        };
+        assert_eq!(1 + 999 + 999 * 1000, MAX_ELEMENTS);
+        kept(&drawing(""));
+        assert!(matches!(
+            refused(&drawing("<rect/>")),
+            ContentProblem::SvgTooComplex(_)
+        ));
+    }
+
+    #[test]
     fn use_bombs_are_refused_and_cycles_end() {
         // Each level holds ten <use>s of the one below: 10^level elements when expanded.
         let bomb = |levels: usize| {

@@ -1,0 +1,238 @@
+//! The limits the README's robustness section lists, each at its boundary: a manuscript at the
+//! limit is accepted and one past it is refused with its message. And the growth of the work:
+//! a manuscript four times as large takes about four times as long, never sixteen.
+//!
+//! The manuscripts are generated into temporary folders; the limits on counts are checked
+//! without laying the book out, which is what makes a test at 10 000 headings quick.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use inkfold::load::{MAX_FONT_BYTES, MAX_IMAGE_BYTES, MAX_MANUSCRIPT_BYTES, MAX_TEXT_BYTES};
+use inkfold::passes::limits::{MAX_HEADINGS, MAX_NOTES, MAX_TABLE_CELLS};
+
+/// Writes a book of the given chapter files (name, text) and extra files into `dir`.
+fn write_book(dir: &Path, chapters: &[(&str, Vec<u8>)], extra: &[(&str, Vec<u8>)]) {
+    let list: Vec<String> = chapters
+        .iter()
+        .map(|(name, _)| format!("\"chapters/{name}\""))
+        .collect();
+    std::fs::create_dir_all(dir.join("chapters")).expect("mkdir");
+    std::fs::write(
+        dir.join("book.toml"),
+        format!(
+            "[book]\ntitle = \"Limits\"\nlanguage = \"en\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-00000000111e\"\ndate = \"2024-01-01\"\nchapters = [{}]\n",
+            list.join(", ")
+        ),
+    )
+    .expect("write book.toml");
+    for (name, text) in chapters {
+        std::fs::write(dir.join("chapters").join(name), text).expect("write chapter");
+    }
+    for (path, bytes) in extra {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+}
+
+/// The errors `inkfold::parse` reports for a manuscript.
+fn errors(dir: &Path) -> Vec<String> {
+    let parsed = inkfold::parse(dir, None);
+    parsed
+        .diags
+        .resolve(&parsed.map)
+        .into_iter()
+        .filter(|p| p.severity == inkfold::diag::Severity::Error)
+        .map(|p| p.to_string())
+        .collect()
+}
+
+/// Checks that the manuscript `make(limit)` is accepted and `make(limit + 1)` refused with
+/// `message`.
+fn at_boundary<T: Copy + std::ops::Add<Output = T> + From<u8> + std::fmt::Display>(
+    limit: T,
+    message: &str,
+    make: impl Fn(&Path, T),
+) {
+    for (n, allowed) in [(limit, true), (limit + T::from(1), false)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        make(dir.path(), n);
+        let errors = errors(dir.path());
+        if allowed {
+            assert!(errors.is_empty(), "{n}: {errors:#?}");
+        } else {
+            assert!(
+                errors.len() == 1 && errors[0].contains(message),
+                "{n}: expected one error with {message:?}, got {errors:#?}"
+            );
+        }
+    }
+}
+
+/// A chapter of exactly `bytes` bytes: a heading and an HTML comment, which costs nothing to
+/// lay out.
+fn chapter_of(bytes: u64) -> Vec<u8> {
+    let head = b"# One\n\n<!--";
+    let tail = b"-->\n";
+    let mut text = head.to_vec();
+    text.resize(bytes as usize - tail.len(), b'x');
+    text.extend_from_slice(tail);
+    text
+}
+
+#[test]
+fn a_chapter_file_of_8_mib() {
+    at_boundary(MAX_TEXT_BYTES, "the file is larger than 8 MiB", |dir, n| {
+        write_book(dir, &[("one.md", chapter_of(n))], &[]);
+    });
+}
+
+#[test]
+fn chapters_of_32_mib_together() {
+    at_boundary(MAX_MANUSCRIPT_BYTES, "more than the 32 MiB", |dir, n| {
+        // Four files at the file limit make the book limit; the last gets the extra byte.
+        let size = MAX_TEXT_BYTES;
+        let names = ["a.md", "b.md", "c.md", "d.md", "e.md"];
+        let mut chapters: Vec<(&str, Vec<u8>)> = names[..4]
+            .iter()
+            .map(|name| (*name, chapter_of(size)))
+            .collect();
+        if n > 4 * size {
+            chapters.push((names[4], chapter_of(n - 4 * size + 20)));
+            chapters[0].1 = chapter_of(size - 20);
+        }
+        let total: u64 = chapters.iter().map(|(_, t)| t.len() as u64).sum();
+        assert_eq!(total, n);
+        write_book(dir, &chapters, &[]);
+    });
+}
+
+/// A PNG that decodes, padded after its end to `bytes` bytes.
+fn png_of(bytes: u64) -> Vec<u8> {
+    let mut png = include_bytes!("cases/book/features/images/bars.png").to_vec();
+    png.resize(bytes as usize, 0);
+    png
+}
+
+#[test]
+fn an_image_file_of_64_mib() {
+    at_boundary(MAX_IMAGE_BYTES, "is larger than 64 MiB", |dir, n| {
+        write_book(
+            dir,
+            &[(
+                "one.md",
+                b"# One\n\n![A bar chart](../images/a.png)\n".to_vec(),
+            )],
+            &[("images/a.png", png_of(n))],
+        );
+    });
+}
+
+#[test]
+fn a_font_file_of_64_mib() {
+    at_boundary(MAX_FONT_BYTES, "is larger than 64 MiB", |dir, n| {
+        let mut font = std::fs::read(common::root().join("fonts/NotoSansMono-Regular.ttf"))
+            .expect("a bundled font");
+        font.resize(n as usize, 0);
+        write_book(
+            dir,
+            &[("one.md", b"# One\n".to_vec())],
+            &[("fonts/Padded.ttf", font)],
+        );
+    });
+}
+
+#[test]
+fn ten_thousand_headings() {
+    at_boundary(MAX_HEADINGS, "more than 10000 headings", |dir, n| {
+        let mut text = String::from("# One\n\n");
+        for i in 1..n {
+            text.push_str(&format!("## Part {i}\n\n"));
+        }
+        write_book(dir, &[("one.md", text.into_bytes())], &[]);
+    });
+}
+
+#[test]
+fn ten_thousand_footnotes() {
+    at_boundary(MAX_NOTES, "more than 10000 footnotes", |dir, n| {
+        let mut text = String::from("# One\n\n");
+        for i in 0..n {
+            text.push_str(&format!("A claim.[^{i}]\n\n"));
+        }
+        for i in 0..n {
+            text.push_str(&format!("[^{i}]: A source.\n"));
+        }
+        write_book(dir, &[("one.md", text.into_bytes())], &[]);
+    });
+}
+
+#[test]
+fn fifty_thousand_cells_in_a_table() {
+    // Markdown gives every row the head's number of columns, so the table takes a number of
+    // columns that divides the count: 10 × 5 000 at the limit, 3 × 16 667 past it.
+    at_boundary(MAX_TABLE_CELLS, "this table has 50001 cells", |dir, n| {
+        let columns = (2..=20).find(|c| n % c == 0).expect("a divisor");
+        let row = format!("|{}\n", " x |".repeat(columns));
+        let mut text = format!("# One\n\n{row}|{}\n", "---|".repeat(columns));
+        text.push_str(&row.repeat(n / columns - 1));
+        write_book(dir, &[("one.md", text.into_bytes())], &[]);
+    });
+}
+
+/// A manuscript with `n` of each construct whose passes could grow faster than the input:
+/// identical headings (made unique by the ids pass), links to them, footnotes, table rows.
+fn growth_book(dir: &Path, n: usize) {
+    let mut text = String::from("# One\n\n");
+    for i in 0..n {
+        text.push_str("## Same\n\nA claim[^n");
+        text.push_str(&i.to_string());
+        text.push_str("] and [a link](#same");
+        if i > 0 {
+            text.push_str(&format!("-{i}"));
+        }
+        text.push_str(").\n\n");
+    }
+    text.push_str("| a | b |\n|---|---|\n");
+    for i in 0..n {
+        text.push_str(&format!("| {i} | x |\n"));
+    }
+    for i in 0..n {
+        text.push_str(&format!("\n[^n{i}]: A source.\n"));
+    }
+    write_book(dir, &[("one.md", text.into_bytes())], &[]);
+}
+
+/// The shortest of three runs of the whole pipeline (parse, passes, layout).
+fn best_time(dir: &Path) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let pipeline = common::pipeline(dir).expect("a book without errors");
+            let elapsed = start.elapsed();
+            assert!(!pipeline.doc.pages.is_empty());
+            elapsed
+        })
+        .min()
+        .expect("three runs")
+}
+
+/// Linear work: at four times the headings, notes, links and rows the pipeline takes less than
+/// eight times as long (a pass that rescans would take sixteen). The bound is generous, so a
+/// busy machine does not fail it; a quadratic pass does.
+#[test]
+fn work_grows_linearly_with_the_manuscript() {
+    let (small, large) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    growth_book(small.path(), 400);
+    growth_book(large.path(), 1600);
+    let (t1, t4) = (best_time(small.path()), best_time(large.path()));
+    let ratio = t4.as_secs_f64() / t1.as_secs_f64();
+    eprintln!("n = 400: {t1:?}; 4n = 1600: {t4:?}; ratio {ratio:.2}");
+    assert!(ratio < 8.0, "4n took {ratio:.2} times as long as n");
+}
