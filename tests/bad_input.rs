@@ -413,6 +413,58 @@ fn cases() -> Vec<Case> {
             epub_check: None,
         },
         Case {
+            name: "a language tag with its region repeated",
+            write: |d| {
+                book(d, b"# One\n\nText.\n");
+                std::fs::write(
+                    d.join("book.toml"),
+                    BOOK.replace("language = \"en\"", "language = \"en-GB-GB-GB\""),
+                )
+                .expect("write");
+            },
+            expect: Expect::Fails(&["book.toml:3:12", "en-GB-GB-GB"]),
+            epub_check: None,
+        },
+        Case {
+            name: "a grandfathered language tag",
+            write: |d| {
+                book(d, b"# One\n\nText.\n");
+                std::fs::write(
+                    d.join("book.toml"),
+                    BOOK.replace("language = \"en\"", "language = \"i-klingon\""),
+                )
+                .expect("write");
+            },
+            expect: Expect::Builds(&[]),
+            epub_check: Some(|x| assert!(x.contains("xml:lang=\"i-klingon\""), "{x}")),
+        },
+        Case {
+            name: "a day that is not in the calendar",
+            write: |d| {
+                book(d, b"# One\n\nText.\n");
+                std::fs::write(
+                    d.join("book.toml"),
+                    BOOK.replace("2024-01-01", "2026-02-31"),
+                )
+                .expect("write");
+            },
+            expect: Expect::Fails(&["book.toml:5:8", "`2026-02-31` is not a date"]),
+            epub_check: None,
+        },
+        Case {
+            name: "a urn:uuid: identifier without a UUID",
+            write: |d| {
+                book(d, b"# One\n\nText.\n");
+                std::fs::write(
+                    d.join("book.toml"),
+                    BOOK.replace("00000000-0000-4000-8000-0000000000bd", "not-a-uuid"),
+                )
+                .expect("write");
+            },
+            expect: Expect::Fails(&["book.toml:4:14", "UUID"]),
+            epub_check: None,
+        },
+        Case {
             name: "raw HTML: figures, anchors and comments work; scripts never reach an output",
             write: |d| {
                 book(
