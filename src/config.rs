@@ -339,13 +339,16 @@ pub fn parse(
             .error(span(book.title.span()), "the book has an empty title")
             .hint("give the title as it appears on the cover");
     }
-    let lang = match Lang::parse(book.language.get_ref()) {
-        Some(lang) => lang,
-        None => {
+    let lang = match Lang::check(book.language.get_ref()) {
+        Ok(lang) => lang,
+        Err(why) => {
             diags
                 .error(
                     span(book.language.span()),
-                    format!("`{}` is not a valid language tag", book.language.get_ref()),
+                    format!(
+                        "`{}` is not a valid language tag: {why}",
+                        book.language.get_ref()
+                    ),
                 )
                 .hint("use a BCP 47 tag such as `en`, `en-GB` or `fr`");
             Lang::parse("und").unwrap_or_default()

@@ -3,19 +3,36 @@
 
 use std::fmt;
 
+/// The longest tag accepted: RFC 5646 (section 4.4.1) asks for room for 35 characters, and
+/// no tag a book needs comes near 64; the crate's duplicate-variant check is quadratic in a
+/// tag's length.
+pub const MAX_TAG_BYTES: usize = 64;
+
 /// A checked BCP 47 language tag such as `en` or `fr-CA`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Lang(String);
 
 impl Lang {
-    /// Accepts a tag well-formed by RFC 5646 (BCP 47), checked by the `language-tags` crate:
-    /// language, script, region, variants, extensions and private use in their places (so
-    /// `en-GB-GB-GB`, a region repeated, is refused), and the grandfathered tags such as
-    /// `i-klingon`. Well-formed is what EPUB and PDF readers need.
+    /// Accepts a tag valid by RFC 5646 (BCP 47), checked by the `language-tags` crate:
+    /// well-formed (language, script, region, variants, extensions and private use in their
+    /// places, so `en-GB-GB-GB`, a region repeated, is refused), every subtag in the IANA
+    /// registry with its required prefix, no variant or extension twice; grandfathered tags
+    /// such as `i-klingon` and private-use tags are valid as they are. At most
+    /// [`MAX_TAG_BYTES`] long.
     pub fn parse(tag: &str) -> Option<Lang> {
-        language_tags::LanguageTag::parse(tag)
-            .is_ok()
-            .then(|| Lang(tag.to_string()))
+        Lang::check(tag).ok()
+    }
+
+    /// As [`Lang::parse`], with the reason a tag is refused, for messages.
+    pub fn check(tag: &str) -> Result<Lang, String> {
+        if tag.len() > MAX_TAG_BYTES {
+            return Err(format!("it is longer than {MAX_TAG_BYTES} characters"));
+        }
+        let parsed = language_tags::LanguageTag::parse(tag).map_err(|_| {
+            "it is not written as BCP 47 asks (a language, then a script, region or variant, joined by `-`)".to_string()
+        })?;
+        parsed.validate().map_err(|e| e.to_string())?;
+        Ok(Lang(tag.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -35,6 +52,17 @@ mod tests {
 
     #[test]
     fn language_tags() {
+        let private = ["a1234567"; 6].join("-");
+        let (at_limit, past) = (
+            format!("en-x-{private}-abcde"),
+            format!("en-x-{private}-abcdef"),
+        );
+        assert_eq!(
+            (at_limit.len(), past.len()),
+            (MAX_TAG_BYTES, MAX_TAG_BYTES + 1)
+        );
+        assert!(Lang::parse(&at_limit).is_some());
+        assert!(Lang::parse(&past).is_none());
         for good in [
             "en",
             "en-GB",
@@ -60,6 +88,12 @@ mod tests {
             "en-GB-GB-GB",
             "de-1996-1996-x",
             "en-a",
+            // Well-formed, but not in the registry, or in the wrong place.
+            "xx",
+            "en-UK",
+            "en-Xxxx",
+            "fr-oed",
+            "de-1996-1996",
         ] {
             assert!(Lang::parse(bad).is_none(), "{bad}");
         }

@@ -380,11 +380,11 @@ impl Builder<'_> {
         let mut lang = None;
         for (key, value) in attrs {
             match (key.as_ref(), value) {
-                ("lang", Some(tag)) => match Lang::parse(tag) {
-                    Some(l) => lang = Some(l),
-                    None => self
+                ("lang", Some(tag)) => match Lang::check(tag) {
+                    Ok(l) => lang = Some(l),
+                    Err(why) => self
                         .diags
-                        .error(span, format!("`{tag}` is not a valid language tag"))
+                        .error(span, format!("`{tag}` is not a valid language tag: {why}"))
                         .hint("use a BCP 47 tag such as `fr` or `pt-BR`: {#my-id lang=fr}"),
                 },
                 (other, _) => self
