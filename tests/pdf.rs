@@ -834,3 +834,81 @@ fn the_real_book_fixture_prints_whole() {
         "a file name is printed"
     );
 }
+
+/// A number in lower-case Roman numerals, as /S /r labels show it.
+fn roman(mut n: i64) -> String {
+    let mut out = String::new();
+    for (value, numeral) in [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ] {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// The page labels a viewer shows, read back from the /PageLabels number tree: for each page,
+/// the entry at or before it gives the style and the first number.
+fn page_labels(doc: &lopdf::Document) -> Vec<String> {
+    let catalog = doc.catalog().expect("catalog");
+    let tree = dict(doc, catalog, b"PageLabels");
+    let nums = deref(doc, tree.get(b"Nums").expect("a flat number tree"))
+        .as_array()
+        .expect("Nums");
+    let entries: Vec<(i64, &Dictionary)> = nums
+        .chunks(2)
+        .map(|pair| {
+            let key = pair[0].as_i64().expect("a page index");
+            (key, deref(doc, &pair[1]).as_dict().expect("a label"))
+        })
+        .collect();
+    (0..doc.get_pages().len() as i64)
+        .map(|page| {
+            let Some((key, label)) = entries.iter().rev().find(|(key, _)| *key <= page) else {
+                return String::new();
+            };
+            let start = label.get(b"St").and_then(Object::as_i64).unwrap_or(1);
+            let number = start + page - key;
+            match label.get(b"S").and_then(Object::as_name) {
+                Ok(b"r") => roman(number),
+                Ok(b"D") => number.to_string(),
+                _ => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Every page's label is its printed number: the front matter i, ii, …, the body 1, 2, …,
+/// none empty (a viewer's page box shows it, and "go to page 12" finds the printed 12).
+#[test]
+fn every_page_carries_its_printed_number() {
+    for book in [PathBuf::from("manuscript"), fixture("long-table")] {
+        let (_out, path) = build_pdf(&book);
+        let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+        let labels = page_labels(&doc);
+        let front = labels
+            .iter()
+            .take_while(|l| l.chars().all(|c| "ivxlcdm".contains(c)) && !l.is_empty())
+            .count();
+        assert!(front >= 1 && labels.len() > front + 2, "{labels:?}");
+        let expected: Vec<String> = (1..=front)
+            .map(|n| roman(n as i64))
+            .chain((1..=labels.len() - front).map(|n| n.to_string()))
+            .collect();
+        assert_eq!(labels, expected, "{}", book.display());
+    }
+}

@@ -101,22 +101,25 @@ pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, P
     let mut content_ids: Vec<Vec<Option<Identifier>>> = Vec::new();
     let mut link_ids: Vec<Vec<Identifier>> = Vec::new();
     for (index, page) in doc.pages.iter().enumerate() {
+        // Every page carries its style and its own number: a viewer's page box then shows the
+        // printed number on each page (krilla writes a label only where the sequence changes
+        // in its own reckoning, so labels on the first page of a range alone left the others
+        // without a style, and blank).
         let label = match doc.label(index) {
-            crate::layout::document::PageLabel::Roman(_) => {
-                PageLabel::new(Some(NumberingStyle::LowerRoman), None, NonZeroU32::new(1))
-            }
-            crate::layout::document::PageLabel::Arabic(_) => {
-                PageLabel::new(Some(NumberingStyle::Arabic), None, NonZeroU32::new(1))
-            }
+            crate::layout::document::PageLabel::Roman(n) => PageLabel::new(
+                Some(NumberingStyle::LowerRoman),
+                None,
+                NonZeroU32::new(u32::try_from(n).unwrap_or(u32::MAX)),
+            ),
+            crate::layout::document::PageLabel::Arabic(n) => PageLabel::new(
+                Some(NumberingStyle::Arabic),
+                None,
+                NonZeroU32::new(u32::try_from(n).unwrap_or(u32::MAX)),
+            ),
         };
         let page_settings = PageSettings::from_wh(page.width, page.height)
-            .ok_or_else(|| PdfError::Export("page size".into()))?;
-        // Only the first page of each numbering range carries a label.
-        let page_settings = if index == 0 || index == doc.front_pages {
-            page_settings.with_page_label(label)
-        } else {
-            page_settings
-        };
+            .ok_or_else(|| PdfError::Export("page size".into()))?
+            .with_page_label(label);
         let mut pdf_page = pdf.start_page_with(page_settings);
         let mut surface = pdf_page.surface();
         let mut ids = Vec::with_capacity(page.draws.len());
