@@ -28,6 +28,11 @@ pub enum Command {
         /// Which outputs to build.
         #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
+        /// Which editions to print: a built-in profile (book, a4, letter, large-print), one of
+        /// the book's own ([profiles.NAME] in book.toml), or all. Repeatable; the default is
+        /// book. Each writes <title>-<profile>.pdf (book keeps <title>.pdf).
+        #[arg(long = "profile", value_name = "NAME")]
+        profiles: Vec<String>,
     },
     /// Load, parse and check the manuscript (structure, links, images, data, printable
     /// characters, accessibility), and report every problem; writes nothing.

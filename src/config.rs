@@ -10,7 +10,7 @@ use crate::diag::{Diagnostics, FileId, Span, TomlFault};
 use crate::id::Id;
 use crate::lang::Lang;
 use crate::model::meta::{Accessibility, Date, Hazard, Meta, Timestamp};
-use crate::profile::{PAGE_SIZES, Profile};
+use crate::profile::{BUILT_IN, Edition, PAGE_SIZES, Profile, built_in};
 
 /// The raw shape of `book.toml`.
 #[derive(Debug, Deserialize)]
@@ -23,6 +23,9 @@ struct BookToml {
     epub: EpubSection,
     #[serde(default)]
     pdf: PdfSection,
+    /// Named editions: `[profiles.NAME]`, each the `[pdf]` settings it changes.
+    #[serde(default)]
+    profiles: std::collections::BTreeMap<Spanned<String>, PdfSection>,
     appendix: Option<AppendixSection>,
 }
 
@@ -44,6 +47,9 @@ struct PdfSection {
     line_spacing: Option<Spanned<f32>>,
     justify: Option<bool>,
     hyphenate: Option<bool>,
+    two_sided: Option<bool>,
+    /// In a profile: the chapters it prints, by path (every chapter when absent).
+    chapters: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `margins = "15mm"`, or each side: `margins = { top = "15mm", bottom = "20mm", inner = "18mm", outer = "15mm" }`.
@@ -91,11 +97,16 @@ struct AccessibilitySection {
 struct EpubSection {
     #[serde(default = "yes")]
     embed_fonts: bool,
+    /// The profile whose pages the e-book's page-list follows.
+    page_numbers: Option<Spanned<String>>,
 }
 
 impl Default for EpubSection {
     fn default() -> Self {
-        EpubSection { embed_fonts: true }
+        EpubSection {
+            embed_fonts: true,
+            page_numbers: None,
+        }
     }
 }
 
@@ -130,8 +141,11 @@ pub struct Config {
     pub meta: Meta,
     pub chapters: Vec<ChapterEntry>,
     pub epub: EpubOptions,
-    /// The `[pdf]` settings: the default print profile.
+    /// The `[pdf]` settings: the default print profile, that of the `book` edition.
     pub profile: Profile,
+    /// Every edition the book can be printed in: the built-in ones (the `book` first), then
+    /// the book's own, in name order.
+    pub editions: Vec<Edition>,
     pub appendix: Option<AppendixConfig>,
 }
 
@@ -140,6 +154,9 @@ pub struct Config {
 pub struct EpubOptions {
     /// Embed the bundled text fonts.
     pub embed_fonts: bool,
+    /// The index in [`Config::editions`] of the edition whose printed pages the e-book's
+    /// page-list and page-break markers follow.
+    pub page_numbers: usize,
 }
 
 /// A length such as `15mm`, `1.5cm`, `0.75in` or `36pt`, in points.
@@ -210,10 +227,18 @@ fn appendix_config(
     })
 }
 
-fn profile(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> Profile {
-    let mut settings = Profile::default();
+/// `base` with the settings of a `[pdf]` or `[profiles.NAME]` section applied; `name` is
+/// the profile's, for messages.
+fn apply_settings(
+    raw: &PdfSection,
+    base: Profile,
+    name: &str,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Profile {
+    let mut settings = base;
     let span = |s: std::ops::Range<usize>| Span::new(file, s);
-    if let Some(size) = raw.page_size {
+    if let Some(size) = &raw.page_size {
         match page_size(size.get_ref()) {
             Some((w, h)) if w > MAX_PAGE_SIDE || h > MAX_PAGE_SIDE => diags
                 .error(
@@ -235,7 +260,7 @@ fn profile(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> Profile {
                 .hint("use A5, A4, B5, Letter or Legal, or WIDTH x HEIGHT such as \"6in x 9in\""),
         }
     }
-    if let Some(margins) = raw.margins {
+    if let Some(margins) = &raw.margins {
         let sides = match margins.get_ref() {
             Margins::All(all) => length(all).map(|m| [m; 4]),
             Margins::Sides {
@@ -260,7 +285,7 @@ fn profile(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> Profile {
                 .hint("write lengths with a unit (mm, cm, in or pt): margins = \"15mm\""),
         }
     }
-    if let Some(size) = raw.font_size {
+    if let Some(size) = &raw.font_size {
         if (6.0..=36.0).contains(size.get_ref()) {
             settings.font_size = *size.get_ref();
         } else {
@@ -269,7 +294,7 @@ fn profile(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> Profile {
                 .hint("use a body size from 6 to 36 points; 12 is the default, 14 or more suits large print");
         }
     }
-    if let Some(spacing) = raw.line_spacing {
+    if let Some(spacing) = &raw.line_spacing {
         if (1.0..=3.0).contains(spacing.get_ref()) {
             settings.line_spacing = *spacing.get_ref();
         } else {
@@ -283,6 +308,7 @@ fn profile(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> Profile {
     }
     settings.justify = raw.justify.unwrap_or(settings.justify);
     settings.hyphenate = raw.hyphenate.unwrap_or(settings.hyphenate);
+    settings.two_sided = raw.two_sided.unwrap_or(settings.two_sided);
     let body_width = settings.page_width - settings.margin_inner - settings.margin_outer;
     let body_height = settings.page_height - settings.margin_top - settings.margin_bottom;
     if body_width < settings.font_size * 10.0
@@ -291,11 +317,94 @@ fn profile(raw: PdfSection, file: FileId, diags: &mut Diagnostics) -> Profile {
         diags
             .error(
                 Span::new(file, 0..0),
-                "the margins leave too little room for text on the page",
+                format!("the margins leave too little room for text on the page of the `{name}` edition"),
             )
-            .hint("make the margins smaller or the page larger ([pdf] in book.toml)");
+            .hint("make the margins smaller or the page larger ([pdf] or [profiles.NAME] in book.toml)");
     }
     settings
+}
+
+/// The editions: each built-in profile derived from the book's, changed by its
+/// `[profiles.NAME]` section if the book has one, then the book's own profiles, derived from
+/// `[pdf]`. A profile's chapters must be chapters of the book.
+fn editions(
+    pdf: &PdfSection,
+    mut sections: std::collections::BTreeMap<Spanned<String>, PdfSection>,
+    chapters: &[ChapterEntry],
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Vec<Edition> {
+    let span = |s: std::ops::Range<usize>| Span::new(file, s);
+    if let Some(listed) = &pdf.chapters {
+        diags
+            .error(span(listed.span()), "[pdf] settings apply to every chapter")
+            .hint("choose chapters in a profile: [profiles.NAME] with chapters = [...]");
+    }
+    let book = apply_settings(pdf, Profile::default(), "book", file, diags);
+    let chosen = |section: &PdfSection, diags: &mut Diagnostics| {
+        let listed = section.chapters.as_ref()?;
+        let mut paths = Vec::new();
+        for entry in listed.get_ref() {
+            if chapters.iter().any(|c| c.path == *entry.get_ref()) {
+                paths.push(entry.get_ref().clone());
+            } else {
+                diags
+                    .error(
+                        span(entry.span()),
+                        format!("`{}` is not one of the book's chapters", entry.get_ref()),
+                    )
+                    .hint("list chapters as [book] chapters lists them");
+            }
+        }
+        if listed.get_ref().is_empty() {
+            diags
+                .error(span(listed.span()), "the profile prints no chapter")
+                .hint("list the chapters it prints, or leave chapters out to print them all");
+        }
+        Some(paths)
+    };
+    let mut editions = Vec::new();
+    for name in BUILT_IN {
+        let base = built_in(name, &book);
+        let section = sections.remove(name);
+        let (profile, chapters) = match &section {
+            Some(section) => (
+                apply_settings(section, base, name, file, diags),
+                chosen(section, diags),
+            ),
+            None => (base, None),
+        };
+        editions.push(Edition {
+            name: name.to_string(),
+            profile,
+            chapters,
+        });
+    }
+    for (name, section) in sections {
+        let valid = !name.get_ref().is_empty()
+            && name.get_ref().len() <= 40
+            && name
+                .get_ref()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !valid || name.get_ref() == "all" {
+            diags
+                .error(
+                    span(name.span()),
+                    format!("`{}` cannot name a profile", name.get_ref()),
+                )
+                .hint("name it with lower-case letters, digits and hyphens (it becomes part of the PDF's file name), e.g. [profiles.pocket]");
+            continue;
+        }
+        let profile = apply_settings(&section, book.clone(), name.get_ref(), file, diags);
+        let chapters = chosen(&section, diags);
+        editions.push(Edition {
+            name: name.into_inner(),
+            profile,
+            chapters,
+        });
+    }
+    editions
 }
 
 /// A UUID as URNs write it: 8-4-4-4-12 hexadecimal digits.
@@ -430,7 +539,7 @@ pub fn parse(
             .error(span(book.chapters.span()), "the book lists no chapters")
             .hint("list the chapter files in reading order, e.g. chapters = [\"chapters/01.md\"]");
     }
-    let chapters = book
+    let chapters: Vec<ChapterEntry> = book
         .chapters
         .into_inner()
         .into_iter()
@@ -458,7 +567,36 @@ pub fn parse(
         hazards.push(Hazard::None);
     }
 
-    let profile = profile(raw.pdf, file, diags);
+    let editions = editions(&raw.pdf, raw.profiles, &chapters, file, diags);
+    let page_numbers = match &raw.epub.page_numbers {
+        None => 0,
+        Some(name) => match editions.iter().position(|e| e.name == *name.get_ref()) {
+            Some(index) => index,
+            None => {
+                let names: Vec<&str> = editions.iter().map(|e| e.name.as_str()).collect();
+                diags
+                    .error(
+                        span(name.span()),
+                        format!(
+                            "there is no profile `{}` for the e-book's page numbers",
+                            name.get_ref()
+                        ),
+                    )
+                    .hint(format!("name one of: {}", names.join(", ")));
+                0
+            }
+        },
+    };
+    if let (Some(edition), Some(name)) = (editions.get(page_numbers), &raw.epub.page_numbers)
+        && edition.chapters.is_some()
+    {
+        diags
+            .error(
+                span(name.span()),
+                format!("the profile `{}` prints only some chapters", name.get_ref()),
+            )
+            .hint("the e-book's page numbers follow an edition of every chapter; name one without chapters = [...]");
+    }
     let appendix = raw.appendix.map(|a| appendix_config(a, file, diags));
     if diags.has_errors() && !errors_before {
         return None;
@@ -485,8 +623,10 @@ pub fn parse(
         chapters,
         epub: EpubOptions {
             embed_fonts: raw.epub.embed_fonts,
+            page_numbers,
         },
-        profile,
+        profile: editions[0].profile.clone(),
+        editions,
         appendix: match appendix {
             Some(appendix) => Some(appendix?),
             None => None,
@@ -519,6 +659,77 @@ identifier = "urn:uuid:00000000-0000-4000-8000-000000000001"
 date = "2026-01-02"
 chapters = ["a.md"]
 "#;
+
+    #[test]
+    fn profiles_derive_from_the_book_and_change_what_they_name() {
+        let text = format!(
+            "{GOOD}\n[pdf]\nfont-size = 11\n\n[profiles.large-print]\nfont-size = 22\n\n[profiles.pocket]\npage-size = \"4in x 6in\"\nmargins = \"10mm\"\nfont-size = 10\ntwo-sided = false\nchapters = [\"a.md\"]\n\n[epub]\npage-numbers = \"pocket\"\n"
+        );
+        let (config, problems) = parse_text(&text, None);
+        assert_eq!(
+            problems,
+            ["22:16: the profile `pocket` prints only some chapters"],
+            "page numbers must follow a whole edition"
+        );
+        assert!(config.is_none());
+        let (config, problems) = parse_text(&text.replace("\"pocket\"\n", "\"a4\"\n"), None);
+        assert!(problems.is_empty(), "{problems:?}");
+        let config = config.expect("config");
+        let names: Vec<&str> = config.editions.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["book", "a4", "letter", "large-print", "pocket"]);
+        let [book, a4, letter, large, pocket] = &config.editions[..] else {
+            panic!("five editions");
+        };
+        assert_eq!(config.epub.page_numbers, 1);
+        assert_eq!(
+            (book.profile.font_size, book.profile.page_width),
+            (11.0, 419.53)
+        );
+        assert!(book.profile.two_sided && book.chapters.is_none());
+        // Office paper: the book's type, single-sided.
+        assert_eq!(
+            (a4.profile.page_width, a4.profile.font_size),
+            (595.28, 11.0)
+        );
+        assert!(!a4.profile.two_sided && !letter.profile.two_sided);
+        assert_eq!(a4.profile.text_left(0), a4.profile.text_left(1));
+        assert_eq!(letter.profile.page_width, 612.0);
+        // Large print: the book's own section raises the size further; the rest stays.
+        assert_eq!(large.profile.font_size, 22.0);
+        assert!(large.profile.line_spacing >= 1.5 && !large.profile.justify);
+        assert!(!large.profile.hyphenate && large.profile.small_scale >= 1.0);
+        assert_eq!(large.profile.emphasis, crate::profile::Emphasis::Bold);
+        assert_eq!(
+            (pocket.profile.page_width, pocket.profile.font_size),
+            (288.0, 10.0)
+        );
+        assert_eq!(pocket.chapters.as_deref(), Some(&["a.md".to_string()][..]));
+        for (bad, message) in [
+            ("[profiles.Big]\n", "`Big` cannot name a profile"),
+            ("[profiles.all]\n", "`all` cannot name a profile"),
+            (
+                "[profiles.x]\nchapters = [\"b.md\"]\n",
+                "`b.md` is not one of the book's chapters",
+            ),
+            (
+                "[profiles.x]\nchapters = []\n",
+                "the profile prints no chapter",
+            ),
+            ("[profiles.x]\ncolour = true\n", "unknown field `colour`"),
+            (
+                "[pdf]\nchapters = [\"a.md\"]\n",
+                "[pdf] settings apply to every chapter",
+            ),
+            ("[epub]\npage-numbers = \"x\"\n", "there is no profile `x`"),
+        ] {
+            let (config, problems) = parse_text(&format!("{GOOD}{bad}"), None);
+            assert!(config.is_none(), "{bad}");
+            assert!(
+                problems.iter().any(|p| p.contains(message)),
+                "{bad}: {problems:?}"
+            );
+        }
+    }
 
     #[test]
     fn good_config_parses_with_defaults() {

@@ -109,7 +109,7 @@ impl fmt::Display for Severity {
 }
 
 /// Where a problem is: a span in a file we read, or a path we could not read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Location {
     Span(Span),
     Path(PathBuf),
@@ -156,6 +156,21 @@ impl Diagnostics {
         });
         let last = self.items.len() - 1;
         Hinted(&mut self.items[last])
+    }
+
+    /// Takes over the problems of `other` that this run has not reported yet (another
+    /// edition's layout finds the same characters missing).
+    pub fn absorb_new(&mut self, other: Diagnostics) {
+        for item in other.items {
+            let known = self.items.iter().any(|d| {
+                d.severity == item.severity
+                    && d.location == item.location
+                    && d.message == item.message
+            });
+            if !known {
+                self.items.push(item);
+            }
+        }
     }
 
     pub fn has_errors(&self) -> bool {

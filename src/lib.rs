@@ -45,6 +45,8 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     pub epub: bool,
     pub pdf: bool,
+    /// The editions to print, by profile name (`all` for every one); none is the `book`.
+    pub profiles: Vec<String>,
     /// The value of `SOURCE_DATE_EPOCH`, if set.
     pub source_date_epoch: Option<String>,
 }
@@ -85,6 +87,8 @@ pub struct Parsed {
     pub book: Option<Book>,
     /// The print profile `[pdf]` gives (the default one when the book has errors).
     pub profile: Profile,
+    /// Every edition the book can be printed in, the `book` first.
+    pub editions: Vec<profile::Edition>,
     pub epub: EpubOptions,
     /// The font files the manuscript brings.
     pub fonts: Vec<load::FontSource>,
@@ -102,7 +106,11 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
         return Parsed {
             book: None,
             profile: Profile::default(),
-            epub: EpubOptions { embed_fonts: true },
+            epub: EpubOptions {
+                embed_fonts: true,
+                page_numbers: 0,
+            },
+            editions: Vec::new(),
             fonts: Vec::new(),
             source_files: Vec::new(),
             map,
@@ -159,6 +167,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
     Parsed {
         book,
         profile: config.profile,
+        editions: config.editions,
         epub: config.epub,
         fonts: sources.fonts,
         source_files,
@@ -262,17 +271,50 @@ fn stem_of(title: &str) -> String {
     }
 }
 
+/// The editions named on the command line, by index into `editions`, in the order of
+/// `editions`; `all` names every one, and none names the `book`. An unknown name is an error.
+fn chosen_editions(
+    names: &[String],
+    editions: &[profile::Edition],
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    if names.is_empty() {
+        return vec![0];
+    }
+    if names.iter().any(|n| n == "all") {
+        return (0..editions.len()).collect();
+    }
+    for name in names {
+        if !editions.iter().any(|e| e.name == *name) {
+            let known: Vec<&str> = editions.iter().map(|e| e.name.as_str()).collect();
+            diags
+                .error(
+                    diag::Location::Path(PathBuf::from("--profile")),
+                    format!("there is no profile named `{name}`"),
+                )
+                .hint(format!(
+                    "use one of {} or all; a book defines its own in book.toml as [profiles.NAME]",
+                    known.join(", ")
+                ));
+        }
+    }
+    (0..editions.len())
+        .filter(|&i| names.contains(&editions[i].name))
+        .collect()
+}
+
 /// Builds the chosen outputs. With errors in the manuscript, the report lists them and nothing
 /// is written; otherwise every output is made in memory first, then each is written atomically.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let Parsed {
         book,
-        profile,
         epub,
+        editions,
         fonts,
         source_files,
         map,
         mut diags,
+        ..
     } = parse(&options.manuscript, options.source_date_epoch.as_deref());
     let Some(book) = book else {
         return Ok(Report {
@@ -280,25 +322,69 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             written: Vec::new(),
         });
     };
-    let stem = output_stem(&book);
-    // The print layout is made for every build: the EPUB marks where its pages begin.
-    let fonts = font_book(&book, fonts, &mut diags)?;
-    // A character no font has stops a PDF, not an e-book.
-    let missing = if options.pdf {
-        Missing::Error
+    let printed = if options.pdf {
+        chosen_editions(&options.profiles, &editions, &mut diags)
     } else {
-        Missing::Warning
+        Vec::new()
     };
-    let doc = layout::layout(&book, &profile, &fonts, &map, &mut diags, missing);
+    if diags.has_errors() {
+        return Ok(Report {
+            problems: diags.resolve(&map),
+            written: Vec::new(),
+        });
+    }
+    let stem = output_stem(&book);
+    let fonts = font_book(&book, fonts, &mut diags)?;
+    // Each printed edition is laid out, and the one the EPUB's page numbers follow even when
+    // its PDF is not asked for: the EPUB marks where its pages begin.
+    let mut laid_out: Vec<usize> = printed.clone();
+    if options.epub && !laid_out.contains(&epub.page_numbers) {
+        laid_out.push(epub.page_numbers);
+    }
+    let mut docs: Vec<(usize, layout::Document)> = Vec::new();
+    for &index in &laid_out {
+        let edition = &editions[index];
+        let edition_book = book.edition(edition.chapters.as_deref());
+        // A character no font has stops a PDF, not an e-book.
+        let missing = if printed.contains(&index) {
+            Missing::Error
+        } else {
+            Missing::Warning
+        };
+        // Every edition finds the same missing characters; each is reported once.
+        let mut found = Diagnostics::default();
+        let doc = layout::layout(
+            &edition_book,
+            &edition.profile,
+            &fonts,
+            &map,
+            &mut found,
+            missing,
+        );
+        diags.absorb_new(found);
+        docs.push((index, doc));
+    }
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     if !diags.has_errors() {
-        if options.epub {
+        if options.epub
+            && let Some((_, doc)) = docs.iter().find(|(i, _)| *i == epub.page_numbers)
+        {
             let bytes = render::epub::write(&book, &epub, &fonts, &doc.page_map)?;
             outputs.push((format!("{stem}.epub"), bytes));
         }
-        if options.pdf {
-            let bytes = render::pdf::write(&book, &doc, &fonts)?;
-            outputs.push((format!("{stem}.pdf"), bytes));
+        for (index, doc) in &docs {
+            if !printed.contains(index) {
+                continue;
+            }
+            let edition = &editions[*index];
+            let edition_book = book.edition(edition.chapters.as_deref());
+            let bytes = render::pdf::write(&edition_book, doc, &fonts)?;
+            let name = if *index == 0 {
+                format!("{stem}.pdf")
+            } else {
+                format!("{stem}-{}.pdf", edition.name)
+            };
+            outputs.push((name, bytes));
         }
     }
     // An output folder inside the manuscript must not hold a source under an output's name.

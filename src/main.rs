@@ -16,12 +16,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     match cli.command {
-        Command::Build { dir, out, format } => {
+        Command::Build {
+            dir,
+            out,
+            format,
+            profiles,
+        } => {
             let options = BuildOptions {
                 manuscript: dir,
                 out_dir: out,
                 epub: format != Format::Pdf,
                 pdf: format != Format::Epub,
+                profiles,
                 source_date_epoch,
             };
             match inkfold::build(&options) {

@@ -17,6 +17,27 @@ pub struct Profile {
     pub line_spacing: f32,
     pub justify: bool,
     pub hyphenate: bool,
+    /// Printed on both sides of the paper: the inner (binding) margin alternates sides. Single-
+    /// sided pages keep the inner margin on the left.
+    pub two_sided: bool,
+    /// Heading sizes by level, as multiples of the body size.
+    pub heading_scale: [f32; 6],
+    /// Space after a paragraph, in lines.
+    pub paragraph_gap: f32,
+    /// Size of running heads, page numbers, captions and notes, relative to the body.
+    pub small_scale: f32,
+    /// Size of superscripts and subscripts, relative to the text they stand in.
+    pub script_scale: f32,
+    /// How emphasis (`*text*`, `<em>`, `<cite>`…) is set.
+    pub emphasis: Emphasis,
+}
+
+/// How emphasis is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emphasis {
+    Italic,
+    /// Bold, for readers who find italics hard (large print guidance asks for it).
+    Bold,
 }
 
 impl Default for Profile {
@@ -34,8 +55,76 @@ impl Default for Profile {
             line_spacing: 1.4,
             justify: true,
             hyphenate: true,
+            two_sided: true,
+            heading_scale: [1.6, 1.3, 1.15, 1.0, 1.0, 1.0],
+            paragraph_gap: 0.5,
+            small_scale: 0.85,
+            // Superscript digits at 0.7 of the text stay legible at 12 pt and clearly raised.
+            script_scale: 0.7,
+            emphasis: Emphasis::Italic,
         }
     }
+}
+
+/// A named edition of the book: how it is printed and which chapters it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    /// `book`, `a4`, … or a name of the book's own; the PDF of every edition but `book` is
+    /// named `<slug>-<name>.pdf`.
+    pub name: String,
+    pub profile: Profile,
+    /// The chapters it prints, by path as `book.toml` lists them; `None` for every chapter.
+    pub chapters: Option<Vec<String>>,
+}
+
+/// The built-in editions, in the order `--profile all` builds them.
+pub const BUILT_IN: [&str; 4] = ["book", "a4", "letter", "large-print"];
+
+/// A built-in edition's profile, derived from the book's own (`[pdf]`): `book` is that
+/// profile; `a4` and `letter` set it on office paper, printed single-sided; `large-print`
+/// follows large-print guidance (see the README): A4, body text of at least 18 pt with
+/// nothing smaller, headings larger, at least 1.5 line spacing, wide paragraph spacing, ragged
+/// right, no hyphenation, and emphasis in bold rather than italics.
+pub fn built_in(name: &str, book: &Profile) -> Profile {
+    let office = |(page_width, page_height): (f32, f32), margin: f32| Profile {
+        page_width,
+        page_height,
+        margin_top: margin,
+        margin_bottom: margin * 1.1,
+        margin_inner: margin,
+        margin_outer: margin,
+        two_sided: false,
+        ..book.clone()
+    };
+    match name {
+        // Office printers cannot print to the edge; 20 mm (¾ in) clears any printer's margin.
+        "a4" => office(page_size("A4"), mm(20.0)),
+        "letter" => office(page_size("Letter"), 54.0),
+        "large-print" => Profile {
+            font_size: book.font_size.max(LARGE_PRINT_SIZE),
+            line_spacing: book.line_spacing.max(1.5),
+            justify: false,
+            hyphenate: false,
+            heading_scale: [1.5, 1.3, 1.2, 1.1, 1.1, 1.1],
+            paragraph_gap: 1.0,
+            small_scale: 1.0,
+            script_scale: 1.0,
+            emphasis: Emphasis::Bold,
+            ..office(page_size("A4"), mm(20.0))
+        },
+        _ => book.clone(),
+    }
+}
+
+/// The body size of large print: the smallest size large-print guidance accepts.
+pub const LARGE_PRINT_SIZE: f32 = 18.0;
+
+/// The size of a named page.
+fn page_size(name: &str) -> (f32, f32) {
+    PAGE_SIZES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(PAGE_SIZES[0].1, |(_, size)| *size)
 }
 
 /// Millimetres in points.
@@ -58,10 +147,21 @@ impl Profile {
         size * self.line_spacing
     }
 
+    /// The size of small text (captions, notes, running heads, page numbers).
+    pub fn small(&self) -> f32 {
+        self.font_size * self.small_scale
+    }
+
+    /// The size of a heading of `level` (1 to 6; deeper levels as 6).
+    pub fn heading_size(&self, level: u8) -> f32 {
+        self.font_size * self.heading_scale[usize::from(level.clamp(1, 6) - 1)]
+    }
+
     /// The left edge of the text block on page `page` (0-based): the inner margin on recto
-    /// (odd-numbered) pages, the outer one on verso pages.
+    /// (odd-numbered) pages, the outer one on verso pages; the inner one on every page printed
+    /// single-sided.
     pub fn text_left(&self, page: usize) -> f32 {
-        if page.is_multiple_of(2) {
+        if page.is_multiple_of(2) || !self.two_sided {
             self.margin_inner
         } else {
             self.margin_outer

@@ -166,6 +166,176 @@ fn format_selects_the_outputs() {
     }
 }
 
+/// `--profile` chooses the editions: each writes `<slug>-<profile>.pdf` (the book keeps
+/// `<slug>.pdf`); `all` writes every built-in one and the book's own; an unknown name is an
+/// error that writes nothing.
+#[test]
+fn profiles_select_the_editions() {
+    let slug = "child-trafficking-in-todays-society";
+    for (args, expected) in [
+        (vec!["--profile", "a4"], vec![format!("{slug}-a4.pdf")]),
+        (
+            vec!["--profile", "letter", "--profile", "book"],
+            vec![format!("{slug}-letter.pdf"), format!("{slug}.pdf")],
+        ),
+        (
+            vec!["--profile", "all"],
+            vec![
+                format!("{slug}-a4.pdf"),
+                format!("{slug}-large-print.pdf"),
+                format!("{slug}-letter.pdf"),
+                format!("{slug}.pdf"),
+            ],
+        ),
+    ] {
+        let out = tempfile::tempdir().expect("temp dir");
+        let mut all = vec!["build", "manuscript", "--format", "pdf", "--out"];
+        all.push(out.path().to_str().expect("path"));
+        all.extend(&args);
+        let output = inkfold(&all);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let mut names: Vec<String> = snapshot_dir(out.path())
+            .into_iter()
+            .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        names.sort();
+        assert_eq!(names, expected, "{args:?}");
+    }
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--profile",
+        "pamphlet",
+        "--out",
+        out.path().to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("there is no profile named `pamphlet`")
+            && stderr(&output).contains("book, a4, letter, large-print"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(snapshot_dir(out.path()).is_empty());
+}
+
+/// A book's own profile prints the chapters it names with its own settings; a link into a
+/// chapter it leaves out keeps its text and leads nowhere.
+#[test]
+fn a_book_profile_prints_its_chapters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("chapters")).expect("mkdir");
+    std::fs::write(
+        book.join("book.toml"),
+        r#"[book]
+title = "Two Parts"
+language = "en"
+identifier = "urn:uuid:00000000-0000-4000-8000-000000000211"
+date = "2024-01-01"
+chapters = ["chapters/one.md", "chapters/two.md"]
+
+[profiles.second]
+chapters = ["chapters/two.md"]
+page-size = "A6"
+"#,
+    )
+    .expect("write");
+    std::fs::write(
+        book.join("chapters/one.md"),
+        "# First Part
+
+Only in the book.
+",
+    )
+    .expect("write");
+    std::fs::write(
+        book.join("chapters/two.md"),
+        "# Second Part
+
+See [the first part](one.md) for more.
+",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let output = inkfold(&[
+        "build",
+        book.to_str().expect("path"),
+        "--profile",
+        "second",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "A6 is no known size: {}",
+        stderr(&output)
+    );
+    let toml = std::fs::read_to_string(book.join("book.toml")).expect("read");
+    std::fs::write(
+        book.join("book.toml"),
+        toml.replace("\"A6\"", "\"105mm x 148mm\""),
+    )
+    .expect("write");
+    let output = inkfold(&[
+        "build",
+        book.to_str().expect("path"),
+        "--profile",
+        "second",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let parsed = inkfold::parse(&book, None);
+    let whole = parsed.book.expect("a book");
+    let edition = whole.edition(Some(&["chapters/two.md".to_string()]));
+    assert_eq!(edition.chapters.len(), 1);
+    let mut targets = Vec::new();
+    let mut second = edition.chapters[0].clone();
+    second.visit_inlines_mut(&mut |inline| {
+        if let inkfold::model::Inline::Link(link) = inline {
+            targets.push(link.target.clone());
+        }
+    });
+    assert_eq!(targets, [inkfold::model::LinkTarget::Elsewhere]);
+    let pdf = out.join("two-parts-second.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if let Ok(text) = text {
+        assert!(
+            text.contains("Second Part") && text.contains("the first part"),
+            "{text}"
+        );
+        assert!(!text.contains("Only in the book"), "{text}");
+    }
+    let bytes = std::fs::read(&pdf).expect("read");
+    let doc = lopdf::Document::load_mem(&bytes).expect("parse");
+    let (width, height) = {
+        let page = doc.get_pages().values().next().copied().expect("a page");
+        let page = doc.get_dictionary(page).expect("page");
+        let media = page
+            .get(b"MediaBox")
+            .and_then(lopdf::Object::as_array)
+            .expect("MediaBox");
+        let n = |o: &lopdf::Object| {
+            o.as_float()
+                .ok()
+                .or_else(|| o.as_i64().ok().map(|v| v as f32))
+                .expect("number")
+        };
+        (n(&media[2]) - n(&media[0]), n(&media[3]) - n(&media[1]))
+    };
+    assert!(
+        (width - 297.64).abs() < 0.1 && (height - 419.53).abs() < 0.1,
+        "{width} x {height}"
+    );
+}
+
 #[test]
 fn help_and_version() {
     let help = inkfold(&["--help"]);

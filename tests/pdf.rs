@@ -912,3 +912,60 @@ fn every_page_carries_its_printed_number() {
         assert_eq!(labels, expected, "{}", book.display());
     }
 }
+
+/// The sizes text is set at on a page, read from its content stream: each `Tf` size times the
+/// vertical scale of the text matrix (`Tm`) in force.
+fn text_sizes(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<f32> {
+    let content = doc.get_page_content(page);
+    let content = lopdf::content::Content::decode(&content).expect("decodable content");
+    let number = |o: &Object| {
+        o.as_float()
+            .ok()
+            .or_else(|| o.as_i64().ok().map(|n| n as f32))
+    };
+    let (mut size, mut sizes) = (0.0f32, Vec::new());
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tf" => size = op.operands.get(1).and_then(number).unwrap_or(0.0),
+            "Tm" => {
+                let scale = op.operands.get(3).and_then(number).unwrap_or(1.0).abs();
+                sizes.push(size * scale);
+            }
+            _ => {}
+        }
+    }
+    sizes
+}
+
+/// The large-print edition sets no text on its pages below 18 pt — body, notes, captions,
+/// running heads and page numbers alike — read back from the PDF, not from the settings.
+#[test]
+fn large_print_sets_nothing_below_18_pt() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--format",
+        "pdf",
+        "--profile",
+        "large-print",
+        "--profile",
+        "book",
+        "--out",
+        out.path().to_str().expect("utf-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let smallest = |name: &str| {
+        let path = out.path().join(name);
+        let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+        doc.get_pages()
+            .values()
+            .flat_map(|&page| text_sizes(&doc, page))
+            .fold(f32::INFINITY, f32::min)
+    };
+    let large = smallest("child-trafficking-in-todays-society-large-print.pdf");
+    assert!((18.0..100.0).contains(&large), "smallest text {large} pt");
+    // The check can fail: the book edition has smaller text (notes, page numbers).
+    let book = smallest("child-trafficking-in-todays-society.pdf");
+    assert!(book < 12.0, "smallest text of the book {book} pt");
+}

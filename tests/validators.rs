@@ -208,18 +208,40 @@ fn pdfua_check_finds_no_failure() {
     if !available("pikepdf (for scripts/pdfua-check)", has_pikepdf) {
         return;
     }
-    for book in books() {
-        let (_out, pdf) = common::build_pdf(&book);
+    let check = |pdf: &Path| {
         let output = Command::new(&python)
             .arg(common::root().join("scripts/pdfua-check"))
-            .arg(&pdf)
+            .arg(pdf)
             .output()
             .expect("run pdfua-check");
         let report = String::from_utf8_lossy(&output.stdout);
         assert!(
             output.status.success() && report.contains("0 failures"),
             "{}: pdfua-check reports\n{report}",
-            book.display()
+            pdf.display()
         );
+    };
+    for book in books() {
+        let (_out, pdf) = common::build_pdf(&book);
+        check(&pdf);
     }
+    // Every edition of the sample book.
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = common::inkfold(&[
+        "build",
+        "manuscript",
+        "--format",
+        "pdf",
+        "--profile",
+        "all",
+        "--out",
+        out.path().to_str().expect("utf-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let mut pdfs = 0;
+    for entry in std::fs::read_dir(out.path()).expect("output") {
+        check(&entry.expect("entry").path());
+        pdfs += 1;
+    }
+    assert_eq!(pdfs, inkfold::profile::BUILT_IN.len());
 }

@@ -213,6 +213,7 @@ impl Dumper<'_> {
                             id.as_deref().unwrap_or("")
                         ),
                         LinkTarget::Unresolved(raw) => format!("unresolved {raw}"),
+                        LinkTarget::Elsewhere => "elsewhere".to_string(),
                     };
                     self.line(depth, format_args!("Link {target}"));
                     self.inlines(depth + 1, &link.content);

@@ -14,7 +14,7 @@ pub use meta::Meta;
 
 /// A whole book: what it says about itself, its chapters in reading order, and the files they
 /// embed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Book {
     pub meta: Meta,
     pub chapters: Vec<Chapter>,
@@ -30,7 +30,7 @@ pub enum ChapterRole {
 }
 
 /// One chapter file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Chapter {
     /// A book-unique name made from the file name, used for the output file and section id.
     pub id: String,
@@ -43,6 +43,47 @@ pub struct Chapter {
     pub blocks: Vec<Block>,
     /// Footnotes in the order of their first reference.
     pub notes: Vec<Note>,
+}
+
+impl Book {
+    /// The book as an edition prints it: only the chapters named (by path), in the book's
+    /// order, with the generated appendix; links into a chapter left out keep their text but
+    /// lead nowhere. `None` is every chapter: the book itself.
+    pub fn edition(&self, chapters: Option<&[String]>) -> std::borrow::Cow<'_, Book> {
+        let Some(chosen) = chapters else {
+            return std::borrow::Cow::Borrowed(self);
+        };
+        let kept = |c: &Chapter| c.role == ChapterRole::Appendix || chosen.contains(&c.path);
+        let mut new_index = vec![None; self.chapters.len()];
+        let mut edition = Book {
+            meta: self.meta.clone(),
+            chapters: Vec::new(),
+            assets: self.assets.clone(),
+        };
+        for (index, chapter) in self.chapters.iter().enumerate() {
+            if kept(chapter) {
+                new_index[index] = Some(edition.chapters.len());
+                edition.chapters.push(chapter.clone());
+            }
+        }
+        for chapter in &mut edition.chapters {
+            let mut remap = |inline: &mut Inline| {
+                if let Inline::Link(link) = inline
+                    && let LinkTarget::Internal { chapter, .. } = &mut link.target
+                {
+                    match new_index[*chapter] {
+                        Some(index) => *chapter = index,
+                        None => link.target = LinkTarget::Elsewhere,
+                    }
+                }
+            };
+            visit_inlines_mut(&mut chapter.blocks, &mut remap);
+            for note in &mut chapter.notes {
+                visit_inlines_mut(&mut note.blocks, &mut remap);
+            }
+        }
+        std::borrow::Cow::Owned(edition)
+    }
 }
 
 /// The heading that names a chapter: its first heading, of whatever level.
@@ -313,6 +354,8 @@ pub enum LinkTarget {
     Internal { chapter: usize, id: Option<String> },
     /// As written in the Markdown, before the links pass resolves it.
     Unresolved(String),
+    /// A place in a chapter the edition leaves out: its text is printed, without a link.
+    Elsewhere,
 }
 
 /// A footnote reference; the notes pass numbers it.

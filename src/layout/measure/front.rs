@@ -56,7 +56,7 @@ pub fn measure_front(book: &Book, profile: &Profile, fonts: &FontBook) -> FrontG
         &[Inline::Text("Contents".into())],
         toc_heading,
         m.body_frame(),
-        size * HEADING_SCALE[0],
+        size * profile.heading_scale[0],
         TextOptions {
             bold: true,
             hyphenate: false,
@@ -127,11 +127,12 @@ impl Measurer<'_> {
         if !bottom.is_empty() {
             self.items.push(Item::MoveToAtLeast(
                 profile.text_bottom()
-                    - self.line_height(size * SMALL) * (bottom.len() as f32 + 1.0),
+                    - self.line_height(size * self.profile.small_scale)
+                        * (bottom.len() as f32 + 1.0),
             ));
             for text in bottom {
                 let p = self.node(StructKind::P, None);
-                self.plain(p, &text, frame, size * SMALL, false);
+                self.plain(p, &text, frame, size * self.profile.small_scale, false);
             }
         }
     }

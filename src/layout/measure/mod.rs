@@ -13,21 +13,15 @@ use super::tags::{GalleyTags, NodeId, StructKind};
 use crate::diag::Span;
 use crate::lang::Lang;
 use crate::model::{self, *};
-use crate::profile::Profile;
+use crate::profile::{Emphasis, Profile};
 
 mod front;
 mod table;
 
 pub use front::{FrontGalley, TocEntry, measure_front};
 
-/// Heading sizes by level, as multiples of the body size.
-pub const HEADING_SCALE: [f32; 6] = [1.6, 1.3, 1.15, 1.0, 1.0, 1.0];
-/// Space after a paragraph, in lines.
-pub const PARAGRAPH_GAP: f32 = 0.5;
 /// Indent of list bodies and block quotes, in ems.
 pub const INDENT_EMS: f32 = 1.8;
-/// Size of running heads, page numbers, captions and notes, relative to the body.
-pub const SMALL: f32 = 0.85;
 /// A figure takes at most this share of the page's text height.
 const FIGURE_MAX_HEIGHT: f32 = 0.6;
 /// Side of a QR code, in points (about 2 cm: comfortably scanned from a printed page).
@@ -43,9 +37,7 @@ const HANGING_INDENT_EMS: f32 = 2.0;
 const CONTINUATION_MARK: &str = "→";
 /// Space after a heading, in body lines.
 const HEADING_SPACE_AFTER: f32 = 0.3;
-/// Superscripts and subscripts are set at this share of the text size,
-const SCRIPT_SIZE: f32 = 0.7;
-/// superscripts raised by this share of it (their x-height stands near the cap height),
+/// Superscripts (set at the profile's script scale) are raised by this share of it (their x-height stands near the cap height),
 const SUPERSCRIPT_RISE: f32 = 0.35;
 /// and subscripts lowered by this share (below the baseline, above the descenders).
 const SUBSCRIPT_DROP: f32 = 0.15;
@@ -272,7 +264,7 @@ impl<'a> Measurer<'a> {
                 }
                 Inline::Emph(content) => {
                     let mut style = base.clone();
-                    style.style.italic = true;
+                    self.emphasize(&mut style);
                     self.pieces(content, owner, &style, out, images);
                 }
                 Inline::Strong(content) => {
@@ -299,6 +291,9 @@ impl<'a> Measurer<'a> {
                     };
                     out.push(self.piece(code.clone(), node, &style));
                 }
+                Inline::Link(link) if link.target == model::LinkTarget::Elsewhere => {
+                    self.pieces(&link.content, owner, base, out, images);
+                }
                 Inline::Link(link) => {
                     let node = self.tags.add(StructKind::Link, Some(owner));
                     let (target, description) = match &link.target {
@@ -311,6 +306,9 @@ impl<'a> Measurer<'a> {
                         ),
                         model::LinkTarget::Unresolved(raw) => {
                             (LinkDest::Url(raw.clone()), raw.clone())
+                        }
+                        model::LinkTarget::Elsewhere => {
+                            (LinkDest::Url(String::new()), String::new())
                         }
                     };
                     let style = Piece {
@@ -325,8 +323,8 @@ impl<'a> Measurer<'a> {
                     let note = self.book.chapters[self.chapter].note(r.number);
                     let note_id = note.map(|n| n.id.clone()).unwrap_or_default();
                     let style = Piece {
-                        size: base.size * 0.7,
-                        rise: base.size * 0.35,
+                        size: base.size * self.profile.script_scale,
+                        rise: base.size * SUPERSCRIPT_RISE,
                         link: Some((
                             LinkDest::Anchor(Anchor::Id(self.chapter, note_id)),
                             format!("Note {}", r.number),
@@ -367,11 +365,11 @@ impl<'a> Measurer<'a> {
         let mut owner = owner;
         match style {
             InlineStyle::Superscript => {
-                piece.size = base.size * SCRIPT_SIZE;
+                piece.size = base.size * self.profile.script_scale;
                 piece.rise = base.rise + base.size * SUPERSCRIPT_RISE;
             }
             InlineStyle::Subscript => {
-                piece.size = base.size * SCRIPT_SIZE;
+                piece.size = base.size * self.profile.script_scale;
                 piece.rise = base.rise - base.size * SUBSCRIPT_DROP;
             }
             InlineStyle::Keyboard | InlineStyle::Sample => {
@@ -379,10 +377,10 @@ impl<'a> Measurer<'a> {
                 piece.hyphenate = false;
             }
             InlineStyle::Variable | InlineStyle::Cite | InlineStyle::Definition => {
-                piece.style.italic = true;
+                self.emphasize(&mut piece);
             }
             InlineStyle::Mark => piece.style.bold = true,
-            InlineStyle::Small => piece.size = base.size * SMALL,
+            InlineStyle::Small => piece.size = base.size * self.profile.small_scale,
             InlineStyle::Inserted => piece.underline = true,
             InlineStyle::Quotation => {
                 out.push(self.piece("“".into(), owner, base));
@@ -407,6 +405,14 @@ impl<'a> Measurer<'a> {
             }
         }
         self.pieces(content, owner, &piece, out, images);
+    }
+
+    /// Sets a piece in the profile's emphasis: italic, or bold for large print.
+    fn emphasize(&self, piece: &mut Piece) {
+        match self.profile.emphasis {
+            Emphasis::Italic => piece.style.italic = true,
+            Emphasis::Bold => piece.style.bold = true,
+        }
     }
 
     fn base_piece(&self, owner: NodeId, size: f32, lang: Option<&Lang>) -> Piece {
@@ -547,8 +553,9 @@ impl<'a> Measurer<'a> {
             BlockKind::Paragraph(inlines) => {
                 let node = self.node(StructKind::P, Some(parent));
                 self.text_block(inlines, node, frame, size, TextOptions::default());
-                self.items
-                    .push(Item::Space(self.line_height(size) * PARAGRAPH_GAP));
+                self.items.push(Item::Space(
+                    self.line_height(size) * self.profile.paragraph_gap,
+                ));
             }
             BlockKind::Quote(blocks) => {
                 let node = self.node(StructKind::BlockQuote, Some(parent));
@@ -582,7 +589,8 @@ impl<'a> Measurer<'a> {
 
     fn heading(&mut self, h: &Heading, parent: NodeId, frame: Frame, followed: bool) {
         // The size the author chose; the level readers navigate by.
-        let size = self.size() * HEADING_SCALE[usize::from(h.look.number() - 1).min(5)];
+        let size =
+            self.size() * self.profile.heading_scale[usize::from(h.look.number() - 1).min(5)];
         let line = self.line_height(size);
         self.items.push(Item::SpaceUnlessTop(line * 0.6));
         // Keep the heading with at least two lines of what follows, and the space between.
@@ -646,13 +654,15 @@ impl<'a> Measurer<'a> {
                 self.span = Some(block.span);
                 self.block(block, lbody, body, k + 1 < item.blocks.len());
                 if list.tight && matches!(block.kind, BlockKind::Paragraph(_)) {
-                    self.items
-                        .push(Item::Space(-self.line_height(size) * PARAGRAPH_GAP * 0.6));
+                    self.items.push(Item::Space(
+                        -self.line_height(size) * self.profile.paragraph_gap * 0.6,
+                    ));
                 }
             }
         }
-        self.items
-            .push(Item::Space(self.line_height(size) * PARAGRAPH_GAP * 0.6));
+        self.items.push(Item::Space(
+            self.line_height(size) * self.profile.paragraph_gap * 0.6,
+        ));
     }
 
     /// A list label set right-aligned in the indent, on the baseline of the item's first line.
@@ -734,8 +744,9 @@ impl<'a> Measurer<'a> {
             width: frame.width,
             center: false,
         }));
-        self.items
-            .push(Item::Space(self.line_height(self.size()) * PARAGRAPH_GAP));
+        self.items.push(Item::Space(
+            self.line_height(self.size()) * self.profile.paragraph_gap,
+        ));
     }
 
     /// One line of code set as written.
@@ -848,7 +859,7 @@ impl<'a> Measurer<'a> {
         let (width, height) = (w * scale, h * scale);
         let size = self.size();
         let caption_height = if figure.caption.is_some() {
-            self.line_height(size * SMALL) * 2.0
+            self.line_height(size * self.profile.small_scale) * 2.0
         } else {
             0.0
         };
@@ -877,7 +888,7 @@ impl<'a> Measurer<'a> {
                 &[Inline::Text(caption.clone())],
                 caption_node,
                 frame,
-                size * SMALL,
+                size * self.profile.small_scale,
                 TextOptions {
                     center: true,
                     justify: false,
@@ -885,8 +896,9 @@ impl<'a> Measurer<'a> {
                 },
             );
         }
-        self.items
-            .push(Item::Space(self.line_height(size) * PARAGRAPH_GAP));
+        self.items.push(Item::Space(
+            self.line_height(size) * self.profile.paragraph_gap,
+        ));
     }
 
     /// A website: its QR code (a figure whose alt text says where it leads) with the linked
@@ -970,7 +982,7 @@ impl<'a> Measurer<'a> {
     }
 
     fn notes(&mut self, chapter: &Chapter, section: NodeId) {
-        let size = self.size() * SMALL;
+        let size = self.size() * self.profile.small_scale;
         let line = self.line_height(size);
         self.items.push(Item::NeedRoom(line * 3.0));
         self.items.push(Item::Space(line * 0.5));

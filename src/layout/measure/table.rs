@@ -68,8 +68,9 @@ impl Measurer<'_> {
             head: head.unit,
             rows: body,
         });
-        self.items
-            .push(Item::Space(self.line_height(self.size()) * PARAGRAPH_GAP));
+        self.items.push(Item::Space(
+            self.line_height(self.size()) * self.profile.paragraph_gap,
+        ));
     }
 
     fn cell_pieces(&mut self, cell: &Cell, owner: NodeId, size: f32, header: bool) -> Vec<Piece> {

@@ -3,13 +3,13 @@
 
 use super::*;
 use crate::layout::fonts::Style;
-use crate::layout::measure::{SMALL, place_runs};
+use crate::layout::measure::place_runs;
 use crate::model::outline::OutlineEntry;
 
 impl Pager<'_> {
     /// Running heads and page numbers, as artifacts; none on the title page or chapter openings.
     pub(super) fn furniture(&mut self, chapter_pages: &[usize]) {
-        let small = self.profile.font_size * SMALL;
+        let small = self.profile.small();
         for page in 1..self.doc.pages.len() {
             let number = self.doc.label(page).to_string();
             let left = self.profile.text_left(page);
@@ -53,7 +53,9 @@ impl Pager<'_> {
         let Ok(shaped) = self.fonts.shape(
             text,
             Style {
-                italic: kind == ArtifactKind::Header,
+                // The running head is in italics, unless the edition avoids them (large print).
+                italic: kind == ArtifactKind::Header
+                    && self.profile.emphasis == crate::profile::Emphasis::Italic,
                 ..Style::default()
             },
         ) else {

@@ -3,12 +3,14 @@
 
 use super::*;
 use crate::layout::fonts::{Glyph, Style};
-use crate::layout::measure::{HEADING_SCALE, TocEntry, place_runs};
+use crate::layout::measure::{TocEntry, place_runs};
 
 impl Pager<'_> {
     fn toc_heading_height(&self) -> f32 {
         let size = self.profile.font_size;
-        self.profile.line_height(size * HEADING_SCALE[0]) + size
+        self.profile
+            .line_height(size * self.profile.heading_scale[0])
+            + size
     }
 
     /// Pages the contents need: entries are never split across pages.

@@ -441,6 +441,9 @@ impl Writer<'_> {
             Inline::Code(code) => {
                 x.element("code", &[], code);
             }
+            Inline::Link(link) if link.target == LinkTarget::Elsewhere => {
+                self.inlines(x, &link.content);
+            }
             Inline::Link(link) => {
                 let href = self.href(&link.target);
                 x.open("a", &[("href", &href)]);
@@ -496,6 +499,7 @@ impl Writer<'_> {
                 None => chapter_file(&self.book.chapters[*chapter]),
             },
             LinkTarget::Unresolved(raw) => raw.clone(),
+            LinkTarget::Elsewhere => String::new(),
         }
     }
 }
