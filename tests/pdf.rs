@@ -969,3 +969,203 @@ fn large_print_sets_nothing_below_18_pt() {
     let book = smallest("child-trafficking-in-todays-society.pdf");
     assert!(book < 12.0, "smallest text of the book {book} pt");
 }
+
+/// The last word of a page's body text from `pdftotext -raw`: before the running head (one of
+/// `heads`) and the page number, which come last in content order.
+fn body_last_word(text: &str, heads: &[String]) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .filter(|line| !heads.iter().any(|head| head == line))
+        .filter(|line| {
+            !line
+                .chars()
+                .all(|c| c.is_ascii_digit() || "ivxlcdm".contains(c))
+        })
+        .filter_map(|line| line.split_whitespace().next_back())
+        .next_back()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A word as both texts give it: without the punctuation around it (the quotation marks of
+/// `<q>` are text only in print).
+fn bare_word(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
+/// In the EPUB, the first word after each printed page's marker, by page label, in the
+/// order of the page-list.
+fn words_after_markers(epub: &Path) -> Vec<(String, String)> {
+    let nav = zip_text(epub, "EPUB/nav.xhtml");
+    let labels: Vec<String> = nav
+        .split("href=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .filter_map(|href| {
+            href.split_once("#page.")
+                .map(|(_, label)| label.to_string())
+        })
+        .collect();
+    let mut text = String::new();
+    for name in zip_names(epub) {
+        if name.ends_with(".xhtml") {
+            text.push_str(&zip_text(epub, &name));
+        }
+    }
+    labels
+        .into_iter()
+        .map(|label| {
+            let marker = format!("id=\"page.{label}\"");
+            let after = text
+                .split_once(&marker)
+                .map(|(_, after)| after)
+                .unwrap_or_else(|| panic!("no marker for page {label}"));
+            // The text after the marker, its tags dropped, up to the first word.
+            let mut plain = String::new();
+            let mut in_tag = true; // still inside the marker's own tag
+            let mut tag = String::new();
+            for c in after.chars() {
+                match c {
+                    '<' => {
+                        in_tag = true;
+                        tag.clear();
+                    }
+                    '>' => {
+                        in_tag = false;
+                        // Block elements and table cells separate words; inline ones do not.
+                        let name = tag.trim_start_matches('/');
+                        let name = name.split([' ', '/']).next().unwrap_or("");
+                        if !matches!(
+                            name,
+                            "em" | "strong"
+                                | "a"
+                                | "span"
+                                | "code"
+                                | "q"
+                                | "del"
+                                | "sup"
+                                | "sub"
+                                | "abbr"
+                                | "b"
+                                | "i"
+                                | "u"
+                                | "s"
+                                | "small"
+                                | "mark"
+                                | "kbd"
+                                | "samp"
+                                | "var"
+                                | "cite"
+                                | "dfn"
+                                | "ins"
+                        ) {
+                            plain.push(' ');
+                        }
+                    }
+                    c if in_tag => tag.push(c),
+                    c => plain.push(c),
+                }
+                if plain
+                    .split_whitespace()
+                    .filter(|w| !bare_word(w).is_empty())
+                    .count()
+                    > 1
+                {
+                    break;
+                }
+            }
+            // The first word with a letter or digit (code's `#` and a dash are no words).
+            let word = plain
+                .split_whitespace()
+                .find(|w| !bare_word(w).is_empty())
+                .unwrap_or("");
+            let word = word
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
+            (label, word)
+        })
+        .collect()
+}
+
+/// Each page-break marker of the e-book stands where its printed page begins: the word after
+/// it is the first word `pdftotext` finds on that page of the PDF (whose page labels it
+/// follows), for pages that begin between blocks and inside paragraphs, quotations, lists,
+/// notes, tables and code alike.
+#[test]
+fn each_page_marker_stands_before_the_first_word_of_its_page() {
+    let narrow = sample_with("page-size = \"90mm x 200mm\"\nfont-size = 13");
+    let generated = tempfile::tempdir().expect("temp dir");
+    let made = Command::new("python3")
+        .arg(root().join("scripts/generate-book"))
+        .arg(generated.path())
+        .args(["--chapters", "3"])
+        .output();
+    let mut books = vec![
+        PathBuf::from("manuscript"),
+        narrow.path().to_path_buf(),
+        fixture("long-table"),
+        fixture("notes"),
+    ];
+    match made {
+        Ok(output) if output.status.success() => books.push(generated.path().to_path_buf()),
+        _ if std::env::var_os("CI").is_some() => panic!("scripts/generate-book needs python3"),
+        _ => eprintln!("SKIPPED: the generated book (python3 is not installed)"),
+    }
+    let mut checked = 0;
+    for book in books {
+        let parsed = inkfold::parse(&book, None).book.expect("a book");
+        let heads: Vec<String> = parsed
+            .chapters
+            .iter()
+            .map(|c| c.title.clone())
+            .chain([parsed.meta.title.clone()])
+            .collect();
+        let (_epub_out, epub) = build_epub(&book);
+        let (_pdf_out, pdf) = build_pdf(&book);
+        let pdf_path = pdf.to_str().expect("path");
+        let markers = words_after_markers(&epub);
+        let pages = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("read"))
+            .expect("parse")
+            .get_pages()
+            .len();
+        assert_eq!(
+            markers.len(),
+            pages,
+            "{}: one marker per page",
+            book.display()
+        );
+        let mut previous_last = String::new();
+        for (index, (label, word)) in markers.iter().enumerate() {
+            let page = (index + 1).to_string();
+            let Some(text) = poppler(
+                "pdftotext",
+                &["-raw", "-f", &page, "-l", &page, pdf_path, "-"],
+            ) else {
+                return;
+            };
+            // Body text comes first in content order; the running head and page number after.
+            // List labels (•, 1., [x]) are text in print but not in the e-book.
+            let is_label = |w: &&str| {
+                bare_word(w).is_empty()
+                    || (w.ends_with('.') && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit()))
+            };
+            let first = text.split_whitespace().find(|w| !is_label(w)).unwrap_or("");
+            // A page that begins inside a hyphenated word: the word comes back whole from the
+            // page before (through its actual text), and the marker stands before the word.
+            let split_word =
+                bare_word(word) == bare_word(&previous_last) && !bare_word(word).is_empty();
+            assert!(
+                bare_word(word) == bare_word(first) || split_word,
+                "{}: page {label} (page {page} of the PDF) begins with {first:?}, its marker stands before {word:?}",
+                book.display()
+            );
+            previous_last = body_last_word(&text, &heads);
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked} pages checked");
+}

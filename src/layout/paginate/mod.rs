@@ -238,6 +238,10 @@ impl Pager<'_> {
                 Item::Mark(anchor) => self.mark(&anchor),
                 Item::Lines(lines) => self.place_lines(lines),
                 Item::Draw(draw) => {
+                    // A page that begins with a figure's image begins with its block.
+                    if matches!(draw.kind, DrawKind::Image { .. }) {
+                        self.refine = None;
+                    }
                     let draw = self.positioned(draw, 0.0);
                     self.doc.push_draw(self.page, draw);
                 }
@@ -356,15 +360,19 @@ impl Pager<'_> {
     /// marked-content sequence with the whole word as actual text), link areas, underlines and
     /// link targets.
     fn place_line(&mut self, line: Line, left: f32, style: ParagraphStyle) {
-        if let Some(index) = self.refine.take()
-            && let (Some(start), Some(PageStart { place, .. })) = (
-                super::galley::line_start(&line),
-                self.doc.page_map.starts.get_mut(index),
-            )
-            && let PagePlace::Chapter { at, .. } = place
-            && start.block == at.block
+        // The page's first line with text makes its place exact (a blank code line has none).
+        if let Some(index) = self.refine
+            && let Some(start) = super::galley::line_start(&line)
         {
-            *at = start;
+            self.refine = None;
+            if let Some(PageStart {
+                place: PagePlace::Chapter { at, .. },
+                ..
+            }) = self.doc.page_map.starts.get_mut(index)
+                && start.block == at.block
+            {
+                *at = start;
+            }
         }
         let x0 = self.profile.text_left(self.page) + left;
         let top = self.y;

@@ -39,6 +39,12 @@ pub fn document_end(x: &mut Xml) {
 /// A print page number: where page `label` of the PDF begins. Its id, `page.N`, has a dot, which
 /// ids made from headings never have.
 pub fn page_marker(x: &mut Xml, label: &str) {
+    inline_page_marker(x, label);
+    x.newline();
+}
+
+/// A page marker inside text (a paragraph, a cell, code), where no line may be added.
+fn inline_page_marker(x: &mut Xml, label: &str) {
     x.open(
         "span",
         &[
@@ -48,12 +54,13 @@ pub fn page_marker(x: &mut Xml, label: &str) {
             ("aria-label", label),
         ],
     )
-    .close("span")
-    .newline();
+    .close("span");
 }
 
-/// Where in the e-book page-break markers stand: the title page, the contents, or before a
-/// chapter's top-level block (the number of blocks: before its notes).
+/// Where in the e-book page-break markers stand between blocks: the title page, the contents,
+/// or before a chapter's top-level block (the number of blocks: before its notes) when the page
+/// begins with it. A page that begins inside a block has its marker inside the text, before the
+/// page's first word (see [`Writer::text`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkerPlace {
     TitlePage,
@@ -62,22 +69,26 @@ pub enum MarkerPlace {
 }
 
 impl MarkerPlace {
-    /// The marker place of a printed page's beginning: the block it begins in.
-    pub fn of(place: &PagePlace) -> MarkerPlace {
+    /// The marker place of a printed page that begins between blocks; `None` for one that
+    /// begins inside a block's text.
+    pub fn of(place: &PagePlace) -> Option<MarkerPlace> {
         match *place {
-            PagePlace::TitlePage => MarkerPlace::TitlePage,
-            PagePlace::Contents => MarkerPlace::Contents,
-            PagePlace::Chapter { chapter, at } => MarkerPlace::Block {
+            PagePlace::TitlePage => Some(MarkerPlace::TitlePage),
+            PagePlace::Contents => Some(MarkerPlace::Contents),
+            PagePlace::Chapter { chapter, at } => (at.offset == 0).then_some(MarkerPlace::Block {
                 chapter,
                 block: at.block,
-            },
+            }),
         }
     }
 }
 
 /// The markers of the pages that begin at `place`.
 pub fn page_markers(x: &mut Xml, pages: &[PageStart], place: MarkerPlace) {
-    for page in pages.iter().filter(|p| MarkerPlace::of(&p.place) == place) {
+    for page in pages
+        .iter()
+        .filter(|p| MarkerPlace::of(&p.place) == Some(place))
+    {
         page_marker(x, &page.label.to_string());
     }
 }
@@ -152,23 +163,31 @@ pub fn chapter(book: &Book, index: usize, pages: &[PageStart]) -> String {
         &[("epub:type", section_type), ("role", role), label],
     )
     .newline();
-    let writer = Writer { book, index };
+    let writer = Writer {
+        book,
+        index,
+        cursor: std::cell::RefCell::new(TextCursor::default()),
+    };
     for (block_index, block) in chapter.blocks.iter().enumerate() {
         let place = MarkerPlace::Block {
             chapter: index,
             block: block_index,
         };
         page_markers(&mut x, pages, place);
+        writer.begin_block(pages, block_index);
         writer.block(&mut x, block, false);
+        writer.end_block(&mut x);
     }
     let notes_place = MarkerPlace::Block {
         chapter: index,
         block: chapter.blocks.len(),
     };
     page_markers(&mut x, pages, notes_place);
+    writer.begin_block(pages, chapter.blocks.len());
     for (i, note) in chapter.notes.iter().enumerate() {
         writer.note(&mut x, note, i + 1);
     }
+    writer.end_block(&mut x);
     x.close("section").newline();
     document_end(&mut x);
     x.finish()
@@ -179,9 +198,87 @@ struct Writer<'a> {
     book: &'a Book,
     /// The chapter being written, for links within it.
     index: usize,
+    cursor: std::cell::RefCell<TextCursor>,
+}
+
+/// Where the writer is in a top-level block's text, counted as the print layout counts it
+/// ([`crate::layout::document::InlinePos`]): its text, inline code, code lines with their line
+/// ends, a soft break as one space, a note reference's number, the quotation marks of `<q>`, a
+/// note's number before its text; and the pages that begin further on in the block.
+#[derive(Debug, Default)]
+struct TextCursor {
+    offset: usize,
+    /// Offsets where pages begin and their labels, in order.
+    pages: std::collections::VecDeque<(usize, String)>,
 }
 
 impl Writer<'_> {
+    /// A top-level block begins (the number of blocks: the notes): the pages that begin inside
+    /// its text are waiting for their places.
+    fn begin_block(&self, pages: &[PageStart], block: usize) {
+        let mut cursor = self.cursor.borrow_mut();
+        cursor.offset = 0;
+        cursor.pages = pages
+            .iter()
+            .filter_map(|page| match page.place {
+                PagePlace::Chapter { chapter, at }
+                    if chapter == self.index && at.block == block && at.offset > 0 =>
+                {
+                    Some((at.offset, page.label.to_string()))
+                }
+                _ => None,
+            })
+            .collect();
+    }
+
+    /// The block ends: a page whose place the text never reached (it cannot happen while the
+    /// counts agree) still gets its marker, after the block.
+    fn end_block(&self, x: &mut Xml) {
+        for (_, label) in std::mem::take(&mut self.cursor.borrow_mut().pages) {
+            page_marker(x, &label);
+        }
+    }
+
+    /// Writes text, with the marker of each page that begins inside it before that page's
+    /// first character.
+    fn text(&self, x: &mut Xml, text: &str) {
+        let mut cursor = self.cursor.borrow_mut();
+        let start = cursor.offset;
+        let mut written = 0;
+        while let Some(&(at, _)) = cursor.pages.front() {
+            if at >= start + text.len() {
+                break;
+            }
+            let split = at.saturating_sub(start).max(written);
+            if !text.is_char_boundary(split) {
+                break;
+            }
+            x.text(&text[written..split]);
+            written = split;
+            if let Some((_, label)) = cursor.pages.pop_front() {
+                inline_page_marker(x, &label);
+            }
+        }
+        x.text(&text[written..]);
+        cursor.offset = start + text.len();
+    }
+
+    /// Counts text the print layout reads but the e-book does not write as text (the quotation
+    /// marks `<q>` stands for, a note's number); a page that begins in it has its marker here.
+    fn skip(&self, x: &mut Xml, length: usize) {
+        let mut cursor = self.cursor.borrow_mut();
+        cursor.offset += length;
+        while cursor
+            .pages
+            .front()
+            .is_some_and(|&(at, _)| at < cursor.offset)
+        {
+            if let Some((_, label)) = cursor.pages.pop_front() {
+                inline_page_marker(x, &label);
+            }
+        }
+    }
+
     fn blocks(&self, x: &mut Xml, blocks: &[Block], tight: bool) {
         for block in blocks {
             self.block(x, block, tight);
@@ -237,7 +334,7 @@ impl Writer<'_> {
                 let attrs: Vec<(&str, &str)> =
                     class.iter().map(|c| ("class", c.as_str())).collect();
                 x.open("pre", &[]).open("code", &attrs);
-                x.text(text.strip_suffix('\n').unwrap_or(text));
+                self.text(x, text.strip_suffix('\n').unwrap_or(text));
                 x.close("code").close("pre").newline();
             }
             BlockKind::Figure(figure) => self.figure(x, figure),
@@ -302,7 +399,9 @@ impl Writer<'_> {
         self.image(x, &figure.image);
         x.newline();
         if let Some(caption) = &figure.caption {
-            x.element("figcaption", &[], caption).newline();
+            x.open("figcaption", &[]);
+            self.text(x, caption);
+            x.close("figcaption").newline();
         }
         x.close("figure").newline();
     }
@@ -387,6 +486,8 @@ impl Writer<'_> {
             )) => {
                 x.open("p", &[]);
                 backlink(x);
+                // The print layout sets the number before the note's first paragraph.
+                self.skip(x, format!("{number}. ").len());
                 self.inlines(x, inlines);
                 x.close("p").newline();
                 self.blocks(x, rest, false);
@@ -409,9 +510,7 @@ impl Writer<'_> {
 
     fn inline(&self, x: &mut Xml, inline: &Inline) {
         match inline {
-            Inline::Text(text) => {
-                x.text(text);
-            }
+            Inline::Text(text) => self.text(x, text),
             Inline::Emph(c) => self.wrap(x, "em", c),
             Inline::Strong(c) => self.wrap(x, "strong", c),
             Inline::Strike(c) => self.wrap(x, "del", c),
@@ -434,12 +533,22 @@ impl Writer<'_> {
                     }
                     _ => {}
                 }
+                // The print layout sets the quotation marks `<q>` stands for as text.
+                let marks = if *style == InlineStyle::Quotation {
+                    "“".len()
+                } else {
+                    0
+                };
                 x.open(style.element(), &attrs);
+                self.skip(x, marks);
                 self.inlines(x, content);
+                self.skip(x, marks);
                 x.close(style.element());
             }
             Inline::Code(code) => {
-                x.element("code", &[], code);
+                x.open("code", &[]);
+                self.text(x, code);
+                x.close("code");
             }
             Inline::Link(link) if link.target == LinkTarget::Elsewhere => {
                 self.inlines(x, &link.content);
@@ -466,6 +575,7 @@ impl Writer<'_> {
                     ],
                     &r.number.to_string(),
                 );
+                self.skip(x, r.number.to_string().len());
             }
             Inline::Image(image) => self.image(x, image),
             Inline::Anchor { id, .. } => {
@@ -473,6 +583,7 @@ impl Writer<'_> {
             }
             Inline::SoftBreak => {
                 x.newline();
+                self.cursor.borrow_mut().offset += 1;
             }
             Inline::HardBreak => {
                 x.empty("br", &[]).newline();
