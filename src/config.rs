@@ -10,7 +10,7 @@ use crate::diag::{Diagnostics, FileId, Span, TomlFault};
 use crate::id::Id;
 use crate::lang::Lang;
 use crate::model::meta::{Accessibility, Date, Hazard, Meta, Timestamp};
-use crate::profile::{BUILT_IN, Edition, PAGE_SIZES, Profile, built_in};
+use crate::profile::{BUILT_IN, Edition, PAGE_SIZES, Profile, built_in, built_in_sheet};
 
 /// The raw shape of `book.toml`.
 #[derive(Debug, Deserialize)]
@@ -48,6 +48,8 @@ struct PdfSection {
     justify: Option<bool>,
     hyphenate: Option<bool>,
     two_sided: Option<bool>,
+    /// In a profile: the paper its pages are imposed on as a booklet.
+    sheet: Option<Spanned<String>>,
     /// In a profile: the chapters it prints, by path (every chapter when absent).
     chapters: Option<Spanned<Vec<Spanned<String>>>>,
 }
@@ -340,6 +342,27 @@ fn editions(
             .error(span(listed.span()), "[pdf] settings apply to every chapter")
             .hint("choose chapters in a profile: [profiles.NAME] with chapters = [...]");
     }
+    if let Some(sheet) = &pdf.sheet {
+        diags
+            .error(
+                span(sheet.span()),
+                "[pdf] is the book's own pages, not a booklet",
+            )
+            .hint("impose the pages in a profile: [profiles.NAME] with sheet = \"A4\"");
+    }
+    let sheet_of = |section: &PdfSection, diags: &mut Diagnostics| {
+        let sheet = section.sheet.as_ref()?;
+        let size = page_size(sheet.get_ref());
+        if size.is_none() {
+            diags
+                .error(
+                    span(sheet.span()),
+                    format!("`{}` is not a paper size", sheet.get_ref()),
+                )
+                .hint("use A4 or Letter (printed landscape), or WIDTH x HEIGHT");
+        }
+        size
+    };
     let book = apply_settings(pdf, Profile::default(), "book", file, diags);
     let chosen = |section: &PdfSection, diags: &mut Diagnostics| {
         let listed = section.chapters.as_ref()?;
@@ -367,17 +390,19 @@ fn editions(
     for name in BUILT_IN {
         let base = built_in(name, &book);
         let section = sections.remove(name);
-        let (profile, chapters) = match &section {
+        let (profile, chapters, sheet) = match &section {
             Some(section) => (
                 apply_settings(section, base, name, file, diags),
                 chosen(section, diags),
+                sheet_of(section, diags).or(built_in_sheet(name)),
             ),
-            None => (base, None),
+            None => (base, None, built_in_sheet(name)),
         };
         editions.push(Edition {
             name: name.to_string(),
             profile,
             chapters,
+            sheet,
         });
     }
     for (name, section) in sections {
@@ -398,10 +423,12 @@ fn editions(
         }
         let profile = apply_settings(&section, book.clone(), name.get_ref(), file, diags);
         let chapters = chosen(&section, diags);
+        let sheet = sheet_of(&section, diags);
         editions.push(Edition {
             name: name.into_inner(),
             profile,
             chapters,
+            sheet,
         });
     }
     editions
@@ -676,10 +703,16 @@ chapters = ["a.md"]
         assert!(problems.is_empty(), "{problems:?}");
         let config = config.expect("config");
         let names: Vec<&str> = config.editions.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["book", "a4", "letter", "large-print", "pocket"]);
-        let [book, a4, letter, large, pocket] = &config.editions[..] else {
-            panic!("five editions");
+        assert_eq!(
+            names,
+            ["book", "a4", "letter", "large-print", "booklet", "pocket"]
+        );
+        let [book, a4, letter, large, booklet, pocket] = &config.editions[..] else {
+            panic!("six editions");
         };
+        assert_eq!(booklet.sheet, Some((595.28, 841.89)));
+        assert_eq!(booklet.profile, book.profile);
+        assert!(book.sheet.is_none() && pocket.sheet.is_none());
         assert_eq!(config.epub.page_numbers, 1);
         assert_eq!(
             (book.profile.font_size, book.profile.page_width),
@@ -721,6 +754,11 @@ chapters = ["a.md"]
                 "[pdf] settings apply to every chapter",
             ),
             ("[epub]\npage-numbers = \"x\"\n", "there is no profile `x`"),
+            ("[pdf]\nsheet = \"A4\"\n", "[pdf] is the book's own pages"),
+            (
+                "[profiles.x]\nsheet = \"A0-ish\"\n",
+                "`A0-ish` is not a paper size",
+            ),
         ] {
             let (config, problems) = parse_text(&format!("{GOOD}{bad}"), None);
             assert!(config.is_none(), "{bad}");

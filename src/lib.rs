@@ -57,6 +57,8 @@ pub struct BuildOptions {
 pub struct Report {
     pub problems: Vec<Problem>,
     pub written: Vec<PathBuf>,
+    /// What the user should know about what was written (not problems).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -239,6 +241,7 @@ pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Repor
     Ok(Report {
         problems: diags.resolve(&map),
         written: Vec::new(),
+        notes: Vec::new(),
     })
 }
 
@@ -320,6 +323,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         return Ok(Report {
             problems: diags.resolve(&map),
             written: Vec::new(),
+            notes: Vec::new(),
         });
     };
     let printed = if options.pdf {
@@ -331,6 +335,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         return Ok(Report {
             problems: diags.resolve(&map),
             written: Vec::new(),
+            notes: Vec::new(),
         });
     }
     let stem = output_stem(&book);
@@ -365,6 +370,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         docs.push((index, doc));
     }
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut report_notes = Vec::new();
     if !diags.has_errors() {
         if options.epub
             && let Some((_, doc)) = docs.iter().find(|(i, _)| *i == epub.page_numbers)
@@ -378,7 +384,16 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             }
             let edition = &editions[*index];
             let edition_book = book.edition(edition.chapters.as_deref());
-            let bytes = render::pdf::write(&edition_book, doc, &fonts)?;
+            let bytes = match edition.sheet {
+                Some(sheet) => {
+                    report_notes.push(format!(
+                        "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
+                        edition.name
+                    ));
+                    render::pdf::write_booklet(&edition_book, doc, &fonts, sheet)?
+                }
+                None => render::pdf::write(&edition_book, doc, &fonts)?,
+            };
             let name = if *index == 0 {
                 format!("{stem}.pdf")
             } else {
@@ -404,8 +419,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let mut report = Report {
         problems: diags.resolve(&map),
         written: Vec::new(),
+        notes: report_notes,
     };
     if report.has_errors() {
+        report.notes.clear();
         return Ok(report);
     }
     report.written =

@@ -78,6 +78,11 @@ fn finish(report: &Report, what: &str) -> ExitCode {
     for path in &report.written {
         println!("wrote {}", path.display());
     }
+    if !report.written.is_empty() {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
+    }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if errors > 0 {
         let nothing = if what == "build" {

@@ -75,10 +75,19 @@ pub struct Edition {
     pub profile: Profile,
     /// The chapters it prints, by path as `book.toml` lists them; `None` for every chapter.
     pub chapters: Option<Vec<String>>,
+    /// For a booklet: the paper (width × height, printed landscape) its pages are imposed on,
+    /// two to a side in saddle-stitch order. `None` prints the pages as they are.
+    pub sheet: Option<(f32, f32)>,
 }
 
 /// The built-in editions, in the order `--profile all` builds them.
-pub const BUILT_IN: [&str; 4] = ["book", "a4", "letter", "large-print"];
+pub const BUILT_IN: [&str; 5] = ["book", "a4", "letter", "large-print", "booklet"];
+
+/// The paper a built-in edition is imposed on: the `booklet`'s pages two-up on A4 (an A5 page
+/// is half an A4 sheet, so the book's pages keep their size).
+pub fn built_in_sheet(name: &str) -> Option<(f32, f32)> {
+    (name == "booklet").then(|| page_size("A4"))
+}
 
 /// A built-in edition's profile, derived from the book's own (`[pdf]`): `book` is that
 /// profile; `a4` and `letter` set it on office paper, printed single-sided; `large-print`
@@ -120,7 +129,7 @@ pub fn built_in(name: &str, book: &Profile) -> Profile {
 pub const LARGE_PRINT_SIZE: f32 = 18.0;
 
 /// The size of a named page.
-fn page_size(name: &str) -> (f32, f32) {
+pub fn page_size(name: &str) -> (f32, f32) {
     PAGE_SIZES
         .iter()
         .find(|(n, _)| *n == name)

@@ -182,6 +182,7 @@ fn profiles_select_the_editions() {
             vec!["--profile", "all"],
             vec![
                 format!("{slug}-a4.pdf"),
+                format!("{slug}-booklet.pdf"),
                 format!("{slug}-large-print.pdf"),
                 format!("{slug}-letter.pdf"),
                 format!("{slug}.pdf"),
@@ -213,7 +214,7 @@ fn profiles_select_the_editions() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains("there is no profile named `pamphlet`")
-            && stderr(&output).contains("book, a4, letter, large-print"),
+            && stderr(&output).contains("book, a4, letter, large-print, booklet"),
         "{}",
         stderr(&output)
     );
@@ -334,6 +335,53 @@ See [the first part](one.md) for more.
         (width - 297.64).abs() < 0.1 && (height - 419.53).abs() < 0.1,
         "{width} x {height}"
     );
+}
+
+/// The booklet: the book's pages two to a side of landscape A4 sheets, padded to a multiple of
+/// four, so it has half as many pages as the padded book; the build says what it is for.
+#[test]
+fn the_booklet_imposes_the_book_on_landscape_sheets() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--format",
+        "pdf",
+        "--profile",
+        "book",
+        "--profile",
+        "booklet",
+        "--out",
+        out.path().to_str().expect("path"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("note: the `booklet` PDF is for the printer"));
+    let load = |name: &str| {
+        lopdf::Document::load_mem(&std::fs::read(out.path().join(name)).expect("read"))
+            .expect("parse")
+    };
+    let book = load("child-trafficking-in-todays-society.pdf");
+    let booklet = load("child-trafficking-in-todays-society-booklet.pdf");
+    let pages = book.get_pages().len();
+    assert_eq!(booklet.get_pages().len(), pages.div_ceil(4) * 4 / 2);
+    for &page in booklet.get_pages().values() {
+        let page = booklet.get_dictionary(page).expect("page");
+        let media = page
+            .get(b"MediaBox")
+            .and_then(lopdf::Object::as_array)
+            .expect("MediaBox");
+        let n = |o: &lopdf::Object| {
+            o.as_float()
+                .ok()
+                .or_else(|| o.as_i64().ok().map(|v| v as f32))
+                .expect("number")
+        };
+        let (width, height) = (n(&media[2]) - n(&media[0]), n(&media[3]) - n(&media[1]));
+        assert!(
+            (width - 841.89).abs() < 0.1 && (height - 595.28).abs() < 0.1,
+            "{width} x {height}"
+        );
+    }
 }
 
 #[test]

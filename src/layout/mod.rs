@@ -16,6 +16,7 @@ pub mod dump;
 pub mod fonts;
 pub mod galley;
 pub mod hyphenate;
+pub mod impose;
 pub mod linebreak;
 pub mod measure;
 pub mod paginate;

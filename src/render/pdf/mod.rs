@@ -40,6 +40,73 @@ pub enum PdfError {
     Image(String),
 }
 
+/// What the pages draw with, made ready for krilla once: the faces, raster images and SVG
+/// trees.
+struct Resources {
+    fonts: HashMap<FaceId, Font>,
+    images: HashMap<usize, Image>,
+    svgs: HashMap<usize, usvg::Tree>,
+}
+
+impl Resources {
+    fn prepare(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Resources, PdfError> {
+        let svg_options = fonts.svg_options();
+        let faces: HashMap<FaceId, Font> = doc
+            .faces_used()
+            .into_iter()
+            .filter_map(|id| {
+                let data = match fonts.face(id).data().clone() {
+                    FontData::Static(bytes) => bytes.into(),
+                    FontData::Shared(bytes) => bytes.into(),
+                };
+                Some((id, Font::new(data, fonts.face(id).index)?))
+            })
+            .collect();
+        let mut images: HashMap<usize, Image> = HashMap::new();
+        let mut svgs: HashMap<usize, usvg::Tree> = HashMap::new();
+        for asset in doc
+            .pages
+            .iter()
+            .flat_map(|p| &p.draws)
+            .filter_map(|d| match d.kind {
+                DrawKind::Image { asset, .. } => Some(asset),
+                _ => None,
+            })
+        {
+            let data = &book.assets[asset.0];
+            match data.media_type {
+                MediaType::Png | MediaType::Jpeg if !images.contains_key(&asset.0) => {
+                    let bytes: Vec<u8> = data.bytes.clone();
+                    let image = if data.media_type == MediaType::Png {
+                        Image::from_png(bytes.into(), true)
+                    } else {
+                        Image::from_jpeg(bytes.into(), true)
+                    };
+                    images.insert(
+                        asset.0,
+                        image.map_err(|_| PdfError::Image(data.path.clone()))?,
+                    );
+                }
+                MediaType::Svg if !svgs.contains_key(&asset.0) => {
+                    let tree = usvg::Tree::from_data(&data.bytes, &svg_options)
+                        .map_err(|_| PdfError::Image(data.path.clone()))?;
+                    svgs.insert(asset.0, tree);
+                }
+                _ => {}
+            }
+        }
+        Ok(Resources {
+            fonts: faces,
+            images,
+            svgs,
+        })
+    }
+
+    fn draw(&self, surface: &mut Surface<'_>, draw: &Draw) -> Option<Identifier> {
+        draw_one(surface, draw, &self.fonts, &self.images, &self.svgs)
+    }
+}
+
 /// Writes the document, with the faces it uses from the font book.
 pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
@@ -52,51 +119,7 @@ pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, P
         ..SerializeSettings::default()
     };
     let mut pdf = PdfDocument::new_with(settings);
-    let svg_options = fonts.svg_options();
-    let fonts: HashMap<FaceId, Font> = doc
-        .faces_used()
-        .into_iter()
-        .filter_map(|id| {
-            let data = match fonts.face(id).data().clone() {
-                FontData::Static(bytes) => bytes.into(),
-                FontData::Shared(bytes) => bytes.into(),
-            };
-            Some((id, Font::new(data, fonts.face(id).index)?))
-        })
-        .collect();
-    let mut images: HashMap<usize, Image> = HashMap::new();
-    let mut svgs: HashMap<usize, usvg::Tree> = HashMap::new();
-    for asset in doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.draws)
-        .filter_map(|d| match d.kind {
-            DrawKind::Image { asset, .. } => Some(asset),
-            _ => None,
-        })
-    {
-        let data = &book.assets[asset.0];
-        match data.media_type {
-            MediaType::Png | MediaType::Jpeg if !images.contains_key(&asset.0) => {
-                let bytes: Vec<u8> = data.bytes.clone();
-                let image = if data.media_type == MediaType::Png {
-                    Image::from_png(bytes.into(), true)
-                } else {
-                    Image::from_jpeg(bytes.into(), true)
-                };
-                images.insert(
-                    asset.0,
-                    image.map_err(|_| PdfError::Image(data.path.clone()))?,
-                );
-            }
-            MediaType::Svg if !svgs.contains_key(&asset.0) => {
-                let tree = usvg::Tree::from_data(&data.bytes, &svg_options)
-                    .map_err(|_| PdfError::Image(data.path.clone()))?;
-                svgs.insert(asset.0, tree);
-            }
-            _ => {}
-        }
-    }
+    let resources = Resources::prepare(book, doc, fonts)?;
 
     let mut content_ids: Vec<Vec<Option<Identifier>>> = Vec::new();
     let mut link_ids: Vec<Vec<Identifier>> = Vec::new();
@@ -124,7 +147,7 @@ pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, P
         let mut surface = pdf_page.surface();
         let mut ids = Vec::with_capacity(page.draws.len());
         for draw in &page.draws {
-            ids.push(draw_one(&mut surface, draw, &fonts, &images, &svgs));
+            ids.push(resources.draw(&mut surface, draw));
         }
         surface.finish();
         let mut annotations = Vec::with_capacity(page.links.len());
@@ -162,6 +185,48 @@ pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, P
     }
     pdf.set_tag_tree(tree);
     pdf.set_outline(outline(&doc.outline));
+    pdf.set_metadata(metadata(book));
+    pdf.finish().map_err(|e| PdfError::Export(format!("{e:?}")))
+}
+
+/// Writes the document's pages imposed for a saddle-stitched booklet: two pages side by side on
+/// each side of a landscape `sheet` (width × height, either way round), in the order of
+/// [`saddle_stitch`], scaled down if they do not fit. A file for the printer: untagged, without
+/// links or bookmarks; the accessible reading copy is the PDF of the pages themselves.
+pub fn write_booklet(
+    book: &Book,
+    doc: &Document,
+    fonts: &FontBook,
+    sheet: (f32, f32),
+) -> Result<Vec<u8>, PdfError> {
+    let mut pdf = PdfDocument::new_with(SerializeSettings {
+        enable_tagging: false,
+        ..SerializeSettings::default()
+    });
+    let resources = Resources::prepare(book, doc, fonts)?;
+    let (width, height) = (sheet.0.max(sheet.1), sheet.0.min(sheet.1));
+    let half = width / 2.0;
+    for side in crate::layout::impose::saddle_stitch(doc.pages.len()) {
+        let settings = PageSettings::from_wh(width, height)
+            .ok_or_else(|| PdfError::Export("sheet size".into()))?;
+        let mut sheet_page = pdf.start_page_with(settings);
+        let mut surface = sheet_page.surface();
+        for (slot, page) in side.iter().enumerate() {
+            let Some(page) = page.and_then(|index| doc.pages.get(index)) else {
+                continue;
+            };
+            let scale = (half / page.width).min(height / page.height).min(1.0);
+            let x = slot as f32 * half + (half - page.width * scale) / 2.0;
+            let y = (height - page.height * scale) / 2.0;
+            surface.push_transform(&Transform::from_row(scale, 0.0, 0.0, scale, x, y));
+            for draw in &page.draws {
+                resources.draw(&mut surface, draw);
+            }
+            surface.pop();
+        }
+        surface.finish();
+        sheet_page.finish();
+    }
     pdf.set_metadata(metadata(book));
     pdf.finish().map_err(|e| PdfError::Export(format!("{e:?}")))
 }
