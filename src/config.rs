@@ -10,7 +10,7 @@ use crate::diag::{Diagnostics, FileId, Span, TomlFault};
 use crate::id::Id;
 use crate::lang::Lang;
 use crate::model::meta::{Accessibility, Date, Hazard, Meta, Timestamp};
-use crate::profile::{BUILT_IN, Edition, PAGE_SIZES, Profile, built_in, built_in_sheet};
+use crate::profile::{BUILT_IN, Edition, PAGE_SIZES, Profile, built_in};
 
 /// The raw shape of `book.toml`.
 #[derive(Debug, Deserialize)]
@@ -81,6 +81,8 @@ struct BookSection {
     keywords: Vec<String>,
     rights: Option<String>,
     publisher: Option<String>,
+    cover: Option<Spanned<String>>,
+    cover_alt: Option<Spanned<String>>,
     date: Spanned<String>,
     modified: Option<Spanned<String>>,
     chapters: Spanned<Vec<Spanned<String>>>,
@@ -149,6 +151,8 @@ pub struct Config {
     /// the book's own, in name order.
     pub editions: Vec<Edition>,
     pub appendix: Option<AppendixConfig>,
+    /// The cover image: its path (relative to book.toml) and alt text.
+    pub cover: Option<(ChapterEntry, String)>,
 }
 
 /// How the EPUB is written.
@@ -311,6 +315,17 @@ fn apply_settings(
     settings.justify = raw.justify.unwrap_or(settings.justify);
     settings.hyphenate = raw.hyphenate.unwrap_or(settings.hyphenate);
     settings.two_sided = raw.two_sided.unwrap_or(settings.two_sided);
+    if let Some(sheet) = &raw.sheet {
+        match page_size(sheet.get_ref()) {
+            Some(size) => settings.sheet = Some(size),
+            None => diags
+                .error(
+                    span(sheet.span()),
+                    format!("`{}` is not a paper size", sheet.get_ref()),
+                )
+                .hint("use A4 or Letter (printed landscape), or WIDTH x HEIGHT"),
+        }
+    }
     let body_width = settings.page_width - settings.margin_inner - settings.margin_outer;
     let body_height = settings.page_height - settings.margin_top - settings.margin_bottom;
     if body_width < settings.font_size * 10.0
@@ -350,19 +365,6 @@ fn editions(
             )
             .hint("impose the pages in a profile: [profiles.NAME] with sheet = \"A4\"");
     }
-    let sheet_of = |section: &PdfSection, diags: &mut Diagnostics| {
-        let sheet = section.sheet.as_ref()?;
-        let size = page_size(sheet.get_ref());
-        if size.is_none() {
-            diags
-                .error(
-                    span(sheet.span()),
-                    format!("`{}` is not a paper size", sheet.get_ref()),
-                )
-                .hint("use A4 or Letter (printed landscape), or WIDTH x HEIGHT");
-        }
-        size
-    };
     let book = apply_settings(pdf, Profile::default(), "book", file, diags);
     let chosen = |section: &PdfSection, diags: &mut Diagnostics| {
         let listed = section.chapters.as_ref()?;
@@ -390,19 +392,17 @@ fn editions(
     for name in BUILT_IN {
         let base = built_in(name, &book);
         let section = sections.remove(name);
-        let (profile, chapters, sheet) = match &section {
+        let (profile, chapters) = match &section {
             Some(section) => (
                 apply_settings(section, base, name, file, diags),
                 chosen(section, diags),
-                sheet_of(section, diags).or(built_in_sheet(name)),
             ),
-            None => (base, None, built_in_sheet(name)),
+            None => (base, None),
         };
         editions.push(Edition {
             name: name.to_string(),
             profile,
             chapters,
-            sheet,
         });
     }
     for (name, section) in sections {
@@ -423,12 +423,10 @@ fn editions(
         }
         let profile = apply_settings(&section, book.clone(), name.get_ref(), file, diags);
         let chapters = chosen(&section, diags);
-        let sheet = sheet_of(&section, diags);
         editions.push(Edition {
             name: name.into_inner(),
             profile,
             chapters,
-            sheet,
         });
     }
     editions
@@ -595,6 +593,39 @@ pub fn parse(
     }
 
     let editions = editions(&raw.pdf, raw.profiles, &chapters, file, diags);
+    if book.rights.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        diags
+            .warning(
+                span(book.title.span()),
+                "the book states no rights: who may copy it, and on what terms",
+            )
+            .hint("add rights = \"…\" to [book]: a copyright notice (\"© 2026 Name\") or a licence (\"CC BY 4.0\"); the colophon prints it, and without it nothing is said");
+    }
+    let cover = match (book.cover, book.cover_alt) {
+        (Some(path), Some(alt)) if !alt.get_ref().trim().is_empty() => Some((
+            ChapterEntry {
+                span: span(path.span()),
+                path: path.into_inner(),
+            },
+            alt.into_inner().trim().to_string(),
+        )),
+        (Some(path), _) => {
+            diags
+                .error(span(path.span()), "the cover image has no alt text")
+                .hint("describe the cover for readers who cannot see it: cover-alt = \"A child's hand in an adult's, on a blue ground\"");
+            None
+        }
+        (None, Some(alt)) => {
+            diags
+                .error(
+                    span(alt.span()),
+                    "`cover-alt` describes a cover the book does not have",
+                )
+                .hint("add cover = \"images/cover.jpg\", or remove cover-alt");
+            None
+        }
+        (None, None) => None,
+    };
     let page_numbers = match &raw.epub.page_numbers {
         None => 0,
         Some(name) => match editions.iter().position(|e| e.name == *name.get_ref()) {
@@ -654,6 +685,7 @@ pub fn parse(
         },
         profile: editions[0].profile.clone(),
         editions,
+        cover,
         appendix: match appendix {
             Some(appendix) => Some(appendix?),
             None => None,
@@ -685,6 +717,7 @@ language = "en"
 identifier = "urn:uuid:00000000-0000-4000-8000-000000000001"
 date = "2026-01-02"
 chapters = ["a.md"]
+rights = "CC BY 4.0"
 "#;
 
     #[test]
@@ -695,7 +728,7 @@ chapters = ["a.md"]
         let (config, problems) = parse_text(&text, None);
         assert_eq!(
             problems,
-            ["22:16: the profile `pocket` prints only some chapters"],
+            ["23:16: the profile `pocket` prints only some chapters"],
             "page numbers must follow a whole edition"
         );
         assert!(config.is_none());
@@ -710,9 +743,9 @@ chapters = ["a.md"]
         let [book, a4, letter, large, booklet, pocket] = &config.editions[..] else {
             panic!("six editions");
         };
-        assert_eq!(booklet.sheet, Some((595.28, 841.89)));
-        assert_eq!(booklet.profile, book.profile);
-        assert!(book.sheet.is_none() && pocket.sheet.is_none());
+        assert_eq!(booklet.profile.sheet, Some((595.28, 841.89)));
+        assert_eq!(booklet.profile.font_size, book.profile.font_size);
+        assert!(book.profile.sheet.is_none() && pocket.profile.sheet.is_none());
         assert_eq!(config.epub.page_numbers, 1);
         assert_eq!(
             (book.profile.font_size, book.profile.page_width),
@@ -770,6 +803,38 @@ chapters = ["a.md"]
     }
 
     #[test]
+    fn a_book_without_rights_is_warned_of_and_a_cover_needs_its_alt_text() {
+        let (config, problems) = parse_text(&GOOD.replace("rights = \"CC BY 4.0\"\n", ""), None);
+        assert!(config.is_some());
+        assert_eq!(
+            problems,
+            ["2:9: the book states no rights: who may copy it, and on what terms"]
+        );
+        let with_cover = GOOD.replace("[book]\n", "[book]\ncover = \"images/cover.png\"\n");
+        let (config, problems) = parse_text(&with_cover, None);
+        assert!(config.is_none());
+        assert_eq!(problems, ["2:9: the cover image has no alt text"]);
+        let (config, problems) = parse_text(
+            &with_cover.replace("[book]\n", "[book]\ncover-alt = \"A red door\"\n"),
+            None,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let (entry, alt) = config.and_then(|c| c.cover).expect("a cover");
+        assert_eq!(
+            (entry.path.as_str(), alt.as_str()),
+            ("images/cover.png", "A red door")
+        );
+        let (_, problems) = parse_text(
+            &GOOD.replace("[book]\n", "[book]\ncover-alt = \"A red door\"\n"),
+            None,
+        );
+        assert_eq!(
+            problems,
+            ["2:13: `cover-alt` describes a cover the book does not have"]
+        );
+    }
+
+    #[test]
     fn good_config_parses_with_defaults() {
         let (config, problems) = parse_text(GOOD, None);
         assert!(problems.is_empty(), "{problems:?}");
@@ -795,7 +860,7 @@ chapters = ["a.md"]
         assert!(config.is_none());
         assert_eq!(problems.len(), 1);
         assert!(
-            problems[0].starts_with("7:1: book.toml: unknown field `colour`"),
+            problems[0].starts_with("8:1: book.toml: unknown field `colour`"),
             "{problems:?}"
         );
     }

@@ -138,6 +138,12 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
         meta: config.meta,
         chapters,
         assets: Vec::new(),
+        cover: config.cover.map(|(entry, alt)| model::Image {
+            src: entry.path,
+            alt: model::Alt::Text(alt),
+            asset: None,
+            span: entry.span,
+        }),
     };
     if let Some(appendix) = &config.appendix {
         let groups: Vec<data::Group> = sources
@@ -384,7 +390,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             }
             let edition = &editions[*index];
             let edition_book = book.edition(edition.chapters.as_deref());
-            let bytes = match edition.sheet {
+            let bytes = match edition.profile.sheet {
                 Some(sheet) => {
                     report_notes.push(format!(
                         "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",

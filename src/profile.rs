@@ -30,6 +30,9 @@ pub struct Profile {
     pub script_scale: f32,
     /// How emphasis (`*text*`, `<em>`, `<cite>`…) is set.
     pub emphasis: Emphasis,
+    /// For a booklet: the paper (width × height, printed landscape) the pages are imposed on,
+    /// two to a side in saddle-stitch order. `None` prints the pages as they are.
+    pub sheet: Option<(f32, f32)>,
 }
 
 /// How emphasis is set.
@@ -62,6 +65,7 @@ impl Default for Profile {
             // Superscript digits at 0.7 of the text stay legible at 12 pt and clearly raised.
             script_scale: 0.7,
             emphasis: Emphasis::Italic,
+            sheet: None,
         }
     }
 }
@@ -75,25 +79,17 @@ pub struct Edition {
     pub profile: Profile,
     /// The chapters it prints, by path as `book.toml` lists them; `None` for every chapter.
     pub chapters: Option<Vec<String>>,
-    /// For a booklet: the paper (width × height, printed landscape) its pages are imposed on,
-    /// two to a side in saddle-stitch order. `None` prints the pages as they are.
-    pub sheet: Option<(f32, f32)>,
 }
 
 /// The built-in editions, in the order `--profile all` builds them.
 pub const BUILT_IN: [&str; 5] = ["book", "a4", "letter", "large-print", "booklet"];
 
-/// The paper a built-in edition is imposed on: the `booklet`'s pages two-up on A4 (an A5 page
-/// is half an A4 sheet, so the book's pages keep their size).
-pub fn built_in_sheet(name: &str) -> Option<(f32, f32)> {
-    (name == "booklet").then(|| page_size("A4"))
-}
-
 /// A built-in edition's profile, derived from the book's own (`[pdf]`): `book` is that
 /// profile; `a4` and `letter` set it on office paper, printed single-sided; `large-print`
 /// follows large-print guidance (see the README): A4, body text of at least 18 pt with
 /// nothing smaller, headings larger, at least 1.5 line spacing, wide paragraph spacing, ragged
-/// right, no hyphenation, and emphasis in bold rather than italics.
+/// right, no hyphenation, and emphasis in bold rather than italics; `booklet` imposes the book's
+/// pages on A4 sheets.
 pub fn built_in(name: &str, book: &Profile) -> Profile {
     let office = |(page_width, page_height): (f32, f32), margin: f32| Profile {
         page_width,
@@ -109,6 +105,11 @@ pub fn built_in(name: &str, book: &Profile) -> Profile {
         // Office printers cannot print to the edge; 20 mm (¾ in) clears any printer's margin.
         "a4" => office(page_size("A4"), mm(20.0)),
         "letter" => office(page_size("Letter"), 54.0),
+        // The book's pages two-up on A4: an A5 page is half an A4 sheet, so they keep their size.
+        "booklet" => Profile {
+            sheet: Some(page_size("A4")),
+            ..book.clone()
+        },
         "large-print" => Profile {
             font_size: book.font_size.max(LARGE_PRINT_SIZE),
             line_spacing: book.line_spacing.max(1.5),

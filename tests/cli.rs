@@ -12,12 +12,12 @@ fn bad_manuscripts_exit_1_name_the_line_and_leave_output_alone() {
     let cases = [
         (
             "err-unknown-key",
-            "err-unknown-key/book.toml:3:1",
+            "err-unknown-key/book.toml:4:1",
             "unknown field `colour`",
         ),
         (
             "err-missing-chapter",
-            "err-missing-chapter/book.toml:8:3",
+            "err-missing-chapter/book.toml:9:3",
             "does not exist",
         ),
         (
@@ -47,7 +47,7 @@ fn bad_manuscripts_exit_1_name_the_line_and_leave_output_alone() {
         ),
         (
             "err-bad-values",
-            "err-bad-values/book.toml:3:12",
+            "err-bad-values/book.toml:4:12",
             "not a valid language tag",
         ),
     ];

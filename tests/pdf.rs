@@ -1169,3 +1169,68 @@ fn each_page_marker_stands_before_the_first_word_of_its_page() {
     }
     assert!(checked > 40, "{checked} pages checked");
 }
+
+/// The colophon says only what is true of its edition: the rights only when the book states
+/// them (the sample does not), and an accessibility statement with the edition's own type
+/// size; the cover image is a figure with its alt text on the title page.
+#[test]
+fn the_colophon_states_what_each_edition_offers() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--format",
+        "pdf",
+        "--profile",
+        "book",
+        "--profile",
+        "large-print",
+        "--out",
+        out.path().to_str().expect("utf-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("the book states no rights"));
+    for (name, needles) in [
+        (
+            "child-trafficking-in-todays-society.pdf",
+            vec!["tagged (PDF/UA-1)", "at 12 pt."],
+        ),
+        (
+            "child-trafficking-in-todays-society-large-print.pdf",
+            vec![
+                "tagged (PDF/UA-1)",
+                "at 18 pt, and no text is smaller",
+                "emphasis in bold",
+            ],
+        ),
+    ] {
+        let path = out.path().join(name);
+        let Some(text) = poppler(
+            "pdftotext",
+            &["-f", "2", "-l", "2", path.to_str().expect("path"), "-"],
+        ) else {
+            return;
+        };
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("Set in Atkinson Hyperlegible Next"),
+            "{name}: {flat}"
+        );
+        for needle in needles {
+            assert!(flat.contains(needle), "{name}: {needle:?} not in {flat}");
+        }
+        assert!(!flat.contains("rights reserved"), "{name}: {flat}");
+    }
+    let pipeline = pipeline(&fixture("features")).expect("the features book");
+    let tags = inkfold::layout::dump::tags(&pipeline.doc);
+    assert!(
+        tags.contains("Figure alt=\"A small photograph used as the cover of a test book\""),
+        "{tags}"
+    );
+    let pages = inkfold::layout::dump::pages(&pipeline.doc);
+    let first_page = pages.split("Page 2").next().expect("page 1");
+    assert!(
+        first_page.contains("Figure: image") && first_page.contains("Fixture Press"),
+        "the cover and the publisher on the title page: {first_page}"
+    );
+}

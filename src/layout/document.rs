@@ -126,6 +126,7 @@ pub struct PageStart {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PagePlace {
     TitlePage,
+    Colophon,
     Contents,
     /// In a chapter.
     Chapter {

@@ -25,6 +25,26 @@ pub struct Meta {
     pub a11y: Accessibility,
 }
 
+impl Meta {
+    /// What a colophon says of the book itself, in order: its rights (only if stated), its
+    /// identifier (an ISBN as such), and when and by whom it was published.
+    pub fn colophon(&self) -> Vec<String> {
+        let identifier = match self.identifier.strip_prefix("urn:isbn:") {
+            Some(isbn) => format!("ISBN {isbn}"),
+            None => format!("Identifier: {}", self.identifier),
+        };
+        let published = match &self.publisher {
+            Some(publisher) => format!("Published by {publisher}, {}.", self.date),
+            None => format!("Published {}.", self.date),
+        };
+        self.rights
+            .iter()
+            .cloned()
+            .chain([identifier, published])
+            .collect()
+    }
+}
+
 /// The accessibility claims `book.toml` makes.
 #[derive(Debug, Clone)]
 pub struct Accessibility {

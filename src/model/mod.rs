@@ -19,6 +19,9 @@ pub struct Book {
     pub meta: Meta,
     pub chapters: Vec<Chapter>,
     pub assets: Vec<Asset>,
+    /// The cover image (`cover` and `cover-alt` in book.toml), on the cover page of the PDF
+    /// and declared as the EPUB's cover.
+    pub cover: Option<Image>,
 }
 
 /// What part of the book a chapter belongs to.
@@ -59,6 +62,7 @@ impl Book {
             meta: self.meta.clone(),
             chapters: Vec::new(),
             assets: self.assets.clone(),
+            cover: self.cover.clone(),
         };
         for (index, chapter) in self.chapters.iter().enumerate() {
             if kept(chapter) {
@@ -493,6 +497,35 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
         for inlines in sequences {
             visit_inline_tree_mut(inlines, f);
         }
+    });
+}
+
+/// Calls `f` on every inline of a tree of blocks, in reading order, nested ones included.
+pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
+    fn tree<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+        for inline in inlines {
+            f(inline);
+            match inline {
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => tree(c, f),
+                Inline::Styled { content, .. } => tree(content, f),
+                Inline::Link(link) => tree(&link.content, f),
+                _ => {}
+            }
+        }
+    }
+    visit_blocks(blocks, &mut |block| match &block.kind {
+        BlockKind::Heading(h) => tree(&h.content, f),
+        BlockKind::Paragraph(inlines)
+        | BlockKind::Website {
+            content: inlines, ..
+        } => tree(inlines, f),
+        BlockKind::Definitions(defs) => defs.iter().for_each(|d| tree(&d.term, f)),
+        BlockKind::Table(table) => table
+            .head
+            .iter()
+            .chain(table.rows.iter().flatten())
+            .for_each(|c| tree(&c.content, f)),
+        _ => {}
     });
 }
 

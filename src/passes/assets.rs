@@ -7,98 +7,124 @@ use std::collections::HashMap;
 use crate::diag::Diagnostics;
 use crate::load::{MAX_IMAGE_BYTES, Manuscript, read_bounded, show_bytes};
 use crate::markdown::has_scheme;
-use crate::model::{Alt, Asset, AssetId, Book, MediaType};
+use crate::model::{Alt, Asset, AssetId, Book, Image, MediaType};
 use crate::passes::svg;
 
-/// Resolves and reads every image of the book; the same file used twice is stored once.
+/// Resolves and reads every image of the book, its cover included; the same file used twice
+/// is stored once.
 pub fn resolve(book: &mut Book, manuscript: &Manuscript, diags: &mut Diagnostics) {
     let mut by_path: HashMap<String, AssetId> = HashMap::new();
     let assets = &mut book.assets;
     for chapter in &mut book.chapters {
         let from = chapter.path.clone();
         chapter.visit_images_mut(&mut |image| {
-            if has_scheme(&image.src) {
-                diags
-                    .error(image.span, format!("image `{}` is not a file in the manuscript", image.src))
-                    .hint("download the image into the manuscript folder (e.g. images/) and refer to it by its path");
-                return;
-            }
-            let (absolute, relative) = match manuscript.resolve(&from, &image.src) {
-                Ok(found) => found,
-                Err(problem) => {
-                    let (message, hint) = problem.describe("image", &image.src);
-                    diags.error(image.span, message).hint(hint);
-                    return;
-                }
-            };
-            let informative = matches!(image.alt, Alt::Text(_));
-            if let Some(&id) = by_path.get(&relative) {
-                assets[id.0].informative |= informative;
-                image.asset = Some(id);
-                return;
-            }
-            let bytes = match read_bounded(&absolute, MAX_IMAGE_BYTES) {
-                Ok(Some(bytes)) => bytes,
-                Ok(None) => {
-                    diags
-                        .error(
-                            image.span,
-                            format!("image `{}` is larger than {}", image.src, show_bytes(MAX_IMAGE_BYTES)),
-                        )
-                        .hint("scale the image down or save it compressed (photos: JPEG)");
-                    return;
-                }
-                Err(err) => {
-                    diags
-                        .error(image.span, format!("cannot read image `{}`: {err}", image.src))
-                        .hint("check that the file is readable");
-                    return;
-                }
-            };
-            let Some(media_type) = sniff(&bytes) else {
-                diags
-                    .error(image.span, format!("image `{}` is not a PNG, JPEG or SVG file", image.src))
-                    .hint("convert the image to PNG (photos: JPEG; diagrams: SVG)");
-                return;
-            };
-            let bytes = match media_type {
-                MediaType::Png | MediaType::Jpeg => check_raster(media_type, &bytes).map(|()| bytes),
-                MediaType::Svg => svg::sanitize(&bytes).map(|kept| {
-                    if !kept.dropped.is_empty() {
-                        let dropped: Vec<String> = kept.dropped.into_iter().collect();
-                        diags
-                            .warning(
-                                image.span,
-                                format!(
-                                    "image `{}`: left out {}",
-                                    image.src,
-                                    dropped.join(", ")
-                                ),
-                            )
-                            .hint("a book's figures are still pictures; export the drawing as plain SVG to see what will be printed");
-                    }
-                    kept.bytes
-                }),
-            };
-            let bytes = match bytes {
-                Ok(bytes) => bytes,
-                Err(problem) => {
-                    let (message, hint) = problem.describe(&format!("image `{}`", image.src));
-                    diags.error(image.span, message).hint(hint);
-                    return;
-                }
-            };
-            let id = AssetId(assets.len());
-            assets.push(Asset {
-                path: relative.clone(),
-                media_type,
-                bytes,
-                informative,
-            });
-            by_path.insert(relative, id);
-            image.asset = Some(id);
+            resolve_image(image, &from, manuscript, assets, &mut by_path, diags);
         });
     }
+    if let Some(cover) = &mut book.cover {
+        resolve_image(cover, "book.toml", manuscript, assets, &mut by_path, diags);
+    }
+}
+
+/// Finds, reads and checks one image, named relative to the file `from`.
+fn resolve_image(
+    image: &mut Image,
+    from: &str,
+    manuscript: &Manuscript,
+    book_assets: &mut Vec<Asset>,
+    by_path: &mut HashMap<String, AssetId>,
+    diags: &mut Diagnostics,
+) {
+    if has_scheme(&image.src) {
+        diags
+            .error(image.span, format!("image `{}` is not a file in the manuscript", image.src))
+            .hint("download the image into the manuscript folder (e.g. images/) and refer to it by its path");
+        return;
+    }
+    let (absolute, relative) = match manuscript.resolve(from, &image.src) {
+        Ok(found) => found,
+        Err(problem) => {
+            let (message, hint) = problem.describe("image", &image.src);
+            diags.error(image.span, message).hint(hint);
+            return;
+        }
+    };
+    let informative = matches!(image.alt, Alt::Text(_));
+    if let Some(&id) = by_path.get(&relative) {
+        book_assets[id.0].informative |= informative;
+        image.asset = Some(id);
+        return;
+    }
+    let bytes = match read_bounded(&absolute, MAX_IMAGE_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            diags
+                .error(
+                    image.span,
+                    format!(
+                        "image `{}` is larger than {}",
+                        image.src,
+                        show_bytes(MAX_IMAGE_BYTES)
+                    ),
+                )
+                .hint("scale the image down or save it compressed (photos: JPEG)");
+            return;
+        }
+        Err(err) => {
+            diags
+                .error(
+                    image.span,
+                    format!("cannot read image `{}`: {err}", image.src),
+                )
+                .hint("check that the file is readable");
+            return;
+        }
+    };
+    let Some(media_type) = sniff(&bytes) else {
+        diags
+            .error(
+                image.span,
+                format!("image `{}` is not a PNG, JPEG or SVG file", image.src),
+            )
+            .hint("convert the image to PNG (photos: JPEG; diagrams: SVG)");
+        return;
+    };
+    let bytes = match media_type {
+        MediaType::Png | MediaType::Jpeg => check_raster(media_type, &bytes).map(|()| bytes),
+        MediaType::Svg => svg::sanitize(&bytes).map(|kept| {
+            if !kept.dropped.is_empty() {
+                let dropped: Vec<String> = kept.dropped.into_iter().collect();
+                diags
+                    .warning(
+                        image.span,
+                        format!(
+                            "image `{}`: left out {}",
+                            image.src,
+                            dropped.join(", ")
+                        ),
+                    )
+                    .hint("a book's figures are still pictures; export the drawing as plain SVG to see what will be printed");
+            }
+            kept.bytes
+        }),
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(problem) => {
+            let (message, hint) = problem.describe(&format!("image `{}`", image.src));
+            diags.error(image.span, message).hint(hint);
+            return;
+        }
+    };
+    let id = AssetId(book_assets.len());
+    book_assets.push(Asset {
+        path: relative.clone(),
+        media_type,
+        bytes,
+        informative,
+    });
+    by_path.insert(relative, id);
+    image.asset = Some(id);
 }
 
 /// The most pixels a raster image may have: a page never needs more, and decoding more could

@@ -73,7 +73,7 @@ mod tests {
         let mut book = Book {
             meta: crate::config::parse(
                 map.add("book.toml".into(), String::new()),
-                "[book]\ntitle = \"T\"\nlanguage = \"en\"\nidentifier = \"urn:x\"\ndate = \"2026-01-01\"\nchapters = [\"a.md\"]\n",
+                "[book]\ntitle = \"T\"\nrights = \"CC0\"\nlanguage = \"en\"\nidentifier = \"urn:x\"\ndate = \"2026-01-01\"\nchapters = [\"a.md\"]\n",
                 None,
                 &mut diags,
             )
@@ -81,6 +81,7 @@ mod tests {
             .meta,
             chapters: vec![chapter(file, parsed.blocks), chapter(file2, parsed2.blocks)],
             assets: Vec::new(),
+            cover: None,
         };
         structure(&mut book, &mut diags);
         let levels: Vec<(u8, u8)> = book

@@ -11,6 +11,8 @@ pub struct FrontGalley {
     pub tags: GalleyTags,
     /// The title page.
     pub title_page: Vec<Item>,
+    /// The colophon, the page after it.
+    pub colophon: Vec<Item>,
     /// The contents' heading node and its list node, joining the tree after the title page.
     pub toc_heading: NodeId,
     pub toc: NodeId,
@@ -42,12 +44,14 @@ impl TocEntry {
     }
 }
 
-/// Measures the title page and the contents.
+/// Measures the title page, the colophon and the contents.
 pub fn measure_front(book: &Book, profile: &Profile, fonts: &FontBook) -> FrontGalley {
     let mut hyphenation = Hyphenation::default();
     let mut m = Measurer::new(book, profile, fonts, &mut hyphenation, 0);
     m.title_page();
     let title_page = std::mem::take(&mut m.items);
+    m.colophon();
+    let colophon = std::mem::take(&mut m.items);
     let toc_heading = m.tags.add(StructKind::Heading(1), None);
     m.tags.get_mut(toc_heading).title = Some("Contents".into());
     let toc = m.tags.add(StructKind::Toc, None);
@@ -82,6 +86,7 @@ pub fn measure_front(book: &Book, profile: &Profile, fonts: &FontBook) -> FrontG
     FrontGalley {
         tags: m.tags,
         title_page,
+        colophon,
         toc_heading,
         toc,
         toc_title,
@@ -91,6 +96,42 @@ pub fn measure_front(book: &Book, profile: &Profile, fonts: &FontBook) -> FrontG
     }
 }
 
+/// The cover image takes at most this share of the title page's text height, below the title:
+/// with the title moved up, room remains for a three-line title, the authors and the publisher.
+const COVER_MAX_HEIGHT: f32 = 0.4;
+
+/// What an edition offers readers, true of it: a tagged PDF (or, imposed, a file for the
+/// printer that is not), its type size, and the large-print settings where it has them.
+pub fn accessibility_statement(profile: &Profile, family: &str) -> String {
+    if profile.sheet.is_some() {
+        return "This booklet is imposed for printing and folding, and is not tagged for assistive technology; the book's other PDF editions are.".to_string();
+    }
+    let mut text = format!(
+        "Accessibility: this PDF is tagged (PDF/UA-1). Its headings, lists, tables, figures with text descriptions, links, reading order and language are marked, so screen readers can read it aloud and it can be reflowed and searched. Text is set in {family} at {} pt",
+        profile.font_size
+    );
+    if profile.small_scale >= 1.0 {
+        text.push_str(", and no text is smaller");
+    }
+    if profile.line_spacing >= 1.5 {
+        text.push_str(&format!(
+            ", with lines {} times the type size apart",
+            profile.line_spacing
+        ));
+    }
+    if !profile.justify {
+        text.push_str(", ragged right");
+    }
+    if !profile.hyphenate {
+        text.push_str(", without hyphenation");
+    }
+    if profile.emphasis == crate::profile::Emphasis::Bold {
+        text.push_str(", with emphasis in bold rather than italics");
+    }
+    text.push('.');
+    text
+}
+
 /// Width kept for a page number at the end of a contents entry, in ems.
 pub const TOC_NUMBER_EMS: f32 = 3.0;
 
@@ -98,8 +139,14 @@ impl Measurer<'_> {
     fn title_page(&mut self) {
         let meta = &self.book.meta;
         let profile = self.profile;
+        // A quarter down the page; higher when a cover image comes below the title.
+        let drop = if self.book.cover.is_some() {
+            0.08
+        } else {
+            0.25
+        };
         self.items.push(Item::MoveTo(
-            profile.margin_top + profile.text_height() * 0.25,
+            profile.margin_top + profile.text_height() * drop,
         ));
         let frame = self.body_frame();
         let size = self.size();
@@ -118,12 +165,8 @@ impl Measurer<'_> {
             self.plain(p, &text, frame, size * 1.2, false);
             self.items.push(Item::Space(size * 0.5));
         }
-        let bottom: Vec<String> = meta
-            .publisher
-            .iter()
-            .chain(meta.rights.iter())
-            .cloned()
-            .collect();
+        self.cover(frame);
+        let bottom: Vec<String> = meta.publisher.iter().cloned().collect();
         if !bottom.is_empty() {
             self.items.push(Item::MoveToAtLeast(
                 profile.text_bottom()
@@ -135,6 +178,121 @@ impl Measurer<'_> {
                 self.plain(p, &text, frame, size * self.profile.small_scale, false);
             }
         }
+    }
+
+    /// The cover image, centred below the title, as a figure with its alt text; at most
+    /// [`COVER_MAX_HEIGHT`] of the text block high.
+    fn cover(&mut self, frame: Frame) {
+        let Some(cover) = &self.book.cover else {
+            return;
+        };
+        let Some(asset) = cover.asset else {
+            return;
+        };
+        let Some((w, h)) = image_size(&self.book.assets[asset.0]) else {
+            return;
+        };
+        let max_h = self.profile.text_height() * COVER_MAX_HEIGHT;
+        let scale = (frame.width / w).min(max_h / h);
+        let (width, height) = (w * scale, h * scale);
+        self.items.push(Item::Space(self.size()));
+        let node = self.node(StructKind::Figure, None);
+        self.tags.get_mut(node).alt = match &cover.alt {
+            Alt::Text(alt) => Some(alt.clone()),
+            Alt::Decorative => None,
+        };
+        self.items.push(Item::Draw(Draw {
+            kind: DrawKind::Image {
+                asset,
+                x: frame.left + (frame.width - width) / 2.0,
+                y: 0.0,
+                width,
+                height,
+            },
+            owner: Owner::Node(node),
+        }));
+        self.items.push(Item::Space(height));
+    }
+
+    /// The colophon: the rights, the identifier, when and by whom the book was published, the
+    /// fonts it is set in, and what this edition offers readers, in small type at the foot of
+    /// the page (or from its top, when it is longer than a page).
+    fn colophon(&mut self) {
+        let meta = &self.book.meta;
+        let frame = self.body_frame();
+        let size = self.size() * self.profile.small_scale;
+        let start = self.items.len();
+        let mut paragraphs = meta.colophon();
+        paragraphs.extend([
+            format!("Set in {}.", self.families().join(", ")),
+            accessibility_statement(self.profile, self.fonts.text_family()),
+        ]);
+        for text in paragraphs {
+            let p = self.node(StructKind::P, None);
+            self.text_block(
+                &[Inline::Text(text)],
+                p,
+                frame,
+                size,
+                TextOptions {
+                    justify: false,
+                    ..TextOptions::default()
+                },
+            );
+            self.items.push(Item::Space(size * 0.6));
+        }
+        let height: f32 = self.items[start..]
+            .iter()
+            .map(|item| match item {
+                Item::Lines(lines) => lines.lines.len() as f32 * lines.style.line_height,
+                Item::Space(d) => *d,
+                _ => 0.0,
+            })
+            .sum();
+        let top = (self.profile.text_bottom() - height).max(self.profile.margin_top);
+        self.items.insert(start, Item::MoveTo(top));
+    }
+
+    /// The font families the book's text is set in: the text face's, the monospaced one's
+    /// where there is code, and those that supply characters the text face lacks.
+    fn families(&self) -> Vec<String> {
+        let mut families = vec![self.fonts.text_family().to_string()];
+        let mut has_code = false;
+        for chapter in &self.book.chapters {
+            let blocks =
+                std::iter::once(&chapter.blocks).chain(chapter.notes.iter().map(|n| &n.blocks));
+            for blocks in blocks {
+                visit_blocks(blocks, &mut |block| {
+                    has_code |= matches!(block.kind, BlockKind::Code { .. });
+                });
+                visit_inlines(blocks, &mut |inline| {
+                    has_code |= matches!(
+                        inline,
+                        Inline::Code(_)
+                            | Inline::Styled {
+                                style: InlineStyle::Keyboard | InlineStyle::Sample,
+                                ..
+                            }
+                    );
+                });
+            }
+        }
+        if has_code {
+            families.push(self.fonts.mono_family().to_string());
+        }
+        let text = self.fonts.face_for(Style::default());
+        for c in crate::layout::book_chars(self.book) {
+            if c.is_whitespace() || self.fonts.face(text).covers(c) {
+                continue;
+            }
+            if let Some(face) = self.fonts.face_for_char(text, c) {
+                let family = &self.fonts.face(face).info.family;
+                if !families.contains(family) {
+                    families.push(family.clone());
+                }
+            }
+        }
+        families
     }
 
     /// A centred line (or lines) of unhyphenated text.

@@ -52,16 +52,22 @@ pub fn paginate(
         refine: None,
     };
 
-    // Front matter: the title page, then the contents, whose length is known in advance.
+    // Front matter: the title page, the colophon, then the contents, whose length is known
+    // in advance.
     p.base = p.doc.tags.import(&front.tags);
     p.new_page();
     p.items(std::mem::take(&mut front.title_page));
+    let colophon_start = p.doc.pages.len();
+    p.new_page();
+    p.items(std::mem::take(&mut front.colophon));
     let toc_pages = p.toc_page_count(&front);
     let toc_start = p.doc.pages.len();
     p.doc.front_pages = toc_start + toc_pages;
     for page in 0..p.doc.front_pages {
-        let place = if page < toc_start {
+        let place = if page < colophon_start {
             PagePlace::TitlePage
+        } else if page < toc_start {
+            PagePlace::Colophon
         } else {
             PagePlace::Contents
         };

@@ -84,13 +84,28 @@ pub fn files(
     pages: &[PageStart],
 ) -> Vec<EpubFile> {
     let embedded = options.embed_fonts.then_some(fonts);
+    let colophon =
+        xhtml::Colophon {
+            families: embedded.map(|fonts| {
+                let mut families: Vec<String> = Vec::new();
+                for (_, face) in fonts.faces().filter(|(_, f)| f.info.in_epub()) {
+                    if !families.contains(&face.info.family) {
+                        families.push(face.info.family.clone());
+                    }
+                }
+                families
+            }),
+            summary: book.meta.a11y.summary.clone().unwrap_or_else(|| {
+                package::default_summary(book.assets.iter().any(|a| a.informative))
+            }),
+        };
     // Reading order: the title page, the contents, the chapters.
     let mut resources = vec![
         EpubFile::new(
             "EPUB/title.xhtml".into(),
             "title-page".into(),
             XHTML,
-            xhtml::title_page(book, pages).into_bytes(),
+            xhtml::title_page(book, pages, &colophon).into_bytes(),
         )
         .in_spine(),
         EpubFile {
@@ -121,13 +136,22 @@ pub fn files(
         "text/css",
         style::css(embedded).into_bytes(),
     ));
+    let cover = book.cover.as_ref().and_then(|c| c.asset);
     for (index, asset) in book.assets.iter().enumerate() {
-        resources.push(EpubFile::new(
+        let file = EpubFile::new(
             format!("EPUB/{}", asset_href(book, AssetId(index))),
             format!("image-{}", index + 1),
             asset.media_type.mime(),
             asset.bytes.clone(),
-        ));
+        );
+        resources.push(if cover == Some(AssetId(index)) {
+            EpubFile {
+                properties: Some("cover-image"),
+                ..file
+            }
+        } else {
+            file
+        });
     }
     if let Some(fonts) = embedded {
         let faces = fonts.faces().filter(|(_, f)| f.info.in_epub());

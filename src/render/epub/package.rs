@@ -314,7 +314,7 @@ fn page_list(x: &mut Xml, book: &Book, pages: &[PageStart]) {
     x.open("ol", &[]).newline();
     for page in pages {
         let file = match page.place {
-            PagePlace::TitlePage => "title.xhtml".to_string(),
+            PagePlace::TitlePage | PagePlace::Colophon => "title.xhtml".to_string(),
             PagePlace::Contents => "nav.xhtml".to_string(),
             PagePlace::Chapter { chapter, .. } => match book.chapters.get(chapter) {
                 Some(chapter) => format!("text/{}", chapter_file(chapter)),

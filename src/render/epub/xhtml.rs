@@ -64,6 +64,7 @@ fn inline_page_marker(x: &mut Xml, label: &str) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkerPlace {
     TitlePage,
+    Colophon,
     Contents,
     Block { chapter: usize, block: usize },
 }
@@ -74,6 +75,7 @@ impl MarkerPlace {
     pub fn of(place: &PagePlace) -> Option<MarkerPlace> {
         match *place {
             PagePlace::TitlePage => Some(MarkerPlace::TitlePage),
+            PagePlace::Colophon => Some(MarkerPlace::Colophon),
             PagePlace::Contents => Some(MarkerPlace::Contents),
             PagePlace::Chapter { chapter, at } => (at.offset == 0).then_some(MarkerPlace::Block {
                 chapter,
@@ -94,7 +96,7 @@ pub fn page_markers(x: &mut Xml, pages: &[PageStart], place: MarkerPlace) {
 }
 
 /// The title page: title, subtitle, authors, publisher and rights.
-pub fn title_page(book: &Book, pages: &[PageStart]) -> String {
+pub fn title_page(book: &Book, pages: &[PageStart], colophon: &Colophon) -> String {
     let meta = &book.meta;
     let mut x = Xml::new();
     document_start(
@@ -127,16 +129,57 @@ pub fn title_page(book: &Book, pages: &[PageStart]) -> String {
         x.element("p", &[("class", "authors")], &meta.authors.join(", "))
             .newline();
     }
+    if let Some(cover) = &book.cover
+        && let (Some(asset), Alt::Text(alt)) = (cover.asset, &cover.alt)
+    {
+        x.open("p", &[("class", "cover")]);
+        x.empty("img", &[("src", &asset_href(book, asset)), ("alt", alt)]);
+        x.close("p").newline();
+    }
     if let Some(publisher) = &meta.publisher {
         x.element("p", &[("class", "publisher")], publisher)
             .newline();
     }
-    if let Some(rights) = &meta.rights {
-        x.element("p", &[("class", "rights")], rights).newline();
+    x.close("section").newline();
+    page_markers(&mut x, pages, MarkerPlace::Colophon);
+    x.open(
+        "section",
+        &[
+            ("epub:type", "colophon"),
+            ("role", "doc-colophon"),
+            ("class", "colophon"),
+            ("aria-label", "Colophon"),
+        ],
+    )
+    .newline();
+    for paragraph in colophon.paragraphs(book) {
+        x.element("p", &[], &paragraph).newline();
     }
     x.close("section").newline();
     document_end(&mut x);
     x.finish()
+}
+
+/// What the e-book's colophon says besides the book's own statements: the fonts it is set in
+/// and its accessibility summary.
+pub struct Colophon {
+    /// The embedded font families; `None` when the reading system's fonts are used.
+    pub families: Option<Vec<String>>,
+    pub summary: String,
+}
+
+impl Colophon {
+    /// The colophon's paragraphs: the rights (only if the book states them), the identifier,
+    /// publication, fonts and the accessibility summary.
+    pub fn paragraphs(&self, book: &Book) -> Vec<String> {
+        let fonts = match &self.families {
+            Some(families) => format!("Set in {}.", families.join(", ")),
+            None => "Its text appears in the fonts your reading system chooses.".to_string(),
+        };
+        let mut paragraphs = book.meta.colophon();
+        paragraphs.extend([fonts, format!("Accessibility: {}", self.summary)]);
+        paragraphs
+    }
 }
 
 /// One chapter as a content document, with the print page numbers where its pages begin.
