@@ -10,7 +10,7 @@ use crate::diag::{Diagnostics, FileId, Span, TomlFault};
 use crate::id::Id;
 use crate::lang::Lang;
 use crate::model::meta::{Accessibility, Date, Hazard, Meta, Timestamp};
-use crate::profile::{BUILT_IN, Edition, PAGE_SIZES, Profile, built_in};
+use crate::profile::{BUILT_IN, Content, Edition, PAGE_SIZES, Profile, built_in};
 
 /// The raw shape of `book.toml`.
 #[derive(Debug, Deserialize)]
@@ -399,10 +399,20 @@ fn editions(
             ),
             None => (base, None),
         };
+        let content = if name == "handout" {
+            if let Some(listed) = section.as_ref().and_then(|s| s.chapters.as_ref()) {
+                diags
+                    .error(span(listed.span()), "the handout lists the appendix's organisations, not chapters")
+                    .hint("remove chapters from [profiles.handout], or make a profile of your own for those chapters");
+            }
+            Content::Handout
+        } else {
+            Content::Chapters(chapters)
+        };
         editions.push(Edition {
             name: name.to_string(),
             profile,
-            chapters,
+            content,
         });
     }
     for (name, section) in sections {
@@ -426,7 +436,7 @@ fn editions(
         editions.push(Edition {
             name: name.into_inner(),
             profile,
-            chapters,
+            content: Content::Chapters(chapters),
         });
     }
     editions
@@ -646,14 +656,14 @@ pub fn parse(
         },
     };
     if let (Some(edition), Some(name)) = (editions.get(page_numbers), &raw.epub.page_numbers)
-        && edition.chapters.is_some()
+        && edition.content != Content::Chapters(None)
     {
         diags
             .error(
                 span(name.span()),
-                format!("the profile `{}` prints only some chapters", name.get_ref()),
+                format!("the profile `{}` does not print every chapter", name.get_ref()),
             )
-            .hint("the e-book's page numbers follow an edition of every chapter; name one without chapters = [...]");
+            .hint("the e-book's page numbers follow an edition of every chapter; name one without chapters = [...] (not the handout)");
     }
     let appendix = raw.appendix.map(|a| appendix_config(a, file, diags));
     if diags.has_errors() && !errors_before {
@@ -728,7 +738,7 @@ rights = "CC BY 4.0"
         let (config, problems) = parse_text(&text, None);
         assert_eq!(
             problems,
-            ["23:16: the profile `pocket` prints only some chapters"],
+            ["23:16: the profile `pocket` does not print every chapter"],
             "page numbers must follow a whole edition"
         );
         assert!(config.is_none());
@@ -738,11 +748,21 @@ rights = "CC BY 4.0"
         let names: Vec<&str> = config.editions.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(
             names,
-            ["book", "a4", "letter", "large-print", "booklet", "pocket"]
+            [
+                "book",
+                "a4",
+                "letter",
+                "large-print",
+                "booklet",
+                "handout",
+                "pocket"
+            ]
         );
-        let [book, a4, letter, large, booklet, pocket] = &config.editions[..] else {
-            panic!("six editions");
+        let [book, a4, letter, large, booklet, handout, pocket] = &config.editions[..] else {
+            panic!("seven editions");
         };
+        assert_eq!(handout.content, Content::Handout);
+        assert!(!handout.profile.front_matter && book.profile.front_matter);
         assert_eq!(booklet.profile.sheet, Some((595.28, 841.89)));
         assert_eq!(booklet.profile.font_size, book.profile.font_size);
         assert!(book.profile.sheet.is_none() && pocket.profile.sheet.is_none());
@@ -751,7 +771,7 @@ rights = "CC BY 4.0"
             (book.profile.font_size, book.profile.page_width),
             (11.0, 419.53)
         );
-        assert!(book.profile.two_sided && book.chapters.is_none());
+        assert!(book.profile.two_sided && book.content == Content::Chapters(None));
         // Office paper: the book's type, single-sided.
         assert_eq!(
             (a4.profile.page_width, a4.profile.font_size),
@@ -769,7 +789,7 @@ rights = "CC BY 4.0"
             (pocket.profile.page_width, pocket.profile.font_size),
             (288.0, 10.0)
         );
-        assert_eq!(pocket.chapters.as_deref(), Some(&["a.md".to_string()][..]));
+        assert_eq!(pocket.chapters(), Some(&["a.md".to_string()][..]));
         for (bad, message) in [
             ("[profiles.Big]\n", "`Big` cannot name a profile"),
             ("[profiles.all]\n", "`all` cannot name a profile"),

@@ -36,7 +36,7 @@ use config::EpubOptions;
 use diag::{Diagnostics, Problem, Severity, SourceMap};
 use layout::{FontBook, Missing};
 use model::{Book, Chapter, ChapterRole, plain_text};
-use profile::Profile;
+use profile::{MAX_HANDOUT_PAGES, Profile};
 
 /// What to build, from where, to where.
 #[derive(Debug, Clone)]
@@ -91,6 +91,8 @@ pub struct Parsed {
     pub profile: Profile,
     /// Every edition the book can be printed in, the `book` first.
     pub editions: Vec<profile::Edition>,
+    /// The appendix's lists of organisations, from which the handout is made.
+    pub appendix_data: Vec<data::Group>,
     pub epub: EpubOptions,
     /// The font files the manuscript brings.
     pub fonts: Vec<load::FontSource>,
@@ -113,6 +115,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
                 page_numbers: 0,
             },
             editions: Vec::new(),
+            appendix_data: Vec::new(),
             fonts: Vec::new(),
             source_files: Vec::new(),
             map,
@@ -145,13 +148,14 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
             span: entry.span,
         }),
     };
+    let mut appendix_data = Vec::new();
     if let Some(appendix) = &config.appendix {
-        let groups: Vec<data::Group> = sources
+        appendix_data = sources
             .data
             .iter()
             .filter_map(|source| data::parse(source.file, &map.get(source.file).text, &mut diags))
             .collect();
-        passes::appendix::insert(&mut book, appendix, &groups, &mut diags);
+        passes::appendix::insert(&mut book, appendix, &appendix_data, &mut diags);
     }
     passes::limits::check(&book, &mut diags);
     passes::headings::structure(&mut book, &mut diags);
@@ -176,6 +180,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
         book,
         profile: config.profile,
         editions: config.editions,
+        appendix_data,
         epub: config.epub,
         fonts: sources.fonts,
         source_files,
@@ -319,6 +324,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         book,
         epub,
         editions,
+        appendix_data,
         fonts,
         source_files,
         map,
@@ -332,11 +338,30 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             notes: Vec::new(),
         });
     };
-    let printed = if options.pdf {
+    let mut report_notes = Vec::new();
+    let mut printed = if options.pdf {
         chosen_editions(&options.profiles, &editions, &mut diags)
     } else {
         Vec::new()
     };
+    // The handout lists the appendix's organisations: a book without them has none.
+    if appendix_data.is_empty()
+        && let Some(at) = printed
+            .iter()
+            .position(|&i| editions[i].content == profile::Content::Handout)
+    {
+        printed.remove(at);
+        if options.profiles.iter().any(|n| n == "all") {
+            report_notes.push("no handout: it lists the organisations of the appendix's data, and the book has none".into());
+        } else {
+            diags
+                .error(
+                    diag::Location::Path(PathBuf::from("--profile")),
+                    "the handout lists the organisations of the appendix's data, and the book has none",
+                )
+                .hint("add an [appendix] with data files to book.toml (see \"Appendix data\" in the README)");
+        }
+    }
     if diags.has_errors() {
         return Ok(Report {
             problems: diags.resolve(&map),
@@ -352,10 +377,15 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     if options.epub && !laid_out.contains(&epub.page_numbers) {
         laid_out.push(epub.page_numbers);
     }
-    let mut docs: Vec<(usize, layout::Document)> = Vec::new();
+    let mut docs: Vec<(usize, std::borrow::Cow<Book>, layout::Document)> = Vec::new();
     for &index in &laid_out {
         let edition = &editions[index];
-        let edition_book = book.edition(edition.chapters.as_deref());
+        let edition_book = match edition.content {
+            profile::Content::Chapters(_) => book.edition(edition.chapters()),
+            profile::Content::Handout => {
+                std::borrow::Cow::Owned(passes::appendix::handout(&book.meta, &appendix_data))
+            }
+        };
         // A character no font has stops a PDF, not an e-book.
         let missing = if printed.contains(&index) {
             Missing::Error
@@ -373,32 +403,41 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             missing,
         );
         diags.absorb_new(found);
-        docs.push((index, doc));
+        if edition.content == profile::Content::Handout && doc.pages.len() > MAX_HANDOUT_PAGES {
+            diags
+                .error(
+                    diag::Location::Path(PathBuf::from("--profile")),
+                    format!(
+                        "the handout takes {} pages; it must fit on {MAX_HANDOUT_PAGES} (one sheet, both sides)",
+                        doc.pages.len()
+                    ),
+                )
+                .hint("shorten the first sentence of what the organisations offer in the data files, or make the type smaller or the paper larger in [profiles.handout]");
+        }
+        docs.push((index, edition_book, doc));
     }
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut report_notes = Vec::new();
     if !diags.has_errors() {
         if options.epub
-            && let Some((_, doc)) = docs.iter().find(|(i, _)| *i == epub.page_numbers)
+            && let Some((_, _, doc)) = docs.iter().find(|(i, _, _)| *i == epub.page_numbers)
         {
             let bytes = render::epub::write(&book, &epub, &fonts, &doc.page_map)?;
             outputs.push((format!("{stem}.epub"), bytes));
         }
-        for (index, doc) in &docs {
+        for (index, edition_book, doc) in &docs {
             if !printed.contains(index) {
                 continue;
             }
             let edition = &editions[*index];
-            let edition_book = book.edition(edition.chapters.as_deref());
             let bytes = match edition.profile.sheet {
                 Some(sheet) => {
                     report_notes.push(format!(
                         "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
                         edition.name
                     ));
-                    render::pdf::write_booklet(&edition_book, doc, &fonts, sheet)?
+                    render::pdf::write_booklet(edition_book, doc, &fonts, sheet)?
                 }
-                None => render::pdf::write(&edition_book, doc, &fonts)?,
+                None => render::pdf::write(edition_book, doc, &fonts)?,
             };
             let name = if *index == 0 {
                 format!("{stem}.pdf")

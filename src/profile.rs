@@ -33,6 +33,9 @@ pub struct Profile {
     /// For a booklet: the paper (width × height, printed landscape) the pages are imposed on,
     /// two to a side in saddle-stitch order. `None` prints the pages as they are.
     pub sheet: Option<(f32, f32)>,
+    /// A book has a title page, a colophon and contents, and its chapters open a little way
+    /// down a page; a leaflet (the handout) has none of them and starts at the top.
+    pub front_matter: bool,
 }
 
 /// How emphasis is set.
@@ -66,6 +69,7 @@ impl Default for Profile {
             script_scale: 0.7,
             emphasis: Emphasis::Italic,
             sheet: None,
+            front_matter: true,
         }
     }
 }
@@ -77,12 +81,34 @@ pub struct Edition {
     /// named `<slug>-<name>.pdf`.
     pub name: String,
     pub profile: Profile,
-    /// The chapters it prints, by path as `book.toml` lists them; `None` for every chapter.
-    pub chapters: Option<Vec<String>>,
+    pub content: Content,
 }
 
+/// What an edition prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// The book: every chapter (`None`), or those named, by path as `book.toml` lists them.
+    Chapters(Option<Vec<String>>),
+    /// A leaflet of the organisations of the appendix's data: what each offers, its address and
+    /// a QR code, under the book's title.
+    Handout,
+}
+
+impl Edition {
+    /// The chapters an edition of the book prints (`None`: every one, or not the book).
+    pub fn chapters(&self) -> Option<&[String]> {
+        match &self.content {
+            Content::Chapters(chapters) => chapters.as_deref(),
+            Content::Handout => None,
+        }
+    }
+}
+
+/// The most pages a handout may take: one sheet, printed on both sides.
+pub const MAX_HANDOUT_PAGES: usize = 2;
+
 /// The built-in editions, in the order `--profile all` builds them.
-pub const BUILT_IN: [&str; 5] = ["book", "a4", "letter", "large-print", "booklet"];
+pub const BUILT_IN: [&str; 6] = ["book", "a4", "letter", "large-print", "booklet", "handout"];
 
 /// A built-in edition's profile, derived from the book's own (`[pdf]`): `book` is that
 /// profile; `a4` and `letter` set it on office paper, printed single-sided; `large-print`
@@ -105,6 +131,13 @@ pub fn built_in(name: &str, book: &Profile) -> Profile {
         // Office printers cannot print to the edge; 20 mm (¾ in) clears any printer's margin.
         "a4" => office(page_size("A4"), mm(20.0)),
         "letter" => office(page_size("Letter"), 54.0),
+        // A leaflet on office paper, ragged right, without hyphens, that starts at the top.
+        "handout" => Profile {
+            justify: false,
+            hyphenate: false,
+            front_matter: false,
+            ..office(page_size("A4"), mm(15.0))
+        },
         // The book's pages two-up on A4: an A5 page is half an A4 sheet, so they keep their size.
         "booklet" => Profile {
             sheet: Some(page_size("A4")),

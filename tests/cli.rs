@@ -183,6 +183,7 @@ fn profiles_select_the_editions() {
             vec![
                 format!("{slug}-a4.pdf"),
                 format!("{slug}-booklet.pdf"),
+                format!("{slug}-handout.pdf"),
                 format!("{slug}-large-print.pdf"),
                 format!("{slug}-letter.pdf"),
                 format!("{slug}.pdf"),
@@ -214,7 +215,7 @@ fn profiles_select_the_editions() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains("there is no profile named `pamphlet`")
-            && stderr(&output).contains("book, a4, letter, large-print, booklet"),
+            && stderr(&output).contains("book, a4, letter, large-print, booklet, handout"),
         "{}",
         stderr(&output)
     );
@@ -382,6 +383,67 @@ fn the_booklet_imposes_the_book_on_landscape_sheets() {
             "{width} x {height}"
         );
     }
+}
+
+/// A handout that cannot fit on one sheet is an error that says so, and writes nothing; a book
+/// without appendix data has no handout to make.
+#[test]
+fn a_handout_must_fit_on_one_sheet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("chapters")).expect("mkdir");
+    std::fs::create_dir_all(book.join("data")).expect("mkdir");
+    let toml = r#"[book]
+title = "Many Helpers"
+rights = "CC0"
+language = "en"
+identifier = "urn:uuid:00000000-0000-4000-8000-000000000212"
+date = "2024-01-01"
+chapters = ["chapters/one.md"]
+"#;
+    std::fs::write(book.join("book.toml"), toml).expect("write");
+    std::fs::write(book.join("chapters/one.md"), "# One\n\nText.\n").expect("write");
+    let run = |out: &std::path::Path| {
+        inkfold(&[
+            "build",
+            book.to_str().expect("path"),
+            "--format",
+            "pdf",
+            "--profile",
+            "handout",
+            "--out",
+            out.to_str().expect("path"),
+        ])
+    };
+    let out = dir.path().join("out");
+    let output = run(&out);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the book has none"),
+        "{}",
+        stderr(&output)
+    );
+    let mut data = String::from("kind = \"sources\"\ntitle = \"Helpers\"\n");
+    for i in 0..40 {
+        data.push_str(&format!(
+            "\n[[organisation]]\nname = \"Helper {i}\"\noffers = \"Helper {i} offers a great deal of help to a great many people in a great many places. More.\"\nwebsite = \"https://helper{i}.example.org/\"\ntopics = [\"help\"]\n"
+        ));
+    }
+    std::fs::write(book.join("data/helpers.toml"), data).expect("write");
+    std::fs::write(
+        book.join("book.toml"),
+        format!("{toml}\n[appendix]\ntitle = \"Helpers\"\ndata = [\"data/helpers.toml\"]\n"),
+    )
+    .expect("write");
+    let output = run(&out);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the handout takes")
+            && stderr(&output).contains("it must fit on 2"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(snapshot_dir(&out).is_empty());
 }
 
 #[test]

@@ -271,42 +271,21 @@ fn long_tables_split_between_rows_and_repeat_the_header_as_an_artifact() {
     );
 }
 
-/// Every website of the appendix has a QR code that decodes to it (with `zbarimg` from Debian's
-/// zbar-tools, on pages rendered by `pdftoppm`), and a link annotation to it.
-#[test]
-fn qr_codes_decode_to_the_websites() {
-    let (out, path) = build_pdf(Path::new("manuscript"));
-    let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
-    let mut sites: Vec<String> = Vec::new();
-    for object in doc.objects.values() {
-        // Link annotations carry their action inline or as a reference.
-        if let Ok(annotation) = object.as_dict()
-            && let Ok(action) = annotation.get(b"A")
-            && let Ok(action) = deref(&doc, action).as_dict()
-            && let Ok(uri) = action.get(b"URI").and_then(Object::as_str)
-        {
-            sites.push(String::from_utf8_lossy(uri).into_owned());
-        }
-    }
-    sites.retain(|u| u.starts_with("https://"));
-    sites.sort();
-    sites.dedup();
-    assert_eq!(sites.len(), 8, "{sites:?}");
-    let prefix = out.path().join("page");
-    let rendered = poppler(
+/// The QR codes on the pages of a PDF, decoded with `zbarimg` from pages `pdftoppm` renders into
+/// `dir`; `None` when the tools are missing outside CI.
+fn qr_codes(pdf: &Path, dir: &Path) -> Option<Vec<String>> {
+    let prefix = dir.join("page");
+    poppler(
         "pdftoppm",
         &[
             "-png",
             "-r",
             "150",
-            path.to_str().expect("path"),
+            pdf.to_str().expect("path"),
             prefix.to_str().expect("path"),
         ],
-    );
-    if rendered.is_none() {
-        return;
-    }
-    let pages: Vec<PathBuf> = std::fs::read_dir(out.path())
+    )?;
+    let pages: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("output")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "png"))
@@ -328,10 +307,85 @@ fn qr_codes_decode_to_the_websites() {
             }
             Err(_) => {
                 eprintln!("SKIPPED: zbarimg is not installed (Debian: zbar-tools)");
-                return;
+                return None;
             }
         }
+        let _ = std::fs::remove_file(&page);
     }
+    Some(decoded)
+}
+
+/// The handout: at most two pages, under the book's title, with every organisation of the
+/// appendix's data and a QR code that decodes to its website.
+#[test]
+fn the_handout_lists_every_organisation_with_its_qr_code() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--format",
+        "pdf",
+        "--profile",
+        "handout",
+        "--out",
+        out.path().to_str().expect("utf-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let path = out
+        .path()
+        .join("child-trafficking-in-todays-society-handout.pdf");
+    let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+    let pages = doc.get_pages().len();
+    assert!((1..=2).contains(&pages), "{pages} pages");
+    let mut websites: Vec<String> = Vec::new();
+    for file in ["sources.toml", "volunteering.toml"] {
+        let text =
+            std::fs::read_to_string(root().join("manuscript/data").join(file)).expect("data");
+        let data: toml::Table = text.parse().expect("TOML");
+        for org in data["organisation"].as_array().expect("organisations") {
+            websites.push(org["website"].as_str().expect("website").to_string());
+        }
+    }
+    assert_eq!(websites.len(), 9);
+    if let Some(text) = poppler("pdftotext", &["-raw", path.to_str().expect("path"), "-"]) {
+        assert!(
+            text.starts_with("Child Trafficking in Today’s Society"),
+            "{text}"
+        );
+        assert!(text.contains("The U.S. Department of State"), "{text}");
+    }
+    let Some(mut decoded) = qr_codes(&path, out.path()) else {
+        return;
+    };
+    decoded.sort();
+    websites.sort();
+    assert_eq!(decoded, websites);
+}
+
+/// Every website of the appendix has a QR code that decodes to it (with `zbarimg` from Debian's
+/// zbar-tools, on pages rendered by `pdftoppm`), and a link annotation to it.
+#[test]
+fn qr_codes_decode_to_the_websites() {
+    let (out, path) = build_pdf(Path::new("manuscript"));
+    let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+    let mut sites: Vec<String> = Vec::new();
+    for object in doc.objects.values() {
+        // Link annotations carry their action inline or as a reference.
+        if let Ok(annotation) = object.as_dict()
+            && let Ok(action) = annotation.get(b"A")
+            && let Ok(action) = deref(&doc, action).as_dict()
+            && let Ok(uri) = action.get(b"URI").and_then(Object::as_str)
+        {
+            sites.push(String::from_utf8_lossy(uri).into_owned());
+        }
+    }
+    sites.retain(|u| u.starts_with("https://"));
+    sites.sort();
+    sites.dedup();
+    assert_eq!(sites.len(), 8, "{sites:?}");
+    let Some(mut decoded) = qr_codes(&path, out.path()) else {
+        return;
+    };
     assert_eq!(
         decoded.len(),
         9,

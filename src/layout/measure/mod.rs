@@ -66,7 +66,8 @@ pub fn measure_chapter(
     let mut m = Measurer::new(book, profile, fonts, hyphenation, index);
     let section = m.node(StructKind::Section, None);
     m.items.push(Item::Mark(Anchor::Chapter(index)));
-    if !nested {
+    // A leaflet starts at the top of its page.
+    if !nested && profile.front_matter {
         m.items
             .push(Item::Space(profile.text_height() * CHAPTER_DROP));
     }

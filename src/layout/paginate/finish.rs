@@ -84,7 +84,12 @@ impl Pager<'_> {
     }
 
     /// Bookmarks: the contents, then every chapter and heading.
-    pub(super) fn outline(&self, entries: &[OutlineEntry], toc_page: usize) -> Vec<OutlineItem> {
+    /// The bookmarks: the contents (when there are any) and the book's outline.
+    pub(super) fn outline(
+        &self,
+        entries: &[OutlineEntry],
+        toc_page: Option<usize>,
+    ) -> Vec<OutlineItem> {
         fn convert(pager: &Pager<'_>, entry: &OutlineEntry) -> OutlineItem {
             let anchor = Anchor::in_chapter(entry.chapter, entry.id.as_ref());
             let (page, y) = pager.anchors.get(&anchor).copied().unwrap_or((0, 0.0));
@@ -95,12 +100,15 @@ impl Pager<'_> {
                 children: entry.children.iter().map(|c| convert(pager, c)).collect(),
             }
         }
-        let mut items = vec![OutlineItem {
-            title: "Contents".into(),
-            page: toc_page,
-            y: self.profile.margin_top,
-            children: Vec::new(),
-        }];
+        let mut items: Vec<OutlineItem> = toc_page
+            .map(|page| OutlineItem {
+                title: "Contents".into(),
+                page,
+                y: self.profile.margin_top,
+                children: Vec::new(),
+            })
+            .into_iter()
+            .collect();
         items.extend(entries.iter().map(|e| convert(self, e)));
         items
     }

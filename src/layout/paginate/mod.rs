@@ -53,33 +53,39 @@ pub fn paginate(
     };
 
     // Front matter: the title page, the colophon, then the contents, whose length is known
-    // in advance.
-    p.base = p.doc.tags.import(&front.tags);
-    p.new_page();
-    p.items(std::mem::take(&mut front.title_page));
-    let colophon_start = p.doc.pages.len();
-    p.new_page();
-    p.items(std::mem::take(&mut front.colophon));
-    let toc_pages = p.toc_page_count(&front);
-    let toc_start = p.doc.pages.len();
-    p.doc.front_pages = toc_start + toc_pages;
-    for page in 0..p.doc.front_pages {
-        let place = if page < colophon_start {
-            PagePlace::TitlePage
-        } else if page < toc_start {
-            PagePlace::Colophon
-        } else {
-            PagePlace::Contents
-        };
-        let label = p.doc.label(page);
-        p.doc.page_map.starts.push(PageStart { label, place });
-    }
-    for _ in 0..toc_pages {
+    // in advance. A leaflet has none.
+    let mut toc_start = None;
+    let front_base = if profile.front_matter {
+        p.base = p.doc.tags.import(&front.tags);
         p.new_page();
-    }
-    let front_base = p.base;
-    p.doc.tags.attach(NodeId(front_base + front.toc_heading.0));
-    p.doc.tags.attach(NodeId(front_base + front.toc.0));
+        p.items(std::mem::take(&mut front.title_page));
+        let colophon_start = p.doc.pages.len();
+        p.new_page();
+        p.items(std::mem::take(&mut front.colophon));
+        let toc_pages = p.toc_page_count(&front);
+        let start = p.doc.pages.len();
+        toc_start = Some(start);
+        p.doc.front_pages = start + toc_pages;
+        for page in 0..p.doc.front_pages {
+            let place = if page < colophon_start {
+                PagePlace::TitlePage
+            } else if page < start {
+                PagePlace::Colophon
+            } else {
+                PagePlace::Contents
+            };
+            let label = p.doc.label(page);
+            p.doc.page_map.starts.push(PageStart { label, place });
+        }
+        for _ in 0..toc_pages {
+            p.new_page();
+        }
+        p.doc.tags.attach(NodeId(p.base + front.toc_heading.0));
+        p.doc.tags.attach(NodeId(p.base + front.toc.0));
+        p.base
+    } else {
+        0
+    };
 
     let mut chapter_pages = Vec::new();
     for galley in galleys {
@@ -92,11 +98,13 @@ pub fn paginate(
     }
     p.flush_pending();
 
-    p.page = toc_start;
-    p.y = profile.margin_top;
-    p.base = front_base;
     let outline = std::mem::take(&mut front.outline);
-    p.toc(front);
+    if let Some(start) = toc_start {
+        p.page = start;
+        p.y = profile.margin_top;
+        p.base = front_base;
+        p.toc(front);
+    }
     p.furniture(&chapter_pages);
     p.resolve_links();
     p.doc.outline = p.outline(&outline, toc_start);
