@@ -187,7 +187,8 @@ fn sample_with(pdf_settings: &str) -> tempfile::TempDir {
 /// `pdftotext -raw` (content order, no repair of hyphens) gives every paragraph of the book
 /// (the chapter and its appendix) in order, every word whole: words broken at a line end, by an added hyphen or after a hard
 /// one, come out unbroken through their actual text, and compounds keep their hyphen. Checked
-/// at the default settings and on narrow and ragged pages, where far more words break.
+/// at the default settings, on narrow and ragged pages, where far more words break, and in the
+/// office-paper and large-print editions.
 #[test]
 fn pdftotext_gives_every_paragraph_whole_and_in_order() {
     // Every paragraph of the book, the generated appendix included, in reading order.
@@ -209,9 +210,39 @@ fn pdftotext_gives_every_paragraph_whole_and_in_order() {
         "page-size = \"90mm x 200mm\"\nfont-size = 13",
         "justify = false\nfont-size = 16",
     ];
-    for settings in variants {
-        let manuscript = sample_with(settings);
-        let (_out, path) = build_pdf(manuscript.path());
+    // The editions on office paper and in large print, built from the sample itself.
+    let editions = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--format",
+        "pdf",
+        "--profile",
+        "a4",
+        "--profile",
+        "letter",
+        "--profile",
+        "large-print",
+        "--out",
+        editions.path().to_str().expect("utf-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut pdfs: Vec<(String, PathBuf, Option<tempfile::TempDir>)> = variants
+        .iter()
+        .map(|settings| {
+            let manuscript = sample_with(settings);
+            let (out, path) = build_pdf(manuscript.path());
+            drop(manuscript);
+            (format!("[pdf] {settings:?}"), path, Some(out))
+        })
+        .collect();
+    for edition in ["a4", "letter", "large-print"] {
+        let path = editions
+            .path()
+            .join(format!("child-trafficking-in-todays-society-{edition}.pdf"));
+        pdfs.push((format!("--profile {edition}"), path, None));
+    }
+    for (settings, path, _out) in &pdfs {
         let Some(text) = poppler("pdftotext", &["-raw", path.to_str().expect("path"), "-"]) else {
             return;
         };
@@ -219,7 +250,7 @@ fn pdftotext_gives_every_paragraph_whole_and_in_order() {
         let mut from = 0;
         for paragraph in &paragraphs {
             let at = flat[from..].find(paragraph.as_str()).unwrap_or_else(|| {
-                panic!("with [pdf] {settings:?}, not found whole and in order:\n{paragraph}\n\nin\n{flat}")
+                panic!("with {settings}, not found whole and in order:\n{paragraph}\n\nin\n{flat}")
             });
             from += at + paragraph.len();
         }
