@@ -147,23 +147,23 @@ fn format_selects_the_outputs() {
             ],
         ),
     ] {
-        let out = tempfile::tempdir().expect("temp dir");
-        let output = inkfold(&[
-            "build",
-            "manuscript",
-            "--out",
-            out.path().to_str().expect("path"),
-            "--format",
-            format,
-        ]);
-        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        let mut names: Vec<String> = snapshot_dir(out.path())
-            .into_iter()
-            .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect();
-        names.sort();
-        assert_eq!(names, expected, "--format {format}");
+        assert_eq!(
+            names_written(&["--format", format]),
+            expected,
+            "--format {format}"
+        );
     }
+}
+
+/// The names of the files a build of the sample with `args` writes, in order.
+fn names_written(args: &[&str]) -> Vec<String> {
+    let out = build_with(std::path::Path::new("manuscript"), args);
+    let mut names: Vec<String> = snapshot_dir(out.path())
+        .into_iter()
+        .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
 }
 
 /// `--profile` chooses the editions: each writes `<slug>-<profile>.pdf` (the book keeps
@@ -190,18 +190,9 @@ fn profiles_select_the_editions() {
             ],
         ),
     ] {
-        let out = tempfile::tempdir().expect("temp dir");
-        let mut all = vec!["build", "manuscript", "--format", "pdf", "--out"];
-        all.push(out.path().to_str().expect("path"));
+        let mut all = vec!["--format", "pdf"];
         all.extend(&args);
-        let output = inkfold(&all);
-        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        let mut names: Vec<String> = snapshot_dir(out.path())
-            .into_iter()
-            .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect();
-        names.sort();
-        assert_eq!(names, expected, "{args:?}");
+        assert_eq!(names_written(&all), expected, "{args:?}");
     }
     let out = tempfile::tempdir().expect("temp dir");
     let output = inkfold(&[
@@ -317,25 +308,28 @@ See [the first part](one.md) for more.
     }
     let bytes = std::fs::read(&pdf).expect("read");
     let doc = lopdf::Document::load_mem(&bytes).expect("parse");
-    let (width, height) = {
-        let page = doc.get_pages().values().next().copied().expect("a page");
-        let page = doc.get_dictionary(page).expect("page");
-        let media = page
-            .get(b"MediaBox")
-            .and_then(lopdf::Object::as_array)
-            .expect("MediaBox");
-        let n = |o: &lopdf::Object| {
-            o.as_float()
-                .ok()
-                .or_else(|| o.as_i64().ok().map(|v| v as f32))
-                .expect("number")
-        };
-        (n(&media[2]) - n(&media[0]), n(&media[3]) - n(&media[1]))
-    };
+    let first = doc.get_pages().values().next().copied().expect("a page");
+    let (width, height) = page_size(&doc, first);
     assert!(
         (width - 297.64).abs() < 0.1 && (height - 419.53).abs() < 0.1,
         "{width} x {height}"
     );
+}
+
+/// A PDF page's size, width × height in points, from its MediaBox.
+fn page_size(doc: &lopdf::Document, page: lopdf::ObjectId) -> (f32, f32) {
+    let page = doc.get_dictionary(page).expect("page");
+    let media = page
+        .get(b"MediaBox")
+        .and_then(lopdf::Object::as_array)
+        .expect("MediaBox");
+    let n = |o: &lopdf::Object| {
+        o.as_float()
+            .ok()
+            .or_else(|| o.as_i64().ok().map(|v| v as f32))
+            .expect("number")
+    };
+    (n(&media[2]) - n(&media[0]), n(&media[3]) - n(&media[1]))
 }
 
 /// The booklet: the book's pages two to a side of landscape A4 sheets, padded to a multiple of
@@ -366,18 +360,7 @@ fn the_booklet_imposes_the_book_on_landscape_sheets() {
     let pages = book.get_pages().len();
     assert_eq!(booklet.get_pages().len(), pages.div_ceil(4) * 4 / 2);
     for &page in booklet.get_pages().values() {
-        let page = booklet.get_dictionary(page).expect("page");
-        let media = page
-            .get(b"MediaBox")
-            .and_then(lopdf::Object::as_array)
-            .expect("MediaBox");
-        let n = |o: &lopdf::Object| {
-            o.as_float()
-                .ok()
-                .or_else(|| o.as_i64().ok().map(|v| v as f32))
-                .expect("number")
-        };
-        let (width, height) = (n(&media[2]) - n(&media[0]), n(&media[3]) - n(&media[1]));
+        let (width, height) = page_size(&booklet, page);
         assert!(
             (width - 841.89).abs() < 0.1 && (height - 595.28).abs() < 0.1,
             "{width} x {height}"

@@ -351,18 +351,10 @@ fn qr_codes(pdf: &Path, dir: &Path) -> Option<Vec<String>> {
 /// appendix's data and a QR code that decodes to its website.
 #[test]
 fn the_handout_lists_every_organisation_with_its_qr_code() {
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        "manuscript",
-        "--format",
-        "pdf",
-        "--profile",
-        "handout",
-        "--out",
-        out.path().to_str().expect("utf-8 path"),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let out = build_with(
+        Path::new("manuscript"),
+        &["--format", "pdf", "--profile", "handout"],
+    );
     let path = out
         .path()
         .join("child-trafficking-in-todays-society-handout.pdf");
@@ -922,32 +914,6 @@ fn the_real_book_fixture_prints_whole() {
     );
 }
 
-/// A number in lower-case Roman numerals, as /S /r labels show it.
-fn roman(mut n: i64) -> String {
-    let mut out = String::new();
-    for (value, numeral) in [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ] {
-        while n >= value {
-            out.push_str(numeral);
-            n -= value;
-        }
-    }
-    out
-}
-
 /// The page labels a viewer shows, read back from the /PageLabels number tree: for each page,
 /// the entry at or before it gives the style and the first number.
 fn page_labels(doc: &lopdf::Document) -> Vec<String> {
@@ -971,7 +937,9 @@ fn page_labels(doc: &lopdf::Document) -> Vec<String> {
             let start = label.get(b"St").and_then(Object::as_i64).unwrap_or(1);
             let number = start + page - key;
             match label.get(b"S").and_then(Object::as_name) {
-                Ok(b"r") => roman(number),
+                Ok(b"r") => {
+                    inkfold::layout::document::PageLabel::Roman(number as usize).to_string()
+                }
                 Ok(b"D") => number.to_string(),
                 _ => String::new(),
             }
@@ -993,7 +961,7 @@ fn every_page_carries_its_printed_number() {
             .count();
         assert!(front >= 1 && labels.len() > front + 2, "{labels:?}");
         let expected: Vec<String> = (1..=front)
-            .map(|n| roman(n as i64))
+            .map(|n| inkfold::layout::document::PageLabel::Roman(n).to_string())
             .chain((1..=labels.len() - front).map(|n| n.to_string()))
             .collect();
         assert_eq!(labels, expected, "{}", book.display());
@@ -1028,20 +996,17 @@ fn text_sizes(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<f32> {
 /// running heads and page numbers alike — read back from the PDF, not from the settings.
 #[test]
 fn large_print_sets_nothing_below_18_pt() {
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        "manuscript",
-        "--format",
-        "pdf",
-        "--profile",
-        "large-print",
-        "--profile",
-        "book",
-        "--out",
-        out.path().to_str().expect("utf-8 path"),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let out = build_with(
+        Path::new("manuscript"),
+        &[
+            "--format",
+            "pdf",
+            "--profile",
+            "large-print",
+            "--profile",
+            "book",
+        ],
+    );
     let smallest = |name: &str| {
         let path = out.path().join(name);
         let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
@@ -1262,21 +1227,23 @@ fn each_page_marker_stands_before_the_first_word_of_its_page() {
 /// size; the cover image is a figure with its alt text on the title page.
 #[test]
 fn the_colophon_states_what_each_edition_offers() {
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        "manuscript",
-        "--format",
-        "pdf",
-        "--profile",
-        "book",
-        "--profile",
-        "large-print",
-        "--out",
-        out.path().to_str().expect("utf-8 path"),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("the book states no rights"));
+    let out = build_with(
+        Path::new("manuscript"),
+        &[
+            "--format",
+            "pdf",
+            "--profile",
+            "book",
+            "--profile",
+            "large-print",
+        ],
+    );
+    let check = inkfold(&["check", "manuscript"]);
+    assert!(
+        stderr(&check).contains("the book states no rights"),
+        "{}",
+        stderr(&check)
+    );
     for (name, needles) in [
         (
             "child-trafficking-in-todays-society.pdf",

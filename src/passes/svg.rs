@@ -17,6 +17,7 @@ use base64::Engine as _;
 
 use super::assets::{ContentProblem, check_raster, sniff};
 use crate::model::MediaType;
+use crate::render::xml::escape_into;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
@@ -789,22 +790,6 @@ fn style_sheet(text: &str) -> Result<String, ContentProblem> {
         let _ = writeln!(out, "{selector}{{{}}}", kept.join(";"));
     }
     Ok(out)
-}
-
-/// Appends `text` escaped for XML text, or for a double-quoted attribute value.
-fn escape_into(out: &mut String, text: &str, attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ impl Xml {
 }
 
 /// Escapes `&`, `<`, `>` (and `"` in attributes) and drops characters XML 1.0 does not allow.
-fn escape_into(out: &mut String, text: &str, attribute: bool) {
+pub fn escape_into(out: &mut String, text: &str, attribute: bool) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

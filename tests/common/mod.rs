@@ -154,6 +154,26 @@ pub fn build(manuscript: &Path, format: &str) -> (tempfile::TempDir, PathBuf) {
     (out, file)
 }
 
+/// Builds a manuscript with more arguments (`--profile`, `--format`…) into a new temporary
+/// folder, which it returns; the build must succeed.
+pub fn build_with(manuscript: &Path, args: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut all = vec![
+        "build",
+        manuscript.to_str().expect("utf-8 path"),
+        "--out",
+        out.path().to_str().expect("utf-8 path"),
+    ];
+    all.extend(args);
+    let output = inkfold(&all);
+    assert!(
+        output.status.success(),
+        "build {args:?} failed:\n{}",
+        stderr(&output)
+    );
+    out
+}
+
 pub fn build_epub(manuscript: &Path) -> (tempfile::TempDir, PathBuf) {
     build(manuscript, "epub")
 }
