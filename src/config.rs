@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostics, FileId, Span, TomlFault};
 use crate::id::Id;
-use crate::lang::Lang;
+use crate::lang::{Direction, Lang};
 use crate::model::meta::{Accessibility, Date, Hazard, Meta, Timestamp};
 use crate::profile::{BUILT_IN, Content, Edition, PAGE_SIZES, Profile, built_in};
 
@@ -85,7 +85,48 @@ struct BookSection {
     cover_alt: Option<Spanned<String>>,
     date: Spanned<String>,
     modified: Option<Spanned<String>>,
-    chapters: Spanned<Vec<Spanned<String>>>,
+    chapters: Spanned<Vec<Spanned<ChapterItemOrPath>>>,
+}
+
+/// A `chapters` entry as written: a path alone, or a table.
+#[derive(Debug)]
+struct ChapterItemOrPath(ChapterItem);
+
+/// A `chapters` entry: a path, or a table with the chapter's language and direction:
+/// `{ path = "chapters/ar.md", lang = "ar", dir = "rtl" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChapterItem {
+    path: String,
+    lang: Option<Spanned<String>>,
+    dir: Option<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for ChapterItemOrPath {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Item;
+        impl<'de> serde::de::Visitor<'de> for Item {
+            type Value = ChapterItemOrPath;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a chapter's path, or a table such as { path = \"chapters/ar.md\", lang = \"ar\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, path: &str) -> Result<Self::Value, E> {
+                Ok(ChapterItemOrPath(ChapterItem {
+                    path: path.to_string(),
+                    lang: None,
+                    dir: None,
+                }))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                ChapterItem::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ChapterItemOrPath)
+            }
+        }
+        deserializer.deserialize_any(Item)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -118,11 +159,16 @@ fn yes() -> bool {
     true
 }
 
-/// A chapter entry of `book.toml`: the path as written, and where it was written.
+/// A file `book.toml` names: the path as written, and where it was written; for a chapter,
+/// the language and direction of its text when they differ from the book's.
 #[derive(Debug, Clone)]
 pub struct ChapterEntry {
     pub path: String,
     pub span: Span,
+    /// The chapter's language (`None`: the book's).
+    pub lang: Option<Lang>,
+    /// The direction of its text, when given (`None`: its language's).
+    pub dir: Option<Direction>,
 }
 
 /// The appendix generated from data files.
@@ -206,6 +252,8 @@ fn appendix_config(
     let entry = |e: Spanned<String>| ChapterEntry {
         span: span(e.span()),
         path: e.into_inner(),
+        lang: None,
+        dir: None,
     };
     if raw.title.get_ref().trim().is_empty() {
         diags
@@ -574,15 +622,38 @@ pub fn parse(
             .error(span(book.chapters.span()), "the book lists no chapters")
             .hint("list the chapter files in reading order, e.g. chapters = [\"chapters/01.md\"]");
     }
-    let chapters: Vec<ChapterEntry> = book
-        .chapters
-        .into_inner()
-        .into_iter()
-        .map(|entry| ChapterEntry {
-            span: span(entry.span()),
-            path: entry.into_inner(),
-        })
-        .collect();
+    let mut chapters: Vec<ChapterEntry> = Vec::new();
+    for entry in book.chapters.into_inner() {
+        let entry_span = span(entry.span());
+        let ChapterItemOrPath(item) = entry.into_inner();
+        let lang = item.lang.and_then(|tag| match Lang::check(tag.get_ref()) {
+            Ok(lang) => Some(lang),
+            Err(why) => {
+                diags
+                    .error(
+                        span(tag.span()),
+                        format!("`{}` is not a valid language tag: {why}", tag.get_ref()),
+                    )
+                    .hint("use a BCP 47 tag such as `ar`, `zh-Hant` or `pt-BR`");
+                None
+            }
+        });
+        let dir = item.dir.and_then(|dir| {
+            let parsed = Direction::parse(dir.get_ref());
+            if parsed.is_none() {
+                diags
+                    .error(span(dir.span()), format!("`{}` is not a direction", dir.get_ref()))
+                    .hint("write dir = \"rtl\" or dir = \"ltr\", or leave it out to follow the language");
+            }
+            parsed
+        });
+        chapters.push(ChapterEntry {
+            span: entry_span,
+            path: item.path,
+            lang,
+            dir,
+        });
+    }
     let mut hazards = Vec::new();
     for hazard in raw.accessibility.hazards.unwrap_or_default() {
         match Hazard::parse(hazard.get_ref()) {
@@ -616,6 +687,8 @@ pub fn parse(
             ChapterEntry {
                 span: span(path.span()),
                 path: path.into_inner(),
+                lang: None,
+                dir: None,
             },
             alt.into_inner().trim().to_string(),
         )),
@@ -852,6 +925,56 @@ rights = "CC BY 4.0"
             problems,
             ["2:13: `cover-alt` describes a cover the book does not have"]
         );
+    }
+
+    #[test]
+    fn chapters_may_give_their_language_and_direction() {
+        let text = GOOD.replace(
+            "chapters = [\"a.md\"]",
+            "chapters = [\"a.md\", { path = \"b.md\", lang = \"ar\" }, { path = \"c.md\", lang = \"he\", dir = \"RTL\" }, { path = \"d.md\", dir = \"ltr\" }]",
+        );
+        let (config, problems) = parse_text(&text, None);
+        assert!(problems.is_empty(), "{problems:?}");
+        let chapters = config.expect("config").chapters;
+        let given: Vec<(&str, Option<&str>, Option<Direction>)> = chapters
+            .iter()
+            .map(|c| (c.path.as_str(), c.lang.as_ref().map(Lang::as_str), c.dir))
+            .collect();
+        assert_eq!(
+            given,
+            [
+                ("a.md", None, None),
+                ("b.md", Some("ar"), None),
+                ("c.md", Some("he"), Some(Direction::Rtl)),
+                ("d.md", None, Some(Direction::Ltr)),
+            ]
+        );
+        for (entry, message) in [
+            (
+                "{ path = \"b.md\", lang = \"english\" }",
+                "`english` is not a valid language tag",
+            ),
+            (
+                "{ path = \"b.md\", dir = \"up\" }",
+                "`up` is not a direction",
+            ),
+            (
+                "{ path = \"b.md\", language = \"fr\" }",
+                "unknown field `language`",
+            ),
+            ("{ lang = \"fr\" }", "missing field `path`"),
+            ("42", "a chapter's path, or a table"),
+        ] {
+            let text = GOOD.replace("chapters = [\"a.md\"]", &format!("chapters = [{entry}]"));
+            let (config, problems) = parse_text(&text, None);
+            assert!(config.is_none(), "{entry}");
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.contains(message) && p.starts_with("6:")),
+                "{entry}: {problems:?}"
+            );
+        }
     }
 
     #[test]

@@ -40,6 +40,62 @@ impl Lang {
     }
 }
 
+/// The direction a text runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    /// `ltr` or `rtl`, as `book.toml` and HTML write it.
+    pub fn parse(text: &str) -> Option<Direction> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "ltr" => Some(Direction::Ltr),
+            "rtl" => Some(Direction::Rtl),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+/// Languages written right to left in their usual script: Arabic, Hebrew, Persian, Urdu,
+/// Pashto, Sindhi, Uyghur, Central Kurdish, Yiddish, Syriac, Dhivehi (Thaana) and N'Ko.
+const RTL_LANGUAGES: &[&str] = &[
+    "ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "ckb", "yi", "syr", "dv", "nqo",
+];
+
+/// Scripts written right to left (ISO 15924): Arabic, Hebrew, Syriac, Thaana, N'Ko, Adlam,
+/// Hanifi Rohingya, Samaritan, Mandaic.
+const RTL_SCRIPTS: &[&str] = &[
+    "arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "samr", "mand",
+];
+
+impl Lang {
+    /// The direction of text in this language: its script subtag's, or else its usual
+    /// script's (`az-Arab` runs right to left, `ku-Latn` left to right).
+    pub fn direction(&self) -> Direction {
+        let mut parts = self.0.split('-');
+        let language = parts.next().unwrap_or("").to_ascii_lowercase();
+        let script = parts
+            .take_while(|p| p.len() != 1)
+            .find(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()))
+            .map(str::to_ascii_lowercase);
+        let rtl = match script {
+            Some(script) => RTL_SCRIPTS.contains(&script.as_str()),
+            None => RTL_LANGUAGES.contains(&language.as_str()),
+        };
+        if rtl { Direction::Rtl } else { Direction::Ltr }
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -97,5 +153,28 @@ mod tests {
         ] {
             assert!(Lang::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn directions_follow_the_script() {
+        let dir = |tag: &str| Lang::parse(tag).expect("a tag").direction();
+        for rtl in [
+            "ar", "ar-EG", "he", "fa-IR", "ur", "syr", "dv", "nqo", "az-Arab", "pa-Arab",
+        ] {
+            assert_eq!(dir(rtl), Direction::Rtl, "{rtl}");
+        }
+        for ltr in [
+            "en",
+            "ru",
+            "hi",
+            "zh-Hans",
+            "ku-Latn",
+            "ar-Latn",
+            "x-private",
+        ] {
+            assert_eq!(dir(ltr), Direction::Ltr, "{ltr}");
+        }
+        assert_eq!(Direction::parse(" RTL"), Some(Direction::Rtl));
+        assert_eq!(Direction::parse("up"), None);
     }
 }

@@ -135,6 +135,8 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
             title: chapter_title(&parsed.blocks, source, &mut diags),
             blocks: parsed.blocks,
             notes: parsed.notes,
+            lang: source.lang.clone(),
+            dir: source.dir,
         });
     }
     let mut book = Book {

@@ -22,6 +22,9 @@ pub struct ChapterSource {
     pub file: FileId,
     /// Relative to the manuscript folder, with `/` separators.
     pub path: String,
+    /// The language and direction `book.toml` gives the chapter, if any.
+    pub lang: Option<crate::lang::Lang>,
+    pub dir: Option<crate::lang::Direction>,
 }
 
 /// Everything read from the manuscript folder.
@@ -320,6 +323,8 @@ fn read_listed(
                     sources.push(ChapterSource {
                         file,
                         path: relative,
+                        lang: entry.lang.clone(),
+                        dir: entry.dir,
                     });
                 }
             }

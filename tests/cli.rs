@@ -429,6 +429,80 @@ chapters = ["chapters/one.md"]
     assert!(snapshot_dir(&out).is_empty());
 }
 
+/// A chapter's language, given in `book.toml`, is its document's `lang`, and a right-to-left
+/// one (by its script, or `dir`) sets `dir="rtl"`; a book whose own language is right to left
+/// turns its pages that way. Built as an e-book only, which needs no fonts for the scripts.
+#[test]
+fn chapters_in_other_languages_and_directions() {
+    let case = fixture("languages");
+    let out = build_with(&case, &["--format", "epub"]);
+    let epub = out.path().join("welcome-in-four-languages.epub");
+    let root = |name: &str| {
+        let text = zip_text(&epub, &format!("EPUB/text/{name}.xhtml"));
+        let start = text.find("<html").expect("a root");
+        text[start..start + text[start..].find('>').expect("its end")].to_string()
+    };
+    assert!(root("english").contains("xml:lang=\"en\"") && !root("english").contains("dir="));
+    assert!(root("french").contains("xml:lang=\"fr\"") && !root("french").contains("dir="));
+    assert!(
+        root("arabic").contains("xml:lang=\"ar\" dir=\"rtl\""),
+        "{}",
+        root("arabic")
+    );
+    assert!(
+        root("hebrew").contains("xml:lang=\"he\" dir=\"rtl\""),
+        "{}",
+        root("hebrew")
+    );
+    assert!(zip_text(&epub, "EPUB/package.opf").contains("<spine>"));
+    let css = zip_text(&epub, "EPUB/css/book.css");
+    for physical in [
+        "margin-left",
+        "margin-right",
+        "padding-left",
+        "padding-right",
+        "align: left",
+        "align: right",
+        "float",
+    ] {
+        assert!(!css.contains(physical), "{physical} in the style sheet");
+    }
+    assert!(css.contains("padding-inline-start"));
+    // The same book in Arabic.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in [
+        "book.toml",
+        "chapters/english.md",
+        "chapters/french.md",
+        "chapters/arabic.md",
+        "chapters/hebrew.md",
+    ] {
+        let to = dir.path().join(entry);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(root_path(&case).join(entry), &to).expect("copy");
+    }
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).expect("read");
+    std::fs::write(
+        dir.path().join("book.toml"),
+        toml.replace("language = \"en\"", "language = \"ar\""),
+    )
+    .expect("write");
+    let out = build_with(dir.path(), &["--format", "epub"]);
+    let opf = zip_text(
+        &out.path().join("welcome-in-four-languages.epub"),
+        "EPUB/package.opf",
+    );
+    assert!(
+        opf.contains("<spine page-progression-direction=\"rtl\">"),
+        "{opf}"
+    );
+}
+
+/// A fixture's folder as a path from here.
+fn root_path(case: &std::path::Path) -> std::path::PathBuf {
+    common::root().join(case)
+}
+
 #[test]
 fn help_and_version() {
     let help = inkfold(&["--help"]);

@@ -1288,3 +1288,38 @@ fn the_colophon_states_what_each_edition_offers() {
         "the cover and the publisher on the title page: {first_page}"
     );
 }
+
+/// A chapter in another language is a section with its /Lang in the structure tree, so a screen
+/// reader switches voice for it (the book's other text takes the document's language).
+#[test]
+fn a_chapter_in_another_language_is_a_section_with_its_lang() {
+    let Some((_out, pdf)) = build_with_system_fonts("languages") else {
+        return;
+    };
+    let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("read")).expect("parse");
+    let catalog = doc.catalog().expect("catalog");
+    let root = dict(&doc, catalog, b"StructTreeRoot");
+    let mut stack = vec![deref(&doc, root.get(b"K").expect("K")).clone()];
+    let mut sections = Vec::new();
+    while let Some(object) = stack.pop() {
+        match deref(&doc, &object) {
+            Object::Array(kids) => stack.extend(kids.iter().cloned()),
+            Object::Dictionary(node) => {
+                if node.get(b"S").and_then(Object::as_name).ok() == Some(b"Sect".as_slice()) {
+                    let lang = node
+                        .get(b"Lang")
+                        .and_then(Object::as_str)
+                        .map(|l| String::from_utf8_lossy(l).into_owned())
+                        .unwrap_or_default();
+                    sections.push(lang);
+                }
+                if let Ok(kids) = node.get(b"K") {
+                    stack.push(kids.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    sections.sort();
+    assert_eq!(sections, ["", "ar", "fr", "he"], "the sections' /Lang");
+}

@@ -151,7 +151,7 @@ fn run_ace(ace: &Path, epub: &Path) {
     );
 }
 
-fn books() -> [PathBuf; 7] {
+fn books() -> [PathBuf; 8] {
     [
         PathBuf::from("manuscript"),
         fixture("features"),
@@ -160,6 +160,7 @@ fn books() -> [PathBuf; 7] {
         fixture("ids"),
         fixture("html-inline"),
         fixture("real-book"),
+        fixture("languages"),
     ]
 }
 

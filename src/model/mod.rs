@@ -46,6 +46,10 @@ pub struct Chapter {
     pub blocks: Vec<Block>,
     /// Footnotes in the order of their first reference.
     pub notes: Vec<Note>,
+    /// The language of its text when it is not the book's (`book.toml` gives it).
+    pub lang: Option<Lang>,
+    /// The direction of its text, when `book.toml` gives one; otherwise its language's.
+    pub dir: Option<crate::lang::Direction>,
 }
 
 impl Book {
@@ -99,6 +103,16 @@ pub fn title_heading(blocks: &[Block]) -> Option<&Heading> {
 }
 
 impl Chapter {
+    /// The language of the chapter's text: its own, or the book's.
+    pub fn lang<'a>(&'a self, book: &'a Meta) -> &'a Lang {
+        self.lang.as_ref().unwrap_or(&book.lang)
+    }
+
+    /// The direction of the chapter's text: as given, or its language's.
+    pub fn direction(&self, book: &Meta) -> crate::lang::Direction {
+        self.dir.unwrap_or_else(|| self.lang(book).direction())
+    }
+
     /// The heading that names the chapter: its first heading, of whatever level.
     pub fn title_heading(&self) -> Option<&Heading> {
         title_heading(&self.blocks)

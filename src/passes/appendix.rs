@@ -45,6 +45,8 @@ pub fn insert(book: &mut Book, config: &AppendixConfig, groups: &[Group], diags:
             title: config.title.clone(),
             blocks,
             notes: Vec::new(),
+            lang: None,
+            dir: None,
         },
     );
 }
@@ -94,6 +96,8 @@ pub fn handout(meta: &crate::model::meta::Meta, groups: &[Group]) -> Book {
             title: meta.title.clone(),
             blocks,
             notes: Vec::new(),
+            lang: None,
+            dir: None,
         }],
         assets: Vec::new(),
         cover: None,

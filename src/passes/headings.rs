@@ -69,6 +69,8 @@ mod tests {
             title: String::new(),
             blocks,
             notes: Vec::new(),
+            lang: None,
+            dir: None,
         };
         let mut book = Book {
             meta: crate::config::parse(

@@ -64,7 +64,13 @@ pub fn measure_chapter(
     // A part of the chapter before it runs on; a chapter opens a little way down a new page.
     let nested = index > 0 && chapter.level() > HeadingLevel::H1;
     let mut m = Measurer::new(book, profile, fonts, hyphenation, index);
+    // A chapter in another language than the book's: its section says so, and its text is set
+    // and hyphenated in it.
+    m.lang = chapter.lang(&book.meta);
     let section = m.node(StructKind::Section, None);
+    if chapter.lang.is_some() {
+        m.tags.get_mut(section).lang = chapter.lang.clone();
+    }
     m.items.push(Item::Mark(Anchor::Chapter(index)));
     // A leaflet starts at the top of its page.
     if !nested && profile.front_matter {
@@ -112,6 +118,8 @@ pub(crate) struct Measurer<'a> {
     cursor: InlinePos,
     /// Code lines wrapped so far: each one's pieces form a group with the line's text.
     code_wraps: usize,
+    /// The language of the text being measured: the chapter's, or the book's.
+    lang: &'a Lang,
 }
 
 /// Options of a text block; the default is body text, justified and hyphenated.
@@ -170,6 +178,7 @@ impl<'a> Measurer<'a> {
             depth: 0,
             cursor: InlinePos::default(),
             code_wraps: 0,
+            lang: &book.meta.lang,
         }
     }
 
@@ -425,7 +434,7 @@ impl<'a> Measurer<'a> {
             owner,
             link: None,
             anchor: None,
-            lang: lang.unwrap_or(&self.book.meta.lang).clone(),
+            lang: lang.unwrap_or(self.lang).clone(),
             pos: self.cursor,
             hyphenate: self.profile.hyphenate,
             break_after: false,
@@ -772,7 +781,7 @@ impl<'a> Measurer<'a> {
                 strike: false,
                 anchors: Vec::new(),
                 group,
-                lang: self.book.meta.lang.clone(),
+                lang: self.lang.clone(),
                 pos,
                 x,
                 width,

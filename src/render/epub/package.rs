@@ -168,7 +168,14 @@ pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
     }
     x.close("manifest").newline();
 
-    x.open("spine", &[]).newline();
+    // A book in a right-to-left language turns its pages the other way.
+    let progression: &[(&str, &str)] = if book.meta.lang.direction() == crate::lang::Direction::Rtl
+    {
+        &[("page-progression-direction", "rtl")]
+    } else {
+        &[]
+    };
+    x.open("spine", progression).newline();
     for file in files.iter().filter(|f| f.in_spine) {
         x.empty("itemref", &[("idref", &file.id)]).newline();
     }

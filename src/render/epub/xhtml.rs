@@ -7,18 +7,32 @@ use crate::model::*;
 use crate::render::xml::Xml;
 
 /// The start of every content document, up to and including `<body>`.
+/// The document's language sets `lang`/`xml:lang` on its root, and a right-to-left one also
+/// `dir="rtl"`, which the style sheet's logical properties follow.
 pub fn document_start(x: &mut Xml, lang: &Lang, title: &str, css: &str, body_type: &str) {
+    document_start_in(x, lang, lang.direction(), title, css, body_type);
+}
+
+/// [`document_start`] with a direction given apart from the language.
+pub fn document_start_in(
+    x: &mut Xml,
+    lang: &Lang,
+    dir: crate::lang::Direction,
+    title: &str,
+    css: &str,
+    body_type: &str,
+) {
     x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
-    x.open(
-        "html",
-        &[
-            ("xmlns", "http://www.w3.org/1999/xhtml"),
-            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-            ("lang", lang.as_str()),
-            ("xml:lang", lang.as_str()),
-        ],
-    )
-    .newline();
+    let mut attrs = vec![
+        ("xmlns", "http://www.w3.org/1999/xhtml"),
+        ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+        ("lang", lang.as_str()),
+        ("xml:lang", lang.as_str()),
+    ];
+    if dir == crate::lang::Direction::Rtl {
+        attrs.push(("dir", "rtl"));
+    }
+    x.open("html", &attrs).newline();
     x.open("head", &[]).newline();
     x.empty("meta", &[("charset", "utf-8")]).newline();
     x.element("title", &[], title).newline();
@@ -190,9 +204,10 @@ pub fn chapter(book: &Book, index: usize, pages: &[PageStart]) -> String {
         ChapterRole::Appendix => ("backmatter", "appendix", "doc-appendix"),
     };
     let mut x = Xml::new();
-    document_start(
+    document_start_in(
         &mut x,
-        &book.meta.lang,
+        chapter.lang(&book.meta),
+        chapter.direction(&book.meta),
         &chapter.title,
         "../css/book.css",
         body_type,
