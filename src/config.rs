@@ -417,9 +417,15 @@ fn editions(
     let chosen = |section: &PdfSection, diags: &mut Diagnostics| {
         let listed = section.chapters.as_ref()?;
         let mut paths = Vec::new();
+        // Paths compare as the files they name (`./chapters/a.md` is `chapters/a.md`), and are
+        // kept so, as the book's chapters know them.
+        let file = |path: &str| crate::load::join_relative("book.toml", path).ok();
         for entry in listed.get_ref() {
-            if chapters.iter().any(|c| c.path == *entry.get_ref()) {
-                paths.push(entry.get_ref().clone());
+            let named = file(entry.get_ref());
+            if let Some(path) =
+                named.filter(|n| chapters.iter().any(|c| file(&c.path).as_ref() == Some(n)))
+            {
+                paths.push(path);
             } else {
                 diags
                     .error(
@@ -806,7 +812,7 @@ rights = "CC BY 4.0"
     #[test]
     fn profiles_derive_from_the_book_and_change_what_they_name() {
         let text = format!(
-            "{GOOD}\n[pdf]\nfont-size = 11\n\n[profiles.large-print]\nfont-size = 22\n\n[profiles.pocket]\npage-size = \"4in x 6in\"\nmargins = \"10mm\"\nfont-size = 10\ntwo-sided = false\nchapters = [\"a.md\"]\n\n[epub]\npage-numbers = \"pocket\"\n"
+            "{GOOD}\n[pdf]\nfont-size = 11\n\n[profiles.large-print]\nfont-size = 22\n\n[profiles.pocket]\npage-size = \"4in x 6in\"\nmargins = \"10mm\"\nfont-size = 10\ntwo-sided = false\nchapters = [\"./a.md\"]\n\n[epub]\npage-numbers = \"pocket\"\n"
         );
         let (config, problems) = parse_text(&text, None);
         assert_eq!(

@@ -465,6 +465,19 @@ fn cases() -> Vec<Case> {
             epub_check: None,
         },
         Case {
+            name: "a script no font has, in every paragraph: one error for it",
+            write: |d| {
+                let paragraphs = "Text \u{E000} and \u{E001}.\n\n".repeat(30);
+                book(d, format!("# One\n\n{paragraphs}").as_bytes());
+            },
+            expect: Expect::Fails(&[
+                "one.md:3:6",
+                "it appears here and in 29 more places",
+                "build failed: 1 error",
+            ]),
+            epub_check: None,
+        },
+        Case {
             name: "raw HTML: figures, anchors and comments work; scripts never reach an output",
             write: |d| {
                 book(

@@ -97,24 +97,37 @@ pub fn layout(
 ) -> Document {
     let front = measure::measure_front(book, profile, fonts);
     let galleys = measure::measure(book, profile, fonts);
-    for (span, c) in front
+    // One problem per script, at its first place: a chapter in a script no font has would
+    // otherwise give one per paragraph.
+    let mut scripts: Vec<(unicode_script::Script, Vec<(Option<Span>, char)>)> = Vec::new();
+    for &(span, c) in front
         .uncovered
         .iter()
         .chain(galleys.iter().flat_map(|g| &g.uncovered))
     {
-        report_uncovered(*span, *c, map, diags, missing);
+        let script = unicode_script::UnicodeScript::script(&c);
+        match scripts.iter_mut().find(|(s, _)| *s == script) {
+            Some((_, places)) => places.push((span, c)),
+            None => scripts.push((script, vec![(span, c)])),
+        }
+    }
+    for (_, places) in &scripts {
+        report_uncovered(places, map, diags, missing);
     }
     paginate::paginate(front, galleys, profile, fonts, &book.meta.lang)
 }
 
-/// A problem for a character no font has, pointing at it when the block's source shows it.
+/// A problem for the characters of one script that no font has, pointing at the first when
+/// the block's source shows it, and saying how many other places there are.
 fn report_uncovered(
-    span: Option<Span>,
-    c: char,
+    places: &[(Option<Span>, char)],
     map: &SourceMap,
     diags: &mut Diagnostics,
     missing: Missing,
 ) {
+    let Some(&(span, c)) = places.first() else {
+        return;
+    };
     let location = match span {
         Some(span) => {
             let text = &map.get(span.file).text;
@@ -129,15 +142,45 @@ fn report_uncovered(
         }
         None => Location::Path("book.toml".into()),
     };
-    let code = u32::from(c);
-    let shown = if c.is_control() || c.is_whitespace() || (0xE000..=0xF8FF).contains(&code) {
-        format!("U+{code:04X}")
-    } else {
-        format!("`{c}` (U+{code:04X})")
-    };
     let script = unicode_script::UnicodeScript::script(&c);
+    let mut chars: Vec<char> = places.iter().map(|&(_, c)| c).collect();
+    chars.sort_unstable();
+    chars.dedup();
+    let name = |c: char| {
+        let code = u32::from(c);
+        if c.is_control() || c.is_whitespace() || (0xE000..=0xF8FF).contains(&code) {
+            format!("U+{code:04X}")
+        } else {
+            format!("`{c}` (U+{code:04X})")
+        }
+    };
+    let (subject, pronoun) = match chars.len() {
+        1 => (format!("the character {}", name(c)), "it"),
+        _ => (
+            format!(
+                "the characters {}{}",
+                chars
+                    .iter()
+                    .take(5)
+                    .map(|&c| name(c))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if chars.len() > 5 { ", …" } else { "" }
+            ),
+            "they",
+        ),
+    };
+    let (verb, appear) = if chars.len() == 1 {
+        ("is", "appears")
+    } else {
+        ("are", "appear")
+    };
+    let places_note = match places.len() {
+        1 => String::new(),
+        n => format!("; {pronoun} {appear} here and in {} more places", n - 1),
+    };
     let what = format!(
-        "the character {shown} ({} script) is in no font: not the bundled ones, the manuscript's fonts/ or the system's",
+        "{subject} ({} script) {verb} in no font: not the bundled ones, the manuscript's fonts/ or the system's{places_note}",
         script.full_name()
     );
     let remedy = match font_for(c, script) {
@@ -151,7 +194,7 @@ fn report_uncovered(
     };
     match missing {
         Missing::Error => diags
-            .error(location, format!("{what}, so it cannot be printed"))
+            .error(location, format!("{what}, so {pronoun} cannot be printed"))
             .hint(remedy),
         Missing::Warning => diags
             .warning(location, format!("{what}: the e-book shows it in the reader's fonts, but a PDF could not print it"))
