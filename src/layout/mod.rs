@@ -99,7 +99,7 @@ pub fn layout(
     let galleys = measure::measure(book, profile, fonts);
     // One problem per script, at its first place: a chapter in a script no font has would
     // otherwise give one per paragraph.
-    let mut scripts: Vec<(unicode_script::Script, Vec<(Option<Span>, char)>)> = Vec::new();
+    let mut scripts: Vec<(unicode_script::Script, Vec<Uncovered>)> = Vec::new();
     for &(span, c) in front
         .uncovered
         .iter()
@@ -117,10 +117,13 @@ pub fn layout(
     paginate::paginate(front, galleys, profile, fonts, &book.meta.lang)
 }
 
+/// A character no font has, and the block where it stands (if it is in a chapter).
+type Uncovered = (Option<Span>, char);
+
 /// A problem for the characters of one script that no font has, pointing at the first when
 /// the block's source shows it, and saying how many other places there are.
 fn report_uncovered(
-    places: &[(Option<Span>, char)],
+    places: &[Uncovered],
     map: &SourceMap,
     diags: &mut Diagnostics,
     missing: Missing,
