@@ -389,6 +389,10 @@ fn apply_settings(
     settings
 }
 
+/// The most profiles a book may define besides the built-in ones: `--profile all` lays the
+/// book out once for each, so their number bounds the work of a build.
+pub const MAX_OWN_PROFILES: usize = 24;
+
 /// The editions: each built-in profile derived from the book's, changed by its
 /// `[profiles.NAME]` section if the book has one, then the book's own profiles, derived from
 /// `[pdf]`. A profile's chapters must be chapters of the book.
@@ -469,7 +473,17 @@ fn editions(
             content,
         });
     }
-    for (name, section) in sections {
+    if sections.len() > MAX_OWN_PROFILES
+        && let Some((name, _)) = sections.iter().nth(MAX_OWN_PROFILES)
+    {
+        diags
+            .error(
+                span(name.span()),
+                format!("the book defines more than {MAX_OWN_PROFILES} profiles of its own"),
+            )
+            .hint("keep the editions you print; each one is laid out again by --profile all");
+    }
+    for (name, section) in sections.into_iter().take(MAX_OWN_PROFILES) {
         let valid = !name.get_ref().is_empty()
             && name.get_ref().len() <= 40
             && name
@@ -930,6 +944,29 @@ rights = "CC BY 4.0"
         assert_eq!(
             problems,
             ["2:13: `cover-alt` describes a cover the book does not have"]
+        );
+    }
+
+    #[test]
+    fn a_book_defines_at_most_24_profiles() {
+        let profiles = |n: usize| -> String {
+            (0..n)
+                .map(|i| format!("\n[profiles.p{i:02}]\nfont-size = 11\n"))
+                .collect()
+        };
+        let (config, problems) = parse_text(&format!("{GOOD}{}", profiles(MAX_OWN_PROFILES)), None);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            config.expect("config").editions.len(),
+            BUILT_IN.len() + MAX_OWN_PROFILES
+        );
+        let (config, problems) =
+            parse_text(&format!("{GOOD}{}", profiles(MAX_OWN_PROFILES + 1)), None);
+        assert!(config.is_none());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("more than 24 profiles"),
+            "{problems:?}"
         );
     }
 
