@@ -365,6 +365,17 @@ fn apply_settings(
     settings.two_sided = raw.two_sided.unwrap_or(settings.two_sided);
     if let Some(sheet) = &raw.sheet {
         match page_size(sheet.get_ref()) {
+            Some((w, h)) if w > MAX_PAGE_SIDE || h > MAX_PAGE_SIDE => diags
+                .error(
+                    span(sheet.span()),
+                    format!(
+                        "a sheet of `{}` is larger than a PDF page can be",
+                        sheet.get_ref()
+                    ),
+                )
+                .hint(format!(
+                    "use at most {MAX_PAGE_SIDE} pt (200 in, 5.08 m) a side"
+                )),
             Some(size) => settings.sheet = Some(size),
             None => diags
                 .error(
