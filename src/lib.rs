@@ -213,7 +213,19 @@ pub fn font_book(
                 .hint("use a TrueType or OpenType font (.ttf, .otf or .ttc), or remove the file from fonts/");
         }
     }
-    font_book.cover_from_system(&layout::book_chars(book));
+    let chars = layout::book_chars(book);
+    font_book.cover_from_system(&chars);
+    // Han characters in Japanese, Korean or Chinese text take the forms that language reads.
+    if chars
+        .iter()
+        .any(|&c| unicode_script::UnicodeScript::script(&c) == unicode_script::Script::Han)
+    {
+        let forms: Vec<layout::fonts::HanForm> = layout::book_langs(book)
+            .iter()
+            .filter_map(layout::fonts::HanForm::of)
+            .collect();
+        font_book.cover_han(&forms);
+    }
     Ok(font_book)
 }
 

@@ -1323,3 +1323,27 @@ fn a_chapter_in_another_language_is_a_section_with_its_lang() {
     sections.sort();
     assert_eq!(sections, ["", "ar", "fr", "he"], "the sections' /Lang");
 }
+
+/// Han characters take the forms of their text's language: the same characters in Japanese,
+/// Simplified Chinese and Korean chapters print from the Noto Sans CJK face of each.
+#[test]
+fn han_characters_print_in_the_forms_of_their_language() {
+    let Some((_out, pdf)) = build_with_system_fonts("han") else {
+        return;
+    };
+    let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("read")).expect("parse");
+    let fonts: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice()))
+        .filter_map(|d| d.get(b"BaseFont").and_then(Object::as_name).ok())
+        .map(|name| String::from_utf8_lossy(name).into_owned())
+        .collect();
+    for form in ["CJKjp", "CJKsc", "CJKkr"] {
+        assert!(
+            fonts.iter().any(|f| f.contains(form)),
+            "no {form} face in {fonts:?}"
+        );
+    }
+}

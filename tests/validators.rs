@@ -151,7 +151,7 @@ fn run_ace(ace: &Path, epub: &Path) {
     );
 }
 
-fn books() -> [PathBuf; 8] {
+fn books() -> [PathBuf; 9] {
     [
         PathBuf::from("manuscript"),
         fixture("features"),
@@ -161,6 +161,7 @@ fn books() -> [PathBuf; 8] {
         fixture("html-inline"),
         fixture("real-book"),
         fixture("languages"),
+        fixture("han"),
     ]
 }
 

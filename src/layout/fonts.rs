@@ -177,9 +177,63 @@ pub struct FontBook {
     faces: Vec<Face>,
     /// Faces tried, in order, for a character the style's face lacks.
     fallback: Vec<FaceId>,
+    /// Faces for Han characters in the forms a language reads them in, tried before the
+    /// fallback chain for text in that language.
+    han: Vec<(HanForm, FaceId)>,
     plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
     /// Every text shaped, per face: a book repeats its words.
     words: Mutex<HashMap<(FaceId, String), Shaped>>,
+}
+
+/// The regional forms of Han characters: the same character is drawn differently in Japanese,
+/// Korean, Simplified and Traditional Chinese, and Hong Kong usage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HanForm {
+    Japanese,
+    Korean,
+    Simplified,
+    Traditional,
+    HongKong,
+}
+
+impl HanForm {
+    /// The forms text in `lang` reads Han characters in; `None` for a language that does not
+    /// write them (its Han characters take the fallback chain's face).
+    pub fn of(lang: &crate::lang::Lang) -> Option<HanForm> {
+        let tag = lang.as_str().to_ascii_lowercase();
+        let mut parts = tag.split('-');
+        let language = parts.next().unwrap_or("");
+        let rest: Vec<&str> = parts.collect();
+        match language {
+            "ja" => Some(HanForm::Japanese),
+            "ko" => Some(HanForm::Korean),
+            "zh" | "yue" | "cmn" => Some(
+                if rest.contains(&"hant") || rest.contains(&"tw") || rest.contains(&"mo") {
+                    if rest.contains(&"hk") {
+                        HanForm::HongKong
+                    } else {
+                        HanForm::Traditional
+                    }
+                } else if rest.contains(&"hk") {
+                    HanForm::HongKong
+                } else {
+                    HanForm::Simplified
+                },
+            ),
+            _ => None,
+        }
+    }
+
+    /// The family of Noto Sans CJK (Debian's fonts-noto-cjk) with these forms.
+    pub fn family(self) -> &'static str {
+        match self {
+            HanForm::Japanese => "Noto Sans CJK JP",
+            HanForm::Korean => "Noto Sans CJK KR",
+            HanForm::Simplified => "Noto Sans CJK SC",
+            HanForm::Traditional => "Noto Sans CJK TC",
+            HanForm::HongKong => "Noto Sans CJK HK",
+        }
+    }
 }
 
 /// A character no face in the book has a glyph for.
@@ -215,6 +269,7 @@ impl FontBook {
         (!fallback.is_empty()).then(|| FontBook {
             faces,
             fallback,
+            han: Vec::new(),
             plans: Mutex::default(),
             words: Mutex::default(),
         })
@@ -347,6 +402,63 @@ impl FontBook {
         }
     }
 
+    /// Loads, for each of `forms`, the system's regular Noto Sans CJK face with those forms,
+    /// when it has one; a collection holding several is read once.
+    pub fn cover_han(&mut self, forms: &[HanForm]) {
+        let wanted: Vec<HanForm> = forms
+            .iter()
+            .copied()
+            .filter(|form| !self.han.iter().any(|(f, _)| f == form))
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let mut db = usvg::fontdb::Database::new();
+        db.load_system_fonts();
+        let mut files: HashMap<std::path::PathBuf, Arc<Vec<u8>>> = HashMap::new();
+        for form in wanted {
+            let found = db.faces().find(|f| {
+                f.families.iter().any(|(name, _)| name == form.family())
+                    && f.weight == usvg::fontdb::Weight::NORMAL
+                    && f.style == usvg::fontdb::Style::Normal
+            });
+            let Some(found) = found else {
+                continue;
+            };
+            let (usvg::fontdb::Source::File(path) | usvg::fontdb::Source::SharedFile(path, _)) =
+                &found.source
+            else {
+                continue;
+            };
+            let bytes = match files.get(path) {
+                Some(bytes) => bytes.clone(),
+                None => {
+                    let Some(bytes) = db.with_face_data(found.id, |data, _| data.to_vec()) else {
+                        continue;
+                    };
+                    let bytes = Arc::new(bytes);
+                    files.insert(path.clone(), bytes.clone());
+                    bytes
+                }
+            };
+            let info = FaceInfo {
+                file_name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                source: FaceSource::System,
+                family: form.family().to_string(),
+                weight: found.weight.0,
+                italic: false,
+                role: FaceRole::Fallback,
+            };
+            if let Some(face) = Face::new(FontData::Shared(bytes), found.index, info) {
+                self.han.push((form, FaceId(self.faces.len())));
+                self.faces.push(face);
+            }
+        }
+    }
+
     pub fn face(&self, id: FaceId) -> &Face {
         &self.faces[id.0]
     }
@@ -435,15 +547,40 @@ impl FontBook {
     /// added to `uncovered` and set in the style's face (as its blank glyph), so the text still
     /// takes its place on the page (for an e-book's page numbers).
     pub fn shape_all(&self, text: &str, style: Style, uncovered: &mut Vec<char>) -> Vec<Shaped> {
+        self.shape_all_in(text, style, None, uncovered)
+    }
+
+    /// [`FontBook::shape_all`] for text in a language that reads Han characters in `han` forms:
+    /// the characters the style's face lacks take the face with those forms (see
+    /// [`FontBook::cover_han`]) when the book has one and it has them.
+    pub fn shape_all_in(
+        &self,
+        text: &str,
+        style: Style,
+        han: Option<HanForm>,
+        uncovered: &mut Vec<char>,
+    ) -> Vec<Shaped> {
         let printable = printable(text);
         let text = printable.as_str();
         let primary = self.face_for(style);
+        let han_face = han.and_then(|form| {
+            self.han
+                .iter()
+                .find(|(f, _)| *f == form)
+                .map(|&(_, face)| face)
+        });
         let mut runs: Vec<(FaceId, Range<usize>)> = Vec::new();
         for (i, c) in text.char_indices() {
-            let face = self.face_for_char(primary, c).unwrap_or_else(|| {
-                uncovered.push(c);
-                primary
-            });
+            // Kana, Hangul and CJK punctuation too: a Japanese full stop sits elsewhere than a
+            // Chinese one.
+            let regional = han_face
+                .filter(|&face| !self.faces[primary.0].covers(c) && self.faces[face.0].covers(c));
+            let face = regional
+                .or_else(|| self.face_for_char(primary, c))
+                .unwrap_or_else(|| {
+                    uncovered.push(c);
+                    primary
+                });
             let end = i + c.len_utf8();
             match runs.last_mut() {
                 Some((f, range)) if *f == face => range.end = end,
@@ -560,6 +697,23 @@ pub fn printable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_forms_follow_the_language() {
+        let form = |tag: &str| HanForm::of(&crate::lang::Lang::parse(tag).expect("a tag"));
+        assert_eq!(form("ja"), Some(HanForm::Japanese));
+        assert_eq!(form("ja-JP"), Some(HanForm::Japanese));
+        assert_eq!(form("ko"), Some(HanForm::Korean));
+        assert_eq!(form("zh"), Some(HanForm::Simplified));
+        assert_eq!(form("zh-Hans"), Some(HanForm::Simplified));
+        assert_eq!(form("zh-CN"), Some(HanForm::Simplified));
+        assert_eq!(form("zh-Hant"), Some(HanForm::Traditional));
+        assert_eq!(form("zh-TW"), Some(HanForm::Traditional));
+        assert_eq!(form("zh-HK"), Some(HanForm::HongKong));
+        assert_eq!(form("zh-Hant-HK"), Some(HanForm::HongKong));
+        assert_eq!(form("en"), None);
+        assert_eq!(form("vi"), None);
+    }
 
     #[test]
     fn shapes_with_kerning_and_falls_back() {

@@ -31,6 +31,46 @@ use crate::profile::Profile;
 pub use document::Document;
 pub use fonts::FontBook;
 
+/// Every language the book's text is in: the book's, its chapters', its headings' and its
+/// phrases' (`<span lang>`).
+pub fn book_langs(book: &Book) -> Vec<crate::lang::Lang> {
+    let mut langs = vec![book.meta.lang.clone()];
+    let mut add = |lang: &crate::lang::Lang| {
+        if !langs.contains(lang) {
+            langs.push(lang.clone());
+        }
+    };
+    for chapter in &book.chapters {
+        if let Some(lang) = &chapter.lang {
+            add(lang);
+        }
+        let blocks =
+            std::iter::once(&chapter.blocks).chain(chapter.notes.iter().map(|n| &n.blocks));
+        for blocks in blocks {
+            crate::model::visit_blocks(blocks, &mut |block| {
+                if let crate::model::BlockKind::Heading(h) = &block.kind
+                    && let Some(lang) = &h.lang
+                {
+                    add(lang);
+                }
+            });
+            crate::model::visit_inlines(blocks, &mut |inline| {
+                if let crate::model::Inline::Styled {
+                    style:
+                        crate::model::InlineStyle::Span {
+                            lang: Some(lang), ..
+                        },
+                    ..
+                } = inline
+                {
+                    add(lang);
+                }
+            });
+        }
+    }
+    langs
+}
+
 /// Every character the print layout may draw: the chapters' text (headings, paragraphs, code,
 /// tables, captions, notes) and the title page's.
 pub fn book_chars(book: &Book) -> BTreeSet<char> {

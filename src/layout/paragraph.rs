@@ -494,7 +494,8 @@ fn word_atoms(
 
     for (part, break_cost) in parts {
         let before = uncovered.len();
-        let runs = fonts.shape_all(part, piece.style, uncovered);
+        let han = crate::layout::fonts::HanForm::of(&piece.lang);
+        let runs = fonts.shape_all_in(part, piece.style, han, uncovered);
         let covered = uncovered.len() == before;
         let breaks = if piece.hyphenate && !compound && !is_url && covered && runs.len() == 1 {
             let (lead, core, _) = split_punctuation(part);
