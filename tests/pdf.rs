@@ -906,7 +906,13 @@ fn the_real_book_fixture_prints_whole() {
         "你好",
         "こんにちは",
     ] {
-        assert!(text.contains(words), "{words} missing from\n{text}");
+        // Text written without spaces may break between any two characters, and pdftotext
+        // ends each line with a newline.
+        let unbroken = text.replace('\n', "");
+        assert!(
+            text.contains(words) || unbroken.contains(words),
+            "{words} missing from\n{text}"
+        );
     }
     assert!(
         !text.contains("03-01-headings-and-levels"),
@@ -1345,5 +1351,66 @@ fn han_characters_print_in_the_forms_of_their_language() {
             fonts.iter().any(|f| f.contains(form)),
             "no {form} face in {fonts:?}"
         );
+    }
+}
+
+/// A paragraph of Chinese, which has no spaces, breaks between its characters (never before
+/// closing punctuation): its lines stay inside the text block, and `pdftotext` gives the text
+/// back in order once the line ends are joined.
+#[test]
+fn text_without_spaces_breaks_inside_the_margins() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("chapters")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"CJK\"\nrights = \"CC0\"\nlanguage = \"zh-Hans\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000099\"\ndate = \"2024-01-01\"\nchapters = [\"chapters/one.md\"]\n",
+    )
+    .expect("write");
+    let paragraph = "这是一个很长的中文段落，没有空格。".repeat(20);
+    std::fs::write(
+        dir.path().join("chapters/one.md"),
+        format!("# 第一章\n\n{paragraph}\n"),
+    )
+    .expect("write");
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        dir.path().to_str().expect("path"),
+        "--format",
+        "pdf",
+        "--out",
+        out.path().to_str().expect("path"),
+    ]);
+    if !output.status.success() && std::env::var_os("CI").is_none() {
+        eprintln!("SKIPPED: no Chinese font (Debian: fonts-noto-cjk)");
+        return;
+    }
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = out.path().join("cjk.pdf");
+    let Some(text) = poppler("pdftotext", &["-raw", pdf.to_str().expect("path"), "-"]) else {
+        return;
+    };
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains('这') || l.contains('段'))
+        .collect();
+    assert!(lines.len() > 4, "{text}");
+    assert!(
+        lines.iter().all(|l| !l.starts_with(['，', '。'])),
+        "a line starts with closing punctuation:\n{text}"
+    );
+    assert!(text.replace('\n', "").contains(&paragraph), "{text}");
+    // Every glyph inside the page: the text block ends at the right margin.
+    let bbox =
+        poppler("pdftotext", &["-bbox", pdf.to_str().expect("path"), "-"]).expect("pdftotext");
+    let page_width = 419.53f32;
+    for word in bbox.lines().filter(|l| l.contains("<word")) {
+        let x_max: f32 = word
+            .split("xMax=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .expect("xMax");
+        assert!(x_max <= page_width - 30.0, "{word} runs into the margin");
     }
 }

@@ -114,10 +114,13 @@ enum AtomKind {
     Hyphen {
         width: f32,
     },
-    /// A break allowed after a hard hyphen, dash or slash, at no width.
+    /// A break allowed after a hard hyphen, dash or slash, at no width: the word goes on.
     Break {
         cost: f32,
     },
+    /// A break allowed between two words not set apart by a space (text written without
+    /// spaces), at no width.
+    Between,
     /// A forced line break.
     Forced,
 }
@@ -199,6 +202,11 @@ pub fn layout(
             AtomKind::Break { cost } => items.push(Item::Penalty {
                 width: 0.0,
                 cost,
+                flagged: false,
+            }),
+            AtomKind::Between => items.push(Item::Penalty {
+                width: 0.0,
+                cost: 0.0,
                 flagged: false,
             }),
             // A forced break ends its line as a paragraph ends: unjustified.
@@ -429,13 +437,31 @@ fn atomize(
                 }
                 continue;
             }
-            word_atoms(
-                token,
-                piece,
-                (piece_index, word, at),
-                (fonts, hyphenation, uncovered),
-                &mut atoms,
-            );
+            // Text written without spaces (Chinese, Japanese) breaks between its characters.
+            let mut segments = cjk_segments(token).into_iter().peekable();
+            while let Some(segment) = segments.next() {
+                let offset = segment.as_ptr() as usize - token.as_ptr() as usize;
+                word_atoms(
+                    segment,
+                    piece,
+                    (piece_index, word, at + offset),
+                    (fonts, hyphenation, uncovered),
+                    &mut atoms,
+                );
+                if segments.peek().is_some() {
+                    // A break between words, as a space is: the next segment is a word of its
+                    // own, never the second half of this one.
+                    atoms.push(Atom::marker(
+                        AtomKind::Between,
+                        fonts,
+                        piece,
+                        piece_index,
+                        word,
+                        at + offset + segment.len(),
+                    ));
+                    word += 1;
+                }
+            }
         }
         if piece.break_after {
             word += 1;
@@ -463,6 +489,53 @@ fn atomize(
         atoms.pop();
     }
     atoms
+}
+
+/// A token cut where a line may break inside it without a space (UAX #14's rules for ideographs,
+/// simplified): between two characters when either is Chinese, Japanese or Korean, unless the
+/// second may not start a line (closing brackets and punctuation, small kana, the prolonged
+/// sound mark) or the first may not end one (opening brackets). Other tokens stay whole.
+fn cjk_segments(token: &str) -> Vec<&str> {
+    let mut segments = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    for (i, c) in token.char_indices() {
+        if let Some(p) = previous
+            && (is_cjk(p) || is_cjk(c))
+            && !NO_LINE_START.contains(c)
+            && !NO_LINE_END.contains(p)
+        {
+            segments.push(&token[start..i]);
+            start = i;
+        }
+        previous = Some(c);
+    }
+    segments.push(&token[start..]);
+    segments
+}
+
+/// Characters a line may not start with (Japanese kinsoku and Chinese line-start rules).
+const NO_LINE_START: &str = "、。，．・：；？！゛゜ヽヾゝゞ々ー’”）〕］｝〉》」』】〙〗〟｠»ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ‐゠–〜～!),.:;?]}％";
+
+/// Characters a line may not end with: opening brackets and quotation marks.
+const NO_LINE_END: &str = "‘“（〔［｛〈《「『【〘〖〝｟«([{";
+
+/// Whether a character belongs to text written without spaces between words: Han, kana,
+/// Bopomofo, and CJK symbols, punctuation and full-width forms. (Korean separates words with
+/// spaces, so Hangul breaks there.)
+fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x2E80..=0x2FDF // radicals
+        | 0x3000..=0x303F // CJK symbols and punctuation
+        | 0x3040..=0x30FF // hiragana, katakana
+        | 0x3100..=0x312F // bopomofo
+        | 0x31A0..=0x31FF // bopomofo extended, katakana phonetic extensions
+        | 0x3400..=0x4DBF // extension A
+        | 0x4E00..=0x9FFF // unified ideographs
+        | 0xF900..=0xFAFF // compatibility ideographs
+        | 0xFF00..=0xFF60 // full-width forms
+        | 0x20000..=0x3FFFF // extensions B and beyond
+    )
 }
 
 /// The atoms of one token (text between spaces): its parts between hard hyphens, dashes and URL
@@ -641,6 +714,37 @@ mod tests {
     }
 
     const TEXT: &str = "Understanding the root causes and drivers of child trafficking is crucial in developing effective strategies to combat this crime. Socioeconomic factors, political instability, gender inequality, and the demand for cheap labor contribute to the vulnerability of children.";
+
+    #[test]
+    fn text_without_spaces_breaks_between_characters_but_not_before_closing_punctuation() {
+        assert_eq!(cjk_segments("中文。好"), ["中", "文。", "好"]);
+        assert_eq!(cjk_segments("「直」と"), ["「直」", "と"]);
+        assert_eq!(cjk_segments("Rust语言"), ["Rust", "语", "言"]);
+        assert_eq!(cjk_segments("English"), ["English"]);
+        assert_eq!(cjk_segments("한국어"), ["한국어"]);
+        let text = "这是一个很长的中文段落，没有空格。".repeat(12);
+        let fonts = FontBook::load().expect("fonts");
+        let mut h = Hyphenation::default();
+        let lines = layout(
+            &[piece(&text)],
+            style(200.0),
+            &fonts,
+            &mut h,
+            &mut Vec::new(),
+        );
+        assert!(lines.len() > 3, "{} lines", lines.len());
+        let mut rejoined = String::new();
+        for line in &lines {
+            let line_text = line_text(line);
+            assert!(line.width <= 200.5, "{line_text:?} is {} wide", line.width);
+            assert!(
+                !line_text.starts_with(['，', '。']),
+                "a line starts with closing punctuation: {line_text:?}"
+            );
+            rejoined.push_str(&line_text);
+        }
+        assert_eq!(rejoined, text);
+    }
 
     #[test]
     fn lines_fit_and_rejoin_to_the_text() {
