@@ -44,9 +44,7 @@ pub fn book_langs(book: &Book) -> Vec<crate::lang::Lang> {
         if let Some(lang) = &chapter.lang {
             add(lang);
         }
-        let blocks =
-            std::iter::once(&chapter.blocks).chain(chapter.notes.iter().map(|n| &n.blocks));
-        for blocks in blocks {
+        for blocks in chapter.block_trees() {
             crate::model::visit_blocks(blocks, &mut |block| {
                 if let crate::model::BlockKind::Heading(h) = &block.kind
                     && let Some(lang) = &h.lang
@@ -87,9 +85,7 @@ pub fn book_chars(book: &Book) -> BTreeSet<char> {
         add(text);
     }
     for chapter in &book.chapters {
-        let blocks =
-            std::iter::once(&chapter.blocks).chain(chapter.notes.iter().map(|n| &n.blocks));
-        for blocks in blocks {
+        for blocks in chapter.block_trees() {
             visit_blocks(blocks, &mut |block| match &block.kind {
                 BlockKind::Heading(h) => add(&plain_text(&h.content)),
                 BlockKind::Paragraph(inlines)

@@ -113,6 +113,12 @@ impl Chapter {
         self.dir.unwrap_or_else(|| self.lang(book).direction())
     }
 
+    /// The chapter's trees of blocks: its own, then each footnote's.
+    pub fn block_trees(&self) -> impl Iterator<Item = &[Block]> {
+        std::iter::once(self.blocks.as_slice())
+            .chain(self.notes.iter().map(|n| n.blocks.as_slice()))
+    }
+
     /// The heading that names the chapter: its first heading, of whatever level.
     pub fn title_heading(&self) -> Option<&Heading> {
         title_heading(&self.blocks)

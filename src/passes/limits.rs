@@ -50,9 +50,8 @@ pub fn check(book: &Book, diags: &mut Diagnostics) {
             }
             _ => {}
         };
-        visit_blocks(&chapter.blocks, &mut count);
-        for note in &chapter.notes {
-            visit_blocks(&note.blocks, &mut count);
+        for blocks in chapter.block_trees() {
+            visit_blocks(blocks, &mut count);
         }
         for note in &chapter.notes {
             notes += 1;

@@ -259,9 +259,7 @@ impl Measurer<'_> {
         let mut families = vec![self.fonts.text_family().to_string()];
         let mut has_code = false;
         for chapter in &self.book.chapters {
-            let blocks =
-                std::iter::once(&chapter.blocks).chain(chapter.notes.iter().map(|n| &n.blocks));
-            for blocks in blocks {
+            for blocks in chapter.block_trees() {
                 visit_blocks(blocks, &mut |block| {
                     has_code |= matches!(block.kind, BlockKind::Code { .. });
                 });
