@@ -181,8 +181,8 @@ pub struct FontBook {
     /// fallback chain for text in that language.
     han: Vec<(HanForm, FaceId)>,
     plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
-    /// Every text shaped, per face: a book repeats its words.
-    words: Mutex<HashMap<(FaceId, String), Shaped>>,
+    /// Every text shaped, per face and language: a book repeats its words.
+    words: Mutex<HashMap<(FaceId, String, String), Shaped>>,
 }
 
 /// The regional forms of Han characters: the same character is drawn differently in Japanese,
@@ -311,6 +311,7 @@ impl FontBook {
     /// Whether some face of the book draws `c` (or it is never drawn).
     pub fn covers(&self, c: char) -> bool {
         printable(&c.to_string()).is_empty()
+            || is_joiner(c)
             || c.is_whitespace()
             || self
                 .face_for_char(self.face_for(Style::default()), c)
@@ -547,30 +548,59 @@ impl FontBook {
     /// added to `uncovered` and set in the style's face (as its blank glyph), so the text still
     /// takes its place on the page (for an e-book's page numbers).
     pub fn shape_all(&self, text: &str, style: Style, uncovered: &mut Vec<char>) -> Vec<Shaped> {
-        self.shape_all_in(text, style, None, uncovered)
+        self.shape_runs(text, style, None, uncovered)
     }
 
-    /// [`FontBook::shape_all`] for text in a language that reads Han characters in `han` forms:
-    /// the characters the style's face lacks take the face with those forms (see
-    /// [`FontBook::cover_han`]) when the book has one and it has them.
+    /// [`FontBook::shape_all`] for text in `lang`: each run is shaped with the language (its
+    /// forms and its conventions, as a font has them), and Han characters the style's face lacks
+    /// take the face with the language's forms (see [`FontBook::cover_han`]) when the book has
+    /// one and it has them.
     pub fn shape_all_in(
         &self,
         text: &str,
         style: Style,
-        han: Option<HanForm>,
+        lang: &crate::lang::Lang,
+        uncovered: &mut Vec<char>,
+    ) -> Vec<Shaped> {
+        self.shape_runs(text, style, Some(lang), uncovered)
+    }
+
+    /// Splits text into runs of one face and one script and shapes each with its script, its
+    /// direction and the language: Arabic joins, Indic conjuncts form and vowel signs reorder,
+    /// Thai and Khmer marks stack. Punctuation, digits and marks (Unicode's Common and Inherited
+    /// scripts) belong to the run around them.
+    fn shape_runs(
+        &self,
+        text: &str,
+        style: Style,
+        lang: Option<&crate::lang::Lang>,
         uncovered: &mut Vec<char>,
     ) -> Vec<Shaped> {
         let printable = printable(text);
         let text = printable.as_str();
         let primary = self.face_for(style);
-        let han_face = han.and_then(|form| {
+        let han_face = lang.and_then(HanForm::of).and_then(|form| {
             self.han
                 .iter()
                 .find(|(f, _)| *f == form)
                 .map(|&(_, face)| face)
         });
-        let mut runs: Vec<(FaceId, Range<usize>)> = Vec::new();
-        for (i, c) in text.char_indices() {
+        let scripts = resolved_scripts(text);
+        // Each run: its face, its script, its text, and whether it holds only punctuation,
+        // digits and spaces so far (it then takes the script of letters that follow in its face).
+        let mut runs: Vec<(FaceId, unicode_script::Script, Range<usize>)> = Vec::new();
+        let mut neutral_only = false;
+        for ((i, c), script) in text.char_indices().zip(scripts) {
+            let end = i + c.len_utf8();
+            let neutral = is_neutral(c);
+            // A joiner shapes with the letters before it, in their face, and draws nothing.
+            if is_joiner(c) {
+                match runs.last_mut() {
+                    Some((_, _, range)) => range.end = end,
+                    None => runs.push((primary, script, i..end)),
+                }
+                continue;
+            }
             // Kana, Hangul and CJK punctuation too: a Japanese full stop sits elsewhere than a
             // Chinese one.
             let regional = han_face
@@ -581,54 +611,98 @@ impl FontBook {
                     uncovered.push(c);
                     primary
                 });
-            let end = i + c.len_utf8();
             match runs.last_mut() {
-                Some((f, range)) if *f == face => range.end = end,
-                _ => runs.push((face, i..end)),
+                Some((f, s, range)) if *f == face && (*s == script || neutral_only || neutral) => {
+                    if neutral_only && !neutral {
+                        *s = script;
+                    }
+                    range.end = end;
+                    neutral_only &= neutral;
+                }
+                _ => {
+                    runs.push((face, script, i..end));
+                    neutral_only = neutral;
+                }
             }
         }
         runs.into_iter()
-            .map(|(face, range)| self.shape_in(face, &text[range]))
+            .map(|(face, script, range)| self.shape_with(face, &text[range], Some(script), lang))
             .collect()
     }
 
-    /// Shapes text in one face (characters it lacks become .notdef; callers check coverage).
+    /// Shapes text in one face (characters it lacks become .notdef; callers check coverage),
+    /// its script and direction guessed from its first letters.
     pub fn shape_in(&self, face: FaceId, text: &str) -> Shaped {
+        self.shape_with(face, text, None, None)
+    }
+
+    /// Shapes text in one face, in a script (`None`: guessed) and a language.
+    fn shape_with(
+        &self,
+        face: FaceId,
+        text: &str,
+        script: Option<unicode_script::Script>,
+        lang: Option<&crate::lang::Lang>,
+    ) -> Shaped {
+        let tag = lang.map_or("", crate::lang::Lang::as_str);
         if text.len() > MAX_CACHED_WORD {
-            return self.shape_uncached(face, text);
+            return self.shape_uncached(face, text, script, tag);
         }
-        let key = (face, text.to_string());
+        let key = (face, tag.to_string(), text.to_string());
         if let Some(shaped) = lock(&self.words).get(&key) {
             return shaped.clone();
         }
-        let shaped = self.shape_uncached(face, text);
+        let shaped = self.shape_uncached(face, text, script, tag);
         lock(&self.words).insert(key, shaped.clone());
         shaped
     }
 
-    fn shape_uncached(&self, face: FaceId, text: &str) -> Shaped {
+    fn shape_uncached(
+        &self,
+        face: FaceId,
+        text: &str,
+        script: Option<unicode_script::Script>,
+        lang: &str,
+    ) -> Shaped {
         let f = &self.faces[face.0];
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
+        let script = script
+            .filter(|&s| s != unicode_script::Script::Common)
+            .and_then(|s| {
+                let tag = rustybuzz::ttf_parser::Tag::from_bytes_lossy(s.short_name().as_bytes());
+                Script::from_iso15924_tag(tag)
+            });
+        if let Some(script) = script {
+            buffer.set_script(script);
+            buffer.set_direction(match script_direction(script) {
+                crate::lang::Direction::Rtl => Direction::RightToLeft,
+                crate::lang::Direction::Ltr => Direction::LeftToRight,
+            });
+        }
+        // Joiners and non-joiners shape the letters around them and then draw nothing.
+        buffer.set_flags(rustybuzz::BufferFlags::REMOVE_DEFAULT_IGNORABLES);
+        if let Ok(language) = lang.parse::<Language>() {
+            buffer.set_language(language);
+        }
         let plan = self.plan(face, &buffer);
         let output = rustybuzz::shape_with_plan(f.rb(), &plan, buffer);
         let infos = output.glyph_infos();
         let positions = output.glyph_positions();
+        let mut starts: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
+        starts.sort_unstable();
+        starts.dedup();
         let mut glyphs = Vec::with_capacity(infos.len());
-        for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+        for (info, pos) in infos.iter().zip(positions) {
             let start = info.cluster as usize;
-            let end = infos[i + 1..]
-                .iter()
-                .map(|next| next.cluster as usize)
-                .find(|&c| c != start)
-                .unwrap_or(text.len());
+            let end = cluster_end(&starts, start, text.len());
             glyphs.push(Glyph {
                 id: u16::try_from(info.glyph_id).unwrap_or(0),
                 x_advance: pos.x_advance as f32 / f.upem,
                 x_offset: pos.x_offset as f32 / f.upem,
                 y_offset: pos.y_offset as f32 / f.upem,
-                text: start.min(end)..end.max(start),
+                text: start..end,
             });
         }
         Shaped {
@@ -657,6 +731,56 @@ impl FontBook {
     }
 }
 
+/// Where the cluster starting at byte `start` ends: at the next cluster start in the text
+/// (`starts` sorted; glyphs ascend through the text in left-to-right runs and descend in
+/// right-to-left ones), or at the text's end.
+fn cluster_end(starts: &[usize], start: usize, len: usize) -> usize {
+    starts
+        .get(starts.partition_point(|&c| c <= start))
+        .copied()
+        .unwrap_or(len)
+}
+
+/// The direction a script is written in.
+fn script_direction(script: Script) -> crate::lang::Direction {
+    let tag = script.tag().to_bytes();
+    crate::lang::Direction::of_script(std::str::from_utf8(&tag).unwrap_or(""))
+}
+
+/// Punctuation, digits, spaces and marks: characters of no script of their own.
+fn is_neutral(c: char) -> bool {
+    use unicode_script::{Script as Us, UnicodeScript};
+    matches!(c.script(), Us::Common | Us::Inherited | Us::Unknown)
+}
+
+/// Each character's script, with punctuation, digits, spaces and combining marks (Common and
+/// Inherited) taking the script of the letters before them, or at the start of the text, after.
+fn resolved_scripts(text: &str) -> Vec<unicode_script::Script> {
+    use unicode_script::{Script as Us, UnicodeScript};
+    let own: Vec<Us> = text.chars().map(|c| c.script()).collect();
+    let neutral = |s: Us| matches!(s, Us::Common | Us::Inherited | Us::Unknown);
+    let first = own
+        .iter()
+        .copied()
+        .find(|&s| !neutral(s))
+        .unwrap_or(Us::Common);
+    let mut current = first;
+    own.into_iter()
+        .map(|s| {
+            if !neutral(s) {
+                current = s;
+            }
+            current
+        })
+        .collect()
+}
+
+/// The zero-width joiner and non-joiner: they change how letters join and draw nothing, so
+/// they need no glyph of their own.
+pub fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
 /// A cache's lock; a panic elsewhere cannot leave a cache half-written, so a poisoned lock is
 /// still good.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -664,8 +788,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// The text as it is printed: tabs become spaces, and characters that draw nothing (controls,
-/// byte-order marks, zero-width spaces and joiners, soft hyphens, variation selectors) are left
-/// out, since they have no glyph to draw or to map back to text.
+/// byte-order marks, zero-width spaces, direction marks, soft hyphens, variation selectors) are
+/// left out, since they have no glyph to draw or to map back to text. Zero-width joiners and
+/// non-joiners stay: they decide how the letters around them are shaped.
 pub fn printable(text: &str) -> String {
     text.chars()
         .filter_map(|c| match c {
@@ -679,7 +804,9 @@ pub fn printable(text: &str) -> String {
             | '\u{17B4}'
             | '\u{17B5}'
             | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{206F}'
             | '\u{3164}'

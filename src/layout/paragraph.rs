@@ -46,6 +46,9 @@ pub struct ParagraphStyle {
     pub line_height: f32,
     /// Baseline below the top of a line.
     pub baseline: f32,
+    /// The paragraph's direction: right to left sets its lines from the right and orders its
+    /// words right to left (Unicode's bidirectional algorithm orders mixed text either way).
+    pub rtl: bool,
 }
 
 impl ParagraphStyle {
@@ -67,6 +70,7 @@ impl ParagraphStyle {
             justify,
             line_height,
             baseline,
+            rtl: false,
         }
     }
 }
@@ -119,8 +123,10 @@ enum AtomKind {
         cost: f32,
     },
     /// A break allowed between two words not set apart by a space (text written without
-    /// spaces), at no width.
-    Between,
+    /// spaces), at no width; a justified line stretches here.
+    Between {
+        stretch: f32,
+    },
     /// A forced line break.
     Forced,
 }
@@ -167,6 +173,10 @@ const HYPHEN_COST: f32 = 50.0;
 const HARD_HYPHEN_COST: f32 = 50.0;
 /// Cost of breaking a URL after `/` or `.`: possible, but rather not.
 const URL_BREAK_COST: f32 = 200.0;
+/// A justified line of text written without spaces spreads between its characters (or, in
+/// Thai, Khmer, Lao and Burmese, its words) by up to a quarter em each at ratio 1, about as far
+/// as a Latin line's spaces stretch; it never squeezes them.
+const BETWEEN_STRETCH: f32 = 0.25;
 /// Inter-word space may stretch by half and shrink by a third of its width.
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 1.0 / 3.0;
@@ -204,10 +214,10 @@ pub fn layout(
                 cost,
                 flagged: false,
             }),
-            AtomKind::Between => items.push(Item::Penalty {
+            AtomKind::Between { stretch } => items.push(Item::Glue {
                 width: 0.0,
-                cost: 0.0,
-                flagged: false,
+                stretch,
+                shrink: 0.0,
             }),
             // A forced break ends its line as a paragraph ends: unjustified.
             AtomKind::Forced => {
@@ -227,6 +237,7 @@ pub fn layout(
     let breaks = linebreak::break_lines(&items, &|_| style.width, &settings);
     let ranges = linebreak::line_ranges(&items, &breaks);
 
+    let levels = atom_levels(&atoms, style.rtl);
     let mut lines = Vec::with_capacity(ranges.len());
     let mut word_breaks: Vec<usize> = Vec::new();
     for (range, brk) in ranges.iter().zip(&breaks) {
@@ -238,8 +249,8 @@ pub fn layout(
                 AtomKind::Hyphen { .. } | AtomKind::Break { .. }
             )
         });
+        let r = brk.ratio;
         let mut positioned: Vec<(usize, f32)> = Vec::new();
-        let mut x = 0.0;
         for item_index in range.clone() {
             let Some(atom_index) = atom_of_item[item_index] else {
                 continue;
@@ -248,47 +259,122 @@ pub fn layout(
             let width = match atom.kind {
                 AtomKind::Word => atom.width,
                 AtomKind::Space { stretch, shrink } => {
-                    let r = brk.ratio;
                     atom.width + if r >= 0.0 { r * stretch } else { r * shrink }
                 }
-                _ => 0.0,
+                AtomKind::Between { stretch } => r.max(0.0) * stretch,
+                _ => continue,
             };
-            if matches!(atom.kind, AtomKind::Word | AtomKind::Space { .. }) {
-                positioned.push((atom_index, width));
-            }
-            x += width;
+            positioned.push((atom_index, width));
         }
         if let Some(end) = word_end {
             if let AtomKind::Hyphen { width } = atoms[end].kind {
                 positioned.push((end, width));
-                x += width;
             }
             word_breaks.push(atoms[end].word);
         }
-        lines.push((positioned, x, word_end.is_some()));
+        let width = positioned.iter().map(|&(_, w)| w).sum();
+        let placed = visual_positions(&positioned, &levels);
+        lines.push((placed, width, word_end.is_some()));
     }
     let broken_words = broken_word_texts(&atoms, &word_breaks);
     lines
         .into_iter()
-        .map(|(positioned, width, hyphenated)| Line {
+        .map(|(placed, width, hyphenated)| Line {
             hyphenated,
-            ..build_line(&positioned, width, &atoms, pieces, &broken_words)
+            ..build_line(&placed, width, &atoms, pieces, &broken_words)
         })
         .collect()
 }
 
-/// Groups a line's atoms into fragments and runs.
-fn build_line(
+/// Each atom's embedding level by Unicode's bidirectional algorithm (UAX #9), run over the
+/// paragraph's text as it is drawn: even levels run left to right, odd ones right to left. A
+/// hyphen added at a break takes its word's level.
+fn atom_levels(atoms: &[Atom], rtl: bool) -> Vec<unicode_bidi::Level> {
+    use unicode_bidi::{BidiInfo, Level};
+    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    let mut text = String::new();
+    let starts: Vec<Option<usize>> = atoms
+        .iter()
+        .map(|atom| match atom.kind {
+            AtomKind::Word | AtomKind::Space { .. } if !atom.shaped.text.is_empty() => {
+                let start = text.len();
+                text.push_str(&atom.shaped.text);
+                Some(start)
+            }
+            _ => None,
+        })
+        .collect();
+    let info = BidiInfo::new(&text, Some(base));
+    let mut previous = base;
+    starts
+        .into_iter()
+        .map(|start| {
+            if let Some(level) = start.and_then(|at| info.levels.get(at)) {
+                previous = *level;
+            }
+            previous
+        })
+        .collect()
+}
+
+/// The atoms of a line in their logical order, each with its x from the line's start and its
+/// width: laid out left to right in visual order, found by reversing every run of atoms at or
+/// above each odd level, from the highest level down (UAX #9, rule L2).
+fn visual_positions(
     positioned: &[(usize, f32)],
+    levels: &[unicode_bidi::Level],
+) -> Vec<(usize, f32, f32)> {
+    let level = |&(atom, _): &(usize, f32)| levels.get(atom).map_or(0, |l| l.number());
+    let mut order: Vec<usize> = (0..positioned.len()).collect();
+    let highest = positioned.iter().map(level).max().unwrap_or(0);
+    let lowest_odd = positioned
+        .iter()
+        .map(level)
+        .filter(|l| l % 2 == 1)
+        .min()
+        .unwrap_or(highest + 1);
+    for at_least in (lowest_odd..=highest).rev() {
+        let mut i = 0;
+        while i < order.len() {
+            if level(&positioned[order[i]]) >= at_least {
+                let start = i;
+                while i < order.len() && level(&positioned[order[i]]) >= at_least {
+                    i += 1;
+                }
+                order[start..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    let mut x_of = vec![0.0; positioned.len()];
+    let mut x = 0.0;
+    for &k in &order {
+        x_of[k] = x;
+        x += positioned[k].1;
+    }
+    positioned
+        .iter()
+        .zip(x_of)
+        .map(|(&(atom, width), x)| (atom, x, width))
+        .collect()
+}
+
+/// Groups a line's atoms, in logical order with their places, into fragments and runs. A
+/// fragment spans from its leftmost to its rightmost glyph.
+fn build_line(
+    placed: &[(usize, f32, f32)],
     width: f32,
     atoms: &[Atom],
     pieces: &[Piece],
     broken_words: &HashMap<usize, String>,
 ) -> Line {
     let mut frags: Vec<Frag> = Vec::new();
-    let mut x = 0.0;
-    for &(atom_index, advance) in positioned {
+    for &(atom_index, x, advance) in placed {
         let atom = &atoms[atom_index];
+        if atom.shaped.glyphs.is_empty() {
+            continue;
+        }
         let piece = &pieces[atom.piece];
         let group = broken_words
             .get(&atom.word)
@@ -335,8 +421,9 @@ fn build_line(
             frag.anchors.push(anchor.clone());
         }
         append_run(frag, atom, piece, x, advance);
-        frag.width = x + advance - frag.x;
-        x += advance;
+        let end = (frag.x + frag.width).max(x + advance);
+        frag.x = frag.x.min(x);
+        frag.width = end - frag.x;
     }
     // Runs grew word by word; a book keeps every line until its pages are made, so each run
     // keeps only the room it uses.
@@ -365,10 +452,13 @@ fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32)
         }
     }
     let baseline = -piece.rise;
+    // A run goes on where it ended: right-to-left text in logical order steps leftwards, so
+    // each of its words starts a run of its own.
     if let Some(run) = frag.runs.last_mut()
         && run.face == atom.shaped.face
         && run.size == size
         && run.baseline == baseline
+        && (run.x + run.glyphs.iter().map(|g| g.x_advance).sum::<f32>() * size - x).abs() < 0.01
     {
         let offset = run.text.len();
         run.text.push_str(&atom.shaped.text);
@@ -437,8 +527,8 @@ fn atomize(
                 }
                 continue;
             }
-            // Text written without spaces (Chinese, Japanese) breaks between its characters.
-            let mut segments = cjk_segments(token).into_iter().peekable();
+            // Text written without spaces (Chinese, Japanese, Thai) breaks inside its tokens.
+            let mut segments = segments(token).into_iter().peekable();
             while let Some(segment) = segments.next() {
                 let offset = segment.as_ptr() as usize - token.as_ptr() as usize;
                 word_atoms(
@@ -452,7 +542,9 @@ fn atomize(
                     // A break between words, as a space is: the next segment is a word of its
                     // own, never the second half of this one.
                     atoms.push(Atom::marker(
-                        AtomKind::Between,
+                        AtomKind::Between {
+                            stretch: piece.size * BETWEEN_STRETCH,
+                        },
                         fonts,
                         piece,
                         piece_index,
@@ -491,27 +583,57 @@ fn atomize(
     atoms
 }
 
-/// A token cut where a line may break inside it without a space (UAX #14's rules for ideographs,
-/// simplified): between two characters when either is Chinese, Japanese or Korean, unless the
-/// second may not start a line (closing brackets and punctuation, small kana, the prolonged
-/// sound mark) or the first may not end one (opening brackets). Other tokens stay whole.
-fn cjk_segments(token: &str) -> Vec<&str> {
+/// A token cut where a line may break inside it without a space, by Unicode's line-breaking
+/// rules (UAX #14, with ICU's dictionaries for Thai, Lao, Khmer and Burmese words): between
+/// Chinese and Japanese characters, between Thai words, after an Ethiopic word space. The
+/// Chinese and Japanese line-start and line-end rules hold on top: no break before closing
+/// brackets and punctuation, small kana and the prolonged sound mark, none after an opening
+/// bracket. Tokens in other scripts stay whole (their hyphens and dashes break elsewhere).
+fn segments(token: &str) -> Vec<&str> {
+    if !token.chars().any(breaks_inside_words) {
+        return vec![token];
+    }
+    static SEGMENTER: std::sync::LazyLock<icu_segmenter::LineSegmenterBorrowed<'static>> =
+        std::sync::LazyLock::new(|| {
+            icu_segmenter::LineSegmenter::new_dictionary(Default::default())
+        });
     let mut segments = Vec::new();
     let mut start = 0;
-    let mut previous: Option<char> = None;
-    for (i, c) in token.char_indices() {
-        if let Some(p) = previous
-            && (is_cjk(p) || is_cjk(c))
-            && !NO_LINE_START.contains(c)
-            && !NO_LINE_END.contains(p)
-        {
-            segments.push(&token[start..i]);
-            start = i;
+    for at in SEGMENTER.segment_str(token) {
+        if at == 0 || at >= token.len() {
+            continue;
         }
-        previous = Some(c);
+        let next = token[at..].chars().next();
+        let previous = token[..at].chars().next_back();
+        if next.is_some_and(|c| NO_LINE_START.contains(c))
+            || previous.is_some_and(|c| NO_LINE_END.contains(c))
+        {
+            continue;
+        }
+        segments.push(&token[start..at]);
+        start = at;
     }
     segments.push(&token[start..]);
     segments
+}
+
+/// Whether a character belongs to a script whose words run on without spaces (Chinese,
+/// Japanese, Thai, Lao, Khmer, Burmese), or separates words by a mark of its own (Ethiopic).
+fn breaks_inside_words(c: char) -> bool {
+    is_cjk(c) || is_southeast_asian(c) || matches!(u32::from(c), 0x1200..=0x139F | 0x2D80..=0x2DDF)
+}
+
+/// Thai, Lao, Khmer and Burmese: written without spaces between words, broken between words
+/// found by dictionary, and never hyphenated.
+fn is_southeast_asian(c: char) -> bool {
+    matches!(u32::from(c),
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x19E0..=0x19FF // Khmer symbols
+        | 0xA9E0..=0xA9FF // Myanmar extended B
+        | 0xAA60..=0xAA7F // Myanmar extended A
+    )
 }
 
 /// Characters a line may not start with (Japanese kinsoku and Chinese line-start rules).
@@ -567,19 +689,28 @@ fn word_atoms(
 
     for (part, break_cost) in parts {
         let before = uncovered.len();
-        let han = crate::layout::fonts::HanForm::of(&piece.lang);
-        let runs = fonts.shape_all_in(part, piece.style, han, uncovered);
+        let runs = fonts.shape_all_in(part, piece.style, &piece.lang, uncovered);
         let covered = uncovered.len() == before;
-        let breaks = if piece.hyphenate && !compound && !is_url && covered && runs.len() == 1 {
-            let (lead, core, _) = split_punctuation(part);
-            hyphenation
-                .breaks(piece.lang.as_str(), core)
-                .into_iter()
-                .map(|b| b + lead)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // A word is hyphenated only where each glyph stands for its own characters in order:
+        // the broken word's actual text cannot hold a reordered cluster's own (Indic vowel
+        // signs drawn before their consonant), and Thai, Lao, Khmer and Burmese break between
+        // words without a hyphen.
+        let simple = runs.iter().all(|r| {
+            r.glyphs
+                .windows(2)
+                .all(|w| w[0].text.start < w[1].text.start)
+        }) && !part.chars().any(is_southeast_asian);
+        let breaks =
+            if piece.hyphenate && !compound && !is_url && covered && simple && runs.len() == 1 {
+                let (lead, core, _) = split_punctuation(part);
+                hyphenation
+                    .breaks(piece.lang.as_str(), core)
+                    .into_iter()
+                    .map(|b| b + lead)
+                    .collect()
+            } else {
+                Vec::new()
+            };
         for shaped in runs {
             let mut pieces_of_word = split_at_breaks(&shaped, &breaks);
             let last = pieces_of_word.len().saturating_sub(1);
@@ -703,6 +834,7 @@ mod tests {
             justify: true,
             line_height: 16.0,
             baseline: 12.0,
+            rtl: false,
         }
     }
 
@@ -717,11 +849,11 @@ mod tests {
 
     #[test]
     fn text_without_spaces_breaks_between_characters_but_not_before_closing_punctuation() {
-        assert_eq!(cjk_segments("中文。好"), ["中", "文。", "好"]);
-        assert_eq!(cjk_segments("「直」と"), ["「直」", "と"]);
-        assert_eq!(cjk_segments("Rust语言"), ["Rust", "语", "言"]);
-        assert_eq!(cjk_segments("English"), ["English"]);
-        assert_eq!(cjk_segments("한국어"), ["한국어"]);
+        assert_eq!(segments("中文。好"), ["中", "文。", "好"]);
+        assert_eq!(segments("「直」と"), ["「直」", "と"]);
+        assert_eq!(segments("Rust语言"), ["Rust", "语", "言"]);
+        assert_eq!(segments("English"), ["English"]);
+        assert_eq!(segments("한국어"), ["한국어"]);
         let text = "这是一个很长的中文段落，没有空格。".repeat(12);
         let fonts = FontBook::load().expect("fonts");
         let mut h = Hyphenation::default();

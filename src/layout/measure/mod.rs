@@ -67,6 +67,7 @@ pub fn measure_chapter(
     // A chapter in another language than the book's: its section says so, and its text is set
     // and hyphenated in it.
     m.lang = chapter.lang(&book.meta);
+    m.rtl = chapter.direction(&book.meta) == crate::lang::Direction::Rtl;
     let section = m.node(StructKind::Section, None);
     if chapter.lang.is_some() {
         m.tags.get_mut(section).lang = chapter.lang.clone();
@@ -120,6 +121,9 @@ pub(crate) struct Measurer<'a> {
     code_wraps: usize,
     /// The language of the text being measured: the chapter's, or the book's.
     lang: &'a Lang,
+    /// The text runs right to left (the chapter's direction): lines are set from the right, and
+    /// list labels and indents are on the right.
+    rtl: bool,
 }
 
 /// Options of a text block; the default is body text, justified and hyphenated.
@@ -179,6 +183,7 @@ impl<'a> Measurer<'a> {
             cursor: InlinePos::default(),
             code_wraps: 0,
             lang: &book.meta.lang,
+            rtl: false,
         }
     }
 
@@ -200,7 +205,23 @@ impl<'a> Measurer<'a> {
     }
 
     fn paragraph_style(&self, size: f32, width: f32, justify: bool) -> ParagraphStyle {
-        ParagraphStyle::new(self.profile, self.fonts, size, width, justify)
+        ParagraphStyle {
+            rtl: self.rtl,
+            ..ParagraphStyle::new(self.profile, self.fonts, size, width, justify)
+        }
+    }
+
+    /// A frame indented by `indent` at the start of its lines (the right, right to left).
+    fn indented(&self, frame: Frame, indent: f32) -> Frame {
+        let width = (frame.width - indent).max(self.size() * 8.0);
+        Frame {
+            left: if self.rtl {
+                frame.left + frame.width - width
+            } else {
+                frame.left + indent
+            },
+            width,
+        }
     }
 
     // ---- tags and items ----------------------------------------------------------------------
@@ -643,10 +664,7 @@ impl<'a> Measurer<'a> {
             Some(parent),
         );
         let indent = size * INDENT_EMS;
-        let body = Frame {
-            left: frame.left + indent,
-            width: (frame.width - indent).max(size * 8.0),
-        };
+        let body = self.indented(frame, indent);
         for (i, item) in list.items.iter().enumerate() {
             let label = match (list.start, item.task) {
                 (_, Some(true)) => "[x]".to_string(),
@@ -675,7 +693,8 @@ impl<'a> Measurer<'a> {
         ));
     }
 
-    /// A list label set right-aligned in the indent, on the baseline of the item's first line.
+    /// A list label set in the indent against the item's text, on the baseline of the item's
+    /// first line.
     fn label(&mut self, label: &str, item: NodeId, frame: Frame, indent: f32) {
         let size = self.size();
         let node = self.node(StructKind::Label, Some(item));
@@ -684,7 +703,12 @@ impl<'a> Measurer<'a> {
         };
         let width: f32 = runs.iter().map(|r| r.width(size)).sum();
         let style = self.paragraph_style(size, frame.width, false);
-        let x = frame.left + indent - width - size * 0.4;
+        let gap = size * 0.4;
+        let x = if self.rtl {
+            frame.left + frame.width - indent + gap
+        } else {
+            frame.left + indent - width - gap
+        };
         self.items.push(Item::Draw(Draw {
             kind: text_draw(place_runs(runs, x, style.baseline, size)),
             owner: Owner::Node(node),
@@ -695,10 +719,7 @@ impl<'a> Measurer<'a> {
         let size = self.size();
         let node = self.node(StructKind::List { numbered: false }, Some(parent));
         let indent = size * INDENT_EMS;
-        let body = Frame {
-            left: frame.left + indent,
-            width: (frame.width - indent).max(size * 8.0),
-        };
+        let body = self.indented(frame, indent);
         for def in defs {
             let item = self.node(StructKind::ListItem, Some(node));
             let label = self.node(StructKind::Label, Some(item));

@@ -357,6 +357,8 @@ impl Pager<'_> {
             for line in lines.by_ref().take(take) {
                 let shift = if center {
                     ((width - line.width) / 2.0).max(0.0)
+                } else if style.rtl {
+                    (width - line.width).max(0.0)
                 } else {
                     0.0
                 };

@@ -23,6 +23,7 @@ use krilla::tagging::{
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document as PdfDocument, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
+use unicode_bidi::BidiClass;
 
 use crate::layout::FontBook;
 use crate::layout::document::*;
@@ -284,6 +285,58 @@ fn outline(items: &[OutlineItem]) -> Outline {
     outline
 }
 
+/// A run's glyphs as krilla draws them, and the text they map back to.
+///
+/// Right to left, a cluster of several characters (Arabic lam-alef, a letter with its vowel
+/// mark) maps to them in the order they stand on the page, right to left: text extractors
+/// place the characters of a glyph (or of a cluster's actual text) left to right across it and
+/// then reverse right-to-left words, which turns this order back into the text's own. Left to
+/// right, every run maps as written.
+fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
+    let glyphs = run
+        .glyphs
+        .iter()
+        .map(|g| {
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(g.id)),
+                g.x_advance,
+                g.x_offset,
+                g.y_offset,
+                0.0,
+                g.text.clone(),
+                None,
+            )
+        })
+        .collect();
+    let rtl = run
+        .text
+        .chars()
+        .map(unicode_bidi::bidi_class)
+        .find(|c| matches!(c, BidiClass::L | BidiClass::R | BidiClass::AL))
+        .is_some_and(|c| c != BidiClass::L);
+    let several = |g: &&crate::layout::fonts::Glyph| {
+        run.text
+            .get(g.text.clone())
+            .is_some_and(|t| t.chars().nth(1).is_some())
+    };
+    if !rtl || !run.glyphs.iter().any(|g| several(&g)) {
+        return (glyphs, std::borrow::Cow::Borrowed(&run.text));
+    }
+    let mut text = run.text.clone();
+    let mut done = Vec::new();
+    for g in run.glyphs.iter().filter(several) {
+        if done.contains(&g.text) {
+            continue;
+        }
+        if let Some(cluster) = run.text.get(g.text.clone()) {
+            let reversed: String = cluster.chars().rev().collect();
+            text.replace_range(g.text.clone(), &reversed);
+        }
+        done.push(g.text.clone());
+    }
+    (glyphs, std::borrow::Cow::Owned(text))
+}
+
 /// Draws one drawing in its own marked-content sequence and returns its identifier (`None`
 /// for artifacts, which have no place in the structure tree).
 fn draw_one(
@@ -327,26 +380,12 @@ fn draw_one(
                 let Some(font) = fonts.get(&run.face) else {
                     continue;
                 };
-                let glyphs: Vec<KrillaGlyph> = run
-                    .glyphs
-                    .iter()
-                    .map(|g| {
-                        KrillaGlyph::new(
-                            GlyphId::new(u32::from(g.id)),
-                            g.x_advance,
-                            g.x_offset,
-                            g.y_offset,
-                            0.0,
-                            g.text.clone(),
-                            None,
-                        )
-                    })
-                    .collect();
+                let (glyphs, text) = pdf_glyphs(run);
                 surface.draw_glyphs(
                     Point::from_xy(run.x, run.baseline),
                     &glyphs,
                     font.clone(),
-                    &run.text,
+                    &text,
                     run.size,
                     outlined,
                 );
