@@ -214,18 +214,21 @@ pub fn font_book(
         }
     }
     let chars = layout::book_chars(book);
-    font_book.cover_from_system(&chars);
-    // Han characters in Japanese, Korean or Chinese text take the forms that language reads.
-    if chars
-        .iter()
-        .any(|&c| unicode_script::UnicodeScript::script(&c) == unicode_script::Script::Han)
-    {
-        let forms: Vec<layout::fonts::HanForm> = layout::book_langs(book)
+    // Han characters in Japanese, Korean or Chinese text take the forms that language reads;
+    // Urdu takes the manuscript's Nastaliq. Then the system covers what no face has.
+    if chars.iter().any(|&c| {
+        matches!(
+            unicode_script::UnicodeScript::script(&c),
+            unicode_script::Script::Han | unicode_script::Script::Arabic
+        )
+    }) {
+        let forms: Vec<layout::fonts::LangForm> = layout::book_langs(book)
             .iter()
-            .filter_map(layout::fonts::HanForm::of)
+            .filter_map(layout::fonts::LangForm::of)
             .collect();
-        font_book.cover_han(&forms);
+        font_book.cover_lang_forms(&forms);
     }
+    font_book.cover_from_system(&chars);
     Ok(font_book)
 }
 

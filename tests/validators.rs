@@ -151,7 +151,7 @@ fn run_ace(ace: &Path, epub: &Path) {
     );
 }
 
-fn books() -> [PathBuf; 9] {
+fn books() -> [PathBuf; 10] {
     [
         PathBuf::from("manuscript"),
         fixture("features"),
@@ -162,6 +162,7 @@ fn books() -> [PathBuf; 9] {
         fixture("real-book"),
         fixture("languages"),
         fixture("han"),
+        fixture("declaration"),
     ]
 }
 

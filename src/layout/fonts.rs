@@ -162,6 +162,16 @@ impl Face {
     pub fn covers(&self, c: char) -> bool {
         self.rb().glyph_index(c).is_some()
     }
+
+    /// The family name the font file gives (its name table), or "".
+    pub fn family_name(&self) -> String {
+        self.rb()
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == rustybuzz::ttf_parser::name_id::FAMILY && n.is_unicode())
+            .find_map(|n| n.to_string())
+            .unwrap_or_default()
+    }
 }
 
 /// Longest text (in bytes) the word cache keeps. Words repeat; whole lines of code and long
@@ -177,61 +187,67 @@ pub struct FontBook {
     faces: Vec<Face>,
     /// Faces tried, in order, for a character the style's face lacks.
     fallback: Vec<FaceId>,
-    /// Faces for Han characters in the forms a language reads them in, tried before the
-    /// fallback chain for text in that language.
-    han: Vec<(HanForm, FaceId)>,
+    /// Faces for the letters of a script in the forms a language reads them in (Han characters
+    /// in Japanese, Urdu's Nastaliq), tried before the fallback chain for text in that language.
+    lang_forms: Vec<(LangForm, FaceId)>,
     plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
     /// Every text shaped, per face and language: a book repeats its words.
     words: Mutex<HashMap<(FaceId, String, String), Shaped>>,
 }
 
-/// The regional forms of Han characters: the same character is drawn differently in Japanese,
-/// Korean, Simplified and Traditional Chinese, and Hong Kong usage.
+/// The forms a language reads a script's letters in. Han characters are drawn differently in
+/// Japanese, Korean, Simplified and Traditional Chinese, and Hong Kong usage; Urdu is written in
+/// Nastaliq, the hanging style of Arabic letters, where Arabic takes the upright Naskh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HanForm {
+pub enum LangForm {
     Japanese,
     Korean,
     Simplified,
     Traditional,
     HongKong,
+    Nastaliq,
 }
 
-impl HanForm {
-    /// The forms text in `lang` reads Han characters in; `None` for a language that does not
-    /// write them (its Han characters take the fallback chain's face).
-    pub fn of(lang: &crate::lang::Lang) -> Option<HanForm> {
+impl LangForm {
+    /// The forms text in `lang` reads Han characters or Arabic letters in; `None` for a
+    /// language with no forms of its own (its letters take the fallback chain's face).
+    pub fn of(lang: &crate::lang::Lang) -> Option<LangForm> {
         let tag = lang.as_str().to_ascii_lowercase();
         let mut parts = tag.split('-');
         let language = parts.next().unwrap_or("");
         let rest: Vec<&str> = parts.collect();
         match language {
-            "ja" => Some(HanForm::Japanese),
-            "ko" => Some(HanForm::Korean),
+            "ja" => Some(LangForm::Japanese),
+            // Urdu in Arabic letters (not romanised, `ur-Latn`).
+            "ur" if rest.iter().all(|p| p.len() != 4 || *p == "arab") => Some(LangForm::Nastaliq),
+            "ko" => Some(LangForm::Korean),
             "zh" | "yue" | "cmn" => Some(
                 if rest.contains(&"hant") || rest.contains(&"tw") || rest.contains(&"mo") {
                     if rest.contains(&"hk") {
-                        HanForm::HongKong
+                        LangForm::HongKong
                     } else {
-                        HanForm::Traditional
+                        LangForm::Traditional
                     }
                 } else if rest.contains(&"hk") {
-                    HanForm::HongKong
+                    LangForm::HongKong
                 } else {
-                    HanForm::Simplified
+                    LangForm::Simplified
                 },
             ),
             _ => None,
         }
     }
 
-    /// The family of Noto Sans CJK (Debian's fonts-noto-cjk) with these forms.
+    /// The Noto family with these forms: Noto Sans CJK (Debian's fonts-noto-cjk) or Noto
+    /// Nastaliq Urdu (fonts-noto-core; taken only from the manuscript's `fonts/`).
     pub fn family(self) -> &'static str {
         match self {
-            HanForm::Japanese => "Noto Sans CJK JP",
-            HanForm::Korean => "Noto Sans CJK KR",
-            HanForm::Simplified => "Noto Sans CJK SC",
-            HanForm::Traditional => "Noto Sans CJK TC",
-            HanForm::HongKong => "Noto Sans CJK HK",
+            LangForm::Japanese => "Noto Sans CJK JP",
+            LangForm::Korean => "Noto Sans CJK KR",
+            LangForm::Simplified => "Noto Sans CJK SC",
+            LangForm::Traditional => "Noto Sans CJK TC",
+            LangForm::HongKong => "Noto Sans CJK HK",
+            LangForm::Nastaliq => "Noto Nastaliq Urdu",
         }
     }
 }
@@ -269,7 +285,7 @@ impl FontBook {
         (!fallback.is_empty()).then(|| FontBook {
             faces,
             fallback,
-            han: Vec::new(),
+            lang_forms: Vec::new(),
             plans: Mutex::default(),
             words: Mutex::default(),
         })
@@ -403,14 +419,30 @@ impl FontBook {
         }
     }
 
-    /// Loads, for each of `forms`, the system's regular Noto Sans CJK face with those forms,
-    /// when it has one; a collection holding several is read once.
-    pub fn cover_han(&mut self, forms: &[HanForm]) {
-        let wanted: Vec<HanForm> = forms
+    /// Finds, for each of `forms`, a face with those forms: for Han characters the system's
+    /// regular Noto Sans CJK face, when it has one (a collection holding several is read once);
+    /// for Nastaliq a font of the manuscript's.
+    pub fn cover_lang_forms(&mut self, forms: &[LangForm]) {
+        let mut wanted: Vec<LangForm> = forms
             .iter()
             .copied()
-            .filter(|form| !self.han.iter().any(|(f, _)| f == form))
+            .filter(|form| !self.lang_forms.iter().any(|(f, _)| f == form))
             .collect();
+        // Nastaliq only from the manuscript's own fonts: at a book's line spacing its tall
+        // letters reach into the next line, and its stepped baselines split every word for text
+        // extractors, so the system's is not taken unasked.
+        if wanted.contains(&LangForm::Nastaliq) {
+            wanted.retain(|&f| f != LangForm::Nastaliq);
+            if let Some(at) = self.faces.iter().position(|f| {
+                f.info.source == FaceSource::Manuscript
+                    && (f.info.file_name.to_lowercase().contains("nastaliq")
+                        || f.family_name().to_lowercase().contains("nastaliq"))
+            }) {
+                // Urdu's alone: Arabic and Persian keep their Naskh.
+                self.fallback.retain(|f| f.0 != at);
+                self.lang_forms.push((LangForm::Nastaliq, FaceId(at)));
+            }
+        }
         if wanted.is_empty() {
             return;
         }
@@ -454,7 +486,7 @@ impl FontBook {
                 role: FaceRole::Fallback,
             };
             if let Some(face) = Face::new(FontData::Shared(bytes), found.index, info) {
-                self.han.push((form, FaceId(self.faces.len())));
+                self.lang_forms.push((form, FaceId(self.faces.len())));
                 self.faces.push(face);
             }
         }
@@ -553,7 +585,7 @@ impl FontBook {
 
     /// [`FontBook::shape_all`] for text in `lang`: each run is shaped with the language (its
     /// forms and its conventions, as a font has them), and Han characters the style's face lacks
-    /// take the face with the language's forms (see [`FontBook::cover_han`]) when the book has
+    /// take the face with the language's forms (see [`FontBook::cover_lang_forms`]) when the book has
     /// one and it has them.
     pub fn shape_all_in(
         &self,
@@ -579,8 +611,8 @@ impl FontBook {
         let printable = printable(text);
         let text = printable.as_str();
         let primary = self.face_for(style);
-        let han_face = lang.and_then(HanForm::of).and_then(|form| {
-            self.han
+        let lang_face = lang.and_then(LangForm::of).and_then(|form| {
+            self.lang_forms
                 .iter()
                 .find(|(f, _)| *f == form)
                 .map(|&(_, face)| face)
@@ -603,7 +635,7 @@ impl FontBook {
             }
             // Kana, Hangul and CJK punctuation too: a Japanese full stop sits elsewhere than a
             // Chinese one.
-            let regional = han_face
+            let regional = lang_face
                 .filter(|&face| !self.faces[primary.0].covers(c) && self.faces[face.0].covers(c));
             let face = regional
                 .or_else(|| self.face_for_char(primary, c))
@@ -827,17 +859,21 @@ mod tests {
 
     #[test]
     fn han_forms_follow_the_language() {
-        let form = |tag: &str| HanForm::of(&crate::lang::Lang::parse(tag).expect("a tag"));
-        assert_eq!(form("ja"), Some(HanForm::Japanese));
-        assert_eq!(form("ja-JP"), Some(HanForm::Japanese));
-        assert_eq!(form("ko"), Some(HanForm::Korean));
-        assert_eq!(form("zh"), Some(HanForm::Simplified));
-        assert_eq!(form("zh-Hans"), Some(HanForm::Simplified));
-        assert_eq!(form("zh-CN"), Some(HanForm::Simplified));
-        assert_eq!(form("zh-Hant"), Some(HanForm::Traditional));
-        assert_eq!(form("zh-TW"), Some(HanForm::Traditional));
-        assert_eq!(form("zh-HK"), Some(HanForm::HongKong));
-        assert_eq!(form("zh-Hant-HK"), Some(HanForm::HongKong));
+        let form = |tag: &str| LangForm::of(&crate::lang::Lang::parse(tag).expect("a tag"));
+        assert_eq!(form("ja"), Some(LangForm::Japanese));
+        assert_eq!(form("ur"), Some(LangForm::Nastaliq));
+        assert_eq!(form("ur-PK"), Some(LangForm::Nastaliq));
+        assert_eq!(form("ur-Latn"), None);
+        assert_eq!(form("ar"), None);
+        assert_eq!(form("ja-JP"), Some(LangForm::Japanese));
+        assert_eq!(form("ko"), Some(LangForm::Korean));
+        assert_eq!(form("zh"), Some(LangForm::Simplified));
+        assert_eq!(form("zh-Hans"), Some(LangForm::Simplified));
+        assert_eq!(form("zh-CN"), Some(LangForm::Simplified));
+        assert_eq!(form("zh-Hant"), Some(LangForm::Traditional));
+        assert_eq!(form("zh-TW"), Some(LangForm::Traditional));
+        assert_eq!(form("zh-HK"), Some(LangForm::HongKong));
+        assert_eq!(form("zh-Hant-HK"), Some(LangForm::HongKong));
         assert_eq!(form("en"), None);
         assert_eq!(form("vi"), None);
     }

@@ -375,6 +375,7 @@ fn build_line(
         if atom.shaped.glyphs.is_empty() {
             continue;
         }
+
         let piece = &pieces[atom.piece];
         let group = broken_words
             .get(&atom.word)
@@ -876,6 +877,97 @@ mod tests {
             rejoined.push_str(&line_text);
         }
         assert_eq!(rejoined, text);
+        // Justified: every line but the last spreads between its characters to the full width.
+        for line in &lines[..lines.len() - 1] {
+            assert!((line.width - 200.0).abs() < 0.5, "{} wide", line.width);
+        }
+    }
+
+    #[test]
+    fn thai_khmer_and_ethiopic_break_between_words() {
+        assert_eq!(
+            segments("มนุษย์ทั้งหลายเกิดมามีอิสระ"),
+            ["มนุษย์", "ทั้ง", "หลาย", "เกิด", "มา", "มี", "อิสระ"]
+        );
+        assert_eq!(
+            segments("ស្វាគមន៍មកកាន់ប្រទេសកម្ពុជា"),
+            ["ស្វាគមន៍", "មកកាន់", "ប្រទេស", "កម្ពុជា"]
+        );
+        assert_eq!(segments("የሰው፡ልጅ፡ሁሉ"), ["የሰው፡", "ልጅ፡", "ሁሉ"]);
+        // Thai lines break between words, never with a hyphen, and rejoin to the text.
+        let text = "มนุษย์ทั้งหลายเกิดมามีอิสระและเสมอภาคกันในเกียรติศักดิ์และสิทธิ ".repeat(4);
+        let fonts = FontBook::load().expect("fonts");
+        let thai = Piece {
+            lang: Lang::parse("th").expect("a tag"),
+            ..piece(text.trim_end())
+        };
+        let lines = layout(
+            &[thai],
+            style(120.0),
+            &fonts,
+            &mut Hyphenation::default(),
+            &mut Vec::new(),
+        );
+        assert!(lines.len() > 3, "{} lines", lines.len());
+        assert!(lines.iter().all(|l| !l.hyphenated));
+        let rejoined: String = lines.iter().map(line_text).collect::<Vec<_>>().join(" ");
+        assert_eq!(rejoined.replace(' ', ""), text.replace(' ', ""));
+    }
+
+    /// Where each word of a line stands, from the left.
+    fn word_places(line: &Line) -> Vec<(String, f32)> {
+        line.frags
+            .iter()
+            .flat_map(|f| &f.runs)
+            .filter(|r| !r.text.trim().is_empty())
+            .map(|r| (r.text.trim().to_string(), r.x))
+            .collect()
+    }
+
+    #[test]
+    fn right_to_left_lines_run_from_the_right_with_numbers_and_latin_left_to_right() {
+        let fonts = FontBook::load().expect("fonts");
+        let hebrew = Piece {
+            lang: Lang::parse("he").expect("a tag"),
+            ..piece("אבג דהו 123 xyz.")
+        };
+        let rtl = ParagraphStyle {
+            rtl: true,
+            justify: false,
+            ..style(400.0)
+        };
+        let lines = layout(
+            std::slice::from_ref(&hebrew),
+            rtl,
+            &fonts,
+            &mut Hyphenation::default(),
+            &mut Vec::new(),
+        );
+        let places = word_places(&lines[0]);
+        let x = |word: &str| {
+            places
+                .iter()
+                .find(|(w, _)| w == word)
+                .map(|&(_, x)| x)
+                .unwrap_or_else(|| panic!("{word} not in {places:?}"))
+        };
+        // Logical order in the content; visual order on the page, right to left.
+        let order: Vec<&str> = places.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(order, ["אבג", "דהו", "123", "xyz."]);
+        assert!(x("xyz.") < x("123"), "{places:?}");
+        assert!(x("123") < x("דהו"), "{places:?}");
+        assert!(x("דהו") < x("אבג"), "{places:?}");
+        // Left to right, the same words keep their order.
+        let lines = layout(
+            &[hebrew],
+            style(400.0),
+            &fonts,
+            &mut Hyphenation::default(),
+            &mut Vec::new(),
+        );
+        let places = word_places(&lines[0]);
+        assert!(places.windows(2).any(|w| w[0].1 > w[1].1), "{places:?}");
+        assert!(places.iter().any(|(w, _)| w == "123"));
     }
 
     #[test]
