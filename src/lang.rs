@@ -78,17 +78,6 @@ const RTL_SCRIPTS: &[&str] = &[
     "arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "samr", "mand",
 ];
 
-impl Direction {
-    /// The direction of a script, by its ISO 15924 code (`Arab`, `Latn`).
-    pub fn of_script(code: &str) -> Direction {
-        if RTL_SCRIPTS.contains(&code.to_ascii_lowercase().as_str()) {
-            Direction::Rtl
-        } else {
-            Direction::Ltr
-        }
-    }
-}
-
 impl Lang {
     /// The direction of text in this language: its script subtag's, or else its usual
     /// script's (`az-Arab` runs right to left, `ku-Latn` left to right).

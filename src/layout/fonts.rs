@@ -192,7 +192,7 @@ pub struct FontBook {
     lang_forms: Vec<(LangForm, FaceId)>,
     plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
     /// Every text shaped, per face and language: a book repeats its words.
-    words: Mutex<HashMap<(FaceId, String, String), Shaped>>,
+    words: Mutex<HashMap<(FaceId, bool, String, String), Shaped>>,
 }
 
 /// The forms a language reads a script's letters in. Han characters are drawn differently in
@@ -618,18 +618,20 @@ impl FontBook {
                 .map(|&(_, face)| face)
         });
         let scripts = resolved_scripts(text);
-        // Each run: its face, its script, its text, and whether it holds only punctuation,
-        // digits and spaces so far (it then takes the script of letters that follow in its face).
-        let mut runs: Vec<(FaceId, unicode_script::Script, Range<usize>)> = Vec::new();
+        let directions = crate::layout::bidi::char_directions(text);
+        // Each run: its face, its script, its direction, its text, and whether it holds only
+        // punctuation, digits and spaces so far (it then takes the script of letters that
+        // follow in its face).
+        let mut runs: Vec<(FaceId, unicode_script::Script, bool, Range<usize>)> = Vec::new();
         let mut neutral_only = false;
-        for ((i, c), script) in text.char_indices().zip(scripts) {
+        for (((i, c), script), rtl) in text.char_indices().zip(scripts).zip(directions) {
             let end = i + c.len_utf8();
             let neutral = is_neutral(c);
             // A joiner shapes with the letters before it, in their face, and draws nothing.
             if is_joiner(c) {
                 match runs.last_mut() {
-                    Some((_, _, range)) => range.end = end,
-                    None => runs.push((primary, script, i..end)),
+                    Some((_, _, _, range)) => range.end = end,
+                    None => runs.push((primary, script, rtl, i..end)),
                 }
                 continue;
             }
@@ -644,7 +646,9 @@ impl FontBook {
                     primary
                 });
             match runs.last_mut() {
-                Some((f, s, range)) if *f == face && (*s == script || neutral_only || neutral) => {
+                Some((f, s, r, range))
+                    if *f == face && *r == rtl && (*s == script || neutral_only || neutral) =>
+                {
                     if neutral_only && !neutral {
                         *s = script;
                     }
@@ -652,13 +656,15 @@ impl FontBook {
                     neutral_only &= neutral;
                 }
                 _ => {
-                    runs.push((face, script, i..end));
+                    runs.push((face, script, rtl, i..end));
                     neutral_only = neutral;
                 }
             }
         }
         runs.into_iter()
-            .map(|(face, script, range)| self.shape_with(face, &text[range], Some(script), lang))
+            .map(|(face, script, rtl, range)| {
+                self.shape_with(face, &text[range], Some((script, rtl)), lang)
+            })
             .collect()
     }
 
@@ -668,19 +674,21 @@ impl FontBook {
         self.shape_with(face, text, None, None)
     }
 
-    /// Shapes text in one face, in a script (`None`: guessed) and a language.
+    /// Shapes text in one face, in a script and direction (`true`: right to left; `None`:
+    /// guessed from the text) and a language.
     fn shape_with(
         &self,
         face: FaceId,
         text: &str,
-        script: Option<unicode_script::Script>,
+        script: Option<(unicode_script::Script, bool)>,
         lang: Option<&crate::lang::Lang>,
     ) -> Shaped {
         let tag = lang.map_or("", crate::lang::Lang::as_str);
         if text.len() > MAX_CACHED_WORD {
             return self.shape_uncached(face, text, script, tag);
         }
-        let key = (face, tag.to_string(), text.to_string());
+        let rtl = script.is_some_and(|(_, rtl)| rtl);
+        let key = (face, rtl, tag.to_string(), text.to_string());
         if let Some(shaped) = lock(&self.words).get(&key) {
             return shaped.clone();
         }
@@ -693,24 +701,24 @@ impl FontBook {
         &self,
         face: FaceId,
         text: &str,
-        script: Option<unicode_script::Script>,
+        script: Option<(unicode_script::Script, bool)>,
         lang: &str,
     ) -> Shaped {
         let f = &self.faces[face.0];
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let script = script
-            .filter(|&s| s != unicode_script::Script::Common)
-            .and_then(|s| {
-                let tag = rustybuzz::ttf_parser::Tag::from_bytes_lossy(s.short_name().as_bytes());
-                Script::from_iso15924_tag(tag)
-            });
-        if let Some(script) = script {
-            buffer.set_script(script);
-            buffer.set_direction(match script_direction(script) {
-                crate::lang::Direction::Rtl => Direction::RightToLeft,
-                crate::lang::Direction::Ltr => Direction::LeftToRight,
+        if let Some((script, rtl)) = script {
+            let tag = rustybuzz::ttf_parser::Tag::from_bytes_lossy(script.short_name().as_bytes());
+            if let Some(script) =
+                Script::from_iso15924_tag(tag).filter(|_| script != unicode_script::Script::Common)
+            {
+                buffer.set_script(script);
+            }
+            buffer.set_direction(if rtl {
+                Direction::RightToLeft
+            } else {
+                Direction::LeftToRight
             });
         }
         // Joiners and non-joiners shape the letters around them and then draw nothing.
@@ -771,12 +779,6 @@ fn cluster_end(starts: &[usize], start: usize, len: usize) -> usize {
         .get(starts.partition_point(|&c| c <= start))
         .copied()
         .unwrap_or(len)
-}
-
-/// The direction a script is written in.
-fn script_direction(script: Script) -> crate::lang::Direction {
-    let tag = script.tag().to_bytes();
-    crate::lang::Direction::of_script(std::str::from_utf8(&tag).unwrap_or(""))
 }
 
 /// Punctuation, digits, spaces and marks: characters of no script of their own.
@@ -876,6 +878,27 @@ mod tests {
         assert_eq!(form("zh-Hant-HK"), Some(LangForm::HongKong));
         assert_eq!(form("en"), None);
         assert_eq!(form("vi"), None);
+    }
+
+    #[test]
+    fn runs_split_where_script_or_direction_changes() {
+        let book = FontBook::load().expect("fonts");
+        let texts = |text: &str| -> Vec<String> {
+            book.shape_all(text, Style::default(), &mut Vec::new())
+                .into_iter()
+                .map(|r| r.text)
+                .collect()
+        };
+        // Digits in Arabic run left to right: a run of their own.
+        assert_eq!(texts("عام1948"), ["عام", "1948"]);
+        // A Greek word inside Latin: one face, two scripts.
+        assert_eq!(texts("alpha-αβγ"), ["alpha-", "αβγ"]);
+        // Punctuation goes with the letters before it.
+        assert_eq!(texts("Hello, world."), ["Hello, world."]);
+        // Right to left, the glyphs run from the end of the text to its start.
+        let runs = book.shape_all("שלום", Style::default(), &mut Vec::new());
+        let starts: Vec<usize> = runs[0].glyphs.iter().map(|g| g.text.start).collect();
+        assert!(starts.windows(2).all(|w| w[0] > w[1]), "{starts:?}");
     }
 
     #[test]

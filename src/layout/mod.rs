@@ -6,11 +6,12 @@
 //!      ──paginate──▶ Document { pages, tags, page_map, outline }
 //! ```
 //!
-//! [`fonts`] holds the faces and shapes text (with plan and word caches), [`hyphenate`] and
+//! [`fonts`] holds the faces and shapes text (split where [`bidi`] finds the direction change) (with plan and word caches), [`hyphenate`] and
 //! [`linebreak`] (Knuth–Plass) serve [`paragraph`] (pieces of text to lines), [`measure`] sets
 //! each chapter into a [`galley`] independently of pages, [`paginate`] places galleys on pages,
 //! [`tags`] builds the structure tree, and [`document`] is the result the PDF writer draws.
 
+pub mod bidi;
 pub mod document;
 pub mod dump;
 pub mod fonts;

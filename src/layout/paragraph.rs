@@ -288,68 +288,35 @@ pub fn layout(
 
 /// Each atom's embedding level by Unicode's bidirectional algorithm (UAX #9), run over the
 /// paragraph's text as it is drawn: even levels run left to right, odd ones right to left. A
-/// hyphen added at a break takes its word's level.
+/// hyphen added at a break and a break point take the level of the atom before them.
 fn atom_levels(atoms: &[Atom], rtl: bool) -> Vec<unicode_bidi::Level> {
-    use unicode_bidi::{BidiInfo, Level};
-    let base = if rtl { Level::rtl() } else { Level::ltr() };
-    let mut text = String::new();
-    let starts: Vec<Option<usize>> = atoms
-        .iter()
-        .map(|atom| match atom.kind {
-            AtomKind::Word | AtomKind::Space { .. } if !atom.shaped.text.is_empty() => {
-                let start = text.len();
-                text.push_str(&atom.shaped.text);
-                Some(start)
-            }
-            _ => None,
-        })
-        .collect();
-    let info = BidiInfo::new(&text, Some(base));
-    let mut previous = base;
-    starts
-        .into_iter()
-        .map(|start| {
-            if let Some(level) = start.and_then(|at| info.levels.get(at)) {
-                previous = *level;
-            }
-            previous
-        })
-        .collect()
+    super::bidi::levels(
+        atoms.iter().map(|atom| match atom.kind {
+            AtomKind::Word | AtomKind::Space { .. } => atom.shaped.text.as_str(),
+            _ => "",
+        }),
+        Some(rtl),
+    )
 }
 
 /// The atoms of a line in their logical order, each with its x from the line's start and its
-/// width: laid out left to right in visual order, found by reversing every run of atoms at or
-/// above each odd level, from the highest level down (UAX #9, rule L2).
+/// width, laid out left to right in visual order.
 fn visual_positions(
     positioned: &[(usize, f32)],
     levels: &[unicode_bidi::Level],
 ) -> Vec<(usize, f32, f32)> {
-    let level = |&(atom, _): &(usize, f32)| levels.get(atom).map_or(0, |l| l.number());
-    let mut order: Vec<usize> = (0..positioned.len()).collect();
-    let highest = positioned.iter().map(level).max().unwrap_or(0);
-    let lowest_odd = positioned
+    let line_levels: Vec<unicode_bidi::Level> = positioned
         .iter()
-        .map(level)
-        .filter(|l| l % 2 == 1)
-        .min()
-        .unwrap_or(highest + 1);
-    for at_least in (lowest_odd..=highest).rev() {
-        let mut i = 0;
-        while i < order.len() {
-            if level(&positioned[order[i]]) >= at_least {
-                let start = i;
-                while i < order.len() && level(&positioned[order[i]]) >= at_least {
-                    i += 1;
-                }
-                order[start..i].reverse();
-            } else {
-                i += 1;
-            }
-        }
-    }
+        .map(|&(atom, _)| {
+            levels
+                .get(atom)
+                .copied()
+                .unwrap_or_else(unicode_bidi::Level::ltr)
+        })
+        .collect();
     let mut x_of = vec![0.0; positioned.len()];
     let mut x = 0.0;
-    for &k in &order {
+    for k in super::bidi::visual_order(&line_levels) {
         x_of[k] = x;
         x += positioned[k].1;
     }

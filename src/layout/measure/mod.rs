@@ -1092,22 +1092,28 @@ fn text_draw(runs: Vec<TextRun>) -> DrawKind {
     }
 }
 
-/// Shaped runs set one after another from `x` on a baseline.
-pub fn place_runs(shaped: Vec<Shaped>, mut x: f32, baseline: f32, size: f32) -> Vec<TextRun> {
+/// Shaped runs set one after another from `x` on a baseline, in the order they stand on the
+/// line (right-to-left text from the right).
+pub fn place_runs(shaped: Vec<Shaped>, x: f32, baseline: f32, size: f32) -> Vec<TextRun> {
+    // In the order they stand, by the direction of the text's first strong character: a
+    // running head in Arabic reads from the right.
+    let levels = crate::layout::bidi::levels(shaped.iter().map(|s| s.text.as_str()), None);
+    let mut x_of = vec![0.0; shaped.len()];
+    let mut at = x;
+    for k in crate::layout::bidi::visual_order(&levels) {
+        x_of[k] = at;
+        at += shaped[k].width(size);
+    }
     shaped
         .into_iter()
-        .map(|s| {
-            let width = s.width(size);
-            let run = TextRun {
-                x,
-                baseline,
-                face: s.face,
-                size,
-                text: s.text,
-                glyphs: s.glyphs,
-            };
-            x += width;
-            run
+        .zip(x_of)
+        .map(|(s, x)| TextRun {
+            x,
+            baseline,
+            face: s.face,
+            size,
+            text: s.text,
+            glyphs: s.glyphs,
         })
         .collect()
 }
