@@ -1595,3 +1595,114 @@ fn urdu_takes_the_manuscripts_nastaliq() {
     // The Arabic phrase keeps the Naskh face.
     assert!(used.iter().any(|f| f.contains("Arabic")), "{used:?}");
 }
+
+/// A word's box on its page, from `pdftotext -bbox`.
+#[derive(Debug)]
+struct WordBox {
+    page: usize,
+    text: String,
+    x_min: f32,
+    x_max: f32,
+    y_min: f32,
+}
+
+fn word_boxes(pdf: &Path) -> Option<Vec<WordBox>> {
+    let bbox = poppler("pdftotext", &["-bbox", pdf.to_str().expect("path"), "-"])?;
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in bbox.lines() {
+        if line.contains("<page ") {
+            page += 1;
+        }
+        if !line.contains("<word") {
+            continue;
+        }
+        let value = |key: &str| -> f32 {
+            line.split(&format!("{key}=\""))
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .and_then(|v| v.parse().ok())
+                .expect("a coordinate")
+        };
+        let text = line
+            .split('>')
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap_or("")
+            .to_string();
+        words.push(WordBox {
+            page,
+            text,
+            x_min: value("xMin"),
+            x_max: value("xMax"),
+            y_min: value("yMin"),
+        });
+    }
+    Some(words)
+}
+
+/// A right-to-left chapter is set from the right: its paragraphs' lines end at the right edge
+/// of the text block (a short last line too), list labels stand right of their items, and a
+/// table's first column is on the right.
+#[test]
+fn right_to_left_chapters_are_set_from_the_right() {
+    let Some((_out, pdf)) = build_with_system_fonts("languages") else {
+        return;
+    };
+    let Some(words) = word_boxes(&pdf) else {
+        return;
+    };
+    // `pdftotext -bbox` gives right-to-left words as they stand, reversed.
+    let find = |text: &str| {
+        let reversed: String = text.chars().rev().collect();
+        words
+            .iter()
+            .rev()
+            .find(|w| {
+                let bare = w.text.trim_matches(|c: char| !c.is_alphanumeric());
+                bare == text || bare == reversed
+            })
+            .unwrap_or_else(|| panic!("{text} not found in {words:#?}"))
+    };
+    let page = find("ראשון").page;
+    let profile = inkfold::parse(&fixture("languages"), None).profile;
+    let right = profile.text_left(page - 1) + profile.text_width();
+    let left = profile.text_left(page - 1);
+    let on_line = |word: &WordBox| -> Vec<&WordBox> {
+        words
+            .iter()
+            .filter(|w| w.page == word.page && (w.y_min - word.y_min).abs() < 2.0)
+            .collect()
+    };
+    let line_right = |word: &WordBox| on_line(word).iter().map(|w| w.x_max).fold(0.0, f32::max);
+    let line_left = |word: &WordBox| {
+        on_line(word)
+            .iter()
+            .map(|w| w.x_min)
+            .fold(f32::MAX, f32::min)
+    };
+    // A full line and a short last line both end at the right edge.
+    for word in ["הספר", "לשמאל", "ראו"] {
+        let end = line_right(find(word));
+        assert!(
+            (end - right).abs() < 1.5,
+            "{word}'s line ends at {end}, not {right}"
+        );
+    }
+    assert!(
+        line_left(find("לשמאל")) > left + 100.0,
+        "the short line is not on the right"
+    );
+    // List labels on the right of their items.
+    let label = words
+        .iter()
+        .find(|w| w.page == page && w.text == "1.")
+        .expect("the label 1.");
+    let item = find("ראשון");
+    assert!(
+        label.x_min > item.x_max,
+        "{label:?} is not right of {item:?}"
+    );
+    // The table's first column on the right.
+    assert!(find("שם").x_min > find("שנה").x_max);
+}

@@ -216,7 +216,7 @@ impl<'a> Measurer<'a> {
         let width = (frame.width - indent).max(self.size() * 8.0);
         Frame {
             left: if self.rtl {
-                frame.left + frame.width - width
+                frame.left
             } else {
                 frame.left + indent
             },

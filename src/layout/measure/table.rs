@@ -101,8 +101,22 @@ impl Measurer<'_> {
             parts: vec![UnitPart::Attach(tr)],
         };
         let mut most_lines = 1;
-        let mut x = frame.left;
+        // Right to left, the first column is on the right and the table stands at the right.
+        let total: f32 = widths.iter().sum();
+        let table_left = if self.rtl {
+            frame.left + (frame.width - total).max(0.0)
+        } else {
+            frame.left
+        };
+        let mut x = if self.rtl {
+            table_left + total
+        } else {
+            frame.left
+        };
         for (c, (cell, width)) in cells.into_iter().zip(widths).enumerate() {
+            if self.rtl {
+                x -= width;
+            }
             unit.parts.push(UnitPart::Attach(cell.node));
             let cell_style = ParagraphStyle {
                 width: width - 2.0 * CELL_PADDING,
@@ -116,6 +130,9 @@ impl Measurer<'_> {
                 let shift = match aligns.get(c) {
                     Some(Align::Right) => slack,
                     Some(Align::Center) => slack / 2.0,
+                    Some(Align::Left) => 0.0,
+                    // At the start of the line: the right, right to left.
+                    _ if self.rtl => slack,
                     _ => 0.0,
                 };
                 unit.parts.push(UnitPart::Line {
@@ -127,18 +144,20 @@ impl Measurer<'_> {
                 dy += cell_style.line_height;
             }
             unit.height = unit.height.max(dy + CELL_PADDING);
-            x += width;
+            if !self.rtl {
+                x += width;
+            }
         }
-        let x1 = frame.left + widths.iter().sum::<f32>();
+        let x1 = table_left + total;
         if header {
             unit.parts.push(UnitPart::Draw {
                 dy: 0.0,
-                draw: Draw::rule(frame.left, 0.0, x1, 0.0),
+                draw: Draw::rule(table_left, 0.0, x1, 0.0),
             });
         }
         unit.parts.push(UnitPart::Draw {
             dy: unit.height,
-            draw: Draw::rule(frame.left, 0.0, x1, 0.0),
+            draw: Draw::rule(table_left, 0.0, x1, 0.0),
         });
         Row {
             // At least one line's room, even for an empty row.
