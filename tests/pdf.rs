@@ -1401,17 +1401,12 @@ fn text_without_spaces_breaks_inside_the_margins() {
     );
     assert!(text.replace('\n', "").contains(&paragraph), "{text}");
     // Every glyph inside the page: the text block ends at the right margin.
-    let bbox =
-        poppler("pdftotext", &["-bbox", pdf.to_str().expect("path"), "-"]).expect("pdftotext");
     let page_width = 419.53f32;
-    for word in bbox.lines().filter(|l| l.contains("<word")) {
-        let x_max: f32 = word
-            .split("xMax=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .and_then(|v| v.parse().ok())
-            .expect("xMax");
-        assert!(x_max <= page_width - 30.0, "{word} runs into the margin");
+    for word in word_boxes(&pdf).expect("pdftotext") {
+        assert!(
+            word.x_max <= page_width - 30.0,
+            "{word:?} runs into the margin"
+        );
     }
 }
 
@@ -1517,30 +1512,17 @@ fn sixteen_languages_extract_whole_and_stay_inside_the_text_block() {
     eprintln!("{}", report.join(", "));
 
     // Every word inside the text block, on the left or right page.
-    let bbox = poppler("pdftotext", &["-bbox", path, "-"]).expect("pdftotext");
+    let Some(words) = word_boxes(&pdf) else {
+        return;
+    };
     let profile = &parsed.profile;
     let slack = 1.0;
-    let mut page = 0;
-    for line in bbox.lines() {
-        if line.contains("<page ") {
-            page += 1;
-            continue;
-        }
-        if !line.contains("<word") {
-            continue;
-        }
-        let value = |key: &str| -> f32 {
-            line.split(&format!("{key}=\""))
-                .nth(1)
-                .and_then(|r| r.split('"').next())
-                .and_then(|v| v.parse().ok())
-                .expect("a coordinate")
-        };
-        let left = profile.text_left(page - 1);
+    for word in &words {
+        let left = profile.text_left(word.page - 1);
         let right = left + profile.text_width();
         assert!(
-            value("xMin") >= left - slack && value("xMax") <= right + slack,
-            "page {page}: {line} outside {left}..{right}"
+            word.x_min >= left - slack && word.x_max <= right + slack,
+            "{word:?} outside {left}..{right}"
         );
     }
 }
