@@ -723,6 +723,12 @@ impl FontBook {
         }
         // Joiners and non-joiners shape the letters around them and then draw nothing.
         buffer.set_flags(rustybuzz::BufferFlags::REMOVE_DEFAULT_IGNORABLES);
+        // Right to left, a vowel mark keeps its own character: the run's glyphs then step back
+        // through the text one character at a time, which the PDF marks as reversed text that
+        // readers turn round, with no actual text needed.
+        if buffer.direction() == Direction::RightToLeft {
+            buffer.set_cluster_level(rustybuzz::BufferClusterLevel::MonotoneCharacters);
+        }
         if let Ok(language) = lang.parse::<Language>() {
             buffer.set_language(language);
         }

@@ -23,7 +23,6 @@ use krilla::tagging::{
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document as PdfDocument, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
-use unicode_bidi::BidiClass;
 
 use crate::layout::FontBook;
 use crate::layout::document::*;
@@ -287,11 +286,14 @@ fn outline(items: &[OutlineItem]) -> Outline {
 
 /// A run's glyphs as krilla draws them, and the text they map back to.
 ///
-/// Right to left, a cluster of several characters (Arabic lam-alef, a letter with its vowel
-/// mark) maps to them in the order they stand on the page, right to left: text extractors
-/// place the characters of a glyph (or of a cluster's actual text) left to right across it and
-/// then reverse right-to-left words, which turns this order back into the text's own. Left to
-/// right, every run maps as written.
+/// A right-to-left run is drawn in the order it stands on the page, and krilla marks it
+/// `/ReversedChars` when its glyphs step back through the text one cluster at a time: readers
+/// then reverse its characters to read it. Within such a run, a glyph that stands for several
+/// characters (Arabic lam-alef) maps to them in page order too, so the reversal gives them back in
+/// reading order; text extractors, which place a glyph's characters left to right across it and
+/// reverse right-to-left words, read them the same way. A cluster drawn as several glyphs (a
+/// letter and its vowel mark) keeps krilla's actual text, in reading order. Every other run maps
+/// as written.
 fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
     let glyphs = run
         .glyphs
@@ -308,31 +310,26 @@ fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
             )
         })
         .collect();
-    let rtl = run
-        .text
-        .chars()
-        .map(unicode_bidi::bidi_class)
-        .find(|c| matches!(c, BidiClass::L | BidiClass::R | BidiClass::AL))
-        .is_some_and(|c| c != BidiClass::L);
-    let several = |g: &&crate::layout::fonts::Glyph| {
+    // krilla's own test for `/ReversedChars`.
+    let reversed = run.glyphs.len() > 1
+        && run
+            .glyphs
+            .windows(2)
+            .all(|w| w[0].text.start >= w[1].text.end);
+    let several = |g: &crate::layout::fonts::Glyph| {
         run.text
             .get(g.text.clone())
             .is_some_and(|t| t.chars().nth(1).is_some())
     };
-    if !rtl || !run.glyphs.iter().any(|g| several(&g)) {
+    if !reversed || !run.glyphs.iter().any(several) {
         return (glyphs, std::borrow::Cow::Borrowed(&run.text));
     }
     let mut text = run.text.clone();
-    let mut done = Vec::new();
-    for g in run.glyphs.iter().filter(several) {
-        if done.contains(&g.text) {
-            continue;
-        }
+    for g in run.glyphs.iter().filter(|g| several(g)) {
         if let Some(cluster) = run.text.get(g.text.clone()) {
-            let reversed: String = cluster.chars().rev().collect();
-            text.replace_range(g.text.clone(), &reversed);
+            let page_order: String = cluster.chars().rev().collect();
+            text.replace_range(g.text.clone(), &page_order);
         }
-        done.push(g.text.clone());
     }
     (glyphs, std::borrow::Cow::Owned(text))
 }
