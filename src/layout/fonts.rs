@@ -179,6 +179,9 @@ impl Face {
 /// 830-page generated book, measured with every text cached).
 const MAX_CACHED_WORD: usize = 48;
 
+/// Texts shaped into runs, by the style's face and the language and text.
+type TextCache = HashMap<(FaceId, String), (Vec<Shaped>, Vec<char>)>;
+
 /// A shape plan is made for each of these; rustybuzz makes one per call otherwise.
 type PlanKey = (FaceId, Direction, Script, Option<Language>);
 
@@ -191,8 +194,11 @@ pub struct FontBook {
     /// in Japanese, Urdu's Nastaliq), tried before the fallback chain for text in that language.
     lang_forms: Vec<(LangForm, FaceId)>,
     plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
-    /// Every text shaped, per face and language: a book repeats its words.
+    /// Every run shaped, per face, direction and language: a book repeats its words.
     words: Mutex<HashMap<(FaceId, bool, String, String), Shaped>>,
+    /// Every text split into runs and shaped, per style's face and language (the language and
+    /// the text in one key), with the characters no face has.
+    texts: Mutex<TextCache>,
 }
 
 /// The forms a language reads a script's letters in. Han characters are drawn differently in
@@ -288,6 +294,7 @@ impl FontBook {
             lang_forms: Vec::new(),
             plans: Mutex::default(),
             words: Mutex::default(),
+            texts: Mutex::default(),
         })
     }
 
@@ -608,9 +615,37 @@ impl FontBook {
         lang: Option<&crate::lang::Lang>,
         uncovered: &mut Vec<char>,
     ) -> Vec<Shaped> {
+        let primary = self.face_for(style);
+        if text.len() > MAX_CACHED_WORD {
+            return self.split_and_shape(text, primary, lang, uncovered);
+        }
+        // One key, one allocation: the language, a separator no tag holds, the text.
+        let mut key = String::with_capacity(16 + text.len());
+        key.push_str(lang.map_or("", crate::lang::Lang::as_str));
+        key.push('\u{0}');
+        key.push_str(text);
+        let key = (primary, key);
+        if let Some((runs, missing)) = lock(&self.texts).get(&key) {
+            uncovered.extend_from_slice(missing);
+            return runs.clone();
+        }
+        let mut missing = Vec::new();
+        let runs = self.split_and_shape(text, primary, lang, &mut missing);
+        uncovered.extend_from_slice(&missing);
+        lock(&self.texts).insert(key, (runs.clone(), missing));
+        runs
+    }
+
+    /// [`FontBook::shape_runs`] without the cache.
+    fn split_and_shape(
+        &self,
+        text: &str,
+        primary: FaceId,
+        lang: Option<&crate::lang::Lang>,
+        uncovered: &mut Vec<char>,
+    ) -> Vec<Shaped> {
         let printable = printable(text);
         let text = printable.as_str();
-        let primary = self.face_for(style);
         let lang_face = lang.and_then(LangForm::of).and_then(|form| {
             self.lang_forms
                 .iter()
@@ -661,9 +696,11 @@ impl FontBook {
                 }
             }
         }
+        // The text's cache holds these runs; a second cache per run would only double it.
+        let tag = lang.map_or("", crate::lang::Lang::as_str);
         runs.into_iter()
             .map(|(face, script, rtl, range)| {
-                self.shape_with(face, &text[range], Some((script, rtl)), lang)
+                self.shape_uncached(face, &text[range], Some((script, rtl)), tag)
             })
             .collect()
     }
