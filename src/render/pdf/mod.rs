@@ -10,6 +10,7 @@ use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::configure::{Accessibility, ConfigurationBuilder};
 use krilla::destination::{Destination, XyzDestination};
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::graphic::Graphic;
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
@@ -41,12 +42,17 @@ pub enum PdfError {
 }
 
 /// What the pages draw with, made ready for krilla once: the faces, raster images and SVG
-/// trees.
+/// trees, and the outlined glyphs of running heads and page numbers, each drawn once as a form
+/// that every page reuses.
 struct Resources {
     fonts: HashMap<FaceId, Font>,
     images: HashMap<usize, Image>,
     svgs: HashMap<usize, usvg::Tree>,
+    outlines: std::cell::RefCell<HashMap<OutlineKey, Graphic>>,
 }
+
+/// An outlined glyph: its face, glyph, size and offsets (as bits, so they can be keys).
+type OutlineKey = (FaceId, u16, u32, u32, u32);
 
 impl Resources {
     fn prepare(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Resources, PdfError> {
@@ -99,11 +105,61 @@ impl Resources {
             fonts: faces,
             images,
             svgs,
+            outlines: std::cell::RefCell::default(),
         })
     }
 
     fn draw(&self, surface: &mut Surface<'_>, draw: &Draw) -> Option<Identifier> {
-        draw_one(surface, draw, &self.fonts, &self.images, &self.svgs)
+        draw_one(surface, draw, self)
+    }
+
+    /// Draws a run as outlines: each glyph a form, made the first time it is drawn and placed
+    /// by reference after that. Running heads and page numbers repeat on every page; drawn
+    /// glyph by glyph as paths they were most of a long book's file and of its build time.
+    fn draw_outlined(&self, surface: &mut Surface<'_>, run: &TextRun, font: &Font) {
+        let mut pen = run.x;
+        for g in &run.glyphs {
+            let key = (
+                run.face,
+                g.id,
+                run.size.to_bits(),
+                g.x_offset.to_bits(),
+                g.y_offset.to_bits(),
+            );
+            let cached = self.outlines.borrow().get(&key).cloned();
+            let graphic = match cached {
+                Some(graphic) => graphic,
+                None => {
+                    let mut builder = surface.stream_builder();
+                    let mut form = builder.surface();
+                    let glyph = KrillaGlyph::new(
+                        GlyphId::new(u32::from(g.id)),
+                        g.x_advance,
+                        g.x_offset,
+                        g.y_offset,
+                        0.0,
+                        0..run.text.get(g.text.clone()).map_or(0, str::len),
+                        None,
+                    );
+                    form.draw_glyphs(
+                        Point::from_xy(0.0, 0.0),
+                        &[glyph],
+                        font.clone(),
+                        run.text.get(g.text.clone()).unwrap_or(""),
+                        run.size,
+                        true,
+                    );
+                    form.finish();
+                    let graphic = Graphic::new(builder.finish(), false);
+                    self.outlines.borrow_mut().insert(key, graphic.clone());
+                    graphic
+                }
+            };
+            surface.push_transform(&Transform::from_translate(pen, run.baseline));
+            surface.draw_graphic(graphic);
+            surface.pop();
+            pen += g.x_advance * run.size;
+        }
     }
 }
 
@@ -336,13 +392,7 @@ fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
 
 /// Draws one drawing in its own marked-content sequence and returns its identifier (`None`
 /// for artifacts, which have no place in the structure tree).
-fn draw_one(
-    surface: &mut Surface<'_>,
-    draw: &Draw,
-    fonts: &HashMap<FaceId, Font>,
-    images: &HashMap<usize, Image>,
-    svgs: &HashMap<usize, usvg::Tree>,
-) -> Option<Identifier> {
+fn draw_one(surface: &mut Surface<'_>, draw: &Draw, resources: &Resources) -> Option<Identifier> {
     let (actual_text, lang) = match &draw.kind {
         DrawKind::Text {
             actual_text, lang, ..
@@ -371,12 +421,22 @@ fn draw_one(
     // reader copies or a text extractor should splice into the paragraphs.
     let outlined = matches!(draw.owner, Owner::Artifact(_));
     let id = surface.start_tagged(tag);
+    let Resources {
+        fonts,
+        images,
+        svgs,
+        ..
+    } = resources;
     match &draw.kind {
         DrawKind::Text { runs, .. } => {
             for run in runs {
                 let Some(font) = fonts.get(&run.face) else {
                     continue;
                 };
+                if outlined {
+                    resources.draw_outlined(surface, run, font);
+                    continue;
+                }
                 let (glyphs, text) = pdf_glyphs(run);
                 surface.draw_glyphs(
                     Point::from_xy(run.x, run.baseline),
