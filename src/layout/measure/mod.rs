@@ -46,9 +46,14 @@ const CHAPTER_DROP: f32 = 0.12;
 
 /// Measures every chapter of the book.
 pub fn measure(book: &Book, profile: &Profile, fonts: &FontBook) -> Vec<ChapterGalley> {
-    let mut hyphenation = Hyphenation::default();
+    use rayon::prelude::*;
+    // Chapters are set independently of each other and of the pages, so they are set in
+    // parallel (in their order in the result), each thread with its own hyphenation cache.
     (0..book.chapters.len())
-        .map(|index| measure_chapter(book, index, profile, fonts, &mut hyphenation))
+        .into_par_iter()
+        .map_init(Hyphenation::default, |hyphenation, index| {
+            measure_chapter(book, index, profile, fonts, hyphenation)
+        })
         .collect()
 }
 
