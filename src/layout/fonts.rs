@@ -130,6 +130,8 @@ pub struct Face {
     /// Ascender and descender in em units (descender negative).
     pub ascender: f32,
     pub descender: f32,
+    /// Which ASCII characters the face has, a bit each, read once from its character map.
+    ascii: u128,
 }
 
 impl Face {
@@ -141,7 +143,11 @@ impl Face {
         .ok()?;
         let rb = parsed.borrow_dependent();
         let upem = rb.units_per_em() as f32;
+        let ascii = (0u8..128)
+            .filter(|&b| rb.glyph_index(char::from(b)).is_some())
+            .fold(0u128, |bits, b| bits | 1 << b);
         Some(Face {
+            ascii,
             ascender: f32::from(rb.ascender()) / upem,
             descender: f32::from(rb.descender()) / upem,
             upem,
@@ -160,7 +166,10 @@ impl Face {
     }
 
     pub fn covers(&self, c: char) -> bool {
-        self.rb().glyph_index(c).is_some()
+        match u8::try_from(c) {
+            Ok(b) if b < 128 => self.ascii & (1 << b) != 0,
+            _ => self.rb().glyph_index(c).is_some(),
+        }
     }
 
     /// The family name the font file gives (its name table), or "".
@@ -826,15 +835,29 @@ fn cluster_end(starts: &[usize], start: usize, len: usize) -> usize {
 
 /// Punctuation, digits, spaces and marks: characters of no script of their own.
 fn is_neutral(c: char) -> bool {
+    use unicode_script::Script as Us;
+    matches!(script_of(c), Us::Common | Us::Inherited | Us::Unknown)
+}
+
+/// A character's script, without a table lookup for ASCII (most of most books, and all code).
+fn script_of(c: char) -> unicode_script::Script {
     use unicode_script::{Script as Us, UnicodeScript};
-    matches!(c.script(), Us::Common | Us::Inherited | Us::Unknown)
+    if c.is_ascii() {
+        if c.is_ascii_alphabetic() {
+            Us::Latin
+        } else {
+            Us::Common
+        }
+    } else {
+        c.script()
+    }
 }
 
 /// Each character's script, with punctuation, digits, spaces and combining marks (Common and
 /// Inherited) taking the script of the letters before them, or at the start of the text, after.
 fn resolved_scripts(text: &str) -> Vec<unicode_script::Script> {
-    use unicode_script::{Script as Us, UnicodeScript};
-    let own: Vec<Us> = text.chars().map(|c| c.script()).collect();
+    use unicode_script::Script as Us;
+    let own: Vec<Us> = text.chars().map(script_of).collect();
     let neutral = |s: Us| matches!(s, Us::Common | Us::Inherited | Us::Unknown);
     let first = own
         .iter()

@@ -74,7 +74,18 @@ pub fn book_langs(book: &Book) -> Vec<crate::lang::Lang> {
 /// tables, captions, notes) and the title page's.
 pub fn book_chars(book: &Book) -> BTreeSet<char> {
     let mut chars = BTreeSet::new();
-    let mut add = |text: &str| chars.extend(text.chars());
+    // ASCII, most of most books, in a bitmap; the set takes the rest.
+    let mut ascii = 0u128;
+    let mut add = |text: &str| {
+        for c in text.chars() {
+            match u8::try_from(c) {
+                Ok(b) if b < 128 => ascii |= 1 << b,
+                _ => {
+                    chars.insert(c);
+                }
+            }
+        }
+    };
     let meta = &book.meta;
     for text in [&meta.title]
         .into_iter()
@@ -109,6 +120,11 @@ pub fn book_chars(book: &Book) -> BTreeSet<char> {
             });
         }
     }
+    chars.extend(
+        (0u8..128)
+            .filter(|&b| ascii & (1 << b) != 0)
+            .map(char::from),
+    );
     chars
 }
 
