@@ -435,34 +435,27 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     }
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     if !diags.has_errors() {
-        if options.epub
-            && let Some((_, _, doc)) = docs.iter().find(|(i, _, _)| *i == epub.page_numbers)
-        {
-            let bytes = render::epub::write(&book, &epub, &fonts, &doc.page_map)?;
-            outputs.push((format!("{stem}.epub"), bytes));
+        // The e-book is written on a thread of its own while the PDFs are drawn.
+        let epub_doc = docs
+            .iter()
+            .find(|(i, _, _)| *i == epub.page_numbers)
+            .filter(|_| options.epub)
+            .map(|(_, _, doc)| doc);
+        let (epub_bytes, pdfs) = std::thread::scope(|scope| {
+            let epub_job = epub_doc.map(|doc| {
+                scope.spawn(|| render::epub::write(&book, &epub, &fonts, &doc.page_map))
+            });
+            let pdfs = print_editions(&docs, &printed, &editions, &fonts, &stem, &mut report_notes);
+            let epub_bytes = epub_job.map(|job| {
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            (epub_bytes, pdfs)
+        });
+        if let Some(bytes) = epub_bytes {
+            outputs.push((format!("{stem}.epub"), bytes?));
         }
-        for (index, edition_book, doc) in &docs {
-            if !printed.contains(index) {
-                continue;
-            }
-            let edition = &editions[*index];
-            let bytes = match edition.profile.sheet {
-                Some(sheet) => {
-                    report_notes.push(format!(
-                        "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
-                        edition.name
-                    ));
-                    render::pdf::write_booklet(edition_book, doc, &fonts, sheet)?
-                }
-                None => render::pdf::write(edition_book, doc, &fonts)?,
-            };
-            let name = if *index == 0 {
-                format!("{stem}.pdf")
-            } else {
-                format!("{stem}-{}.pdf", edition.name)
-            };
-            outputs.push((name, bytes));
-        }
+        outputs.extend(pdfs?);
     }
     // An output folder inside the manuscript must not hold a source under an output's name.
     for (name, _) in &outputs {
@@ -493,6 +486,41 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             source,
         })?;
     Ok(report)
+}
+
+/// The PDF of each printed edition, named after the book (and the edition, but for the first).
+fn print_editions(
+    docs: &[(usize, std::borrow::Cow<Book>, layout::Document)],
+    printed: &[usize],
+    editions: &[profile::Edition],
+    fonts: &FontBook,
+    stem: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut outputs = Vec::new();
+    for (index, edition_book, doc) in docs {
+        if !printed.contains(index) {
+            continue;
+        }
+        let edition = &editions[*index];
+        let bytes = match edition.profile.sheet {
+            Some(sheet) => {
+                notes.push(format!(
+                    "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
+                    edition.name
+                ));
+                render::pdf::write_booklet(edition_book, doc, fonts, sheet)?
+            }
+            None => render::pdf::write(edition_book, doc, fonts)?,
+        };
+        let name = if *index == 0 {
+            format!("{stem}.pdf")
+        } else {
+            format!("{stem}-{}.pdf", edition.name)
+        };
+        outputs.push((name, bytes));
+    }
+    Ok(outputs)
 }
 
 #[cfg(test)]
