@@ -435,17 +435,18 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     }
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     if !diags.has_errors() {
-        // The e-book is written on a thread of its own while the PDFs are drawn.
-        let epub_doc = docs
+        // The e-book is written on a thread of its own while the PDFs are drawn; each PDF
+        // takes its laid-out edition and lets go of its pages as it draws them.
+        let epub_pages = docs
             .iter()
             .find(|(i, _, _)| *i == epub.page_numbers)
             .filter(|_| options.epub)
-            .map(|(_, _, doc)| doc);
+            .map(|(_, _, doc)| doc.page_map.clone());
         let (epub_bytes, pdfs) = std::thread::scope(|scope| {
-            let epub_job = epub_doc.map(|doc| {
-                scope.spawn(|| render::epub::write(&book, &epub, &fonts, &doc.page_map))
+            let epub_job = epub_pages.as_ref().map(|page_map| {
+                scope.spawn(|| render::epub::write(&book, &epub, &fonts, page_map))
             });
-            let pdfs = print_editions(&docs, &printed, &editions, &fonts, &stem, &mut report_notes);
+            let pdfs = print_editions(docs, &printed, &editions, &fonts, &stem, &mut report_notes);
             let epub_bytes = epub_job.map(|job| {
                 job.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -490,7 +491,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
 
 /// The PDF of each printed edition, named after the book (and the edition, but for the first).
 fn print_editions(
-    docs: &[(usize, std::borrow::Cow<Book>, layout::Document)],
+    docs: Vec<(usize, std::borrow::Cow<Book>, layout::Document)>,
     printed: &[usize],
     editions: &[profile::Edition],
     fonts: &FontBook,
@@ -499,21 +500,21 @@ fn print_editions(
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut outputs = Vec::new();
     for (index, edition_book, doc) in docs {
-        if !printed.contains(index) {
+        if !printed.contains(&index) {
             continue;
         }
-        let edition = &editions[*index];
+        let edition = &editions[index];
         let bytes = match edition.profile.sheet {
             Some(sheet) => {
                 notes.push(format!(
                     "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
                     edition.name
                 ));
-                render::pdf::write_booklet(edition_book, doc, fonts, sheet)?
+                render::pdf::write_booklet(&edition_book, &doc, fonts, sheet)?
             }
-            None => render::pdf::write(edition_book, doc, fonts)?,
+            None => render::pdf::write_owned(&edition_book, doc, fonts)?,
         };
-        let name = if *index == 0 {
+        let name = if index == 0 {
             format!("{stem}.pdf")
         } else {
             format!("{stem}-{}.pdf", edition.name)

@@ -165,6 +165,25 @@ impl Resources {
 
 /// Writes the document, with the faces it uses from the font book.
 pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
+    let resources = Resources::prepare(book, doc, fonts)?;
+    write_pages(book, doc, doc.pages.iter(), &resources)
+}
+
+/// [`write`], letting go of each page's drawings once they are drawn: a long book's pages are
+/// then never held twice, as laid out and as PDF content.
+pub fn write_owned(book: &Book, mut doc: Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
+    let resources = Resources::prepare(book, &doc, fonts)?;
+    let pages = std::mem::take(&mut doc.pages);
+    write_pages(book, &doc, pages.into_iter(), &resources)
+}
+
+/// Draws `pages` (the document's, in order) and writes the tag tree, outline and metadata.
+fn write_pages<P: std::borrow::Borrow<Page>>(
+    book: &Book,
+    doc: &Document,
+    pages: impl Iterator<Item = P>,
+    resources: &Resources,
+) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
         .with_accessibility_validator(Accessibility::UA1)
         .finish()
@@ -175,11 +194,11 @@ pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, P
         ..SerializeSettings::default()
     };
     let mut pdf = PdfDocument::new_with(settings);
-    let resources = Resources::prepare(book, doc, fonts)?;
 
     let mut content_ids: Vec<Vec<Option<Identifier>>> = Vec::new();
     let mut link_ids: Vec<Vec<Identifier>> = Vec::new();
-    for (index, page) in doc.pages.iter().enumerate() {
+    for (index, page) in pages.enumerate() {
+        let page = page.borrow();
         // Every page carries its style and its own number: a viewer's page box then shows the
         // printed number on each page (krilla writes a label only where the sequence changes
         // in its own reckoning, so labels on the first page of a range alone left the others
