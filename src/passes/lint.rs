@@ -1,5 +1,6 @@
 //! Accessibility lint: the book in, warnings out — empty headings; alt text that is a file name or far too long;
-//! links whose text says nothing ("click here", a bare address); tables with an empty header row.
+//! links whose text says nothing ("click here", a bare address); tables with an empty header row
+//! or a column without a heading.
 
 use crate::diag::Diagnostics;
 use crate::model::{Alt, BlockKind, Book, CellRole, Inline, LinkTarget, plain_text, visit_blocks};
@@ -102,6 +103,28 @@ fn tables(book: &Book, diags: &mut Diagnostics) {
                 diags
                     .warning(block.span, "this table has no header row")
                     .hint("give every column a heading in the first row, so screen readers can announce it");
+                return;
+            }
+            // A header row with a blank cell: that column is announced without a name.
+            let blank: Vec<String> = table
+                .head
+                .iter()
+                .enumerate()
+                .filter(|(_, cell)| plain_text(&cell.content).trim().is_empty())
+                .map(|(i, _)| (i + 1).to_string())
+                .collect();
+            if !blank.is_empty() {
+                let (noun, verb) = if blank.len() == 1 {
+                    ("column", "has")
+                } else {
+                    ("columns", "have")
+                };
+                diags
+                    .warning(
+                        block.span,
+                        format!("{noun} {} of this table {verb} no heading", blank.join(", ")),
+                    )
+                    .hint("name every column in the header row, so screen readers can announce each cell's column");
             }
         });
     }
