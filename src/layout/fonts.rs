@@ -203,8 +203,8 @@ pub struct FontBook {
     /// in Japanese, Urdu's Nastaliq), tried before the fallback chain for text in that language.
     lang_forms: Vec<(LangForm, FaceId)>,
     plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
-    /// Every run shaped, per face, direction and language: a book repeats its words.
-    words: Mutex<HashMap<(FaceId, bool, String, String), Shaped>>,
+    /// Every text shaped in one face by [`FontBook::shape_in`] (hyphens, leaders, spaces).
+    words: Mutex<HashMap<(FaceId, String), Shaped>>,
     /// Every text split into runs and shaped, per style's face and language (the language and
     /// the text in one key), with the characters no face has.
     texts: Mutex<TextCache>,
@@ -717,28 +717,14 @@ impl FontBook {
     /// Shapes text in one face (characters it lacks become .notdef; callers check coverage),
     /// its script and direction guessed from its first letters.
     pub fn shape_in(&self, face: FaceId, text: &str) -> Shaped {
-        self.shape_with(face, text, None, None)
-    }
-
-    /// Shapes text in one face, in a script and direction (`true`: right to left; `None`:
-    /// guessed from the text) and a language.
-    fn shape_with(
-        &self,
-        face: FaceId,
-        text: &str,
-        script: Option<(unicode_script::Script, bool)>,
-        lang: Option<&crate::lang::Lang>,
-    ) -> Shaped {
-        let tag = lang.map_or("", crate::lang::Lang::as_str);
         if text.len() > MAX_CACHED_WORD {
-            return self.shape_uncached(face, text, script, tag);
+            return self.shape_uncached(face, text, None, "");
         }
-        let rtl = script.is_some_and(|(_, rtl)| rtl);
-        let key = (face, rtl, tag.to_string(), text.to_string());
+        let key = (face, text.to_string());
         if let Some(shaped) = lock(&self.words).get(&key) {
             return shaped.clone();
         }
-        let shaped = self.shape_uncached(face, text, script, tag);
+        let shaped = self.shape_uncached(face, text, None, "");
         lock(&self.words).insert(key, shaped.clone());
         shaped
     }
