@@ -79,6 +79,20 @@ pub fn visual_order(levels: &[Level]) -> Vec<usize> {
     order
 }
 
+/// Where each of a line's items starts, given their widths and levels in logical order: the
+/// items laid out left to right in [`visual_order`] from `start`.
+pub fn places(start: f32, widths: &[f32], levels: &[Level]) -> Vec<f32> {
+    let mut x_of = vec![start; widths.len()];
+    let mut x = start;
+    for k in visual_order(levels) {
+        if let (Some(at), Some(width)) = (x_of.get_mut(k), widths.get(k)) {
+            *at = x;
+            x += width;
+        }
+    }
+    x_of
+}
+
 /// Each character's direction in text read on its own (the base direction of its first strong
 /// character): `true` where it runs right to left. Digits in Arabic or Hebrew text run left to
 /// right.

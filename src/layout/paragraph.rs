@@ -314,15 +314,10 @@ fn visual_positions(
                 .unwrap_or_else(unicode_bidi::Level::ltr)
         })
         .collect();
-    let mut x_of = vec![0.0; positioned.len()];
-    let mut x = 0.0;
-    for k in super::bidi::visual_order(&line_levels) {
-        x_of[k] = x;
-        x += positioned[k].1;
-    }
+    let widths: Vec<f32> = positioned.iter().map(|&(_, width)| width).collect();
     positioned
         .iter()
-        .zip(x_of)
+        .zip(super::bidi::places(0.0, &widths, &line_levels))
         .map(|(&(atom, width), x)| (atom, x, width))
         .collect()
 }

@@ -1103,15 +1103,11 @@ pub fn place_runs(shaped: Vec<Shaped>, x: f32, baseline: f32, size: f32) -> Vec<
     // In the order they stand, by the direction of the text's first strong character: a
     // running head in Arabic reads from the right.
     let levels = crate::layout::bidi::levels(shaped.iter().map(|s| s.text.as_str()), None);
-    let mut x_of = vec![0.0; shaped.len()];
-    let mut at = x;
-    for k in crate::layout::bidi::visual_order(&levels) {
-        x_of[k] = at;
-        at += shaped[k].width(size);
-    }
+    let widths: Vec<f32> = shaped.iter().map(|s| s.width(size)).collect();
+    let places = crate::layout::bidi::places(x, &widths, &levels);
     shaped
         .into_iter()
-        .zip(x_of)
+        .zip(places)
         .map(|(s, x)| TextRun {
             x,
             baseline,
