@@ -232,6 +232,38 @@ fn length(text: &str) -> Option<f32> {
 pub const MAX_PAGE_SIDE: f32 = 14_400.0;
 
 /// A page size: a name from [`PAGE_SIZES`] or `WIDTH x HEIGHT` lengths.
+/// A page's or sheet's width and height from `value`; `None`, with an error at `at`, when it
+/// is not a size (`kind` names what it should be) or a side is larger than a PDF page can be
+/// (`what` names the thing measured).
+fn bounded_size(
+    value: &str,
+    at: Span,
+    (what, kind): (&str, &str),
+    hint: &str,
+    diags: &mut Diagnostics,
+) -> Option<(f32, f32)> {
+    match page_size(value) {
+        Some((w, h)) if w > MAX_PAGE_SIDE || h > MAX_PAGE_SIDE => {
+            diags
+                .error(
+                    at,
+                    format!("a {what} of `{value}` is larger than a PDF page can be"),
+                )
+                .hint(format!(
+                    "use at most {MAX_PAGE_SIDE} pt (200 in, 5.08 m) a side"
+                ));
+            None
+        }
+        Some(size) => Some(size),
+        None => {
+            diags
+                .error(at, format!("`{value}` is not a {kind}"))
+                .hint(hint);
+            None
+        }
+    }
+}
+
 fn page_size(text: &str) -> Option<(f32, f32)> {
     if let Some((_, size)) = PAGE_SIZES
         .iter()
@@ -292,27 +324,16 @@ fn apply_settings(
 ) -> Profile {
     let mut settings = base;
     let span = |s: std::ops::Range<usize>| Span::new(file, s);
-    if let Some(size) = &raw.page_size {
-        match page_size(size.get_ref()) {
-            Some((w, h)) if w > MAX_PAGE_SIDE || h > MAX_PAGE_SIDE => diags
-                .error(
-                    span(size.span()),
-                    format!(
-                        "a page of `{}` is larger than a PDF page can be",
-                        size.get_ref()
-                    ),
-                )
-                .hint(format!(
-                    "use at most {MAX_PAGE_SIDE} pt (200 in, 5.08 m) a side"
-                )),
-            Some((w, h)) => (settings.page_width, settings.page_height) = (w, h),
-            None => diags
-                .error(
-                    span(size.span()),
-                    format!("`{}` is not a page size", size.get_ref()),
-                )
-                .hint("use A5, A4, B5, Letter or Legal, or WIDTH x HEIGHT such as \"6in x 9in\""),
-        }
+    if let Some(size) = &raw.page_size
+        && let Some(wh) = bounded_size(
+            size.get_ref(),
+            span(size.span()),
+            ("page", "page size"),
+            "use A5, A4, B5, Letter or Legal, or WIDTH x HEIGHT such as \"6in x 9in\"",
+            diags,
+        )
+    {
+        (settings.page_width, settings.page_height) = wh;
     }
     if let Some(margins) = &raw.margins {
         let sides = match margins.get_ref() {
@@ -363,27 +384,16 @@ fn apply_settings(
     settings.justify = raw.justify.unwrap_or(settings.justify);
     settings.hyphenate = raw.hyphenate.unwrap_or(settings.hyphenate);
     settings.two_sided = raw.two_sided.unwrap_or(settings.two_sided);
-    if let Some(sheet) = &raw.sheet {
-        match page_size(sheet.get_ref()) {
-            Some((w, h)) if w > MAX_PAGE_SIDE || h > MAX_PAGE_SIDE => diags
-                .error(
-                    span(sheet.span()),
-                    format!(
-                        "a sheet of `{}` is larger than a PDF page can be",
-                        sheet.get_ref()
-                    ),
-                )
-                .hint(format!(
-                    "use at most {MAX_PAGE_SIDE} pt (200 in, 5.08 m) a side"
-                )),
-            Some(size) => settings.sheet = Some(size),
-            None => diags
-                .error(
-                    span(sheet.span()),
-                    format!("`{}` is not a paper size", sheet.get_ref()),
-                )
-                .hint("use A4 or Letter (printed landscape), or WIDTH x HEIGHT"),
-        }
+    if let Some(sheet) = &raw.sheet
+        && let Some(wh) = bounded_size(
+            sheet.get_ref(),
+            span(sheet.span()),
+            ("sheet", "paper size"),
+            "use A4 or Letter (printed landscape), or WIDTH x HEIGHT",
+            diags,
+        )
+    {
+        settings.sheet = Some(wh);
     }
     let body_width = settings.page_width - settings.margin_inner - settings.margin_outer;
     let body_height = settings.page_height - settings.margin_top - settings.margin_bottom;
