@@ -24,13 +24,37 @@ pub struct Style {
 }
 
 /// One shaped glyph; advances and offsets in em units, `text` a byte range of the run's text.
+/// A long book holds a million of them until its pages are drawn, so the range takes 32-bit
+/// offsets (a run is one line's text): 24 bytes a glyph, not 32.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     pub id: u16,
     pub x_advance: f32,
     pub x_offset: f32,
     pub y_offset: f32,
-    pub text: Range<usize>,
+    pub text: Range<u32>,
+}
+
+impl Glyph {
+    /// The byte range of its characters in the run's text.
+    pub fn range(&self) -> Range<usize> {
+        self.text.start as usize..self.text.end as usize
+    }
+
+    /// The same glyph with its text range `start..end` of the run's text.
+    pub fn with_range(&self, text: Range<usize>) -> Glyph {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Glyph {
+            text: offset(text.start)..offset(text.end),
+            ..self.clone()
+        }
+    }
+
+    /// The same glyph in a run whose text has `bytes` more before it.
+    pub fn shifted(&self, bytes: usize) -> Glyph {
+        let range = self.range();
+        self.with_range(range.start + bytes..range.end + bytes)
+    }
 }
 
 /// Text shaped in one face.
@@ -581,6 +605,14 @@ impl FontBook {
             .find(|&face| self.faces[face.0].covers(c))
     }
 
+    /// Empties the shaping caches once layout is done: what they hold (every distinct word of
+    /// a long book, shaped) is not needed to draw the pages, and its room then serves the
+    /// writers.
+    pub fn release_caches(&self) {
+        *lock(&self.texts) = TextCache::default();
+        *lock(&self.words) = HashMap::default();
+    }
+
     /// Shapes `text` in the face of `style`, splitting it into runs where a character needs a
     /// fallback face. Errs with the first character no face covers.
     pub fn shape(&self, text: &str, style: Style) -> Result<Vec<Shaped>, Uncovered> {
@@ -775,13 +807,16 @@ impl FontBook {
         for (info, pos) in infos.iter().zip(positions) {
             let start = info.cluster as usize;
             let end = cluster_end(&starts, start, text.len());
-            glyphs.push(Glyph {
-                id: u16::try_from(info.glyph_id).unwrap_or(0),
-                x_advance: pos.x_advance as f32 / f.upem,
-                x_offset: pos.x_offset as f32 / f.upem,
-                y_offset: pos.y_offset as f32 / f.upem,
-                text: start..end,
-            });
+            glyphs.push(
+                Glyph {
+                    id: u16::try_from(info.glyph_id).unwrap_or(0),
+                    x_advance: pos.x_advance as f32 / f.upem,
+                    x_offset: pos.x_offset as f32 / f.upem,
+                    y_offset: pos.y_offset as f32 / f.upem,
+                    text: 0..0,
+                }
+                .with_range(start..end),
+            );
         }
         Shaped {
             face,
@@ -949,7 +984,7 @@ mod tests {
         assert_eq!(texts("Hello, world."), ["Hello, world."]);
         // Right to left, the glyphs run from the end of the text to its start.
         let runs = book.shape_all("שלום", Style::default(), &mut Vec::new());
-        let starts: Vec<usize> = runs[0].glyphs.iter().map(|g| g.text.start).collect();
+        let starts: Vec<usize> = runs[0].glyphs.iter().map(|g| g.range().start).collect();
         assert!(starts.windows(2).all(|w| w[0] > w[1]), "{starts:?}");
     }
 

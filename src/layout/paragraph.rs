@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::document::{Anchor, InlinePos, LinkDest, TextRun};
-use super::fonts::{FontBook, Glyph, Shaped, Style};
+use super::fonts::{FontBook, Shaped, Style};
 use super::hyphenate::Hyphenation;
 use super::linebreak::{self, FINISHING_SEQUENCE, Item, Settings as BreakSettings};
 use super::tags::NodeId;
@@ -425,10 +425,7 @@ fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32)
     {
         let offset = run.text.len();
         run.text.push_str(&atom.shaped.text);
-        run.glyphs.extend(glyphs.into_iter().map(|g| Glyph {
-            text: g.text.start + offset..g.text.end + offset,
-            ..g
-        }));
+        run.glyphs.extend(glyphs.iter().map(|g| g.shifted(offset)));
         return;
     }
     frag.runs.push(TextRun {
@@ -736,7 +733,7 @@ fn split_at_breaks(shaped: &Shaped, breaks: &[usize]) -> Vec<Shaped> {
     let mut glyph_start = 0;
     let mut text_start = 0;
     for &b in breaks {
-        let Some(glyph_end) = shaped.glyphs.iter().position(|g| g.text.start == b) else {
+        let Some(glyph_end) = shaped.glyphs.iter().position(|g| g.range().start == b) else {
             continue;
         };
         if glyph_end <= glyph_start {
@@ -760,10 +757,11 @@ fn slice(shaped: &Shaped, glyphs: std::ops::Range<usize>, text: std::ops::Range<
         text: shaped.text[text.clone()].to_string(),
         glyphs: shaped.glyphs[glyphs]
             .iter()
-            .map(|g| Glyph {
-                text: g.text.start.saturating_sub(text.start)
-                    ..g.text.end.saturating_sub(text.start),
-                ..g.clone()
+            .map(|g| {
+                let range = g.range();
+                g.with_range(
+                    range.start.saturating_sub(text.start)..range.end.saturating_sub(text.start),
+                )
             })
             .collect(),
     }

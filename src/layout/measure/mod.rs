@@ -839,7 +839,7 @@ impl<'a> Measurer<'a> {
         let (mut offset, mut x) = (0, 0.0);
         for run in self.shape(&text, mono) {
             for glyph in &run.glyphs {
-                starts.push((offset + glyph.text.start, x));
+                starts.push((offset + glyph.range().start, x));
                 x += glyph.x_advance * size;
             }
             offset += run.text.len();

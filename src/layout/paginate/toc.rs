@@ -2,7 +2,7 @@
 //! and the page numbers pagination found, each entry one link.
 
 use super::*;
-use crate::layout::fonts::{Glyph, Style};
+use crate::layout::fonts::Style;
 use crate::layout::measure::{TocEntry, place_runs};
 
 impl Pager<'_> {
@@ -93,10 +93,7 @@ impl Pager<'_> {
             for _ in 0..count {
                 let offset = text.len();
                 text.push_str(&dot.text);
-                glyphs.extend(dot.glyphs.iter().map(|g| Glyph {
-                    text: g.text.start + offset..g.text.end + offset,
-                    ..g.clone()
-                }));
+                glyphs.extend(dot.glyphs.iter().map(|g| g.shifted(offset)));
             }
             let leaders_x = end - count as f32 * dot_width;
             self.push_text(

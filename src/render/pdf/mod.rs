@@ -138,14 +138,14 @@ impl Resources {
                         g.x_offset,
                         g.y_offset,
                         0.0,
-                        0..run.text.get(g.text.clone()).map_or(0, str::len),
+                        0..run.text.get(g.range()).map_or(0, str::len),
                         None,
                     );
                     form.draw_glyphs(
                         Point::from_xy(0.0, 0.0),
                         &[glyph],
                         font.clone(),
-                        run.text.get(g.text.clone()).unwrap_or(""),
+                        run.text.get(g.range()).unwrap_or(""),
                         run.size,
                         true,
                     );
@@ -380,7 +380,7 @@ fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
                 g.x_offset,
                 g.y_offset,
                 0.0,
-                g.text.clone(),
+                g.range(),
                 None,
             )
         })
@@ -393,7 +393,7 @@ fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
             .all(|w| w[0].text.start >= w[1].text.end);
     let several = |g: &crate::layout::fonts::Glyph| {
         run.text
-            .get(g.text.clone())
+            .get(g.range())
             .is_some_and(|t| t.chars().nth(1).is_some())
     };
     if !reversed || !run.glyphs.iter().any(several) {
@@ -401,9 +401,9 @@ fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
     }
     let mut text = run.text.clone();
     for g in run.glyphs.iter().filter(|g| several(g)) {
-        if let Some(cluster) = run.text.get(g.text.clone()) {
+        if let Some(cluster) = run.text.get(g.range()) {
             let page_order: String = cluster.chars().rev().collect();
-            text.replace_range(g.text.clone(), &page_order);
+            text.replace_range(g.range(), &page_order);
         }
     }
     (glyphs, std::borrow::Cow::Owned(text))
