@@ -213,7 +213,15 @@ impl Face {
 const MAX_CACHED_WORD: usize = 48;
 
 /// Texts shaped into runs, by the style's face and the language and text.
-type TextCache = HashMap<(FaceId, String), (Vec<Shaped>, Vec<char>)>;
+/// Texts shaped, per style's face and language (a book has a few of each, so they are found
+/// by a look along a list), then by text: a lookup needs no key of its own.
+type TextCache = Vec<(
+    (FaceId, Option<crate::lang::Lang>),
+    HashMap<String, ShapedText>,
+)>;
+
+/// A text's runs, and the characters no face has.
+type ShapedText = (Vec<Shaped>, Vec<char>);
 
 /// A shape plan is made for each of these; rustybuzz makes one per call otherwise.
 type PlanKey = (FaceId, Direction, Script, Option<Language>);
@@ -660,20 +668,34 @@ impl FontBook {
         if text.len() > MAX_CACHED_WORD {
             return self.split_and_shape(text, primary, lang, uncovered);
         }
-        // One key, one allocation: the language, a separator no tag holds, the text.
-        let mut key = String::with_capacity(16 + text.len());
-        key.push_str(lang.map_or("", crate::lang::Lang::as_str));
-        key.push('\u{0}');
-        key.push_str(text);
-        let key = (primary, key);
-        if let Some((runs, missing)) = lock(&self.texts).get(&key) {
-            uncovered.extend_from_slice(missing);
-            return runs.clone();
+        let same = |(face, l): &(FaceId, Option<crate::lang::Lang>)| {
+            *face == primary && l.as_ref() == lang
+        };
+        {
+            let texts = lock(&self.texts);
+            if let Some((runs, missing)) = texts
+                .iter()
+                .find(|(key, _)| same(key))
+                .and_then(|(_, shaped)| shaped.get(text))
+            {
+                uncovered.extend_from_slice(missing);
+                return runs.clone();
+            }
         }
         let mut missing = Vec::new();
         let runs = self.split_and_shape(text, primary, lang, &mut missing);
         uncovered.extend_from_slice(&missing);
-        lock(&self.texts).insert(key, (runs.clone(), missing));
+        let mut texts = lock(&self.texts);
+        let at = match texts.iter().position(|(key, _)| same(key)) {
+            Some(at) => at,
+            None => {
+                texts.push(((primary, lang.cloned()), HashMap::new()));
+                texts.len() - 1
+            }
+        };
+        if let Some((_, shaped)) = texts.get_mut(at) {
+            shaped.insert(text.to_string(), (runs.clone(), missing));
+        }
         runs
     }
 

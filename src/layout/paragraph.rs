@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::document::{Anchor, InlinePos, LinkDest, TextRun};
-use super::fonts::{FontBook, Shaped, Style};
+use super::fonts::{FontBook, Glyph, Shaped, Style};
 use super::hyphenate::Hyphenation;
 use super::linebreak::{self, FINISHING_SEQUENCE, Item, Settings as BreakSettings};
 use super::tags::NodeId;
@@ -406,14 +406,19 @@ fn build_line(
 /// match; a space's advance is stretched to its justified width.
 fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32) {
     let size = piece.size;
-    let mut glyphs = atom.shaped.glyphs.clone();
-    if matches!(atom.kind, AtomKind::Space { .. }) && !glyphs.is_empty() {
+    let glyphs = &atom.shaped.glyphs;
+    let extra = (matches!(atom.kind, AtomKind::Space { .. }) && !glyphs.is_empty()).then(|| {
         let natural: f32 = glyphs.iter().map(|g| g.x_advance).sum();
-        let extra = (advance / size - natural) / glyphs.len() as f32;
-        for g in &mut glyphs {
+        (advance / size - natural) / glyphs.len() as f32
+    });
+    // A space's glyphs take its justified width; a word's are as shaped.
+    let stretched = |g: &Glyph, offset: usize| {
+        let mut g = g.shifted(offset);
+        if let Some(extra) = extra {
             g.x_advance += extra;
         }
-    }
+        g
+    };
     let baseline = -piece.rise;
     // A run goes on where it ended: right-to-left text in logical order steps leftwards, so
     // each of its words starts a run of its own.
@@ -425,7 +430,8 @@ fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32)
     {
         let offset = run.text.len();
         run.text.push_str(&atom.shaped.text);
-        run.glyphs.extend(glyphs.iter().map(|g| g.shifted(offset)));
+        run.glyphs
+            .extend(glyphs.iter().map(|g| stretched(g, offset)));
         return;
     }
     frag.runs.push(TextRun {
@@ -434,7 +440,7 @@ fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32)
         face: atom.shaped.face,
         size,
         text: atom.shaped.text.clone(),
-        glyphs,
+        glyphs: glyphs.iter().map(|g| stretched(g, 0)).collect(),
     });
 }
 
@@ -458,6 +464,8 @@ fn atomize(
 ) -> Vec<Atom> {
     let mut atoms: Vec<Atom> = Vec::new();
     let mut word = 0;
+    // A paragraph's spaces, shaped once per style (with what no face has of them).
+    let mut spaces: Vec<(Style, Vec<Shaped>, Vec<char>)> = Vec::new();
     for (piece_index, piece) in pieces.iter().enumerate() {
         let mut rest = piece.text.as_str();
         while !rest.is_empty() {
@@ -471,7 +479,18 @@ fn atomize(
             if is_space {
                 word += 1;
                 // One space, however many were typed.
-                for shaped in fonts.shape_all(" ", piece.style, uncovered) {
+                if !spaces.iter().any(|(style, ..)| *style == piece.style) {
+                    let mut missing = Vec::new();
+                    let shaped = fonts.shape_all(" ", piece.style, &mut missing);
+                    spaces.push((piece.style, shaped, missing));
+                }
+                let Some((_, space, missing)) =
+                    spaces.iter().find(|(style, ..)| *style == piece.style)
+                else {
+                    continue;
+                };
+                uncovered.extend_from_slice(missing);
+                for shaped in space.iter().cloned() {
                     let width = shaped.width(piece.size);
                     atoms.push(Atom {
                         kind: AtomKind::Space {
@@ -672,7 +691,8 @@ fn word_atoms(
                 Vec::new()
             };
         for shaped in runs {
-            let mut pieces_of_word = split_at_breaks(&shaped, &breaks);
+            let face = shaped.face;
+            let mut pieces_of_word = split_at_breaks(shaped, &breaks);
             let last = pieces_of_word.len().saturating_sub(1);
             for (k, syllable) in pieces_of_word.drain(..).enumerate() {
                 let width = syllable.width(piece.size);
@@ -685,7 +705,7 @@ fn word_atoms(
                     at,
                 });
                 if k < last {
-                    let hyphen = fonts.shape_in(shaped.face, "-");
+                    let hyphen = fonts.shape_in(face, "-");
                     let width = hyphen.width(piece.size);
                     atoms.push(Atom {
                         kind: AtomKind::Hyphen { width },
@@ -728,7 +748,10 @@ fn split_punctuation(token: &str) -> (usize, &str, &str) {
 
 /// Splits shaped text at byte offsets that fall on glyph-cluster boundaries (a break inside a
 /// ligature is skipped).
-fn split_at_breaks(shaped: &Shaped, breaks: &[usize]) -> Vec<Shaped> {
+fn split_at_breaks(shaped: Shaped, breaks: &[usize]) -> Vec<Shaped> {
+    if breaks.is_empty() {
+        return vec![shaped];
+    }
     let mut out = Vec::new();
     let mut glyph_start = 0;
     let mut text_start = 0;
@@ -739,12 +762,12 @@ fn split_at_breaks(shaped: &Shaped, breaks: &[usize]) -> Vec<Shaped> {
         if glyph_end <= glyph_start {
             continue;
         }
-        out.push(slice(shaped, glyph_start..glyph_end, text_start..b));
+        out.push(slice(&shaped, glyph_start..glyph_end, text_start..b));
         glyph_start = glyph_end;
         text_start = b;
     }
     out.push(slice(
-        shaped,
+        &shaped,
         glyph_start..shaped.glyphs.len(),
         text_start..shaped.text.len(),
     ));
