@@ -433,7 +433,6 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         }
         docs.push((index, edition_book, doc));
     }
-    fonts.release_caches();
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     if !diags.has_errors() {
         // The e-book is written while the PDFs are drawn, both on the thread pool that measured
@@ -447,6 +446,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             .map(|(_, _, doc)| doc.page_map.clone());
         let (epub_bytes, pdfs) = rayon::join(
             || {
+                // Drawing needs no shaping: the caches' room goes to the writers.
+                fonts.release_caches();
                 epub_pages
                     .as_ref()
                     .map(|page_map| render::epub::write(&book, &epub, &fonts, page_map))

@@ -664,6 +664,54 @@ impl FontBook {
         lang: Option<&crate::lang::Lang>,
         uncovered: &mut Vec<char>,
     ) -> Vec<Shaped> {
+        if text.len() > MAX_CACHED_WORD && style.mono && text.is_ascii() && text.contains(' ') {
+            return self.shape_by_words(text, style, lang, uncovered);
+        }
+        self.shape_cached(text, style, lang, uncovered)
+    }
+
+    /// A long line of monospaced ASCII text (code), shaped a word and a run of spaces at a time
+    /// from the cache, and joined again into one run per face: a monospaced font neither kerns
+    /// nor joins across a space, and code repeats its words where its lines are all different.
+    fn shape_by_words(
+        &self,
+        text: &str,
+        style: Style,
+        lang: Option<&crate::lang::Lang>,
+        uncovered: &mut Vec<char>,
+    ) -> Vec<Shaped> {
+        let mut runs: Vec<Shaped> = Vec::new();
+        let mut rest = text;
+        while let Some(first) = rest.chars().next() {
+            let space = first == ' ';
+            let end = rest
+                .find(|c: char| (c == ' ') != space)
+                .unwrap_or(rest.len());
+            let (token, tail) = rest.split_at(end);
+            rest = tail;
+            for shaped in self.shape_cached(token, style, lang, uncovered) {
+                match runs.last_mut() {
+                    Some(last) if last.face == shaped.face => {
+                        let offset = last.text.len();
+                        last.text.push_str(&shaped.text);
+                        last.glyphs
+                            .extend(shaped.glyphs.iter().map(|g| g.shifted(offset)));
+                    }
+                    _ => runs.push(shaped),
+                }
+            }
+        }
+        runs
+    }
+
+    /// [`FontBook::shape_runs`] from the cache, for a text short enough to be held there.
+    fn shape_cached(
+        &self,
+        text: &str,
+        style: Style,
+        lang: Option<&crate::lang::Lang>,
+        uncovered: &mut Vec<char>,
+    ) -> Vec<Shaped> {
         let primary = self.face_for(style);
         if text.len() > MAX_CACHED_WORD {
             return self.split_and_shape(text, primary, lang, uncovered);

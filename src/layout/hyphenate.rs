@@ -2,10 +2,11 @@
 //! Knuth–Liang patterns embedded by the `hyphenation` crate (no files at run time).
 
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
-/// Dictionaries loaded on first use, per language tag, each with the words it has hyphenated:
+/// Dictionaries found on first use, per language tag, each with the words it has hyphenated:
 /// a book repeats its words (a 1 140-page book asked 58 000 times for 4 400 words).
 #[derive(Default)]
 pub struct Hyphenation {
@@ -14,8 +15,20 @@ pub struct Hyphenation {
 
 /// A language's patterns (none when it has none) and the breaks found so far.
 struct Patterns {
-    dictionary: Option<Standard>,
+    dictionary: Option<Arc<Standard>>,
     words: HashMap<String, Vec<usize>>,
+}
+
+/// A language's patterns, read from the embedded dictionaries once per process: chapters are
+/// set on several threads, each with its own [`Hyphenation`], and reading English's patterns
+/// again for each took a few milliseconds every time.
+fn dictionary(language: Language) -> Option<Arc<Standard>> {
+    static READ: LazyLock<Mutex<HashMap<Language, Option<Arc<Standard>>>>> =
+        LazyLock::new(Mutex::default);
+    let mut read = READ.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    read.entry(language)
+        .or_insert_with(|| Standard::from_embedded(language).ok().map(Arc::new))
+        .clone()
 }
 
 /// Longest word (in bytes) whose breaks are kept; longer ones are rare and not worth holding.
@@ -32,8 +45,7 @@ impl Hyphenation {
             return Vec::new();
         }
         if !self.loaded.contains_key(lang) {
-            let dictionary = language_for(&lang.to_ascii_lowercase())
-                .and_then(|l| Standard::from_embedded(l).ok());
+            let dictionary = language_for(&lang.to_ascii_lowercase()).and_then(dictionary);
             self.loaded.insert(
                 lang.to_string(),
                 Patterns {

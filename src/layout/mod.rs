@@ -148,8 +148,11 @@ pub fn layout(
     diags: &mut Diagnostics,
     missing: Missing,
 ) -> Document {
-    let front = measure::measure_front(book, profile, fonts);
-    let galleys = measure::measure(book, profile, fonts);
+    // The front matter is set while the chapters are.
+    let (front, galleys) = rayon::join(
+        || measure::measure_front(book, profile, fonts),
+        || measure::measure(book, profile, fonts),
+    );
     // One problem per script, at its first place: a chapter in a script no font has would
     // otherwise give one per paragraph.
     let mut scripts: Vec<(unicode_script::Script, Vec<Uncovered>)> = Vec::new();
