@@ -264,7 +264,7 @@ pub fn check(manuscript: &Path, source_date_epoch: Option<&str>) -> Result<Repor
     } = parse(manuscript, source_date_epoch);
     if let Some(book) = &book {
         let fonts = font_book(book, fonts, &mut diags)?;
-        layout::layout(book, &profile, &fonts, &map, &mut diags, Missing::Error);
+        layout::check(book, &profile, &fonts, &map, &mut diags);
     }
     Ok(Report {
         problems: diags.resolve(&map),

@@ -148,6 +148,32 @@ pub fn layout(
     diags: &mut Diagnostics,
     missing: Missing,
 ) -> Document {
+    let (front, galleys) = measure_all(book, profile, fonts, map, diags, missing);
+    paginate::paginate(front, galleys, profile, fonts, &book.meta.lang)
+}
+
+/// What `check` needs of the print layout: the book measured, so that every character no
+/// font covers is reported to `diags` just as a build reports it; the pages are not made.
+pub fn check(
+    book: &Book,
+    profile: &Profile,
+    fonts: &FontBook,
+    map: &SourceMap,
+    diags: &mut Diagnostics,
+) {
+    measure_all(book, profile, fonts, map, diags, Missing::Error);
+}
+
+/// The front matter and the chapters measured into galleys, with the characters no font
+/// covers reported (as `missing` says).
+fn measure_all(
+    book: &Book,
+    profile: &Profile,
+    fonts: &FontBook,
+    map: &SourceMap,
+    diags: &mut Diagnostics,
+    missing: Missing,
+) -> (measure::FrontGalley, Vec<galley::ChapterGalley>) {
     // The front matter is set while the chapters are.
     let (front, galleys) = rayon::join(
         || measure::measure_front(book, profile, fonts),
@@ -170,7 +196,7 @@ pub fn layout(
     for (_, places) in &scripts {
         report_uncovered(places, map, diags, missing);
     }
-    paginate::paginate(front, galleys, profile, fonts, &book.meta.lang)
+    (front, galleys)
 }
 
 /// A character no font has, and the block where it stands (if it is in a chapter).
