@@ -3,6 +3,10 @@
 //! (`tests/common/generate.rs`, written once under the target folder).
 //!
 //! `cargo bench --bench stages` (divan; `-- layout` runs one stage).
+//!
+//! The `many_*` benchmarks build a chapter of N headings, N notes or N table rows (of five
+//! cells) whole, from parse to both outputs' bytes, at N and 4 N: every pass must stay linear
+//! in them, so the second takes about four times the first.
 
 #[path = "../tests/common/generate.rs"]
 mod generate;
@@ -45,7 +49,11 @@ struct Laid {
 }
 
 fn parsed(pages: usize) -> Laid {
-    let mut parsed = inkfold::parse(&book(pages), None);
+    parsed_from(&book(pages))
+}
+
+fn parsed_from(dir: &std::path::Path) -> Laid {
+    let mut parsed = inkfold::parse(dir, None);
     let book = parsed.book.take().expect("the generated book parses");
     assert!(
         !parsed.diags.has_errors(),
@@ -105,4 +113,77 @@ fn epub(bencher: Bencher, pages: usize) {
     bencher.bench(|| {
         inkfold::render::epub::write(&laid.book, &laid.parsed.epub, &laid.fonts, &doc.page_map)
     });
+}
+
+/// A book of one chapter holding `body`, written once under the target folder.
+fn chapter_book(name: &str, body: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("chapters")).expect("the book's folder is made");
+    std::fs::write(
+        dir.join("book.toml"),
+        format!(
+            "[book]\ntitle = \"{name}\"\nlanguage = \"en\"\nauthors = [\"inkfold's benchmarks\"]\n\
+             rights = \"CC0 1.0\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000000\"\n\
+             date = \"2026-01-01\"\nchapters = [\"chapters/one.md\"]\n"
+        ),
+    )
+    .expect("book.toml is written");
+    std::fs::write(dir.join("chapters/one.md"), body).expect("the chapter is written");
+    dir
+}
+
+/// Times parse, layout, PDF and EPUB of a book, in memory (its fonts found once, before).
+fn bench_whole_build(bencher: Bencher, dir: &std::path::Path) {
+    let fonts = parsed_from(dir).fonts;
+    bencher.bench(|| {
+        fonts.release_caches();
+        let mut parsed = inkfold::parse(dir, None);
+        let book = parsed.book.take().expect("the book parses");
+        let mut diags = Diagnostics::default();
+        let doc = layout::layout(
+            &book,
+            &parsed.profile,
+            &fonts,
+            &parsed.map,
+            &mut diags,
+            Missing::Error,
+        );
+        divan::black_box(
+            inkfold::render::epub::write(&book, &parsed.epub, &fonts, &doc.page_map)
+                .expect("the EPUB is written"),
+        );
+        divan::black_box(
+            inkfold::render::pdf::write(&book, &doc, &fonts).expect("the PDF is written"),
+        );
+    });
+}
+
+/// How many headings, notes or table rows: a long book's worth, and four times it.
+const COUNTS: &[usize] = &[1000, 4000];
+
+#[divan::bench(args = COUNTS, sample_count = 5)]
+fn many_headings(bencher: Bencher, count: usize) {
+    let body: String = std::iter::once("# Headings\n\n".to_string())
+        .chain((0..count).map(|i| format!("## Section {i}\n\nText of section {i}.\n\n")))
+        .collect();
+    bench_whole_build(bencher, &chapter_book(&format!("headings-{count}"), &body));
+}
+
+#[divan::bench(args = COUNTS, sample_count = 5)]
+fn many_notes(bencher: Bencher, count: usize) {
+    let body: String = std::iter::once("# Notes\n\n".to_string())
+        .chain((0..count).map(|i| format!("Sentence {i} has a note.[^n{i}]\n\n")))
+        .chain((0..count).map(|i| format!("[^n{i}]: The text of note {i}.\n")))
+        .collect();
+    bench_whole_build(bencher, &chapter_book(&format!("notes-{count}"), &body));
+}
+
+#[divan::bench(args = COUNTS, sample_count = 5)]
+fn many_table_rows(bencher: Bencher, count: usize) {
+    let body: String =
+        std::iter::once("# Table\n\n| a | b | c | d | e |\n|---|---|---|---|---|\n".to_string())
+            .chain((0..count).map(|i| format!("| {i} | x{i} | y | z | w |\n")))
+            .collect();
+    bench_whole_build(bencher, &chapter_book(&format!("table-{count}"), &body));
 }
