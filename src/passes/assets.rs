@@ -218,12 +218,15 @@ pub fn check_raster(media_type: MediaType, bytes: &[u8]) -> Result<(), ContentPr
     }
 }
 
+/// Decodes a PNG row by row, as far as a whole decode goes (every row, then the end of the
+/// image data), holding one row at a time: a large photograph's pixels would be tens of
+/// megabytes held only to be thrown away.
 fn decode_png(bytes: &[u8]) -> Option<()> {
     let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
         .read_info()
         .ok()?;
-    let mut buffer = vec![0; reader.output_buffer_size()?];
-    reader.next_frame(&mut buffer).ok().map(|_| ())
+    while reader.next_row().ok()?.is_some() {}
+    Some(())
 }
 
 /// Recognises an image by its content, not its name; a raster image must have a readable size.
