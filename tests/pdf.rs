@@ -1690,3 +1690,75 @@ fn right_to_left_chapters_are_set_from_the_right() {
     // The table's first column on the right.
     assert!(find("שם").x_min > find("שנה").x_max);
 }
+
+/// A part of a chapter (a file opening with `##`) whose heading is kept with its first lines on
+/// the next page: its bookmark, and so its line in the contents, point at the page the heading
+/// is on, for every length of the chapter before it (some push the heading over, some do not).
+#[test]
+fn a_part_pushed_to_the_next_page_is_found_there() {
+    let sentence = "This sentence is here to fill the page with ordinary running text. ";
+    let mut pushed = 0;
+    for paragraphs in 4..16 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("chapters")).expect("chapters");
+        std::fs::write(
+            dir.path().join("book.toml"),
+            "[book]\ntitle = \"Parts\"\nlanguage = \"en\"\nauthors = [\"A. Author\"]\n\
+             identifier = \"urn:uuid:00000000-0000-4000-8000-000000000001\"\n\
+             date = \"2026-01-01\"\nrights = \"CC0 1.0\"\n\
+             chapters = [\"chapters/one.md\", \"chapters/one-part.md\"]\n",
+        )
+        .expect("book.toml");
+        let chapter: String = std::iter::once("# One\n\n".to_string())
+            .chain((0..paragraphs).map(|i| format!("Paragraph {i}. {}\n\n", sentence.repeat(6))))
+            .collect();
+        std::fs::write(dir.path().join("chapters/one.md"), chapter).expect("chapter");
+        std::fs::write(
+            dir.path().join("chapters/one-part.md"),
+            format!(
+                "## The Part\n\n{}\n\n{}\n",
+                sentence.repeat(6),
+                sentence.repeat(6)
+            ),
+        )
+        .expect("part");
+        let p = pipeline(dir.path()).expect("a book");
+        let heading_page = (p.doc.front_pages..p.doc.pages.len())
+            .find(|&page| {
+                p.doc.pages[page].draws.iter().any(|d| {
+                    matches!(&d.kind, inkfold::layout::document::DrawKind::Text { runs, .. }
+                        if runs.iter().any(|r| r.text.contains("Part")))
+                })
+            })
+            .expect("the part's heading is printed");
+        let bookmark = p
+            .doc
+            .outline
+            .iter()
+            .flat_map(|item| &item.children)
+            .find(|item| item.title == "The Part")
+            .expect("the part's bookmark");
+        assert_eq!(
+            bookmark.page, heading_page,
+            "{paragraphs} paragraphs before the part"
+        );
+        let last_of_chapter = (p.doc.front_pages..heading_page).rev().find(|&page| {
+            p.doc.pages[page].draws.iter().any(|d| {
+                matches!(&d.kind, inkfold::layout::document::DrawKind::Text { runs, .. }
+                    if runs.iter().any(|r| r.text.contains("Paragraph")))
+            })
+        });
+        if last_of_chapter == Some(heading_page - 1)
+            && !p.doc.pages[heading_page].draws.iter().any(|d| {
+                matches!(&d.kind, inkfold::layout::document::DrawKind::Text { runs, .. }
+                    if runs.iter().any(|r| r.text.contains("Paragraph")))
+            })
+        {
+            pushed += 1;
+        }
+    }
+    assert!(
+        pushed > 0,
+        "some lengths push the part's heading to a new page"
+    );
+}

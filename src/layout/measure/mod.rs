@@ -77,7 +77,17 @@ pub fn measure_chapter(
     if chapter.lang.is_some() {
         m.tags.get_mut(section).lang = chapter.lang.clone();
     }
-    m.items.push(Item::Mark(Anchor::Chapter(index)));
+    // A part that opens with its heading starts where the heading goes (the contents and the
+    // bookmarks point there); anything else starts where it is.
+    let opens_with_heading = matches!(
+        chapter.blocks.first().map(|b| &b.kind),
+        Some(BlockKind::Heading(_))
+    );
+    if nested && opens_with_heading {
+        m.start_mark = Some(Anchor::Chapter(index));
+    } else {
+        m.items.push(Item::Mark(Anchor::Chapter(index)));
+    }
     // A leaflet starts at the top of its page.
     if !nested && profile.front_matter {
         m.items
@@ -129,6 +139,9 @@ pub(crate) struct Measurer<'a> {
     /// The text runs right to left (the chapter's direction): lines are set from the right, and
     /// list labels and indents are on the right.
     rtl: bool,
+    /// The chapter's start, marked where its opening heading is placed: a part of the chapter
+    /// before it runs on, and its heading may be kept with what follows on the next page.
+    start_mark: Option<Anchor>,
 }
 
 /// Options of a text block; the default is body text, justified and hyphenated.
@@ -189,6 +202,7 @@ impl<'a> Measurer<'a> {
             code_wraps: 0,
             lang: &book.meta.lang,
             rtl: false,
+            start_mark: None,
         }
     }
 
@@ -636,6 +650,9 @@ impl<'a> Measurer<'a> {
             0.0
         };
         self.items.push(Item::NeedRoom(line + keep));
+        if let Some(start) = self.start_mark.take() {
+            self.items.push(Item::Mark(start));
+        }
         let node = self.node(StructKind::Heading(h.level.number()), Some(parent));
         let spec = self.tags.get_mut(node);
         spec.title = Some(plain_text(&h.content));
