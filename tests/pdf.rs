@@ -1677,15 +1677,24 @@ fn right_to_left_chapters_are_set_from_the_right() {
         line_left(find("לשמאל")) > left + 100.0,
         "the short line is not on the right"
     );
-    // List labels on the right of their items.
-    let label = words
-        .iter()
-        .find(|w| w.page == page && w.text == "1.")
-        .expect("the label 1.");
+    // List labels on the right of their items, ordered as the line is: "1." stands as ".1"
+    // from the left, its period against the number's left side.
     let item = find("ראשון");
+    let number = words
+        .iter()
+        .find(|w| w.page == page && w.text == "1" && (w.y_min - item.y_min).abs() < 2.0)
+        .expect("the label's number on the item's line");
     assert!(
-        label.x_min > item.x_max,
-        "{label:?} is not right of {item:?}"
+        number.x_min > item.x_max,
+        "{number:?} is not right of {item:?}"
+    );
+    let period = words
+        .iter()
+        .find(|w| w.page == page && w.text == "." && (w.y_min - item.y_min).abs() < 2.0)
+        .expect("the label's period");
+    assert!(
+        (period.x_max - number.x_min).abs() < 1.0,
+        "the period {period:?} is not just left of the number {number:?}"
     );
     // The table's first column on the right.
     assert!(find("שם").x_min > find("שנה").x_max);

@@ -720,9 +720,21 @@ impl<'a> Measurer<'a> {
     fn label(&mut self, label: &str, item: NodeId, frame: Frame, indent: f32) {
         let size = self.size();
         let node = self.node(StructKind::Label, Some(item));
-        let Ok(runs) = self.fonts.shape(label, Style::default()) else {
-            return;
+        // Right to left, the number (or letter) and the punctuation after it are placed as a
+        // right-to-left paragraph orders them: "1." stands as ".1" from the left, as reading
+        // systems show the e-book's list.
+        let parts: Vec<&str> = if self.rtl {
+            split_alphanumeric(label)
+        } else {
+            vec![label]
         };
+        let mut runs = Vec::new();
+        for part in parts {
+            let Ok(shaped) = self.fonts.shape(part, Style::default()) else {
+                return;
+            };
+            runs.extend(shaped);
+        }
         let width: f32 = runs.iter().map(|r| r.width(size)).sum();
         let style = self.paragraph_style(size, frame.width, false);
         let gap = size * 0.4;
@@ -732,7 +744,12 @@ impl<'a> Measurer<'a> {
             frame.left + indent - width - gap
         };
         self.items.push(Item::Draw(Draw {
-            kind: text_draw(place_runs(runs, x, style.baseline, size)),
+            kind: text_draw(place_runs_in(
+                runs,
+                x,
+                (style.baseline, size),
+                Some(self.rtl),
+            )),
             owner: Owner::Node(node),
         }));
     }
@@ -1119,7 +1136,35 @@ fn text_draw(runs: Vec<TextRun>) -> DrawKind {
 pub fn place_runs(shaped: Vec<Shaped>, x: f32, baseline: f32, size: f32) -> Vec<TextRun> {
     // In the order they stand, by the direction of the text's first strong character: a
     // running head in Arabic reads from the right.
-    let levels = crate::layout::bidi::levels(shaped.iter().map(|s| s.text.as_str()), None);
+    place_runs_in(shaped, x, (baseline, size), None)
+}
+
+/// Text cut into its letters and digits and the rest: `"12."` into `"12"` and `"."`.
+fn split_alphanumeric(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut previous = None;
+    for (i, c) in text.char_indices() {
+        let kind = c.is_alphanumeric();
+        if previous.is_some_and(|p| p != kind) {
+            parts.push(&text[start..i]);
+            start = i;
+        }
+        previous = Some(kind);
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// [`place_runs`] in a paragraph of the given direction (`None`: its first strong
+/// character's).
+pub fn place_runs_in(
+    shaped: Vec<Shaped>,
+    x: f32,
+    (baseline, size): (f32, f32),
+    rtl: Option<bool>,
+) -> Vec<TextRun> {
+    let levels = crate::layout::bidi::levels(shaped.iter().map(|s| s.text.as_str()), rtl);
     let widths: Vec<f32> = shaped.iter().map(|s| s.width(size)).collect();
     let places = crate::layout::bidi::places(x, &widths, &levels);
     shaped
