@@ -43,9 +43,8 @@ impl Glyph {
 
     /// The same glyph with its text range `start..end` of the run's text.
     pub fn with_range(&self, text: Range<usize>) -> Glyph {
-        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         Glyph {
-            text: offset(text.start)..offset(text.end),
+            text: offsets(text),
             ..self.clone()
         }
     }
@@ -55,6 +54,12 @@ impl Glyph {
         let range = self.range();
         self.with_range(range.start + bytes..range.end + bytes)
     }
+}
+
+/// A byte range of a run's text as a glyph holds it.
+fn offsets(text: Range<usize>) -> Range<u32> {
+    let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+    offset(text.start)..offset(text.end)
 }
 
 /// Text shaped in one face.
@@ -877,16 +882,13 @@ impl FontBook {
         for (info, pos) in infos.iter().zip(positions) {
             let start = info.cluster as usize;
             let end = cluster_end(&starts, start, text.len());
-            glyphs.push(
-                Glyph {
-                    id: u16::try_from(info.glyph_id).unwrap_or(0),
-                    x_advance: pos.x_advance as f32 / f.upem,
-                    x_offset: pos.x_offset as f32 / f.upem,
-                    y_offset: pos.y_offset as f32 / f.upem,
-                    text: 0..0,
-                }
-                .with_range(start..end),
-            );
+            glyphs.push(Glyph {
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                x_advance: pos.x_advance as f32 / f.upem,
+                x_offset: pos.x_offset as f32 / f.upem,
+                y_offset: pos.y_offset as f32 / f.upem,
+                text: offsets(start..end),
+            });
         }
         Shaped {
             face,
@@ -926,8 +928,13 @@ fn cluster_end(starts: &[usize], start: usize, len: usize) -> usize {
 
 /// Punctuation, digits, spaces and marks: characters of no script of their own.
 fn is_neutral(c: char) -> bool {
+    is_neutral_script(script_of(c))
+}
+
+/// The scripts of punctuation, digits, spaces and marks, which take the script around them.
+fn is_neutral_script(script: unicode_script::Script) -> bool {
     use unicode_script::Script as Us;
-    matches!(script_of(c), Us::Common | Us::Inherited | Us::Unknown)
+    matches!(script, Us::Common | Us::Inherited | Us::Unknown)
 }
 
 /// A character's script, without a table lookup for ASCII (most of most books, and all code).
@@ -949,16 +956,15 @@ fn script_of(c: char) -> unicode_script::Script {
 fn resolved_scripts(text: &str) -> Vec<unicode_script::Script> {
     use unicode_script::Script as Us;
     let own: Vec<Us> = text.chars().map(script_of).collect();
-    let neutral = |s: Us| matches!(s, Us::Common | Us::Inherited | Us::Unknown);
     let first = own
         .iter()
         .copied()
-        .find(|&s| !neutral(s))
+        .find(|&s| !is_neutral_script(s))
         .unwrap_or(Us::Common);
     let mut current = first;
     own.into_iter()
         .map(|s| {
-            if !neutral(s) {
+            if !is_neutral_script(s) {
                 current = s;
             }
             current

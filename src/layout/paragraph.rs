@@ -479,16 +479,16 @@ fn atomize(
             if is_space {
                 word += 1;
                 // One space, however many were typed.
-                if !spaces.iter().any(|(style, ..)| *style == piece.style) {
-                    let mut missing = Vec::new();
-                    let shaped = fonts.shape_all(" ", piece.style, &mut missing);
-                    spaces.push((piece.style, shaped, missing));
-                }
-                let Some((_, space, missing)) =
-                    spaces.iter().find(|(style, ..)| *style == piece.style)
-                else {
-                    continue;
-                };
+                let at = spaces
+                    .iter()
+                    .position(|(style, ..)| *style == piece.style)
+                    .unwrap_or_else(|| {
+                        let mut missing = Vec::new();
+                        let shaped = fonts.shape_all(" ", piece.style, &mut missing);
+                        spaces.push((piece.style, shaped, missing));
+                        spaces.len() - 1
+                    });
+                let (_, space, missing) = &spaces[at];
                 uncovered.extend_from_slice(missing);
                 for shaped in space.iter().cloned() {
                     let width = shaped.width(piece.size);
