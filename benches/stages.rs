@@ -70,12 +70,21 @@ fn parsed_from(dir: &std::path::Path) -> Laid {
 }
 
 fn laid_out(laid: &Laid) -> layout::Document {
+    lay_out(&laid.book, &laid.parsed, &laid.fonts)
+}
+
+/// The print layout of a parsed book, as a build makes it.
+fn lay_out(
+    book: &inkfold::model::Book,
+    parsed: &inkfold::Parsed,
+    fonts: &layout::FontBook,
+) -> layout::Document {
     let mut diags = Diagnostics::default();
     let doc = layout::layout(
-        &laid.book,
-        &laid.parsed.profile,
-        &laid.fonts,
-        &laid.parsed.map,
+        book,
+        &parsed.profile,
+        fonts,
+        &parsed.map,
         &mut diags,
         Missing::Error,
     );
@@ -140,15 +149,7 @@ fn bench_whole_build(bencher: Bencher, dir: &std::path::Path) {
         fonts.release_caches();
         let mut parsed = inkfold::parse(dir, None);
         let book = parsed.book.take().expect("the book parses");
-        let mut diags = Diagnostics::default();
-        let doc = layout::layout(
-            &book,
-            &parsed.profile,
-            &fonts,
-            &parsed.map,
-            &mut diags,
-            Missing::Error,
-        );
+        let doc = lay_out(&book, &parsed, &fonts);
         divan::black_box(
             inkfold::render::epub::write(&book, &parsed.epub, &fonts, &doc.page_map)
                 .expect("the EPUB is written"),

@@ -1732,13 +1732,14 @@ fn a_part_pushed_to_the_next_page_is_found_there() {
         )
         .expect("part");
         let p = pipeline(dir.path()).expect("a book");
-        let heading_page = (p.doc.front_pages..p.doc.pages.len())
-            .find(|&page| {
-                p.doc.pages[page].draws.iter().any(|d| {
-                    matches!(&d.kind, inkfold::layout::document::DrawKind::Text { runs, .. }
-                        if runs.iter().any(|r| r.text.contains("Part")))
-                })
+        let prints = |page: usize, text: &str| {
+            p.doc.pages[page].draws.iter().any(|d| {
+                matches!(&d.kind, inkfold::layout::document::DrawKind::Text { runs, .. }
+                    if runs.iter().any(|r| r.text.contains(text)))
             })
+        };
+        let heading_page = (p.doc.front_pages..p.doc.pages.len())
+            .find(|&page| prints(page, "Part"))
             .expect("the part's heading is printed");
         let bookmark = p
             .doc
@@ -1751,18 +1752,10 @@ fn a_part_pushed_to_the_next_page_is_found_there() {
             bookmark.page, heading_page,
             "{paragraphs} paragraphs before the part"
         );
-        let last_of_chapter = (p.doc.front_pages..heading_page).rev().find(|&page| {
-            p.doc.pages[page].draws.iter().any(|d| {
-                matches!(&d.kind, inkfold::layout::document::DrawKind::Text { runs, .. }
-                    if runs.iter().any(|r| r.text.contains("Paragraph")))
-            })
-        });
-        if last_of_chapter == Some(heading_page - 1)
-            && !p.doc.pages[heading_page].draws.iter().any(|d| {
-                matches!(&d.kind, inkfold::layout::document::DrawKind::Text { runs, .. }
-                    if runs.iter().any(|r| r.text.contains("Paragraph")))
-            })
-        {
+        let last_of_chapter = (p.doc.front_pages..heading_page)
+            .rev()
+            .find(|&page| prints(page, "Paragraph"));
+        if last_of_chapter == Some(heading_page - 1) && !prints(heading_page, "Paragraph") {
             pushed += 1;
         }
     }
