@@ -1764,3 +1764,32 @@ fn a_part_pushed_to_the_next_page_is_found_there() {
         "some lengths push the part's heading to a new page"
     );
 }
+
+/// Chapters are paginated as the thread pool measures them, while the rest are measured; a
+/// layout asked for on the pool itself (where nothing may wait for the pool) measures them all
+/// first. Both make the same PDF, and the one on a pool of one thread finishes.
+#[test]
+fn a_book_laid_out_on_the_thread_pool_is_the_same_book() {
+    let generated = tempfile::tempdir().expect("temp dir");
+    common::generate::write_book(60, generated.path()).expect("a generated book");
+    let outside = common::pipeline(generated.path()).expect("a book without errors");
+    assert!(outside.book.chapters.len() > 5, "several chapters");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let dir = generated.path().to_path_buf();
+    std::thread::spawn(move || {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a pool");
+        let pdf = pool.install(|| common::pipeline(&dir).map(|p| p.pdf()));
+        let _ = sender.send(pdf);
+    });
+    let inside = receiver
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the layout on the pool finishes")
+        .expect("a book without errors");
+    assert!(
+        outside.pdf() == inside,
+        "the same PDF on the pool and off it"
+    );
+}

@@ -139,7 +139,8 @@ pub enum Missing {
 }
 
 /// Lays out the whole book for print: measures, reports characters no font covers to `diags`
-/// (as `missing` says), and paginates.
+/// (as `missing` says), and paginates. Each chapter is paginated as soon as it and the chapters
+/// before it are measured, while the rest are still being measured.
 pub fn layout(
     book: &Book,
     profile: &Profile,
@@ -148,8 +149,15 @@ pub fn layout(
     diags: &mut Diagnostics,
     missing: Missing,
 ) -> Document {
-    let (front, galleys) = measure_all(book, profile, fonts, map, diags, missing);
-    paginate::paginate(front, galleys, profile, fonts, &book.meta.lang)
+    measure_all(
+        book,
+        profile,
+        fonts,
+        map,
+        diags,
+        missing,
+        |front, galleys| paginate::paginate(front, galleys, profile, fonts, &book.meta.lang),
+    )
 }
 
 /// What `check` needs of the print layout: the book measured, so that every character no
@@ -161,32 +169,81 @@ pub fn check(
     map: &SourceMap,
     diags: &mut Diagnostics,
 ) {
-    measure_all(book, profile, fonts, map, diags, Missing::Error);
+    measure_all(
+        book,
+        profile,
+        fonts,
+        map,
+        diags,
+        Missing::Error,
+        |_, galleys| galleys.for_each(drop),
+    );
 }
 
-/// The front matter and the chapters measured into galleys, with the characters no font
-/// covers reported (as `missing` says).
-fn measure_all(
+/// The front matter and the chapters measured into galleys and handed to `then` (the chapters
+/// in their order, each as soon as it is measured), with the characters no font covers
+/// reported (as `missing` says) once all are measured.
+fn measure_all<R>(
     book: &Book,
     profile: &Profile,
     fonts: &FontBook,
     map: &SourceMap,
     diags: &mut Diagnostics,
     missing: Missing,
-) -> (measure::FrontGalley, Vec<galley::ChapterGalley>) {
-    // The front matter is set while the chapters are.
-    let (front, galleys) = rayon::join(
-        || measure::measure_front(book, profile, fonts),
-        || measure::measure(book, profile, fonts),
-    );
+    then: impl FnOnce(measure::FrontGalley, &mut dyn Iterator<Item = galley::ChapterGalley>) -> R,
+) -> R {
+    let mut uncovered: Vec<Uncovered> = Vec::new();
+    let result = if rayon::current_thread_index().is_some() {
+        // On the pool already, nothing may wait for the pool: the chapters are measured
+        // first, then handed on.
+        let (front, measured) = rayon::join(
+            || measure::measure_front(book, profile, fonts),
+            || {
+                let measured = std::sync::Mutex::new(Vec::with_capacity(book.chapters.len()));
+                measure::measure_each(book, profile, fonts, |index, galley| {
+                    if let Ok(mut measured) = measured.lock() {
+                        measured.push((index, galley));
+                    }
+                });
+                let mut measured = measured.into_inner().unwrap_or_default();
+                measured.sort_unstable_by_key(|(index, _)| *index);
+                measured
+            },
+        );
+        uncovered.extend_from_slice(&front.uncovered);
+        let mut galleys = measured.into_iter().map(|(_, mut galley)| {
+            uncovered.append(&mut galley.uncovered);
+            galley
+        });
+        then(front, &mut galleys)
+    } else {
+        // The pool measures the chapters while this thread sets the front matter, then
+        // paginates each chapter as it comes.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        rayon::in_place_scope(|scope| {
+            scope.spawn(move |_| {
+                measure::measure_each(book, profile, fonts, |index, galley| {
+                    // The receiver goes only once every chapter has come.
+                    let _ = sender.send((index, galley));
+                });
+            });
+            let front = measure::measure_front(book, profile, fonts);
+            uncovered.extend_from_slice(&front.uncovered);
+            let mut galleys = InOrder {
+                receiver,
+                next: 0,
+                waiting: std::collections::BTreeMap::new(),
+                uncovered: &mut uncovered,
+            };
+            let result = then(front, &mut galleys);
+            galleys.for_each(drop);
+            result
+        })
+    };
     // One problem per script, at its first place: a chapter in a script no font has would
     // otherwise give one per paragraph.
     let mut scripts: Vec<(unicode_script::Script, Vec<Uncovered>)> = Vec::new();
-    for &(span, c) in front
-        .uncovered
-        .iter()
-        .chain(galleys.iter().flat_map(|g| &g.uncovered))
-    {
+    for &(span, c) in &uncovered {
         let script = unicode_script::UnicodeScript::script(&c);
         match scripts.iter_mut().find(|(s, _)| *s == script) {
             Some((_, places)) => places.push((span, c)),
@@ -196,7 +253,34 @@ fn measure_all(
     for (_, places) in &scripts {
         report_uncovered(places, map, diags, missing);
     }
-    (front, galleys)
+    result
+}
+
+/// Measured chapters in the book's order, as they come from the threads that measure them
+/// (nearly in order), with the characters no font covers taken aside.
+struct InOrder<'a> {
+    receiver: std::sync::mpsc::Receiver<(usize, galley::ChapterGalley)>,
+    next: usize,
+    waiting: std::collections::BTreeMap<usize, galley::ChapterGalley>,
+    uncovered: &'a mut Vec<Uncovered>,
+}
+
+impl Iterator for InOrder<'_> {
+    type Item = galley::ChapterGalley;
+
+    fn next(&mut self) -> Option<galley::ChapterGalley> {
+        let mut galley = loop {
+            if let Some(galley) = self.waiting.remove(&self.next) {
+                break galley;
+            }
+            // Every sender gone: every chapter has come.
+            let (index, galley) = self.receiver.recv().ok()?;
+            self.waiting.insert(index, galley);
+        };
+        self.next += 1;
+        self.uncovered.append(&mut galley.uncovered);
+        Some(galley)
+    }
 }
 
 /// A character no font has, and the block where it stands (if it is in a chapter).

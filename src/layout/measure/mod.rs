@@ -44,17 +44,26 @@ const SUBSCRIPT_DROP: f32 = 0.15;
 /// Chapters open this share of the text height down the page.
 const CHAPTER_DROP: f32 = 0.12;
 
-/// Measures every chapter of the book.
-pub fn measure(book: &Book, profile: &Profile, fonts: &FontBook) -> Vec<ChapterGalley> {
+/// Measures every chapter of the book on the thread pool, handing each galley to `done` with
+/// its chapter's index as soon as it is set. Chapters are set independently of each other and
+/// of the pages, each thread with its own hyphenation cache; they are taken in the book's order,
+/// so galleys come out nearly in order and pagination can follow close behind.
+pub fn measure_each(
+    book: &Book,
+    profile: &Profile,
+    fonts: &FontBook,
+    done: impl Fn(usize, ChapterGalley) + Sync,
+) {
     use rayon::prelude::*;
-    // Chapters are set independently of each other and of the pages, so they are set in
-    // parallel (in their order in the result), each thread with its own hyphenation cache.
-    (0..book.chapters.len())
-        .into_par_iter()
-        .map_init(Hyphenation::default, |hyphenation, index| {
-            measure_chapter(book, index, profile, fonts, hyphenation)
-        })
-        .collect()
+    (0..book.chapters.len()).par_bridge().for_each_init(
+        Hyphenation::default,
+        |hyphenation, index| {
+            done(
+                index,
+                measure_chapter(book, index, profile, fonts, hyphenation),
+            );
+        },
+    );
 }
 
 /// Measures one chapter: its blocks, then its notes.

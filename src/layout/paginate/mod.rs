@@ -27,7 +27,7 @@ const MIN_LINES_ON_PAGE: usize = 2;
 /// The galleys are consumed: their glyphs move onto the pages.
 pub fn paginate(
     mut front: FrontGalley,
-    galleys: Vec<ChapterGalley>,
+    galleys: impl IntoIterator<Item = ChapterGalley>,
     profile: &Profile,
     fonts: &FontBook,
     lang: &Lang,
