@@ -49,6 +49,8 @@ struct Resources {
     images: HashMap<usize, Image>,
     svgs: HashMap<usize, usvg::Tree>,
     outlines: std::cell::RefCell<HashMap<OutlineKey, Graphic>>,
+    /// The glyphs of the run being drawn, in a buffer every run reuses.
+    glyphs: std::cell::RefCell<Vec<KrillaGlyph>>,
 }
 
 /// An outlined glyph: its face, glyph, size and offsets (as bits, so they can be keys).
@@ -106,6 +108,7 @@ impl Resources {
             images,
             svgs,
             outlines: std::cell::RefCell::default(),
+            glyphs: std::cell::RefCell::default(),
         })
     }
 
@@ -359,7 +362,8 @@ fn outline(items: &[OutlineItem]) -> Outline {
     outline
 }
 
-/// A run's glyphs as krilla draws them, and the text they map back to.
+/// A run's glyphs as krilla draws them (into `glyphs`, which is cleared first), and the text they
+/// map back to.
 ///
 /// A right-to-left run is drawn in the order it stands on the page, and krilla marks it
 /// `/ReversedChars` when its glyphs step back through the text one cluster at a time: readers
@@ -369,22 +373,19 @@ fn outline(items: &[OutlineItem]) -> Outline {
 /// reverse right-to-left words, read them the same way. A cluster drawn as several glyphs (a
 /// letter and its vowel mark) keeps krilla's actual text, in reading order. Every other run maps
 /// as written.
-fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
-    let glyphs = run
-        .glyphs
-        .iter()
-        .map(|g| {
-            KrillaGlyph::new(
-                GlyphId::new(u32::from(g.id)),
-                g.x_advance,
-                g.x_offset,
-                g.y_offset,
-                0.0,
-                g.range(),
-                None,
-            )
-        })
-        .collect();
+fn pdf_glyphs<'a>(run: &'a TextRun, glyphs: &mut Vec<KrillaGlyph>) -> std::borrow::Cow<'a, str> {
+    glyphs.clear();
+    glyphs.extend(run.glyphs.iter().map(|g| {
+        KrillaGlyph::new(
+            GlyphId::new(u32::from(g.id)),
+            g.x_advance,
+            g.x_offset,
+            g.y_offset,
+            0.0,
+            g.range(),
+            None,
+        )
+    }));
     // krilla's own test for `/ReversedChars`.
     let reversed = run.glyphs.len() > 1
         && run
@@ -397,7 +398,7 @@ fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
             .is_some_and(|t| t.chars().nth(1).is_some())
     };
     if !reversed || !run.glyphs.iter().any(several) {
-        return (glyphs, std::borrow::Cow::Borrowed(&run.text));
+        return std::borrow::Cow::Borrowed(&run.text);
     }
     let mut text = run.text.clone();
     for g in run.glyphs.iter().filter(|g| several(g)) {
@@ -406,7 +407,7 @@ fn pdf_glyphs(run: &TextRun) -> (Vec<KrillaGlyph>, std::borrow::Cow<'_, str>) {
             text.replace_range(g.range(), &page_order);
         }
     }
-    (glyphs, std::borrow::Cow::Owned(text))
+    std::borrow::Cow::Owned(text)
 }
 
 /// Draws one drawing in its own marked-content sequence and returns its identifier (`None`
@@ -456,7 +457,8 @@ fn draw_one(surface: &mut Surface<'_>, draw: &Draw, resources: &Resources) -> Op
                     resources.draw_outlined(surface, run, font);
                     continue;
                 }
-                let (glyphs, text) = pdf_glyphs(run);
+                let mut glyphs = resources.glyphs.borrow_mut();
+                let text = pdf_glyphs(run, &mut glyphs);
                 surface.draw_glyphs(
                     Point::from_xy(run.x, run.baseline),
                     &glyphs,
