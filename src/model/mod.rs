@@ -414,6 +414,8 @@ pub struct Asset {
     pub path: String,
     pub media_type: MediaType,
     pub bytes: Vec<u8>,
+    /// Its size in points, read once (`None` when it has none, such as an SVG of zero width).
+    pub natural_size: Option<(f32, f32)>,
     /// Used at least once with alt text (not only as a decoration).
     pub informative: bool,
 }

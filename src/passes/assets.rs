@@ -120,11 +120,27 @@ fn resolve_image(
     book_assets.push(Asset {
         path: relative.clone(),
         media_type,
+        natural_size: natural_size(media_type, &bytes),
         bytes,
         informative,
     });
     by_path.insert(relative, id);
     image.asset = Some(id);
+}
+
+/// The natural size of an image in points (pixels at 96 per inch; SVG user units as points).
+fn natural_size(media_type: MediaType, bytes: &[u8]) -> Option<(f32, f32)> {
+    match media_type {
+        MediaType::Png | MediaType::Jpeg => {
+            let size = imagesize::blob_size(bytes).ok()?;
+            Some((size.width as f32 * 0.75, size.height as f32 * 0.75))
+        }
+        MediaType::Svg => {
+            let tree = usvg::Tree::from_data(bytes, &usvg::Options::default()).ok()?;
+            Some((tree.size().width(), tree.size().height()))
+        }
+    }
+    .filter(|(w, h)| *w > 0.0 && *h > 0.0)
 }
 
 /// The most pixels a raster image may have: a page never needs more, and decoding more could

@@ -189,7 +189,7 @@ impl Measurer<'_> {
         let Some(asset) = cover.asset else {
             return;
         };
-        let Some((w, h)) = image_size(&self.book.assets[asset.0]) else {
+        let Some((w, h)) = self.book.assets[asset.0].natural_size else {
             return;
         };
         let max_h = self.profile.text_height() * COVER_MAX_HEIGHT;

@@ -930,7 +930,7 @@ impl<'a> Measurer<'a> {
         let Some(asset) = figure.image.asset else {
             return;
         };
-        let Some((w, h)) = image_size(&self.book.assets[asset.0]) else {
+        let Some((w, h)) = self.book.assets[asset.0].natural_size else {
             return;
         };
         let max_h = self.profile.text_height() * FIGURE_MAX_HEIGHT;
@@ -1188,21 +1188,6 @@ pub fn place_runs_in(
             glyphs: s.glyphs,
         })
         .collect()
-}
-
-/// The natural size of an image in points (pixels at 96 per inch; SVG user units as points).
-pub fn image_size(asset: &Asset) -> Option<(f32, f32)> {
-    match asset.media_type {
-        MediaType::Png | MediaType::Jpeg => {
-            let size = imagesize::blob_size(&asset.bytes).ok()?;
-            Some((size.width as f32 * 0.75, size.height as f32 * 0.75))
-        }
-        MediaType::Svg => {
-            let tree = usvg::Tree::from_data(&asset.bytes, &usvg::Options::default()).ok()?;
-            Some((tree.size().width(), tree.size().height()))
-        }
-    }
-    .filter(|(w, h)| *w > 0.0 && *h > 0.0)
 }
 
 #[cfg(test)]
