@@ -658,6 +658,25 @@ impl FontBook {
         self.shape_runs(text, style, Some(lang), uncovered)
     }
 
+    /// [`FontBook::shape_all_in`], handing each run to `each` as the cache holds it, for a
+    /// caller that keeps its own copy of the glyphs (a paragraph's arena) rather than a clone.
+    pub fn shape_each_in(
+        &self,
+        text: &str,
+        style: Style,
+        lang: &crate::lang::Lang,
+        uncovered: &mut Vec<char>,
+        each: impl FnMut(&Shaped),
+    ) {
+        if text.len() > MAX_CACHED_WORD && style.mono && text.is_ascii() && text.contains(' ') {
+            self.shape_by_words(text, style, Some(lang), uncovered)
+                .iter()
+                .for_each(each);
+        } else {
+            self.shape_cached_each(text, style, Some(lang), uncovered, each);
+        }
+    }
+
     /// Splits text into runs of one face and one script and shapes each with its script, its
     /// direction and the language: Arabic joins, Indic conjuncts form and vowel signs reorder,
     /// Thai and Khmer marks stack. Punctuation, digits and marks (Unicode's Common and Inherited
@@ -717,9 +736,26 @@ impl FontBook {
         lang: Option<&crate::lang::Lang>,
         uncovered: &mut Vec<char>,
     ) -> Vec<Shaped> {
+        let mut runs = Vec::new();
+        self.shape_cached_each(text, style, lang, uncovered, |run| runs.push(run.clone()));
+        runs
+    }
+
+    /// [`FontBook::shape_cached`], handing each run to `each` as the cache holds it.
+    fn shape_cached_each(
+        &self,
+        text: &str,
+        style: Style,
+        lang: Option<&crate::lang::Lang>,
+        uncovered: &mut Vec<char>,
+        mut each: impl FnMut(&Shaped),
+    ) {
         let primary = self.face_for(style);
         if text.len() > MAX_CACHED_WORD {
-            return self.split_and_shape(text, primary, lang, uncovered);
+            self.split_and_shape(text, primary, lang, uncovered)
+                .iter()
+                .for_each(each);
+            return;
         }
         let same = |(face, l): &(FaceId, Option<crate::lang::Lang>)| {
             *face == primary && l.as_ref() == lang
@@ -732,12 +768,14 @@ impl FontBook {
                 .and_then(|(_, shaped)| shaped.get(text))
             {
                 uncovered.extend_from_slice(missing);
-                return runs.clone();
+                runs.iter().for_each(each);
+                return;
             }
         }
         let mut missing = Vec::new();
         let runs = self.split_and_shape(text, primary, lang, &mut missing);
         uncovered.extend_from_slice(&missing);
+        runs.iter().for_each(&mut each);
         let mut texts = lock(&self.texts);
         let at = match texts.iter().position(|(key, _)| same(key)) {
             Some(at) => at,
@@ -747,9 +785,8 @@ impl FontBook {
             }
         };
         if let Some((_, shaped)) = texts.get_mut(at) {
-            shaped.insert(text.to_string(), (runs.clone(), missing));
+            shaped.insert(text.to_string(), (runs, missing));
         }
-        runs
     }
 
     /// [`FontBook::shape_runs`] without the cache.

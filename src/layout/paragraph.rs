@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::document::{Anchor, InlinePos, LinkDest, TextRun};
-use super::fonts::{FontBook, Glyph, Shaped, Style};
+use super::fonts::{FaceId, FontBook, Glyph, Shaped, Style};
 use super::hyphenate::Hyphenation;
 use super::linebreak::{self, FINISHING_SEQUENCE, Item, Settings as BreakSettings};
 use super::tags::NodeId;
@@ -133,7 +133,7 @@ enum AtomKind {
 
 struct Atom {
     kind: AtomKind,
-    shaped: Shaped,
+    shaped: Slice,
     width: f32,
     piece: usize,
     /// The word this atom is part of (for hyphenation groups).
@@ -155,15 +155,74 @@ impl Atom {
         Atom {
             at,
             kind,
-            shaped: Shaped {
-                face: fonts.face_for(piece.style),
-                text: String::new(),
-                glyphs: Vec::new(),
-            },
+            shaped: Slice::empty(fonts.face_for(piece.style)),
             width: 0.0,
             piece: piece_index,
             word,
         }
+    }
+}
+
+/// The text and glyphs of a paragraph's atoms, each copied once from the shaping cache: an
+/// atom names its share ([`Slice`]) instead of owning a copy, and the spaces and hyphens of a
+/// style share one.
+#[derive(Default)]
+struct Arena {
+    text: String,
+    glyphs: Vec<Glyph>,
+    /// The runs of the word being split into atoms.
+    runs: Vec<Slice>,
+}
+
+/// An atom's share of the [`Arena`]: text in one face, and its glyphs, whose text ranges count
+/// from the start of that text.
+#[derive(Debug, Clone, Copy)]
+struct Slice {
+    face: FaceId,
+    text: (usize, usize),
+    glyphs: (usize, usize),
+}
+
+impl Slice {
+    /// Nothing, in `face`.
+    fn empty(face: FaceId) -> Slice {
+        Slice {
+            face,
+            text: (0, 0),
+            glyphs: (0, 0),
+        }
+    }
+}
+
+impl Arena {
+    /// Keeps a copy of shaped text.
+    fn push(&mut self, shaped: &Shaped) -> Slice {
+        let text = (self.text.len(), self.text.len() + shaped.text.len());
+        let glyphs = (self.glyphs.len(), self.glyphs.len() + shaped.glyphs.len());
+        self.text.push_str(&shaped.text);
+        self.glyphs.extend_from_slice(&shaped.glyphs);
+        Slice {
+            face: shaped.face,
+            text,
+            glyphs,
+        }
+    }
+
+    fn text(&self, slice: Slice) -> &str {
+        self.text
+            .get(slice.text.0..slice.text.1)
+            .unwrap_or_default()
+    }
+
+    fn glyphs(&self, slice: Slice) -> &[Glyph] {
+        self.glyphs
+            .get(slice.glyphs.0..slice.glyphs.1)
+            .unwrap_or_default()
+    }
+
+    /// Width in points at `size`.
+    fn width(&self, slice: Slice, size: f32) -> f32 {
+        self.glyphs(slice).iter().map(|g| g.x_advance).sum::<f32>() * size
     }
 }
 
@@ -190,7 +249,7 @@ pub fn layout(
     hyphenation: &mut Hyphenation,
     uncovered: &mut Vec<char>,
 ) -> Vec<Line> {
-    let atoms = atomize(pieces, fonts, hyphenation, uncovered);
+    let (atoms, arena) = atomize(pieces, fonts, hyphenation, uncovered);
     if atoms.is_empty() {
         return Vec::new();
     }
@@ -237,7 +296,7 @@ pub fn layout(
     let breaks = linebreak::break_lines(&items, &|_| style.width, &settings);
     let ranges = linebreak::line_ranges(&items, &breaks);
 
-    let levels = atom_levels(&atoms, style.rtl);
+    let levels = atom_levels(&atoms, &arena, style.rtl);
     let mut lines = Vec::with_capacity(ranges.len());
     let mut word_breaks: Vec<usize> = Vec::new();
     for (range, brk) in ranges.iter().zip(&breaks) {
@@ -276,12 +335,12 @@ pub fn layout(
         let placed = visual_positions(&positioned, &levels);
         lines.push((placed, width, word_end.is_some()));
     }
-    let broken_words = broken_word_texts(&atoms, &word_breaks);
+    let broken_words = broken_word_texts(&atoms, &arena, &word_breaks);
     lines
         .into_iter()
         .map(|(placed, width, hyphenated)| Line {
             hyphenated,
-            ..build_line(&placed, width, &atoms, pieces, &broken_words)
+            ..build_line(&placed, width, (&atoms, &arena), pieces, &broken_words)
         })
         .collect()
 }
@@ -289,10 +348,10 @@ pub fn layout(
 /// Each atom's embedding level by Unicode's bidirectional algorithm (UAX #9), run over the
 /// paragraph's text as it is drawn: even levels run left to right, odd ones right to left. A
 /// hyphen added at a break and a break point take the level of the atom before them.
-fn atom_levels(atoms: &[Atom], rtl: bool) -> Vec<unicode_bidi::Level> {
+fn atom_levels(atoms: &[Atom], arena: &Arena, rtl: bool) -> Vec<unicode_bidi::Level> {
     super::bidi::levels(
         atoms.iter().map(|atom| match atom.kind {
-            AtomKind::Word | AtomKind::Space { .. } => atom.shaped.text.as_str(),
+            AtomKind::Word | AtomKind::Space { .. } => arena.text(atom.shaped),
             _ => "",
         }),
         Some(rtl),
@@ -327,14 +386,14 @@ fn visual_positions(
 fn build_line(
     placed: &[(usize, f32, f32)],
     width: f32,
-    atoms: &[Atom],
+    (atoms, arena): (&[Atom], &Arena),
     pieces: &[Piece],
     broken_words: &HashMap<usize, String>,
 ) -> Line {
     let mut frags: Vec<Frag> = Vec::new();
     for &(atom_index, x, advance) in placed {
         let atom = &atoms[atom_index];
-        if atom.shaped.glyphs.is_empty() {
+        if arena.glyphs(atom.shaped).is_empty() {
             continue;
         }
 
@@ -383,7 +442,7 @@ fn build_line(
         {
             frag.anchors.push(anchor.clone());
         }
-        append_run(frag, atom, piece, x, advance);
+        append_run(frag, (atom, arena), piece, x, advance);
         let end = (frag.x + frag.width).max(x + advance);
         frag.x = frag.x.min(x);
         frag.width = end - frag.x;
@@ -404,9 +463,16 @@ fn build_line(
 
 /// Adds an atom's glyphs to the fragment, continuing the last run when face, size and rise
 /// match; a space's advance is stretched to its justified width.
-fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32) {
+fn append_run(
+    frag: &mut Frag,
+    (atom, arena): (&Atom, &Arena),
+    piece: &Piece,
+    x: f32,
+    advance: f32,
+) {
     let size = piece.size;
-    let glyphs = &atom.shaped.glyphs;
+    let glyphs = arena.glyphs(atom.shaped);
+    let text = arena.text(atom.shaped);
     let extra = (matches!(atom.kind, AtomKind::Space { .. }) && !glyphs.is_empty()).then(|| {
         let natural: f32 = glyphs.iter().map(|g| g.x_advance).sum();
         (advance / size - natural) / glyphs.len() as f32
@@ -429,7 +495,7 @@ fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32)
         && (run.x + run.glyphs.iter().map(|g| g.x_advance).sum::<f32>() * size - x).abs() < 0.01
     {
         let offset = run.text.len();
-        run.text.push_str(&atom.shaped.text);
+        run.text.push_str(text);
         run.glyphs
             .extend(glyphs.iter().map(|g| stretched(g, offset)));
         return;
@@ -439,17 +505,17 @@ fn append_run(frag: &mut Frag, atom: &Atom, piece: &Piece, x: f32, advance: f32)
         baseline,
         face: atom.shaped.face,
         size,
-        text: atom.shaped.text.clone(),
+        text: text.to_string(),
         glyphs: glyphs.iter().map(|g| stretched(g, 0)).collect(),
     });
 }
 
 /// The whole text of each word broken across lines, without the hyphens added by breaking.
-fn broken_word_texts(atoms: &[Atom], broken: &[usize]) -> HashMap<usize, String> {
+fn broken_word_texts(atoms: &[Atom], arena: &Arena, broken: &[usize]) -> HashMap<usize, String> {
     let mut texts: HashMap<usize, String> = broken.iter().map(|&w| (w, String::new())).collect();
     for atom in atoms.iter().filter(|a| matches!(a.kind, AtomKind::Word)) {
         if let Some(text) = texts.get_mut(&atom.word) {
-            text.push_str(&atom.shaped.text);
+            text.push_str(arena.text(atom.shaped));
         }
     }
     texts
@@ -461,11 +527,14 @@ fn atomize(
     fonts: &FontBook,
     hyphenation: &mut Hyphenation,
     uncovered: &mut Vec<char>,
-) -> Vec<Atom> {
+) -> (Vec<Atom>, Arena) {
     let mut atoms: Vec<Atom> = Vec::new();
+    let mut arena = Arena::default();
     let mut word = 0;
-    // A paragraph's spaces, shaped once per style (with what no face has of them).
-    let mut spaces: Vec<(Style, Vec<Shaped>, Vec<char>)> = Vec::new();
+    // A paragraph's spaces, shaped once per style (with what no face has of them), and its
+    // hyphens, once per face.
+    let mut spaces: Vec<(Style, Vec<Slice>, Vec<char>)> = Vec::new();
+    let mut hyphens: Vec<Slice> = Vec::new();
     for (piece_index, piece) in pieces.iter().enumerate() {
         let mut rest = piece.text.as_str();
         while !rest.is_empty() {
@@ -485,13 +554,14 @@ fn atomize(
                     .unwrap_or_else(|| {
                         let mut missing = Vec::new();
                         let shaped = fonts.shape_all(" ", piece.style, &mut missing);
+                        let shaped = shaped.iter().map(|s| arena.push(s)).collect();
                         spaces.push((piece.style, shaped, missing));
                         spaces.len() - 1
                     });
                 let (_, space, missing) = &spaces[at];
                 uncovered.extend_from_slice(missing);
-                for shaped in space.iter().cloned() {
-                    let width = shaped.width(piece.size);
+                for &shaped in space {
+                    let width = arena.width(shaped, piece.size);
                     atoms.push(Atom {
                         kind: AtomKind::Space {
                             stretch: width * SPACE_STRETCH,
@@ -515,7 +585,7 @@ fn atomize(
                     piece,
                     (piece_index, word, at + offset),
                     (fonts, hyphenation, uncovered),
-                    &mut atoms,
+                    (&mut atoms, &mut arena, &mut hyphens),
                 );
                 if segments.peek().is_some() {
                     // A break between words, as a space is: the next segment is a word of its
@@ -559,7 +629,7 @@ fn atomize(
     {
         atoms.pop();
     }
-    atoms
+    (atoms, arena)
 }
 
 /// A token cut where a line may break inside it without a space, by Unicode's line-breaking
@@ -646,7 +716,7 @@ fn word_atoms(
     piece: &Piece,
     (piece_index, word, at): (usize, usize, usize),
     (fonts, hyphenation, uncovered): (&FontBook, &mut Hyphenation, &mut Vec<char>),
-    atoms: &mut Vec<Atom>,
+    (atoms, arena, hyphens): (&mut Vec<Atom>, &mut Arena, &mut Vec<Slice>),
 ) {
     let is_url = token.contains("://") || token.starts_with("www.");
     let mut parts: Vec<(&str, Option<f32>)> = Vec::new();
@@ -668,14 +738,19 @@ fn word_atoms(
 
     for (part, break_cost) in parts {
         let before = uncovered.len();
-        let runs = fonts.shape_all_in(part, piece.style, &piece.lang, uncovered);
+        let mut runs = std::mem::take(&mut arena.runs);
+        runs.clear();
+        fonts.shape_each_in(part, piece.style, &piece.lang, uncovered, |shaped| {
+            runs.push(arena.push(shaped));
+        });
         let covered = uncovered.len() == before;
         // A word is hyphenated only where each glyph stands for its own characters in order:
         // the broken word's actual text cannot hold a reordered cluster's own (Indic vowel
         // signs drawn before their consonant), and Thai, Lao, Khmer and Burmese break between
         // words without a hyphen.
-        let simple = runs.iter().all(|r| {
-            r.glyphs
+        let simple = runs.iter().all(|&r| {
+            arena
+                .glyphs(r)
                 .windows(2)
                 .all(|w| w[0].text.start < w[1].text.start)
         }) && !part.chars().any(is_southeast_asian);
@@ -690,12 +765,12 @@ fn word_atoms(
             } else {
                 Vec::new()
             };
-        for shaped in runs {
+        for &shaped in &runs {
             let face = shaped.face;
-            let mut pieces_of_word = split_at_breaks(shaped, &breaks);
-            let last = pieces_of_word.len().saturating_sub(1);
-            for (k, syllable) in pieces_of_word.drain(..).enumerate() {
-                let width = syllable.width(piece.size);
+            let syllables = split_at_breaks(shaped, &breaks, arena);
+            let last = syllables.len().saturating_sub(1);
+            for (k, syllable) in syllables.into_iter().enumerate() {
+                let width = arena.width(syllable, piece.size);
                 atoms.push(Atom {
                     kind: AtomKind::Word,
                     shaped: syllable,
@@ -705,8 +780,15 @@ fn word_atoms(
                     at,
                 });
                 if k < last {
-                    let hyphen = fonts.shape_in(face, "-");
-                    let width = hyphen.width(piece.size);
+                    let hyphen = match hyphens.iter().find(|h| h.face == face) {
+                        Some(&hyphen) => hyphen,
+                        None => {
+                            let hyphen = arena.push(&fonts.shape_in(face, "-"));
+                            hyphens.push(hyphen);
+                            hyphen
+                        }
+                    };
+                    let width = arena.width(hyphen, piece.size);
                     atoms.push(Atom {
                         kind: AtomKind::Hyphen { width },
                         shaped: hyphen,
@@ -718,6 +800,7 @@ fn word_atoms(
                 }
             }
         }
+        arena.runs = runs;
         if let Some(cost) = break_cost {
             atoms.push(Atom::marker(
                 AtomKind::Break { cost },
@@ -747,47 +830,46 @@ fn split_punctuation(token: &str) -> (usize, &str, &str) {
 }
 
 /// Splits shaped text at byte offsets that fall on glyph-cluster boundaries (a break inside a
-/// ligature is skipped).
-fn split_at_breaks(shaped: Shaped, breaks: &[usize]) -> Vec<Shaped> {
+/// ligature is skipped). Each part's glyphs then count their text from the part's start.
+fn split_at_breaks(shaped: Slice, breaks: &[usize], arena: &mut Arena) -> Vec<Slice> {
     if breaks.is_empty() {
         return vec![shaped];
     }
-    let mut out = Vec::new();
+    let mut parts = Vec::with_capacity(breaks.len() + 1);
+    let glyphs = arena.glyphs(shaped);
+    let (glyph_base, text_base) = (shaped.glyphs.0, shaped.text.0);
     let mut glyph_start = 0;
     let mut text_start = 0;
     for &b in breaks {
-        let Some(glyph_end) = shaped.glyphs.iter().position(|g| g.range().start == b) else {
+        let Some(glyph_end) = glyphs.iter().position(|g| g.range().start == b) else {
             continue;
         };
         if glyph_end <= glyph_start {
             continue;
         }
-        out.push(slice(&shaped, glyph_start..glyph_end, text_start..b));
+        parts.push(Slice {
+            face: shaped.face,
+            text: (text_base + text_start, text_base + b),
+            glyphs: (glyph_base + glyph_start, glyph_base + glyph_end),
+        });
         glyph_start = glyph_end;
         text_start = b;
     }
-    out.push(slice(
-        &shaped,
-        glyph_start..shaped.glyphs.len(),
-        text_start..shaped.text.len(),
-    ));
-    out
-}
-
-fn slice(shaped: &Shaped, glyphs: std::ops::Range<usize>, text: std::ops::Range<usize>) -> Shaped {
-    Shaped {
+    parts.push(Slice {
         face: shaped.face,
-        text: shaped.text[text.clone()].to_string(),
-        glyphs: shaped.glyphs[glyphs]
-            .iter()
-            .map(|g| {
+        text: (text_base + text_start, shaped.text.1),
+        glyphs: (glyph_base + glyph_start, shaped.glyphs.1),
+    });
+    for part in &parts {
+        let from = part.text.0 - text_base;
+        if let Some(glyphs) = arena.glyphs.get_mut(part.glyphs.0..part.glyphs.1) {
+            for g in glyphs {
                 let range = g.range();
-                g.with_range(
-                    range.start.saturating_sub(text.start)..range.end.saturating_sub(text.start),
-                )
-            })
-            .collect(),
+                *g = g.with_range(range.start.saturating_sub(from)..range.end.saturating_sub(from));
+            }
+        }
     }
+    parts
 }
 
 #[cfg(test)]
