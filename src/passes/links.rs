@@ -1,11 +1,12 @@
 //! Links pass: a book whose internal links are written as in the Markdown in; each one resolved
-//! to a chapter and an id, or an error naming the link, out.
+//! to a chapter and an id, or an error naming the link, out. A link without text is given where
+//! it leads as its text (with a warning), so that no link is left without a name to read.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostics;
 use crate::load::join_relative;
-use crate::model::{BlockKind, Book, Inline, LinkTarget, visit_blocks};
+use crate::model::{BlockKind, Book, Inline, LinkTarget, plain_text, visit_blocks};
 
 /// Resolves `#id`, `chapter.md` and `chapter.md#id` links: `chapter.md#id` to the id in that
 /// chapter, `#id` to the id in the chapter the link is in, else in the first chapter that has
@@ -82,6 +83,59 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
                     .error(link.span, format!("the link target `{dest}` does not exist"))
                     .hint("a heading's id is given with {#my-id} or made from its text as on GitHub: lower case, spaces as hyphens, punctuation dropped (`inkfold check --dump` lists them)"),
             }
+        });
+    }
+}
+
+/// Gives each link without text (`[](https://…)`, or a link around a decorative image) where it
+/// leads as its text: its address, or the title of the chapter it goes to. A reading system
+/// announces a link by its text, and one without is a link no one can tell from another (and
+/// fails the EPUB's accessibility check); in print, its address is what a reader can follow.
+/// Runs after the lint, which would otherwise take the address for a bare one.
+pub fn name_empty(book: &mut Book, diags: &mut Diagnostics) {
+    let titles: Vec<String> = book.chapters.iter().map(|c| c.title.clone()).collect();
+    let mut headings: HashMap<(usize, String), String> = HashMap::new();
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        visit_blocks(&chapter.blocks, &mut |block| {
+            if let BlockKind::Heading(h) = &block.kind {
+                headings.insert((index, h.id.clone()), plain_text(&h.content));
+            }
+        });
+    }
+    for chapter in &mut book.chapters {
+        chapter.visit_inlines_mut(&mut |inline| {
+            let Inline::Link(link) = inline else { return };
+            if !plain_text(&link.content).trim().is_empty() {
+                return;
+            }
+            let (text, what) = match &link.target {
+                LinkTarget::Url(url) => {
+                    let shown = ["mailto:", "tel:"]
+                        .iter()
+                        .find_map(|scheme| url.strip_prefix(scheme))
+                        .unwrap_or(url);
+                    (shown.to_string(), "its address")
+                }
+                LinkTarget::Internal { chapter, id } => {
+                    let heading = id
+                        .as_ref()
+                        .and_then(|id| headings.get(&(*chapter, id.clone())))
+                        .filter(|text| !text.trim().is_empty());
+                    match (heading, titles.get(*chapter)) {
+                        (Some(heading), _) => (heading.clone(), "the heading it leads to"),
+                        (None, Some(title)) => (title.clone(), "the title of its chapter"),
+                        (None, None) => return,
+                    }
+                }
+                LinkTarget::Unresolved(_) | LinkTarget::Elsewhere => return,
+            };
+            diags
+                .warning(
+                    link.span,
+                    format!("this link has no text; {what} is shown as its text"),
+                )
+                .hint("say where the link leads: [the UNICEF report on child labour](https://…)");
+            link.content.push(Inline::Text(text));
         });
     }
 }
