@@ -782,6 +782,13 @@ fn check_json_lists_each_accessibility_problem_with_its_location() {
         ("warning", 11, 1, "this heading is empty"),
         ("warning", 13, 1, "no header row"),
         ("warning", 21, 1, "column 2 of this table has no heading"),
+        ("warning", 25, 22, "no text; its address is shown"),
+        (
+            "warning",
+            25,
+            56,
+            "no text; the heading it leads to is shown",
+        ),
     ];
     assert_eq!(problems.len(), expected.len(), "{problems:#?}");
     for ((severity, line, column, message), got) in expected.iter().zip(&problems) {
@@ -800,7 +807,7 @@ fn check_json_lists_each_accessibility_problem_with_its_location() {
         );
     }
     assert_eq!(json["errors"], 2);
-    assert_eq!(json["warnings"], 8);
+    assert_eq!(json["warnings"], 10);
 }
 
 /// Two builds at once into the same folder: both succeed, and what is left is whole and the
