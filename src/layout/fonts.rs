@@ -217,6 +217,12 @@ impl Face {
 /// 830-page generated book, measured with every text cached).
 const MAX_CACHED_WORD: usize = 48;
 
+/// Whether a text is shaped a word at a time ([`FontBook::shape_by_words`]): a line of
+/// monospaced ASCII (code) too long for the cache, with spaces to split it at.
+fn by_words(text: &str, style: Style) -> bool {
+    text.len() > MAX_CACHED_WORD && style.mono && text.is_ascii() && text.contains(' ')
+}
+
 /// Texts shaped into runs, by the style's face and the language and text.
 /// Texts shaped, per style's face and language (a book has a few of each, so they are found
 /// by a look along a list), then by text: a lookup needs no key of its own.
@@ -644,22 +650,11 @@ impl FontBook {
         self.shape_runs(text, style, None, uncovered)
     }
 
-    /// [`FontBook::shape_all`] for text in `lang`: each run is shaped with the language (its
-    /// forms and its conventions, as a font has them), and Han characters the style's face lacks
-    /// take the face with the language's forms (see [`FontBook::cover_lang_forms`]) when the book has
-    /// one and it has them.
-    pub fn shape_all_in(
-        &self,
-        text: &str,
-        style: Style,
-        lang: &crate::lang::Lang,
-        uncovered: &mut Vec<char>,
-    ) -> Vec<Shaped> {
-        self.shape_runs(text, style, Some(lang), uncovered)
-    }
-
-    /// [`FontBook::shape_all_in`], handing each run to `each` as the cache holds it, for a
-    /// caller that keeps its own copy of the glyphs (a paragraph's arena) rather than a clone.
+    /// [`FontBook::shape_all`] for text in `lang`, handing each run to `each` as the cache holds
+    /// it (the caller keeps its own copy, a paragraph's arena, rather than a clone). Each run is
+    /// shaped with the language (its forms and its conventions, as a font has them), and Han
+    /// characters the style's face lacks take the face with the language's forms (see
+    /// [`FontBook::cover_lang_forms`]) when the book has one and it has them.
     pub fn shape_each_in(
         &self,
         text: &str,
@@ -668,7 +663,7 @@ impl FontBook {
         uncovered: &mut Vec<char>,
         each: impl FnMut(&Shaped),
     ) {
-        if text.len() > MAX_CACHED_WORD && style.mono && text.is_ascii() && text.contains(' ') {
+        if by_words(text, style) {
             self.shape_by_words(text, style, Some(lang), uncovered)
                 .iter()
                 .for_each(each);
@@ -688,7 +683,7 @@ impl FontBook {
         lang: Option<&crate::lang::Lang>,
         uncovered: &mut Vec<char>,
     ) -> Vec<Shaped> {
-        if text.len() > MAX_CACHED_WORD && style.mono && text.is_ascii() && text.contains(' ') {
+        if by_words(text, style) {
             return self.shape_by_words(text, style, lang, uncovered);
         }
         self.shape_cached(text, style, lang, uncovered)
