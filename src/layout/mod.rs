@@ -193,53 +193,39 @@ fn measure_all<R>(
     then: impl FnOnce(measure::FrontGalley, &mut dyn Iterator<Item = galley::ChapterGalley>) -> R,
 ) -> R {
     let mut uncovered: Vec<Uncovered> = Vec::new();
-    let result = if rayon::current_thread_index().is_some() {
-        // On the pool already, nothing may wait for the pool: the chapters are measured
-        // first, then handed on.
-        let (front, measured) = rayon::join(
-            || measure::measure_front(book, profile, fonts),
-            || {
-                let measured = std::sync::Mutex::new(Vec::with_capacity(book.chapters.len()));
-                measure::measure_each(book, profile, fonts, |index, galley| {
-                    if let Ok(mut measured) = measured.lock() {
-                        measured.push((index, galley));
-                    }
-                });
-                let mut measured = measured.into_inner().unwrap_or_default();
-                measured.sort_unstable_by_key(|(index, _)| *index);
-                measured
-            },
-        );
-        uncovered.extend_from_slice(&front.uncovered);
-        let mut galleys = measured.into_iter().map(|(_, mut galley)| {
-            uncovered.append(&mut galley.uncovered);
-            galley
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let measure_chapters = move || {
+        measure::measure_each(book, profile, fonts, |index, galley| {
+            // The receiver goes only once every chapter has come.
+            let _ = sender.send((index, galley));
         });
-        then(front, &mut galleys)
-    } else {
-        // The pool measures the chapters while this thread sets the front matter, then
-        // paginates each chapter as it comes.
-        let (sender, receiver) = std::sync::mpsc::channel();
-        rayon::in_place_scope(|scope| {
-            scope.spawn(move |_| {
-                measure::measure_each(book, profile, fonts, |index, galley| {
-                    // The receiver goes only once every chapter has come.
-                    let _ = sender.send((index, galley));
-                });
-            });
-            let front = measure::measure_front(book, profile, fonts);
-            uncovered.extend_from_slice(&front.uncovered);
-            let mut galleys = InOrder {
-                receiver,
-                next: 0,
-                waiting: std::collections::BTreeMap::new(),
-                uncovered: &mut uncovered,
-            };
-            let result = then(front, &mut galleys);
-            galleys.for_each(drop);
-            result
-        })
     };
+    let result = rayon::in_place_scope(|scope| {
+        let front = if rayon::current_thread_index().is_some() {
+            // On the pool already, nothing may wait for the pool: the chapters are measured
+            // (beside the front matter) before any is handed on.
+            rayon::join(
+                || measure::measure_front(book, profile, fonts),
+                measure_chapters,
+            )
+            .0
+        } else {
+            // The pool measures the chapters while this thread sets the front matter, then
+            // paginates each chapter as it comes.
+            scope.spawn(move |_| measure_chapters());
+            measure::measure_front(book, profile, fonts)
+        };
+        uncovered.extend_from_slice(&front.uncovered);
+        let mut galleys = InOrder {
+            receiver,
+            next: 0,
+            waiting: std::collections::BTreeMap::new(),
+            uncovered: &mut uncovered,
+        };
+        let result = then(front, &mut galleys);
+        galleys.for_each(drop);
+        result
+    });
     // One problem per script, at its first place: a chapter in a script no font has would
     // otherwise give one per paragraph.
     let mut scripts: Vec<(unicode_script::Script, Vec<Uncovered>)> = Vec::new();
