@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use rustybuzz::{Direction, Language, Script, ShapePlan, UnicodeBuffer};
 
@@ -250,7 +250,9 @@ pub struct FontBook {
     words: Mutex<HashMap<(FaceId, String), Shaped>>,
     /// Every text split into runs and shaped, per style's face and language (the language and
     /// the text in one key), with the characters no face has.
-    texts: Mutex<TextCache>,
+    /// Read far more than written (a book repeats its words), so the threads setting
+    /// chapters read it at once.
+    texts: RwLock<TextCache>,
 }
 
 /// The forms a language reads a script's letters in. Han characters are drawn differently in
@@ -346,7 +348,7 @@ impl FontBook {
             lang_forms: Vec::new(),
             plans: Mutex::default(),
             words: Mutex::default(),
-            texts: Mutex::default(),
+            texts: RwLock::default(),
         })
     }
 
@@ -628,7 +630,7 @@ impl FontBook {
     /// a long book, shaped) is not needed to draw the pages, and its room then serves the
     /// writers.
     pub fn release_caches(&self) {
-        *lock(&self.texts) = TextCache::default();
+        *write(&self.texts) = TextCache::default();
         *lock(&self.words) = HashMap::default();
     }
 
@@ -756,7 +758,7 @@ impl FontBook {
             *face == primary && l.as_ref() == lang
         };
         {
-            let texts = lock(&self.texts);
+            let texts = read(&self.texts);
             if let Some((runs, missing)) = texts
                 .iter()
                 .find(|(key, _)| same(key))
@@ -771,7 +773,7 @@ impl FontBook {
         let runs = self.split_and_shape(text, primary, lang, &mut missing);
         uncovered.extend_from_slice(&missing);
         runs.iter().for_each(&mut each);
-        let mut texts = lock(&self.texts);
+        let mut texts = write(&self.texts);
         let at = match texts.iter().position(|(key, _)| same(key)) {
             Some(at) => at,
             None => {
@@ -1014,6 +1016,16 @@ pub fn is_joiner(c: char) -> bool {
 /// still good.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// [`lock`], to read a cache many threads read at once.
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// [`lock`], to write a cache many threads read at once.
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The text as it is printed: tabs become spaces, and characters that draw nothing (controls,

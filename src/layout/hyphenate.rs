@@ -11,6 +11,8 @@ use hyphenation::{Hyphenator, Language, Load, Standard};
 #[derive(Default)]
 pub struct Hyphenation {
     loaded: HashMap<String, Patterns>,
+    /// The breaks of the last word too long to keep.
+    uncached: Vec<usize>,
 }
 
 /// A language's patterns (none when it has none) and the breaks found so far.
@@ -40,9 +42,9 @@ const MIN_WORD_CHARS: usize = 5;
 impl Hyphenation {
     /// Break opportunities in `word` (byte offsets, each between two letters), or none when the
     /// language has no patterns or the word is short or not purely letters.
-    pub fn breaks(&mut self, lang: &str, word: &str) -> Vec<usize> {
+    pub fn breaks(&mut self, lang: &str, word: &str) -> &[usize] {
         if word.chars().count() < MIN_WORD_CHARS || !word.chars().all(char::is_alphabetic) {
-            return Vec::new();
+            return &[];
         }
         if !self.loaded.contains_key(lang) {
             let dictionary = language_for(&lang.to_ascii_lowercase()).and_then(dictionary);
@@ -59,16 +61,16 @@ impl Hyphenation {
             words,
         }) = self.loaded.get_mut(lang)
         else {
-            return Vec::new();
+            return &[];
         };
-        if let Some(breaks) = words.get(word) {
-            return breaks.clone();
+        if word.len() > MAX_CACHED_WORD {
+            self.uncached = dictionary.hyphenate(word).breaks;
+            return &self.uncached;
         }
-        let breaks = dictionary.hyphenate(word).breaks;
-        if word.len() <= MAX_CACHED_WORD {
-            words.insert(word.to_string(), breaks.clone());
+        if !words.contains_key(word) {
+            words.insert(word.to_string(), dictionary.hyphenate(word).breaks);
         }
-        breaks
+        words.get(word).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -97,7 +99,7 @@ mod tests {
     fn english_words_get_breaks() {
         let mut h = Hyphenation::default();
         let word = "comprehensive";
-        let breaks = h.breaks("en", word);
+        let breaks = h.breaks("en", word).to_vec();
         assert!(!breaks.is_empty());
         let pieces: Vec<&str> = std::iter::once(0)
             .chain(breaks.iter().copied())
@@ -112,5 +114,10 @@ mod tests {
         // Asked again, the same answer (from the cache).
         assert_eq!(h.breaks("en", word), breaks);
         assert_eq!(h.breaks("EN", word), breaks);
+        // A word too long to keep is hyphenated each time it is asked for, the same way.
+        let long = word.repeat(4);
+        let breaks = h.breaks("en", &long).to_vec();
+        assert!(breaks.len() > 4);
+        assert_eq!(h.breaks("en", &long), breaks);
     }
 }
