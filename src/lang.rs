@@ -8,9 +8,10 @@ use std::fmt;
 /// tag's length.
 pub const MAX_TAG_BYTES: usize = 64;
 
-/// A checked BCP 47 language tag such as `en` or `fr-CA`.
+/// A checked BCP 47 language tag such as `en` or `fr-CA`. Shared, not copied: every piece of
+/// text and every line laid out carries its language.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Lang(String);
+pub struct Lang(std::sync::Arc<str>);
 
 impl Lang {
     /// Accepts a tag valid by RFC 5646 (BCP 47), checked by the `language-tags` crate:
@@ -32,7 +33,7 @@ impl Lang {
             "it is not written as BCP 47 asks (a language, then a script, region or variant, joined by `-`)".to_string()
         })?;
         parsed.validate().map_err(|e| e.to_string())?;
-        Ok(Lang(tag.to_string()))
+        Ok(Lang(tag.into()))
     }
 
     pub fn as_str(&self) -> &str {

@@ -172,6 +172,8 @@ struct Arena {
     glyphs: Vec<Glyph>,
     /// The runs of the word being split into atoms.
     runs: Vec<Slice>,
+    /// The syllables of the run being split at its hyphenation points.
+    syllables: Vec<Slice>,
 }
 
 /// An atom's share of the [`Arena`]: text in one face, and its glyphs, whose text ranges count
@@ -299,6 +301,7 @@ pub fn layout(
     let levels = atom_levels(&atoms, &arena, style.rtl);
     let mut lines = Vec::with_capacity(ranges.len());
     let mut word_breaks: Vec<usize> = Vec::new();
+    let mut positioned: Vec<(usize, f32)> = Vec::new();
     for (range, brk) in ranges.iter().zip(&breaks) {
         // The atom at which the line ends, when a word goes on to the next line: at an added
         // hyphen, or after a hard hyphen, dash or URL separator.
@@ -309,7 +312,7 @@ pub fn layout(
             )
         });
         let r = brk.ratio;
-        let mut positioned: Vec<(usize, f32)> = Vec::new();
+        positioned.clear();
         for item_index in range.clone() {
             let Some(atom_index) = atom_of_item[item_index] else {
                 continue;
@@ -349,13 +352,16 @@ pub fn layout(
 /// paragraph's text as it is drawn: even levels run left to right, odd ones right to left. A
 /// hyphen added at a break and a break point take the level of the atom before them.
 fn atom_levels(atoms: &[Atom], arena: &Arena, rtl: bool) -> Vec<unicode_bidi::Level> {
-    super::bidi::levels(
-        atoms.iter().map(|atom| match atom.kind {
-            AtomKind::Word | AtomKind::Space { .. } => arena.text(atom.shaped),
-            _ => "",
-        }),
-        Some(rtl),
-    )
+    let text = |atom: &Atom| match atom.kind {
+        AtomKind::Word | AtomKind::Space { .. } => arena.text(atom.shaped),
+        _ => "",
+    };
+    // Most paragraphs run left to right throughout (as `levels` finds, without gathering their
+    // text first).
+    if !rtl && !atoms.iter().any(|atom| super::bidi::has_rtl(text(atom))) {
+        return vec![unicode_bidi::Level::ltr(); atoms.len()];
+    }
+    super::bidi::levels(atoms.iter().map(text), Some(rtl))
 }
 
 /// The atoms of a line in their logical order, each with its x from the line's start and its
@@ -364,15 +370,29 @@ fn visual_positions(
     positioned: &[(usize, f32)],
     levels: &[unicode_bidi::Level],
 ) -> Vec<(usize, f32, f32)> {
-    let line_levels: Vec<unicode_bidi::Level> = positioned
+    let level = |atom: usize| {
+        levels
+            .get(atom)
+            .copied()
+            .unwrap_or_else(unicode_bidi::Level::ltr)
+    };
+    // A line all left to right stands in its logical order (as `places` would find).
+    if positioned
         .iter()
-        .map(|&(atom, _)| {
-            levels
-                .get(atom)
-                .copied()
-                .unwrap_or_else(unicode_bidi::Level::ltr)
-        })
-        .collect();
+        .all(|&(atom, _)| level(atom) == unicode_bidi::Level::ltr())
+    {
+        let mut x = 0.0;
+        return positioned
+            .iter()
+            .map(|&(atom, width)| {
+                let at = x;
+                x += width;
+                (atom, at, width)
+            })
+            .collect();
+    }
+    let line_levels: Vec<unicode_bidi::Level> =
+        positioned.iter().map(|&(atom, _)| level(atom)).collect();
     let widths: Vec<f32> = positioned.iter().map(|&(_, width)| width).collect();
     positioned
         .iter()
@@ -391,8 +411,20 @@ fn build_line(
     broken_words: &HashMap<usize, String>,
 ) -> Line {
     let mut frags: Vec<Frag> = Vec::new();
+    // The text and glyphs still to place: a run starts with room for them all (most lines are
+    // one run), and gives back what it does not use at the end.
+    let mut rest = placed.iter().fold((0, 0), |(text, glyphs), &(atom, ..)| {
+        let shaped = atoms[atom].shaped;
+        (
+            text + arena.text(shaped).len(),
+            glyphs + arena.glyphs(shaped).len(),
+        )
+    });
     for &(atom_index, x, advance) in placed {
         let atom = &atoms[atom_index];
+        let room = rest;
+        rest.0 -= arena.text(atom.shaped).len();
+        rest.1 -= arena.glyphs(atom.shaped).len();
         if arena.glyphs(atom.shaped).is_empty() {
             continue;
         }
@@ -442,7 +474,7 @@ fn build_line(
         {
             frag.anchors.push(anchor.clone());
         }
-        append_run(frag, (atom, arena), piece, x, advance);
+        append_run(frag, (atom, arena), piece, (x, advance), room);
         let end = (frag.x + frag.width).max(x + advance);
         frag.x = frag.x.min(x);
         frag.width = end - frag.x;
@@ -462,13 +494,14 @@ fn build_line(
 }
 
 /// Adds an atom's glyphs to the fragment, continuing the last run when face, size and rise
-/// match; a space's advance is stretched to its justified width.
+/// match; a space's advance is stretched to its justified width. A new run has `room` for
+/// that much text and that many glyphs.
 fn append_run(
     frag: &mut Frag,
     (atom, arena): (&Atom, &Arena),
     piece: &Piece,
-    x: f32,
-    advance: f32,
+    (x, advance): (f32, f32),
+    room: (usize, usize),
 ) {
     let size = piece.size;
     let glyphs = arena.glyphs(atom.shaped);
@@ -500,14 +533,17 @@ fn append_run(
             .extend(glyphs.iter().map(|g| stretched(g, offset)));
         return;
     }
-    frag.runs.push(TextRun {
+    let mut run = TextRun {
         x,
         baseline,
         face: atom.shaped.face,
         size,
-        text: text.to_string(),
-        glyphs: glyphs.iter().map(|g| stretched(g, 0)).collect(),
-    });
+        text: String::with_capacity(room.0),
+        glyphs: Vec::with_capacity(room.1),
+    };
+    run.text.push_str(text);
+    run.glyphs.extend(glyphs.iter().map(|g| stretched(g, 0)));
+    frag.runs.push(run);
 }
 
 /// The whole text of each word broken across lines, without the hyphens added by breaking.
@@ -576,7 +612,18 @@ fn atomize(
                 }
                 continue;
             }
-            // Text written without spaces (Chinese, Japanese, Thai) breaks inside its tokens.
+            // Text written without spaces (Chinese, Japanese, Thai) breaks inside its tokens;
+            // other tokens are one word each.
+            if !token.chars().any(breaks_inside_words) {
+                word_atoms(
+                    token,
+                    piece,
+                    (piece_index, word, at),
+                    (fonts, hyphenation, uncovered),
+                    (&mut atoms, &mut arena, &mut hyphens),
+                );
+                continue;
+            }
             let mut segments = segments(token).into_iter().peekable();
             while let Some(segment) = segments.next() {
                 let offset = segment.as_ptr() as usize - token.as_ptr() as usize;
@@ -719,24 +766,8 @@ fn word_atoms(
     (atoms, arena, hyphens): (&mut Vec<Atom>, &mut Arena, &mut Vec<Slice>),
 ) {
     let is_url = token.contains("://") || token.starts_with("www.");
-    let mut parts: Vec<(&str, Option<f32>)> = Vec::new();
-    let mut start = 0;
-    for (i, c) in token.char_indices() {
-        let end = i + c.len_utf8();
-        let cost = match c {
-            '-' | '‐' | '–' | '—' if end < token.len() && i > 0 => Some(HARD_HYPHEN_COST),
-            '/' | '.' | '?' | '&' if is_url && end < token.len() => Some(URL_BREAK_COST),
-            _ => None,
-        };
-        if cost.is_some() {
-            parts.push((&token[start..end], cost));
-            start = end;
-        }
-    }
-    parts.push((&token[start..], None));
-    let compound = parts.len() > 1;
-
-    for (part, break_cost) in parts {
+    let compound = parts(token, is_url).nth(1).is_some();
+    for (part, break_cost) in parts(token, is_url) {
         let before = uncovered.len();
         let mut runs = std::mem::take(&mut arena.runs);
         runs.clear();
@@ -765,11 +796,12 @@ fn word_atoms(
             } else {
                 Vec::new()
             };
+        let mut syllables = std::mem::take(&mut arena.syllables);
         for &shaped in &runs {
             let face = shaped.face;
-            let syllables = split_at_breaks(shaped, &breaks, arena);
+            split_at_breaks(shaped, &breaks, arena, &mut syllables);
             let last = syllables.len().saturating_sub(1);
-            for (k, syllable) in syllables.into_iter().enumerate() {
+            for (k, &syllable) in syllables.iter().enumerate() {
                 let width = arena.width(syllable, piece.size);
                 atoms.push(Atom {
                     kind: AtomKind::Word,
@@ -801,6 +833,7 @@ fn word_atoms(
             }
         }
         arena.runs = runs;
+        arena.syllables = syllables;
         if let Some(cost) = break_cost {
             atoms.push(Atom::marker(
                 AtomKind::Break { cost },
@@ -812,6 +845,29 @@ fn word_atoms(
             ));
         }
     }
+}
+
+/// A token's parts, each ending where a line may break inside the token without a hyphen
+/// being added (after a hard hyphen or dash, or a URL's separators), with the cost of breaking
+/// there; the last part has none.
+fn parts(token: &str, is_url: bool) -> impl Iterator<Item = (&str, Option<f32>)> {
+    let mut chars = token.char_indices();
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        for (i, c) in chars.by_ref() {
+            let end = i + c.len_utf8();
+            let cost = match c {
+                '-' | '‐' | '–' | '—' if end < token.len() && i > 0 => HARD_HYPHEN_COST,
+                '/' | '.' | '?' | '&' if is_url && end < token.len() => URL_BREAK_COST,
+                _ => continue,
+            };
+            start = Some(end);
+            return Some((token.get(from..end).unwrap_or_default(), Some(cost)));
+        }
+        start = None;
+        Some((token.get(from..).unwrap_or_default(), None))
+    })
 }
 
 /// Leading punctuation length, the letters, and trailing punctuation of a token.
@@ -830,12 +886,14 @@ fn split_punctuation(token: &str) -> (usize, &str, &str) {
 }
 
 /// Splits shaped text at byte offsets that fall on glyph-cluster boundaries (a break inside a
-/// ligature is skipped). Each part's glyphs then count their text from the part's start.
-fn split_at_breaks(shaped: Slice, breaks: &[usize], arena: &mut Arena) -> Vec<Slice> {
+/// ligature is skipped) into `parts`. Each part's glyphs then count their text from the part's
+/// start.
+fn split_at_breaks(shaped: Slice, breaks: &[usize], arena: &mut Arena, parts: &mut Vec<Slice>) {
+    parts.clear();
     if breaks.is_empty() {
-        return vec![shaped];
+        parts.push(shaped);
+        return;
     }
-    let mut parts = Vec::with_capacity(breaks.len() + 1);
     let glyphs = arena.glyphs(shaped);
     let (glyph_base, text_base) = (shaped.glyphs.0, shaped.text.0);
     let mut glyph_start = 0;
@@ -860,7 +918,7 @@ fn split_at_breaks(shaped: Slice, breaks: &[usize], arena: &mut Arena) -> Vec<Sl
         text: (text_base + text_start, shaped.text.1),
         glyphs: (glyph_base + glyph_start, shaped.glyphs.1),
     });
-    for part in &parts {
+    for part in parts.iter() {
         let from = part.text.0 - text_base;
         if let Some(glyphs) = arena.glyphs.get_mut(part.glyphs.0..part.glyphs.1) {
             for g in glyphs {
@@ -869,7 +927,6 @@ fn split_at_breaks(shaped: Slice, breaks: &[usize], arena: &mut Arena) -> Vec<Sl
             }
         }
     }
-    parts
 }
 
 #[cfg(test)]
