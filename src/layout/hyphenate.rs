@@ -8,17 +8,21 @@ use hyphenation::{Hyphenator, Language, Load, Standard};
 
 /// Dictionaries found on first use, per language tag, each with the words it has hyphenated:
 /// a book repeats its words (a 1 140-page book asked 58 000 times for 4 400 words).
+/// A book has a few languages, so they are found by a look along a list.
 #[derive(Default)]
 pub struct Hyphenation {
-    loaded: HashMap<String, Patterns>,
+    loaded: Vec<(String, Patterns)>,
+    /// The breaks of every word kept, one after another; a word's entry names its share.
+    breaks: Vec<usize>,
     /// The breaks of the last word too long to keep.
     uncached: Vec<usize>,
 }
 
-/// A language's patterns (none when it has none) and the breaks found so far.
+/// A language's patterns (none when it has none) and the words hyphenated so far, each with
+/// where its breaks lie in [`Hyphenation::breaks`].
 struct Patterns {
     dictionary: Option<Arc<Standard>>,
-    words: HashMap<String, Vec<usize>>,
+    words: HashMap<String, (usize, usize)>,
 }
 
 /// A language's patterns, read from the embedded dictionaries once per process: chapters are
@@ -46,20 +50,23 @@ impl Hyphenation {
         if word.chars().count() < MIN_WORD_CHARS || !word.chars().all(char::is_alphabetic) {
             return &[];
         }
-        if !self.loaded.contains_key(lang) {
-            let dictionary = language_for(&lang.to_ascii_lowercase()).and_then(dictionary);
-            self.loaded.insert(
-                lang.to_string(),
-                Patterns {
-                    dictionary,
-                    words: HashMap::new(),
-                },
-            );
-        }
-        let Some(Patterns {
-            dictionary: Some(dictionary),
-            words,
-        }) = self.loaded.get_mut(lang)
+        let at = match self.loaded.iter().position(|(tag, _)| tag == lang) {
+            Some(at) => at,
+            None => {
+                let dictionary = language_for(&lang.to_ascii_lowercase()).and_then(dictionary);
+                let words = HashMap::new();
+                self.loaded
+                    .push((lang.to_string(), Patterns { dictionary, words }));
+                self.loaded.len() - 1
+            }
+        };
+        let Some((
+            _,
+            Patterns {
+                dictionary: Some(dictionary),
+                words,
+            },
+        )) = self.loaded.get_mut(at)
         else {
             return &[];
         };
@@ -67,10 +74,16 @@ impl Hyphenation {
             self.uncached = dictionary.hyphenate(word).breaks;
             return &self.uncached;
         }
-        if !words.contains_key(word) {
-            words.insert(word.to_string(), dictionary.hyphenate(word).breaks);
-        }
-        words.get(word).map_or(&[], Vec::as_slice)
+        let (start, end) = match words.get(word) {
+            Some(&share) => share,
+            None => {
+                let start = self.breaks.len();
+                self.breaks.extend(dictionary.hyphenate(word).breaks);
+                words.insert(word.to_string(), (start, self.breaks.len()));
+                (start, self.breaks.len())
+            }
+        };
+        self.breaks.get(start..end).unwrap_or_default()
     }
 }
 
