@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::num::{NonZeroU16, NonZeroU32};
+use std::sync::atomic::Ordering;
 
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -178,14 +179,27 @@ pub fn write_owned(book: &Book, mut doc: Document, fonts: &FontBook) -> Result<V
     let resources = Resources::prepare(book, &doc, fonts)?;
     let pages = std::mem::take(&mut doc.pages);
     // The pages drawn are let go of on the thread pool, a batch at a time: drawing is the one
-    // thread the PDF waits for, and freeing a page's many runs took a tenth of its time.
+    // thread the PDF waits for, and freeing a page's many runs took a tenth of its time. When
+    // the pool falls behind (it compresses the pages too), the drawing thread frees them itself,
+    // so the pages waiting to be freed stay few.
+    let waiting = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut drawn = Vec::with_capacity(PAGES_FREED_AT_ONCE);
     let written = write_pages(book, &doc, pages.into_iter(), &resources, |page| {
         drawn.push(page);
-        if drawn.len() == PAGES_FREED_AT_ONCE {
-            let batch = std::mem::replace(&mut drawn, Vec::with_capacity(PAGES_FREED_AT_ONCE));
-            rayon::spawn(move || drop(batch));
+        if drawn.len() < PAGES_FREED_AT_ONCE {
+            return;
         }
+        let batch = std::mem::replace(&mut drawn, Vec::with_capacity(PAGES_FREED_AT_ONCE));
+        if waiting.load(Ordering::Relaxed) >= BATCHES_WAITING {
+            drop(batch);
+            return;
+        }
+        waiting.fetch_add(1, Ordering::Relaxed);
+        let waiting = std::sync::Arc::clone(&waiting);
+        rayon::spawn(move || {
+            drop(batch);
+            waiting.fetch_sub(1, Ordering::Relaxed);
+        });
     });
     drop(drawn);
     written
@@ -194,6 +208,10 @@ pub fn write_owned(book: &Book, mut doc: Document, fonts: &FontBook) -> Result<V
 /// Pages drawn before they are let go of together: few enough to hold little memory (a page
 /// of text is some tens of kilobytes laid out), enough that handing them over costs nothing.
 const PAGES_FREED_AT_ONCE: usize = 16;
+
+/// Batches of drawn pages the pool may have waiting to be freed: two keep it busy, and hold at
+/// most a few megabytes.
+const BATCHES_WAITING: usize = 2;
 
 /// Draws `pages` (the document's, in order) and writes the tag tree, outline and metadata.
 fn write_pages<P: std::borrow::Borrow<Page>>(
