@@ -790,7 +790,7 @@ fn word_atoms(
                 let (lead, core, _) = split_punctuation(part);
                 hyphenation
                     .breaks(piece.lang.as_str(), core)
-                    .into_iter()
+                    .iter()
                     .map(|b| b + lead)
                     .collect()
             } else {
