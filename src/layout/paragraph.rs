@@ -571,6 +571,8 @@ fn atomize(
     // hyphens, once per face.
     let mut spaces: Vec<(Style, Vec<Slice>, Vec<char>)> = Vec::new();
     let mut hyphens: Vec<Slice> = Vec::new();
+    // The segments of the token being split, in a buffer every token reuses.
+    let mut found: Vec<&str> = Vec::new();
     for (piece_index, piece) in pieces.iter().enumerate() {
         let mut rest = piece.text.as_str();
         while !rest.is_empty() {
@@ -612,31 +614,13 @@ fn atomize(
                 }
                 continue;
             }
-            // Text written without spaces (Chinese, Japanese, Thai) breaks inside its tokens;
-            // other tokens are one word each.
-            if !token.chars().any(breaks_inside_words) {
-                word_atoms(
-                    token,
-                    piece,
-                    (piece_index, word, at),
-                    (fonts, hyphenation, uncovered),
-                    (&mut atoms, &mut arena, &mut hyphens),
-                );
-                continue;
-            }
-            let mut segments = segments(token).into_iter().peekable();
-            while let Some(segment) = segments.next() {
+            // Text written without spaces (Chinese, Japanese, Thai) breaks inside its tokens.
+            segments(token, &mut found);
+            for (k, &segment) in found.iter().enumerate() {
                 let offset = segment.as_ptr() as usize - token.as_ptr() as usize;
-                word_atoms(
-                    segment,
-                    piece,
-                    (piece_index, word, at + offset),
-                    (fonts, hyphenation, uncovered),
-                    (&mut atoms, &mut arena, &mut hyphens),
-                );
-                if segments.peek().is_some() {
-                    // A break between words, as a space is: the next segment is a word of its
-                    // own, never the second half of this one.
+                if k > 0 {
+                    // A break between words, as a space is: this segment is a word of its own,
+                    // never the second half of the one before.
                     atoms.push(Atom::marker(
                         AtomKind::Between {
                             stretch: piece.size * BETWEEN_STRETCH,
@@ -645,10 +629,17 @@ fn atomize(
                         piece,
                         piece_index,
                         word,
-                        at + offset + segment.len(),
+                        at + offset,
                     ));
                     word += 1;
                 }
+                word_atoms(
+                    segment,
+                    piece,
+                    (piece_index, word, at + offset),
+                    (fonts, hyphenation, uncovered),
+                    (&mut atoms, &mut arena, &mut hyphens),
+                );
             }
         }
         if piece.break_after {
@@ -685,15 +676,17 @@ fn atomize(
 /// Chinese and Japanese line-start and line-end rules hold on top: no break before closing
 /// brackets and punctuation, small kana and the prolonged sound mark, none after an opening
 /// bracket. Tokens in other scripts stay whole (their hyphens and dashes break elsewhere).
-fn segments(token: &str) -> Vec<&str> {
+/// The segments go into `segments`, which is cleared first.
+fn segments<'a>(token: &'a str, segments: &mut Vec<&'a str>) {
+    segments.clear();
     if !token.chars().any(breaks_inside_words) {
-        return vec![token];
+        segments.push(token);
+        return;
     }
     static SEGMENTER: std::sync::LazyLock<icu_segmenter::LineSegmenterBorrowed<'static>> =
         std::sync::LazyLock::new(|| {
             icu_segmenter::LineSegmenter::new_dictionary(Default::default())
         });
-    let mut segments = Vec::new();
     let mut start = 0;
     for at in SEGMENTER.segment_str(token) {
         if at == 0 || at >= token.len() {
@@ -710,7 +703,6 @@ fn segments(token: &str) -> Vec<&str> {
         start = at;
     }
     segments.push(&token[start..]);
-    segments
 }
 
 /// Whether a character belongs to a script whose words run on without spaces (Chinese,
@@ -968,15 +960,22 @@ mod tests {
             .collect()
     }
 
+    /// The segments of `token`, as [`segments`] finds them.
+    fn segmented(token: &str) -> Vec<&str> {
+        let mut found = Vec::new();
+        segments(token, &mut found);
+        found
+    }
+
     const TEXT: &str = "Understanding the root causes and drivers of child trafficking is crucial in developing effective strategies to combat this crime. Socioeconomic factors, political instability, gender inequality, and the demand for cheap labor contribute to the vulnerability of children.";
 
     #[test]
     fn text_without_spaces_breaks_between_characters_but_not_before_closing_punctuation() {
-        assert_eq!(segments("中文。好"), ["中", "文。", "好"]);
-        assert_eq!(segments("「直」と"), ["「直」", "と"]);
-        assert_eq!(segments("Rust语言"), ["Rust", "语", "言"]);
-        assert_eq!(segments("English"), ["English"]);
-        assert_eq!(segments("한국어"), ["한국어"]);
+        assert_eq!(segmented("中文。好"), ["中", "文。", "好"]);
+        assert_eq!(segmented("「直」と"), ["「直」", "と"]);
+        assert_eq!(segmented("Rust语言"), ["Rust", "语", "言"]);
+        assert_eq!(segmented("English"), ["English"]);
+        assert_eq!(segmented("한국어"), ["한국어"]);
         let text = "这是一个很长的中文段落，没有空格。".repeat(12);
         let fonts = FontBook::load().expect("fonts");
         let mut h = Hyphenation::default();
@@ -1008,14 +1007,14 @@ mod tests {
     #[test]
     fn thai_khmer_and_ethiopic_break_between_words() {
         assert_eq!(
-            segments("มนุษย์ทั้งหลายเกิดมามีอิสระ"),
+            segmented("มนุษย์ทั้งหลายเกิดมามีอิสระ"),
             ["มนุษย์", "ทั้ง", "หลาย", "เกิด", "มา", "มี", "อิสระ"]
         );
         assert_eq!(
-            segments("ស្វាគមន៍មកកាន់ប្រទេសកម្ពុជា"),
+            segmented("ស្វាគមន៍មកកាន់ប្រទេសកម្ពុជា"),
             ["ស្វាគមន៍", "មកកាន់", "ប្រទេស", "កម្ពុជា"]
         );
-        assert_eq!(segments("የሰው፡ልጅ፡ሁሉ"), ["የሰው፡", "ልጅ፡", "ሁሉ"]);
+        assert_eq!(segmented("የሰው፡ልጅ፡ሁሉ"), ["የሰው፡", "ልጅ፡", "ሁሉ"]);
         // Thai lines break between words, never with a hyphen, and rejoin to the text.
         let text = "มนุษย์ทั้งหลายเกิดมามีอิสระและเสมอภาคกันในเกียรติศักดิ์และสิทธิ ".repeat(4);
         let fonts = FontBook::load().expect("fonts");
