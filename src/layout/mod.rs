@@ -169,15 +169,7 @@ pub fn check(
     map: &SourceMap,
     diags: &mut Diagnostics,
 ) {
-    measure_all(
-        book,
-        profile,
-        fonts,
-        map,
-        diags,
-        Missing::Error,
-        |_, galleys| galleys.for_each(drop),
-    );
+    measure_all(book, profile, fonts, map, diags, Missing::Error, |_, _| {});
 }
 
 /// The front matter and the chapters measured into galleys and handed to `then` (the chapters
