@@ -223,7 +223,6 @@ fn by_words(text: &str, style: Style) -> bool {
     text.len() > MAX_CACHED_WORD && style.mono && text.is_ascii() && text.contains(' ')
 }
 
-/// Texts shaped into runs, by the style's face and the language and text.
 /// Texts shaped, per style's face and language (a book has a few of each, so they are found
 /// by a look along a list), then by text: a lookup needs no key of its own.
 type TextCache = Vec<(
