@@ -974,6 +974,72 @@ fn every_page_carries_its_printed_number() {
     }
 }
 
+/// The forms a page's running head places (`Do` inside its `/Header` artifact).
+fn running_head_forms(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<lopdf::ObjectId> {
+    let content = doc.get_page_content(page);
+    let content = lopdf::content::Content::decode(&content).expect("decodable content");
+    let page_dict = doc.get_dictionary(page).expect("a page");
+    let mut in_head = false;
+    let mut forms = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "BDC" => {
+                in_head = op.operands.get(1).is_some_and(|props| {
+                    deref(doc, props).as_dict().is_ok_and(|d| {
+                        d.get(b"Subtype")
+                            .and_then(Object::as_name)
+                            .is_ok_and(|n| n == b"Header")
+                    })
+                })
+            }
+            "EMC" => in_head = false,
+            "Do" if in_head => {
+                let name = op.operands[0].as_name().expect("a form's name");
+                let xobjects = dict(doc, dict(doc, page_dict, b"Resources"), b"XObject");
+                let form = xobjects
+                    .get(name)
+                    .and_then(Object::as_reference)
+                    .expect("the form is a resource of the page");
+                forms.push(form);
+            }
+            _ => {}
+        }
+    }
+    forms
+}
+
+/// A chapter's running head is drawn once, as a form each of its pages places: not a form
+/// for each letter on every page (most of a long book's drawing and of its pages' content).
+#[test]
+fn a_running_head_is_one_form_its_pages_share() {
+    let out = build_with(Path::new("manuscript"), &["--format", "pdf"]);
+    let path = out.path().join("child-trafficking-in-todays-society.pdf");
+    let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+    let heads: Vec<Vec<lopdf::ObjectId>> = doc
+        .get_pages()
+        .values()
+        .map(|&page| running_head_forms(&doc, page))
+        .filter(|forms| !forms.is_empty())
+        .collect();
+    assert!(
+        heads.len() > 2,
+        "pages with a running head: {}",
+        heads.len()
+    );
+    assert!(
+        heads.iter().all(|forms| forms.len() == 1),
+        "forms per running head: {:?}",
+        heads.iter().map(Vec::len).collect::<Vec<_>>()
+    );
+    let distinct: std::collections::BTreeSet<_> = heads.iter().map(|f| f[0]).collect();
+    assert!(
+        distinct.len() < heads.len(),
+        "{} pages with a running head, {} forms: none shared",
+        heads.len(),
+        distinct.len()
+    );
+}
+
 /// The sizes text is set at on a page, read from its content stream: each `Tf` size times the
 /// vertical scale of the text matrix (`Tm`) in force.
 fn text_sizes(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<f32> {
