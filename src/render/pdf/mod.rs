@@ -52,8 +52,6 @@ struct Resources {
     outlines: std::cell::RefCell<HashMap<OutlineKey, Graphic>>,
     /// Running heads, each a form placing its glyphs' forms, made the first time it is drawn.
     heads: std::cell::RefCell<HashMap<HeadKey, Graphic>>,
-    /// The glyphs of the run being drawn, in a buffer every run reuses.
-    glyphs: std::cell::RefCell<Vec<KrillaGlyph>>,
 }
 
 /// An outlined glyph: its face, glyph, size and offsets (as bits, so they can be keys).
@@ -61,6 +59,37 @@ type OutlineKey = (FaceId, u16, u32, u32, u32);
 
 /// A running head: its face and size (as bits), and each glyph with its advance and offsets.
 type HeadKey = (FaceId, u32, Vec<(u16, u32, u32, u32)>);
+
+/// krilla draws the layout's glyphs as they are (advances and offsets in ems), without a copy.
+impl krilla::text::Glyph for Glyph {
+    fn glyph_id(&self) -> GlyphId {
+        GlyphId::new(u32::from(self.id))
+    }
+
+    fn text_range(&self) -> std::ops::Range<usize> {
+        self.range()
+    }
+
+    fn x_advance(&self, size: f32) -> f32 {
+        self.x_advance * size
+    }
+
+    fn x_offset(&self, size: f32) -> f32 {
+        self.x_offset * size
+    }
+
+    fn y_offset(&self, size: f32) -> f32 {
+        self.y_offset * size
+    }
+
+    fn y_advance(&self, _size: f32) -> f32 {
+        0.0
+    }
+
+    fn location(&self) -> Option<krilla::surface::Location> {
+        None
+    }
+}
 
 impl Resources {
     fn prepare(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Resources, PdfError> {
@@ -115,7 +144,6 @@ impl Resources {
             svgs,
             outlines: std::cell::RefCell::default(),
             heads: std::cell::RefCell::default(),
-            glyphs: std::cell::RefCell::default(),
         })
     }
 
@@ -453,8 +481,7 @@ fn outline(items: &[OutlineItem]) -> Outline {
     outline
 }
 
-/// A run's glyphs as krilla draws them (into `glyphs`, which is cleared first), and the text they
-/// map back to.
+/// The text a run's glyphs map back to, as krilla draws them.
 ///
 /// A right-to-left run is drawn in the order it stands on the page, and krilla marks it
 /// `/ReversedChars` when its glyphs step back through the text one cluster at a time: readers
@@ -464,26 +491,14 @@ fn outline(items: &[OutlineItem]) -> Outline {
 /// reverse right-to-left words, read them the same way. A cluster drawn as several glyphs (a
 /// letter and its vowel mark) keeps krilla's actual text, in reading order. Every other run maps
 /// as written.
-fn pdf_glyphs<'a>(run: &'a TextRun, glyphs: &mut Vec<KrillaGlyph>) -> std::borrow::Cow<'a, str> {
-    glyphs.clear();
-    glyphs.extend(run.glyphs.iter().map(|g| {
-        KrillaGlyph::new(
-            GlyphId::new(u32::from(g.id)),
-            g.x_advance,
-            g.x_offset,
-            g.y_offset,
-            0.0,
-            g.range(),
-            None,
-        )
-    }));
+fn pdf_text(run: &TextRun) -> std::borrow::Cow<'_, str> {
     // krilla's own test for `/ReversedChars`.
     let reversed = run.glyphs.len() > 1
         && run
             .glyphs
             .windows(2)
             .all(|w| w[0].text.start >= w[1].text.end);
-    let several = |g: &crate::layout::fonts::Glyph| {
+    let several = |g: &Glyph| {
         run.text
             .get(g.range())
             .is_some_and(|t| t.chars().nth(1).is_some())
@@ -552,13 +567,11 @@ fn draw_one(surface: &mut Surface<'_>, draw: &Draw, resources: &Resources) -> Op
                     resources.draw_outlined(surface, run, font);
                     continue;
                 }
-                let mut glyphs = resources.glyphs.borrow_mut();
-                let text = pdf_glyphs(run, &mut glyphs);
                 surface.draw_glyphs(
                     Point::from_xy(run.x, run.baseline),
-                    &glyphs,
+                    &run.glyphs,
                     font.clone(),
-                    &text,
+                    &pdf_text(run),
                     run.size,
                     outlined,
                 );
