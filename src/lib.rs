@@ -483,6 +483,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         report.notes.clear();
         return Ok(report);
     }
+    // The book and its fonts are let go of on the thread pool while the outputs are written:
+    // freeing a long book's many small pieces takes as long as writing its files.
+    rayon::spawn(move || drop((book, fonts, map, appendix_data, editions)));
     report.written =
         output::write_all(&options.out_dir, &outputs).map_err(|source| Error::Write {
             path: options.out_dir.clone(),
