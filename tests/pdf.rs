@@ -974,70 +974,85 @@ fn every_page_carries_its_printed_number() {
     }
 }
 
-/// The forms a page's running head places (`Do` inside its `/Header` artifact).
-fn running_head_forms(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<lopdf::ObjectId> {
+/// The forms each of a page's artifacts places (`Do` inside its marked content), for the
+/// artifacts whose properties have `key` set to the name `value` (`Subtype` `Header` for the
+/// running head, `Type` `Layout` for the contents' leaders).
+fn artifact_forms(
+    doc: &lopdf::Document,
+    page: lopdf::ObjectId,
+    (key, value): (&[u8], &[u8]),
+) -> Vec<Vec<lopdf::ObjectId>> {
     let content = doc.get_page_content(page);
     let content = lopdf::content::Content::decode(&content).expect("decodable content");
     let page_dict = doc.get_dictionary(page).expect("a page");
-    let mut in_head = false;
-    let mut forms = Vec::new();
+    let mut artifacts: Vec<Vec<lopdf::ObjectId>> = Vec::new();
+    let mut inside = false;
     for op in &content.operations {
         match op.operator.as_str() {
             "BDC" => {
-                in_head = op.operands.get(1).is_some_and(|props| {
+                inside = op.operands.get(1).is_some_and(|props| {
                     deref(doc, props).as_dict().is_ok_and(|d| {
-                        d.get(b"Subtype")
+                        d.get(key)
                             .and_then(Object::as_name)
-                            .is_ok_and(|n| n == b"Header")
+                            .is_ok_and(|n| n == value)
                     })
-                })
+                });
+                if inside {
+                    artifacts.push(Vec::new());
+                }
             }
-            "EMC" => in_head = false,
-            "Do" if in_head => {
+            "EMC" => inside = false,
+            "Do" if inside => {
                 let name = op.operands[0].as_name().expect("a form's name");
                 let xobjects = dict(doc, dict(doc, page_dict, b"Resources"), b"XObject");
                 let form = xobjects
                     .get(name)
                     .and_then(Object::as_reference)
                     .expect("the form is a resource of the page");
-                forms.push(form);
+                if let Some(forms) = artifacts.last_mut() {
+                    forms.push(form);
+                }
             }
             _ => {}
         }
     }
-    forms
+    artifacts
 }
 
-/// A chapter's running head is drawn once, as a form each of its pages places: not a form
-/// for each letter on every page (most of a long book's drawing and of its pages' content).
+/// A chapter's running head is drawn once, as a form each of its pages places, and a leader in
+/// the contents is one form (shared by the leaders of its length): not a form for each letter
+/// or dot (most of a long book's
+/// drawing and of its pages' content).
 #[test]
-fn a_running_head_is_one_form_its_pages_share() {
+fn running_heads_and_leaders_are_forms_drawn_once() {
     let out = build_with(Path::new("manuscript"), &["--format", "pdf"]);
     let path = out.path().join("child-trafficking-in-todays-society.pdf");
     let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
-    let heads: Vec<Vec<lopdf::ObjectId>> = doc
-        .get_pages()
-        .values()
-        .map(|&page| running_head_forms(&doc, page))
-        .filter(|forms| !forms.is_empty())
-        .collect();
-    assert!(
-        heads.len() > 2,
-        "pages with a running head: {}",
-        heads.len()
-    );
-    assert!(
-        heads.iter().all(|forms| forms.len() == 1),
-        "forms per running head: {:?}",
-        heads.iter().map(Vec::len).collect::<Vec<_>>()
-    );
-    let distinct: std::collections::BTreeSet<_> = heads.iter().map(|f| f[0]).collect();
-    assert!(
-        distinct.len() < heads.len(),
-        "{} pages with a running head, {} forms: none shared",
-        heads.len(),
-        distinct.len()
-    );
+    for (what, kind, shared) in [
+        ("running head", (&b"Subtype"[..], &b"Header"[..]), true),
+        // The sample's few leaders differ in length.
+        ("leader", (&b"Type"[..], &b"Layout"[..]), false),
+    ] {
+        let forms: Vec<Vec<lopdf::ObjectId>> = doc
+            .get_pages()
+            .values()
+            .flat_map(|&page| artifact_forms(&doc, page, kind))
+            .filter(|forms| !forms.is_empty())
+            .collect();
+        assert!(forms.len() > 2, "{what}s: {}", forms.len());
+        assert!(
+            forms.iter().all(|f| f.len() == 1),
+            "forms per {what}: {:?}",
+            forms.iter().map(Vec::len).collect::<Vec<_>>()
+        );
+        let distinct: std::collections::BTreeSet<_> = forms.iter().map(|f| f[0]).collect();
+        assert!(
+            !shared || distinct.len() < forms.len(),
+            "{} {what}s, {} forms: none shared",
+            forms.len(),
+            distinct.len()
+        );
+    }
 }
 
 /// The sizes text is set at on a page, read from its content stream: each `Tf` size times the

@@ -43,22 +43,23 @@ pub enum PdfError {
 }
 
 /// What the pages draw with, made ready for krilla once: the faces, raster images and SVG
-/// trees, and the outlined glyphs of running heads and page numbers, each drawn once as a form
-/// that every page reuses.
+/// trees, and the outlined glyphs of artifacts (running heads, page numbers, leaders), each
+/// drawn once as a form that every page reuses.
 struct Resources {
     fonts: HashMap<FaceId, Font>,
     images: HashMap<usize, Image>,
     svgs: HashMap<usize, usvg::Tree>,
     outlines: std::cell::RefCell<HashMap<OutlineKey, Graphic>>,
-    /// Running heads, each a form placing its glyphs' forms, made the first time it is drawn.
-    heads: std::cell::RefCell<HashMap<HeadKey, Graphic>>,
+    /// Outlined runs that repeat (running heads, leaders, repeated table headers, list marks),
+    /// each a form placing its glyphs' forms, made the first time it is drawn.
+    runs: std::cell::RefCell<HashMap<RunKey, Graphic>>,
 }
 
 /// An outlined glyph: its face, glyph, size and offsets (as bits, so they can be keys).
 type OutlineKey = (FaceId, u16, u32, u32, u32);
 
-/// A running head: its face and size (as bits), and each glyph with its advance and offsets.
-type HeadKey = (FaceId, u32, Vec<(u16, u32, u32, u32)>);
+/// An outlined run: its face and size (as bits), and each glyph with its advance and offsets.
+type RunKey = (FaceId, u32, Vec<(u16, u32, u32, u32)>);
 
 /// krilla draws the layout's glyphs as they are (advances and offsets in ems), without a copy.
 impl krilla::text::Glyph for Glyph {
@@ -143,7 +144,7 @@ impl Resources {
             images,
             svgs,
             outlines: std::cell::RefCell::default(),
-            heads: std::cell::RefCell::default(),
+            runs: std::cell::RefCell::default(),
         })
     }
 
@@ -165,11 +166,13 @@ impl Resources {
         }
     }
 
-    /// Draws a running head as one form that places its glyphs' forms, made the first time
-    /// the head is drawn: a chapter's pages share their head, so each page places one form
-    /// instead of one for each letter (a tenth of the drawing thread's time in a long book).
-    fn draw_head(&self, surface: &mut Surface<'_>, run: &TextRun, font: &Font) {
-        let key: HeadKey = (
+    /// Draws an outlined run as one form that places its glyphs' forms, made the first time
+    /// the run is drawn: a chapter's pages share their running head, the contents' leaders
+    /// repeat their lengths, so a page places one form for each instead of one for each
+    /// letter or dot (a long book's contents placed 14 000 dots, its heads 50 letters a page:
+    /// a tenth of the drawing thread's time).
+    fn draw_run_form(&self, surface: &mut Surface<'_>, run: &TextRun, font: &Font) {
+        let key: RunKey = (
             run.face,
             run.size.to_bits(),
             run.glyphs
@@ -184,7 +187,7 @@ impl Resources {
                 })
                 .collect(),
         );
-        let cached = self.heads.borrow().get(&key).cloned();
+        let cached = self.runs.borrow().get(&key).cloned();
         let graphic = match cached {
             Some(graphic) => graphic,
             None => {
@@ -198,7 +201,7 @@ impl Resources {
                 self.draw_outlined(&mut form, &at_origin, font);
                 form.finish();
                 let graphic = Graphic::new(builder.finish(), false);
-                self.heads.borrow_mut().insert(key, graphic.clone());
+                self.runs.borrow_mut().insert(key, graphic.clone());
                 graphic
             }
         };
@@ -559,12 +562,13 @@ fn draw_one(surface: &mut Surface<'_>, draw: &Draw, resources: &Resources) -> Op
                 let Some(font) = fonts.get(&run.face) else {
                     continue;
                 };
-                if draw.owner == Owner::Artifact(ArtifactKind::Header) {
-                    resources.draw_head(surface, run, font);
+                // A page number is drawn once: its digits' forms are placed one by one.
+                if draw.owner == Owner::Artifact(ArtifactKind::Footer) {
+                    resources.draw_outlined(surface, run, font);
                     continue;
                 }
                 if outlined {
-                    resources.draw_outlined(surface, run, font);
+                    resources.draw_run_form(surface, run, font);
                     continue;
                 }
                 surface.draw_glyphs(
