@@ -2,8 +2,6 @@
 //! shaped, hyphenated in their language, turned into Knuth–Plass items, broken into lines
 //! (justified or ragged), and regrouped into runs per owner, link and hyphenated word.
 
-use std::collections::HashMap;
-
 use super::document::{Anchor, InlinePos, LinkDest, TextRun};
 use super::fonts::{FaceId, FontBook, Glyph, Shaped, Style};
 use super::hyphenate::Hyphenation;
@@ -408,7 +406,7 @@ fn build_line(
     width: f32,
     (atoms, arena): (&[Atom], &Arena),
     pieces: &[Piece],
-    broken_words: &HashMap<usize, String>,
+    broken_words: &[(usize, String)],
 ) -> Line {
     let mut frags: Vec<Frag> = Vec::new();
     // The text and glyphs still to place: a run starts with room for them all (most lines are
@@ -430,10 +428,9 @@ fn build_line(
         }
 
         let piece = &pieces[atom.piece];
-        let group = broken_words
-            .get(&atom.word)
+        let group = broken_word(broken_words, atom.word)
             .filter(|_| !matches!(atom.kind, AtomKind::Space { .. }))
-            .map(|text| (atom.word, text.clone()));
+            .map(|text| (atom.word, text.to_string()));
         let is_space = matches!(atom.kind, AtomKind::Space { .. });
         // A space goes with the text before it when both have one owner and link; it never
         // joins a hyphenated word, whose actual text must not swallow it.
@@ -546,15 +543,31 @@ fn append_run(
     frag.runs.push(run);
 }
 
-/// The whole text of each word broken across lines, without the hyphens added by breaking.
-fn broken_word_texts(atoms: &[Atom], arena: &Arena, broken: &[usize]) -> HashMap<usize, String> {
-    let mut texts: HashMap<usize, String> = broken.iter().map(|&w| (w, String::new())).collect();
+/// The whole text of each word broken across lines, without the hyphens added by breaking, by
+/// word number (`broken` is in the order of the lines). A paragraph breaks a few words, and
+/// each of its atoms asks whether its word is one: a short sorted list answers faster than a
+/// hashed map.
+fn broken_word_texts(atoms: &[Atom], arena: &Arena, broken: &[usize]) -> Vec<(usize, String)> {
+    let mut texts: Vec<(usize, String)> = broken.iter().map(|&w| (w, String::new())).collect();
+    texts.sort_by_key(|&(w, _)| w);
+    texts.dedup_by_key(|&mut (w, _)| w);
+    if texts.is_empty() {
+        return texts;
+    }
     for atom in atoms.iter().filter(|a| matches!(a.kind, AtomKind::Word)) {
-        if let Some(text) = texts.get_mut(&atom.word) {
-            text.push_str(arena.text(atom.shaped));
+        if let Ok(at) = texts.binary_search_by_key(&atom.word, |&(w, _)| w) {
+            texts[at].1.push_str(arena.text(atom.shaped));
         }
     }
     texts
+}
+
+/// The whole text of word `word`, when it is broken across lines.
+fn broken_word(broken: &[(usize, String)], word: usize) -> Option<&str> {
+    broken
+        .binary_search_by_key(&word, |&(w, _)| w)
+        .ok()
+        .map(|at| broken[at].1.as_str())
 }
 
 /// Splits pieces into words, spaces and break points, shaped.
