@@ -73,14 +73,17 @@ pub fn book_langs(book: &Book) -> Vec<crate::lang::Lang> {
 /// Every character the print layout may draw: the chapters' text (headings, paragraphs, code,
 /// tables, captions, notes) and the title page's.
 pub fn book_chars(book: &Book) -> BTreeSet<char> {
+    // The Basic Multilingual Plane, where nearly all of any book's characters are, in a bitmap
+    // (8 KB); a set takes the rest. Adding each character to a set took 6 ms of a 1 000-page
+    // book's start.
+    let mut plane = vec![0u64; 0x10000 / 64];
     let mut chars = BTreeSet::new();
-    // ASCII, most of most books, in a bitmap; the set takes the rest.
-    let mut ascii = 0u128;
     let mut add = |text: &str| {
         for c in text.chars() {
-            match u8::try_from(c) {
-                Ok(b) if b < 128 => ascii |= 1 << b,
-                _ => {
+            let n = u32::from(c) as usize;
+            match plane.get_mut(n / 64) {
+                Some(bits) => *bits |= 1 << (n % 64),
+                None => {
                     chars.insert(c);
                 }
             }
@@ -120,11 +123,13 @@ pub fn book_chars(book: &Book) -> BTreeSet<char> {
             });
         }
     }
-    chars.extend(
-        (0u8..128)
-            .filter(|&b| ascii & (1 << b) != 0)
-            .map(char::from),
-    );
+    for (i, &bits) in plane.iter().enumerate().filter(|(_, bits)| **bits != 0) {
+        chars.extend(
+            (0..64)
+                .filter(|b| bits & (1 << b) != 0)
+                .filter_map(|b| char::from_u32((i * 64 + b) as u32)),
+        );
+    }
     chars
 }
 
