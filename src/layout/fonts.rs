@@ -227,7 +227,7 @@ fn by_words(text: &str, style: Style) -> bool {
 /// by a look along a list), then by text: a lookup needs no key of its own.
 type TextCache = Vec<(
     (FaceId, Option<crate::lang::Lang>),
-    HashMap<String, ShapedText>,
+    HashMap<String, ShapedText, foldhash::fast::RandomState>,
 )>;
 
 /// A text's runs, and the characters no face has.
@@ -776,7 +776,7 @@ impl FontBook {
         let at = match texts.iter().position(|(key, _)| same(key)) {
             Some(at) => at,
             None => {
-                texts.push(((primary, lang.cloned()), HashMap::new()));
+                texts.push(((primary, lang.cloned()), HashMap::default()));
                 texts.len() - 1
             }
         };

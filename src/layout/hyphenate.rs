@@ -22,7 +22,7 @@ pub struct Hyphenation {
 /// where its breaks lie in [`Hyphenation::breaks`].
 struct Patterns {
     dictionary: Option<Arc<Standard>>,
-    words: HashMap<String, (usize, usize)>,
+    words: HashMap<String, (usize, usize), foldhash::fast::RandomState>,
 }
 
 /// A language's patterns, read from the embedded dictionaries once per process: chapters are
@@ -54,7 +54,7 @@ impl Hyphenation {
             Some(at) => at,
             None => {
                 let dictionary = language_for(&lang.to_ascii_lowercase()).and_then(dictionary);
-                let words = HashMap::new();
+                let words = HashMap::default();
                 self.loaded
                     .push((lang.to_string(), Patterns { dictionary, words }));
                 self.loaded.len() - 1
