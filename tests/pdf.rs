@@ -1055,6 +1055,52 @@ fn running_heads_and_leaders_are_forms_drawn_once() {
     }
 }
 
+/// A paragraph's lines on a page are one marked-content sequence (one MCID, one leaf of the
+/// structure tree), not one each: the sample's pages hold sequences of several lines.
+#[test]
+fn a_paragraphs_lines_on_a_page_share_one_marked_content_sequence() {
+    let out = build_with(Path::new("manuscript"), &["--format", "pdf"]);
+    let path = out.path().join("child-trafficking-in-todays-society.pdf");
+    let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+    let (mut sequences, mut most_lines) = (0, 0);
+    for &page in doc.get_pages().values() {
+        let content = doc.get_page_content(page);
+        let content = lopdf::content::Content::decode(&content).expect("decodable content");
+        // The baselines of the text objects in the open sequence, when it has an MCID.
+        let mut lines: Option<std::collections::BTreeSet<i64>> = None;
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "BDC" => {
+                    let mcid = op.operands.get(1).is_some_and(|props| {
+                        deref(&doc, props)
+                            .as_dict()
+                            .is_ok_and(|d| d.get(b"MCID").is_ok())
+                    });
+                    lines = mcid.then(Default::default);
+                }
+                "EMC" => {
+                    if let Some(lines) = lines.take() {
+                        sequences += 1;
+                        most_lines = most_lines.max(lines.len());
+                    }
+                }
+                "Tm" => {
+                    if let (Some(lines), Some(y)) = (&mut lines, op.operands.get(5)) {
+                        let y = y.as_float().unwrap_or(0.0);
+                        lines.insert((y * 10.0).round() as i64);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(sequences > 0, "no marked-content sequence with an MCID");
+    assert!(
+        most_lines >= 3,
+        "the longest of {sequences} sequences holds {most_lines} lines"
+    );
+}
+
 /// The sizes text is set at on a page, read from its content stream: each `Tf` size times the
 /// vertical scale of the text matrix (`Tm`) in force.
 fn text_sizes(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<f32> {

@@ -1,6 +1,7 @@
 //! PDF backend: the laid-out [`Document`] in, the bytes of a tagged PDF/UA-1 file out, written
-//! with krilla (its PDF/UA-1 validator on). Every drawing becomes one marked-content sequence:
-//! a Span (with actual text and language where needed) in the structure tree, or an artifact.
+//! with krilla (its PDF/UA-1 validator on). Every drawing is drawn in a marked-content
+//! sequence: a Span (with actual text and language where needed) in the structure tree, or an
+//! artifact; a paragraph's lines on a page share one.
 
 use std::collections::HashMap;
 use std::num::{NonZeroU16, NonZeroU32};
@@ -29,7 +30,7 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 use crate::layout::FontBook;
 use crate::layout::document::*;
 use crate::layout::fonts::{FaceId, FontData, Glyph};
-use crate::layout::tags::{StructChild, StructKind, StructNode};
+use crate::layout::tags::{NodeId, StructChild, StructKind, StructNode};
 use crate::model::meta::Timestamp;
 use crate::model::{Book, MediaType};
 
@@ -148,8 +149,13 @@ impl Resources {
         })
     }
 
-    fn draw(&self, surface: &mut Surface<'_>, draw: &Draw) -> Option<Identifier> {
-        draw_one(surface, draw, self)
+    fn draw(
+        &self,
+        surface: &mut Surface<'_>,
+        draw: &Draw,
+        sequence: Sequence,
+    ) -> Option<Identifier> {
+        draw_one(surface, draw, self, sequence)
     }
 
     /// Draws a run as outlines: each glyph a form, made the first time it is drawn and placed
@@ -257,13 +263,15 @@ impl Resources {
 /// Writes the document, with the faces it uses from the font book.
 pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     let resources = Resources::prepare(book, doc, fonts)?;
-    write_pages(book, doc, doc.pages.iter(), &resources, drop)
+    let joined = joined_lines(doc, &doc.pages);
+    write_pages(book, doc, doc.pages.iter(), (&resources, &joined), drop)
 }
 
 /// [`write`], letting go of each page's drawings once they are drawn: a long book's pages are
 /// then never held twice, as laid out and as PDF content.
 pub fn write_owned(book: &Book, mut doc: Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     let resources = Resources::prepare(book, &doc, fonts)?;
+    let joined = joined_lines(&doc, &doc.pages);
     let pages = std::mem::take(&mut doc.pages);
     // The pages drawn are let go of on the thread pool, a batch at a time: drawing is the one
     // thread the PDF waits for, and freeing a page's many runs took a tenth of its time. When
@@ -271,23 +279,29 @@ pub fn write_owned(book: &Book, mut doc: Document, fonts: &FontBook) -> Result<V
     // so the pages waiting to be freed stay few.
     let waiting = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut drawn = Vec::with_capacity(PAGES_FREED_AT_ONCE);
-    let written = write_pages(book, &doc, pages.into_iter(), &resources, |page| {
-        drawn.push(page);
-        if drawn.len() < PAGES_FREED_AT_ONCE {
-            return;
-        }
-        let batch = std::mem::replace(&mut drawn, Vec::with_capacity(PAGES_FREED_AT_ONCE));
-        if waiting.load(Ordering::Relaxed) >= BATCHES_WAITING {
-            drop(batch);
-            return;
-        }
-        waiting.fetch_add(1, Ordering::Relaxed);
-        let waiting = std::sync::Arc::clone(&waiting);
-        rayon::spawn(move || {
-            drop(batch);
-            waiting.fetch_sub(1, Ordering::Relaxed);
-        });
-    });
+    let written = write_pages(
+        book,
+        &doc,
+        pages.into_iter(),
+        (&resources, &joined),
+        |page| {
+            drawn.push(page);
+            if drawn.len() < PAGES_FREED_AT_ONCE {
+                return;
+            }
+            let batch = std::mem::replace(&mut drawn, Vec::with_capacity(PAGES_FREED_AT_ONCE));
+            if waiting.load(Ordering::Relaxed) >= BATCHES_WAITING {
+                drop(batch);
+                return;
+            }
+            waiting.fetch_add(1, Ordering::Relaxed);
+            let waiting = std::sync::Arc::clone(&waiting);
+            rayon::spawn(move || {
+                drop(batch);
+                waiting.fetch_sub(1, Ordering::Relaxed);
+            });
+        },
+    );
     drop(drawn);
     written
 }
@@ -305,7 +319,7 @@ fn write_pages<P: std::borrow::Borrow<Page>>(
     book: &Book,
     doc: &Document,
     pages: impl Iterator<Item = P>,
-    resources: &Resources,
+    (resources, joined): (&Resources, &Joined),
     mut drawn: impl FnMut(P),
 ) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
@@ -345,8 +359,15 @@ fn write_pages<P: std::borrow::Borrow<Page>>(
         let mut pdf_page = pdf.start_page_with(page_settings);
         let mut surface = pdf_page.surface();
         let mut ids = Vec::with_capacity(page.draws.len());
-        for draw in &page.draws {
-            ids.push(resources.draw(&mut surface, draw));
+        let mut open = None;
+        for (at, draw) in page.draws.iter().enumerate() {
+            let sequence = Sequence {
+                continues: open.filter(|_| joined.contains(index, at)),
+                goes_on: joined.contains(index, at + 1),
+            };
+            let id = resources.draw(&mut surface, draw, sequence);
+            open = id.filter(|_| sequence.goes_on);
+            ids.push(id);
         }
         surface.finish();
         let mut annotations = Vec::with_capacity(page.links.len());
@@ -378,7 +399,7 @@ fn write_pages<P: std::borrow::Borrow<Page>>(
     let mut tree = TagTree::new();
     if let Some(root) = doc.tags.nodes.first() {
         for child in &root.children {
-            if let Some(node) = convert_child(doc, *child, &content_ids, &link_ids) {
+            if let Some(node) = convert_child(doc, *child, (&content_ids, &link_ids), joined) {
                 tree.push(node);
             }
         }
@@ -419,8 +440,9 @@ pub fn write_booklet(
             let x = slot as f32 * half + (half - page.width * scale) / 2.0;
             let y = (height - page.height * scale) / 2.0;
             surface.push_transform(&Transform::from_row(scale, 0.0, 0.0, scale, x, y));
+            // Untagged: each drawing on its own.
             for draw in &page.draws {
-                resources.draw(&mut surface, draw);
+                resources.draw(&mut surface, draw, Sequence::alone());
             }
             surface.pop();
         }
@@ -519,9 +541,91 @@ fn pdf_text(run: &TextRun) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(text)
 }
 
-/// Draws one drawing in its own marked-content sequence and returns its identifier (`None`
-/// for artifacts, which have no place in the structure tree).
-fn draw_one(surface: &mut Surface<'_>, draw: &Draw, resources: &Resources) -> Option<Identifier> {
+/// Where a drawing stands in its marked-content sequence.
+#[derive(Debug, Clone, Copy)]
+struct Sequence {
+    /// The sequence the drawing before it opened, which this one continues.
+    continues: Option<Identifier>,
+    /// The drawing after it continues the sequence, so this one leaves it open.
+    goes_on: bool,
+}
+
+impl Sequence {
+    /// A sequence of one drawing.
+    fn alone() -> Sequence {
+        Sequence {
+            continues: None,
+            goes_on: false,
+        }
+    }
+}
+
+/// The drawings that continue the marked-content sequence of the drawing before them, by page:
+/// a paragraph's lines on a page (text with one owner, one after the other on the page and in
+/// the owner's structure node, with no actual text or language of their own) are one sequence
+/// with one identifier, not one each. A 1 000-page book had 33 000 sequences; each is a marked
+/// content identifier, an entry in the page's parent tree and a leaf of the structure tree.
+struct Joined(Vec<Vec<bool>>);
+
+impl Joined {
+    fn contains(&self, page: usize, draw: usize) -> bool {
+        self.0
+            .get(page)
+            .and_then(|draws| draws.get(draw))
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+fn joined_lines(doc: &Document, pages: &[Page]) -> Joined {
+    let plain = |page: usize, draw: usize, owner: NodeId| {
+        pages
+            .get(page)
+            .and_then(|p| p.draws.get(draw))
+            .is_some_and(|d| {
+                d.owner == Owner::Node(owner)
+                    && matches!(
+                        d.kind,
+                        DrawKind::Text {
+                            actual_text: None,
+                            lang: None,
+                            ..
+                        }
+                    )
+            })
+    };
+    let mut joined: Vec<Vec<bool>> = pages.iter().map(|p| vec![false; p.draws.len()]).collect();
+    for (id, node) in doc.tags.nodes.iter().enumerate() {
+        for pair in node.children.windows(2) {
+            if let [
+                StructChild::Content { page, draw },
+                StructChild::Content {
+                    page: next_page,
+                    draw: next,
+                },
+            ] = *pair
+                && next_page == page
+                && next == draw + 1
+                && plain(page, draw, NodeId(id))
+                && plain(page, next, NodeId(id))
+                && let Some(slot) = joined.get_mut(page).and_then(|p| p.get_mut(next))
+            {
+                *slot = true;
+            }
+        }
+    }
+    Joined(joined)
+}
+
+/// Draws one drawing in its marked-content sequence (opening it, unless the drawing continues
+/// the one before, and closing it, unless the next goes on with it) and returns the sequence's
+/// identifier (`None` for artifacts, which have no place in the structure tree).
+fn draw_one(
+    surface: &mut Surface<'_>,
+    draw: &Draw,
+    resources: &Resources,
+    sequence: Sequence,
+) -> Option<Identifier> {
     let (actual_text, lang) = match &draw.kind {
         DrawKind::Text {
             actual_text, lang, ..
@@ -549,7 +653,10 @@ fn draw_one(surface: &mut Surface<'_>, draw: &Draw, resources: &Resources) -> Op
     // Artifacts are drawn as outlines: page numbers, running heads and leaders are not text a
     // reader copies or a text extractor should splice into the paragraphs.
     let outlined = matches!(draw.owner, Owner::Artifact(_));
-    let id = surface.start_tagged(tag);
+    let id = match sequence.continues {
+        Some(id) => id,
+        None => surface.start_tagged(tag),
+    };
     let Resources {
         fonts,
         images,
@@ -640,17 +747,21 @@ fn draw_one(surface: &mut Surface<'_>, draw: &Draw, resources: &Resources) -> Op
             }
         }
     }
-    surface.end_tagged();
+    if !sequence.goes_on {
+        surface.end_tagged();
+    }
     matches!(draw.owner, Owner::Node(_)).then_some(id)
 }
 
 fn convert_child(
     doc: &Document,
     child: StructChild,
-    content: &[Vec<Option<Identifier>>],
-    links: &[Vec<Identifier>],
+    (content, links): (&[Vec<Option<Identifier>>], &[Vec<Identifier>]),
+    joined: &Joined,
 ) -> Option<Node> {
     match child {
+        // Drawn in the sequence of the drawing before it, which stands for both.
+        StructChild::Content { page, draw } if joined.contains(page, draw) => None,
         StructChild::Content { page, draw } => (*content.get(page)?.get(draw)?).map(Node::from),
         StructChild::Annotation { page, link } => {
             links.get(page)?.get(link).cloned().map(Node::from)
@@ -660,7 +771,7 @@ fn convert_child(
             let children: Vec<Node> = node
                 .children
                 .iter()
-                .filter_map(|c| convert_child(doc, *c, content, links))
+                .filter_map(|c| convert_child(doc, *c, (content, links), joined))
                 .collect();
             if children.is_empty() {
                 return None;
