@@ -23,7 +23,7 @@ use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
     Tag, TagGroup, TagKind, TagTree,
 };
-use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::text::{Font, GlyphId};
 use krilla::{Document as PdfDocument, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
@@ -236,20 +236,13 @@ impl Resources {
         }
         let mut builder = surface.stream_builder();
         let mut form = builder.surface();
-        let glyph = KrillaGlyph::new(
-            GlyphId::new(u32::from(g.id)),
-            g.x_advance,
-            g.x_offset,
-            g.y_offset,
-            0.0,
-            0..run.text.get(g.range()).map_or(0, str::len),
-            None,
-        );
+        // The glyph alone, with its characters as its whole text.
+        let text = run.text.get(g.range()).unwrap_or("");
         form.draw_glyphs(
             Point::from_xy(0.0, 0.0),
-            &[glyph],
+            &[g.with_range(0..text.len())],
             font.clone(),
-            run.text.get(g.range()).unwrap_or(""),
+            text,
             run.size,
             true,
         );
@@ -263,7 +256,7 @@ impl Resources {
 /// Writes the document, with the faces it uses from the font book.
 pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     let resources = Resources::prepare(book, doc, fonts)?;
-    let joined = joined_lines(doc, &doc.pages);
+    let joined = joined_lines(doc);
     write_pages(book, doc, doc.pages.iter(), (&resources, &joined), drop)
 }
 
@@ -271,7 +264,7 @@ pub fn write(book: &Book, doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, P
 /// then never held twice, as laid out and as PDF content.
 pub fn write_owned(book: &Book, mut doc: Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     let resources = Resources::prepare(book, &doc, fonts)?;
-    let joined = joined_lines(&doc, &doc.pages);
+    let joined = joined_lines(&doc);
     let pages = std::mem::take(&mut doc.pages);
     // The pages drawn are let go of on the thread pool, a batch at a time: drawing is the one
     // thread the PDF waits for, and freeing a page's many runs took a tenth of its time. When
@@ -584,7 +577,8 @@ impl Joined {
     }
 }
 
-fn joined_lines(doc: &Document, pages: &[Page]) -> Joined {
+fn joined_lines(doc: &Document) -> Joined {
+    let pages = &doc.pages;
     let plain = |page: usize, draw: usize, owner: NodeId| {
         pages
             .get(page)
@@ -691,7 +685,7 @@ fn draw_one(
                     font.clone(),
                     &pdf_text(run),
                     run.size,
-                    outlined,
+                    false,
                 );
             }
         }
