@@ -18,6 +18,10 @@ use divan::Bencher;
 use inkfold::diag::Diagnostics;
 use inkfold::layout::{self, Missing};
 
+/// The allocator the `inkfold` command uses, so stage times match a build's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -12,6 +12,15 @@ use inkfold::{BuildOptions, Report};
 const MANUSCRIPT_ERRORS: u8 = 1;
 const INTERNAL_FAILURE: u8 = 2;
 
+/// mimalloc rather than the system allocator: a build allocates and frees millions of small
+/// values (words, glyph runs, content-stream pieces) on two threads, and glibc's locking and
+/// chunk merging took a sixth of the CPU time of a 1 000-page build. With mimalloc that build is
+/// about a fifth faster (0.97 → 0.78 s on two cores) for 10 MB more at the peak. Its `no_thp`
+/// feature keeps it from asking for transparent huge pages, which would add 40–50 MB of resident
+/// memory for no gain in speed.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
