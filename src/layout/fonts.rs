@@ -709,7 +709,7 @@ impl FontBook {
                 .unwrap_or(rest.len());
             let (token, tail) = rest.split_at(end);
             rest = tail;
-            for shaped in self.shape_cached(token, style, lang, uncovered) {
+            self.shape_cached_each(token, style, lang, uncovered, |shaped| {
                 match runs.last_mut() {
                     Some(last) if last.face == shaped.face => {
                         let offset = last.text.len();
@@ -717,9 +717,9 @@ impl FontBook {
                         last.glyphs
                             .extend(shaped.glyphs.iter().map(|g| g.shifted(offset)));
                     }
-                    _ => runs.push(shaped),
+                    _ => runs.push(shaped.clone()),
                 }
-            }
+            });
         }
         runs
     }
