@@ -438,8 +438,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     if !diags.has_errors() {
         // The e-book is written while the PDFs are drawn, both on the thread pool that measured
         // the chapters (with glibc's allocator, a thread of its own took an arena of its own:
-        // 20 to 50 MB more at the peak of a 1 000-page book in about one build of three); each PDF takes
-        // its laid-out edition and lets go of its pages as it draws them.
+        // 20 to 50 MB more at the peak of a 1 000-page book in about one build of three); each
+        // PDF takes its laid-out edition and lets go of its pages as it draws them.
         let epub_pages = docs
             .iter()
             .find(|(i, _, _)| *i == epub.page_numbers)
