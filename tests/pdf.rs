@@ -1021,8 +1021,7 @@ fn artifact_forms(
 
 /// A chapter's running head is drawn once, as a form each of its pages places, and a leader in
 /// the contents is one form (shared by the leaders of its length): not a form for each letter
-/// or dot (most of a long book's
-/// drawing and of its pages' content).
+/// or dot (most of a long book's drawing and of its pages' content).
 #[test]
 fn running_heads_and_leaders_are_forms_drawn_once() {
     let out = build_with(Path::new("manuscript"), &["--format", "pdf"]);
