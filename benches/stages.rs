@@ -57,7 +57,7 @@ fn parsed(pages: usize) -> Laid {
 }
 
 fn parsed_from(dir: &std::path::Path) -> Laid {
-    let mut parsed = inkfold::parse(dir, None);
+    let mut parsed = inkfold::parse(&inkfold::BookSource::open(dir), None);
     let book = parsed.book.take().expect("the generated book parses");
     assert!(
         !parsed.diags.has_errors(),
@@ -99,7 +99,7 @@ fn lay_out(
 #[divan::bench(args = PAGES, sample_count = 10)]
 fn parse(bencher: Bencher, pages: usize) {
     let dir = book(pages);
-    bencher.bench(|| inkfold::parse(&dir, None));
+    bencher.bench(|| inkfold::parse(&inkfold::BookSource::open(&dir), None));
 }
 
 #[divan::bench(args = PAGES, sample_count = 10)]
@@ -151,7 +151,7 @@ fn bench_whole_build(bencher: Bencher, dir: &std::path::Path) {
     let fonts = parsed_from(dir).fonts;
     bencher.bench(|| {
         fonts.release_caches();
-        let mut parsed = inkfold::parse(dir, None);
+        let mut parsed = inkfold::parse(&inkfold::BookSource::open(dir), None);
         let book = parsed.book.take().expect("the book parses");
         let doc = lay_out(&book, &parsed, &fonts);
         divan::black_box(

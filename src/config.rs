@@ -7,10 +7,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostics, FileId, Span, TomlFault};
+use crate::edition::{Content, Edition};
 use crate::id::Id;
 use crate::lang::{Direction, Lang};
 use crate::model::meta::{Accessibility, Date, Hazard, Meta, Timestamp};
-use crate::profile::{BUILT_IN, Content, Edition, PAGE_SIZES, Profile, built_in};
+use crate::profile::{BUILT_IN, PAGE_SIZES, Profile, built_in};
 
 /// The raw shape of `book.toml`.
 #[derive(Debug, Deserialize)]

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command, Format, ReportFormat};
-use inkfold::{BuildOptions, Report};
+use inkfold::{BookSource, BuildOptions, Report};
 
 const MANUSCRIPT_ERRORS: u8 = 1;
 const INTERNAL_FAILURE: u8 = 2;
@@ -32,7 +32,7 @@ fn main() -> ExitCode {
             profiles,
         } => {
             let options = BuildOptions {
-                manuscript: dir,
+                source: BookSource::open(dir),
                 out_dir: out,
                 epub: format != Format::Pdf,
                 pdf: format != Format::Epub,
@@ -48,13 +48,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { dir, dump, format } => {
-            if dump {
-                let parsed = inkfold::parse(&dir, source_date_epoch.as_deref());
-                if let Some(book) = &parsed.book {
-                    print!("{}", inkfold::model::dump::dump(book, &parsed.map));
-                }
+            let parsed = inkfold::parse(&BookSource::open(dir), source_date_epoch.as_deref());
+            if dump && let Some(book) = &parsed.book {
+                print!("{}", inkfold::model::dump::dump(book, &parsed.map));
             }
-            match inkfold::check(&dir, source_date_epoch.as_deref()) {
+            match inkfold::check(parsed) {
                 Ok(report) if format == ReportFormat::Json => {
                     println!("{}", inkfold::diag::to_json(&report.problems));
                     if report.has_errors() {

@@ -1,4 +1,5 @@
-//! Output files: named bytes in, files in the output folder out. Each is written to a temporary
+//! Output files: named bytes in, files in the output folder out. The names come from the book's
+//! title ([`stem`]); none may replace a file of the book ([`check_targets`]). Each is written to a temporary
 //! file created anew beside its target (never opened through a link or over a file already
 //! there), and only when every output is complete are they renamed into place, so a failed or
 //! concurrent build never leaves half a file, nor one new output beside an old one, and nothing
@@ -6,6 +7,56 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use crate::diag::{self, Diagnostics};
+
+/// Longest output file name stem, in bytes: with its extension and the temporary file's
+/// prefix and suffix it stays well inside the 255 bytes file systems allow.
+const MAX_STEM_BYTES: usize = 120;
+
+/// The output file name for a book of `title`: the title as a slug, at most [`MAX_STEM_BYTES`]
+/// (cut between words where it can), or `book` when the title has no letters or digits.
+pub fn stem(title: &str) -> String {
+    let mut stem = crate::id::slug(title);
+    if stem.len() > MAX_STEM_BYTES {
+        let mut cut = MAX_STEM_BYTES;
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        stem.truncate(cut);
+        if let Some(hyphen) = stem.rfind('-').filter(|&h| h > MAX_STEM_BYTES / 2) {
+            stem.truncate(hyphen);
+        }
+    }
+    if stem.is_empty() {
+        "book".to_string()
+    } else {
+        stem
+    }
+}
+
+/// An output folder inside the book's folder must not hold one of the book's files (`files`,
+/// canonical paths) under an output's name: each such output is an error.
+pub fn check_targets(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    sources: &[PathBuf],
+    diags: &mut Diagnostics,
+) {
+    for (name, _) in files {
+        let target = dir.join(name);
+        if let Ok(canonical) = target.canonicalize()
+            && sources.contains(&canonical)
+        {
+            diags
+                .error(
+                    diag::Location::Path(target),
+                    format!("the output `{name}` would replace a file of the manuscript"),
+                )
+                .hint("build into another folder (--out), or rename the manuscript's file");
+        }
+    }
+}
 
 /// How many temporary names are tried before giving up (a name is taken only while another
 /// build writes, or by something that should not be there).
@@ -98,6 +149,24 @@ fn write_temporary(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<Path
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_names_are_slugs_of_bounded_length() {
+        assert_eq!(
+            stem("Child Trafficking in Today’s Society"),
+            "child-trafficking-in-todays-society"
+        );
+        assert_eq!(stem("???"), "book");
+        let long = "Übersetzung ".repeat(60);
+        let cut = stem(&long);
+        assert!(
+            cut.len() <= MAX_STEM_BYTES && cut.len() > MAX_STEM_BYTES / 2,
+            "{cut}"
+        );
+        assert!(cut.ends_with("übersetzung"), "cut between words: {cut}");
+        let one_word = "ж".repeat(500);
+        assert!(stem(&one_word).len() <= MAX_STEM_BYTES);
+    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)

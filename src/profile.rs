@@ -74,39 +74,6 @@ impl Default for Profile {
     }
 }
 
-/// A named edition of the book: how it is printed and which chapters it holds.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Edition {
-    /// `book`, `a4`, … or a name of the book's own; the PDF of every edition but `book` is
-    /// named `<slug>-<name>.pdf`.
-    pub name: String,
-    pub profile: Profile,
-    pub content: Content,
-}
-
-/// What an edition prints.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Content {
-    /// The book: every chapter (`None`), or those named, by path as `book.toml` lists them.
-    Chapters(Option<Vec<String>>),
-    /// A leaflet of the organisations of the appendix's data: what each offers, its address and
-    /// a QR code, under the book's title.
-    Handout,
-}
-
-impl Edition {
-    /// The chapters an edition of the book prints (`None`: every one, or not the book).
-    pub fn chapters(&self) -> Option<&[String]> {
-        match &self.content {
-            Content::Chapters(chapters) => chapters.as_deref(),
-            Content::Handout => None,
-        }
-    }
-}
-
-/// The most pages a handout may take: one sheet, printed on both sides.
-pub const MAX_HANDOUT_PAGES: usize = 2;
-
 /// The built-in editions, in the order `--profile all` builds them.
 pub const BUILT_IN: [&str; 6] = ["book", "a4", "letter", "large-print", "booklet", "handout"];
 

@@ -107,7 +107,7 @@ fn system_font_books_contents() {
         }
     }
     for case in cases("system-fonts") {
-        let parsed = inkfold::parse(&case, None);
+        let parsed = inkfold::parse(&inkfold::BookSource::open(&case), None);
         let book = parsed.book.expect("a book without errors");
         let mut text = String::new();
         write(&inkfold::model::outline::outline(&book), 0, &mut text);
@@ -122,7 +122,7 @@ fn system_font_books_contents() {
 #[test]
 fn diagnostics_cases() {
     for case in cases("diagnostics") {
-        let text = inkfold::check(&case, None)
+        let text = inkfold::check(inkfold::parse(&inkfold::BookSource::open(&case), None))
             .expect("check runs")
             .problems
             .iter()

@@ -281,7 +281,7 @@ See [the first part](one.md) for more.
         out.to_str().expect("path"),
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let parsed = inkfold::parse(&book, None);
+    let parsed = inkfold::parse(&inkfold::BookSource::open(&book), None);
     let whole = parsed.book.expect("a book");
     let edition = whole.edition(Some(&["chapters/two.md".to_string()]));
     assert_eq!(edition.chapters.len(), 1);

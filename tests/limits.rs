@@ -40,7 +40,7 @@ fn write_book(dir: &Path, chapters: &[(&str, Vec<u8>)], extra: &[(&str, Vec<u8>)
 
 /// The errors `inkfold::parse` reports for a manuscript.
 fn errors(dir: &Path) -> Vec<String> {
-    let parsed = inkfold::parse(dir, None);
+    let parsed = inkfold::parse(&inkfold::BookSource::open(dir), None);
     parsed
         .diags
         .resolve(&parsed.map)

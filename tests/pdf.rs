@@ -192,7 +192,7 @@ fn sample_with(pdf_settings: &str) -> tempfile::TempDir {
 #[test]
 fn pdftotext_gives_every_paragraph_whole_and_in_order() {
     // Every paragraph of the book, the generated appendix included, in reading order.
-    let book = inkfold::parse(Path::new("manuscript"), None)
+    let book = inkfold::parse(&inkfold::BookSource::open(Path::new("manuscript")), None)
         .book
         .expect("the sample book");
     let mut paragraphs: Vec<String> = Vec::new();
@@ -1293,7 +1293,9 @@ fn each_page_marker_stands_before_the_first_word_of_its_page() {
     ];
     let mut checked = 0;
     for book in books {
-        let parsed = inkfold::parse(&book, None).book.expect("a book");
+        let parsed = inkfold::parse(&inkfold::BookSource::open(&book), None)
+            .book
+            .expect("a book");
         let heads: Vec<String> = parsed
             .chapters
             .iter()
@@ -1581,7 +1583,7 @@ fn sixteen_languages_extract_whole_and_stay_inside_the_text_block() {
         return;
     };
     let case = fixture("declaration");
-    let parsed = inkfold::parse(&case, None);
+    let parsed = inkfold::parse(&inkfold::BookSource::open(&case), None);
     let book = parsed.book.expect("a book");
     let doc = lopdf::Document::load(&pdf).expect("parse");
     let toc = doc.get_toc().expect("an outline").toc;
@@ -1775,7 +1777,7 @@ fn right_to_left_chapters_are_set_from_the_right() {
             .unwrap_or_else(|| panic!("{text} not found in {words:#?}"))
     };
     let page = find("ראשון").page;
-    let profile = inkfold::parse(&fixture("languages"), None).profile;
+    let profile = inkfold::parse(&inkfold::BookSource::open(&fixture("languages")), None).profile;
     let right = profile.text_left(page - 1) + profile.text_width();
     let left = profile.text_left(page - 1);
     let on_line = |word: &WordBox| -> Vec<&WordBox> {

@@ -51,87 +51,6 @@ pub fn insert(book: &mut Book, config: &AppendixConfig, groups: &[Group], diags:
     );
 }
 
-/// The handout: a one-chapter book under the book's title, with each list of the appendix's
-/// data as a section and each organisation as one paragraph — its name, the first sentence of
-/// what it offers, and its address — beside a QR code of its website in print.
-pub fn handout(meta: &crate::model::meta::Meta, groups: &[Group]) -> Book {
-    let Some(first) = groups.first() else {
-        return Book {
-            meta: meta.clone(),
-            chapters: Vec::new(),
-            assets: Vec::new(),
-            cover: None,
-        };
-    };
-    let mut blocks = vec![heading(HeadingLevel::H1, &meta.title, None, first.span)];
-    for group in groups {
-        blocks.push(heading(HeadingLevel::H2, &group.title, None, group.span));
-        for org in &group.organisations {
-            let span = org.span;
-            blocks.push(Block {
-                kind: BlockKind::Website {
-                    content: vec![
-                        Inline::Strong(vec![text(&org.display_name())]),
-                        text(&format!(": {} ", first_sentence(&org.offers))),
-                        Inline::Link(Link {
-                            target: LinkTarget::Url(org.website.clone()),
-                            title: None,
-                            content: vec![text(org.website_host())],
-                            span,
-                        }),
-                    ],
-                    url: org.website.clone(),
-                },
-                span,
-            });
-        }
-    }
-    Book {
-        meta: meta.clone(),
-        chapters: vec![Chapter {
-            id: "handout".to_string(),
-            file: first.span.file,
-            path: "handout".to_string(),
-            role: ChapterRole::Appendix,
-            title: meta.title.clone(),
-            blocks,
-            notes: Vec::new(),
-            lang: None,
-            dir: None,
-        }],
-        assets: Vec::new(),
-        cover: None,
-    }
-}
-
-/// The first sentence of a text, or all of it: it ends at a `.`, `!` or `?` followed by a
-/// space and a capital letter, unless the word before the stop is an abbreviation (`U.S.`,
-/// `Dr.`: a word with another stop in it, or of three letters or fewer that begins with a
-/// capital).
-fn first_sentence(text: &str) -> &str {
-    for (i, c) in text.char_indices() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
-        let rest = &text[i + 1..];
-        let next_is_capital = rest
-            .strip_prefix(' ')
-            .and_then(|r| r.chars().next())
-            .is_some_and(char::is_uppercase);
-        if !next_is_capital {
-            continue;
-        }
-        let word = text[..i].rsplit(' ').next().unwrap_or("");
-        let abbreviation = c == '.'
-            && (word.contains('.')
-                || (word.chars().count() <= 3 && word.starts_with(char::is_uppercase)));
-        if !abbreviation {
-            return &text[..i + 1];
-        }
-    }
-    text.trim()
-}
-
 fn group_blocks(group: &Group, blocks: &mut Vec<Block>) {
     blocks.push(heading(HeadingLevel::H2, &group.title, None, group.span));
     if let Some(intro) = &group.intro {
@@ -199,11 +118,13 @@ fn organisation_blocks(kind: Kind, org: &Organisation, blocks: &mut Vec<Block>) 
     });
 }
 
-fn text(s: &str) -> Inline {
+/// A run of plain text.
+pub(crate) fn text(s: &str) -> Inline {
     Inline::Text(s.to_string())
 }
 
-fn heading(level: HeadingLevel, title: &str, id: Option<&str>, span: Span) -> Block {
+/// A heading of `title`, with the id given or one made from the title.
+pub(crate) fn heading(level: HeadingLevel, title: &str, id: Option<&str>, span: Span) -> Block {
     Block {
         kind: BlockKind::Heading(Heading {
             level,
@@ -238,28 +159,5 @@ fn list(items: &[String], span: Span) -> Block {
                 .collect(),
         }),
         span,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_first_sentence_stops_at_a_sentence_end_not_an_abbreviation() {
-        assert_eq!(first_sentence("One thing. Another."), "One thing.");
-        assert_eq!(
-            first_sentence("The U.S. Department of State's office reports. It helps."),
-            "The U.S. Department of State's office reports."
-        );
-        assert_eq!(
-            first_sentence("Ask Dr. Who about it? Yes."),
-            "Ask Dr. Who about it?"
-        );
-        assert_eq!(
-            first_sentence("Version 2.0 is out. Next."),
-            "Version 2.0 is out."
-        );
-        assert_eq!(first_sentence("No stop at all"), "No stop at all");
     }
 }

@@ -1,5 +1,5 @@
 //! Passes over the parsed book: each takes the model, completes or checks one aspect of it, and
-//! reports what it finds as diagnostics.
+//! reports what it finds as diagnostics. [`run`] owns their order.
 
 pub mod appendix;
 pub mod assets;
@@ -9,3 +9,41 @@ pub mod limits;
 pub mod links;
 pub mod lint;
 pub mod svg;
+
+use crate::config::AppendixConfig;
+use crate::data::Group;
+use crate::diag::Diagnostics;
+use crate::load::Manuscript;
+use crate::model::Book;
+
+/// Takes the book as its source gives it through every pass, in this order (each step's reason
+/// for its place):
+///
+/// 1. `appendix`: the appendix generated from the data (`appendix`: its settings and lists,
+///    when the book has one), first, so every later pass checks it as it does a chapter;
+/// 2. `limits`: too many headings, notes or table cells are refused before any later pass
+///    spends time on them;
+/// 3. `headings`: each heading's navigable level;
+/// 4. `ids`: heading and footnote ids, and notes numbered;
+/// 5. `links`: internal links resolved to those ids;
+/// 6. `assets`: images read and checked, relative to `manuscript`;
+/// 7. `lint`: the accessibility warnings, on the finished model;
+/// 8. `links::name_empty`: a link without text is given where it leads as its text, after the
+///    lint, which would otherwise take that address for a bare one.
+pub fn run(
+    book: &mut Book,
+    appendix: Option<(&AppendixConfig, &[Group])>,
+    manuscript: &Manuscript,
+    diags: &mut Diagnostics,
+) {
+    if let Some((config, groups)) = appendix {
+        appendix::insert(book, config, groups, diags);
+    }
+    limits::check(book, diags);
+    headings::structure(book, diags);
+    ids::assign(book, diags);
+    links::resolve(book, diags);
+    assets::resolve(book, manuscript, diags);
+    lint::check(book, diags);
+    links::name_empty(book, diags);
+}

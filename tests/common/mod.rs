@@ -48,7 +48,7 @@ pub fn pipeline_with(
     manuscript: &Path,
     book_fonts: bool,
 ) -> Result<Pipeline, Vec<inkfold::diag::Problem>> {
-    let mut parsed = inkfold::parse(manuscript, None);
+    let mut parsed = inkfold::parse(&inkfold::BookSource::open(manuscript), None);
     let Some(book) = parsed.book.take() else {
         return Err(parsed.diags.resolve(&parsed.map));
     };

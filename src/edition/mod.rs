@@ -1,0 +1,214 @@
+//! Editions: the book's editions (from `book.toml`) and the ones a run asks for in; which are
+//! laid out and printed ([`Plan`]), each edition's book and paged document ([`LaidOut`]), the
+//! document the e-book's page numbers follow, and each printed edition's PDF, by name, out.
+//! The handout's own rules are in [`handout`].
+
+pub mod handout;
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use crate::data::Group;
+use crate::diag::{self, Diagnostics, SourceMap};
+use crate::layout::{self, Document, FontBook, Missing};
+use crate::model::Book;
+use crate::profile::Profile;
+use crate::render::pdf::PdfError;
+
+/// A named edition of the book: how it is printed and which chapters it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    /// `book`, `a4`, … or a name of the book's own; the PDF of every edition but `book` is
+    /// named `<slug>-<name>.pdf`.
+    pub name: String,
+    pub profile: Profile,
+    pub content: Content,
+}
+
+/// What an edition prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// The book: every chapter (`None`), or those named, by path as `book.toml` lists them.
+    Chapters(Option<Vec<String>>),
+    /// A leaflet of the organisations of the appendix's data: what each offers, its address and
+    /// a QR code, under the book's title.
+    Handout,
+}
+
+impl Edition {
+    /// The chapters an edition of the book prints (`None`: every one, or not the book).
+    pub fn chapters(&self) -> Option<&[String]> {
+        match &self.content {
+            Content::Chapters(chapters) => chapters.as_deref(),
+            Content::Handout => None,
+        }
+    }
+}
+
+/// Which editions a run lays out and prints, by index into the book's editions.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The editions whose PDFs are made, in the order of the book's editions.
+    pub printed: Vec<usize>,
+    /// The editions laid out: the printed ones, then the one the e-book's page numbers follow
+    /// when the e-book is made and that edition is not printed.
+    pub laid_out: Vec<usize>,
+    /// What the user should know of the choice (not problems).
+    pub notes: Vec<String>,
+}
+
+/// What a run asks for: the editions named on the command line (`all` for every one; none is
+/// the `book`) when PDFs are made (`pdf`), and the edition whose pages the e-book's page
+/// numbers follow when the e-book is made (`epub_pages`). An unknown name, or a handout for a
+/// book without appendix data (`groups`), is an error.
+pub fn plan(
+    names: &[String],
+    pdf: bool,
+    epub_pages: Option<usize>,
+    editions: &[Edition],
+    groups: &[Group],
+    diags: &mut Diagnostics,
+) -> Plan {
+    let mut plan = Plan::default();
+    if pdf {
+        plan.printed = chosen(names, editions, diags);
+    }
+    let all = names.iter().any(|n| n == "all");
+    handout::drop_without_data(&mut plan, editions, groups, all, diags);
+    plan.laid_out = plan.printed.clone();
+    // The e-book marks where the pages of its edition begin, so that edition is laid out even
+    // when its PDF is not asked for.
+    if let Some(index) = epub_pages
+        && !plan.laid_out.contains(&index)
+    {
+        plan.laid_out.push(index);
+    }
+    plan
+}
+
+/// The editions named, by index into `editions`, in the order of `editions`; `all` names every
+/// one, and none names the `book`. An unknown name is an error.
+fn chosen(names: &[String], editions: &[Edition], diags: &mut Diagnostics) -> Vec<usize> {
+    if names.is_empty() {
+        return vec![0];
+    }
+    if names.iter().any(|n| n == "all") {
+        return (0..editions.len()).collect();
+    }
+    for name in names {
+        if !editions.iter().any(|e| e.name == *name) {
+            let known: Vec<&str> = editions.iter().map(|e| e.name.as_str()).collect();
+            diags
+                .error(
+                    diag::Location::Path(PathBuf::from("--profile")),
+                    format!("there is no profile named `{name}`"),
+                )
+                .hint(format!(
+                    "use one of {} or all; a book defines its own in book.toml as [profiles.NAME]",
+                    known.join(", ")
+                ));
+        }
+    }
+    (0..editions.len())
+        .filter(|&i| names.contains(&editions[i].name))
+        .collect()
+}
+
+/// An edition laid out: its index among the book's editions, the book it prints (the chapters
+/// it holds, or the handout) and its pages.
+pub struct LaidOut<'a> {
+    pub index: usize,
+    pub book: Cow<'a, Book>,
+    pub doc: Document,
+}
+
+/// Lays out every edition of the plan. A character no font has is an error for a printed
+/// edition and a warning for the e-book's alone (reading systems bring their own fonts); each
+/// is reported once, though every edition finds it.
+pub fn lay_out<'a>(
+    plan: &Plan,
+    book: &'a Book,
+    editions: &[Edition],
+    groups: &[Group],
+    fonts: &FontBook,
+    map: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Vec<LaidOut<'a>> {
+    let mut laid = Vec::new();
+    for &index in &plan.laid_out {
+        let edition = &editions[index];
+        let edition_book = match edition.content {
+            Content::Chapters(_) => book.edition(edition.chapters()),
+            Content::Handout => Cow::Owned(handout::book(&book.meta, groups)),
+        };
+        let missing = if plan.printed.contains(&index) {
+            Missing::Error
+        } else {
+            Missing::Warning
+        };
+        let mut found = Diagnostics::default();
+        let doc = layout::layout(
+            &edition_book,
+            &edition.profile,
+            fonts,
+            map,
+            &mut found,
+            missing,
+        );
+        diags.absorb_new(found);
+        if edition.content == Content::Handout {
+            handout::check_fits(&doc, diags);
+        }
+        laid.push(LaidOut {
+            index,
+            book: edition_book,
+            doc,
+        });
+    }
+    laid
+}
+
+/// Where the pages of the edition the e-book's page numbers follow (`epub_pages`) begin, if it
+/// was laid out.
+pub fn page_map(laid: &[LaidOut], epub_pages: usize) -> Option<layout::document::PageMap> {
+    laid.iter()
+        .find(|l| l.index == epub_pages)
+        .map(|l| l.doc.page_map.clone())
+}
+
+/// The PDF of each printed edition, named after the book (`stem`) and the edition, but for the
+/// first; each edition's pages are let go of as they are drawn. A booklet comes with a note
+/// that it is for the printer.
+pub fn print(
+    laid: Vec<LaidOut>,
+    plan: &Plan,
+    editions: &[Edition],
+    fonts: &FontBook,
+    stem: &str,
+    notes: &mut Vec<String>,
+) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
+    let mut outputs = Vec::new();
+    for LaidOut { index, book, doc } in laid {
+        if !plan.printed.contains(&index) {
+            continue;
+        }
+        let edition = &editions[index];
+        let bytes = match edition.profile.sheet {
+            Some(sheet) => {
+                notes.push(format!(
+                    "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
+                    edition.name
+                ));
+                crate::render::pdf::write_booklet(&book, &doc, fonts, sheet)?
+            }
+            None => crate::render::pdf::write_owned(&book, doc, fonts)?,
+        };
+        let name = if index == 0 {
+            format!("{stem}.pdf")
+        } else {
+            format!("{stem}-{}.pdf", edition.name)
+        };
+        outputs.push((name, bytes));
+    }
+    Ok(outputs)
+}
