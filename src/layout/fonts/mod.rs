@@ -65,12 +65,17 @@ fn offsets(text: Range<usize>) -> Range<u32> {
     offset(text.start)..offset(text.end)
 }
 
-/// Text shaped in one face.
+/// Text shaped in one face, in one direction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shaped {
     pub face: FaceId,
     pub text: String,
     pub glyphs: Vec<Glyph>,
+    /// The bidirectional embedding level of the run's first character in the text it was
+    /// shaped from, read on its own (see [`crate::layout::bidi::char_levels`]): a line shaped
+    /// as one text is placed in the order these give, with no second analysis. A paragraph's
+    /// words take their levels from the paragraph instead.
+    pub level: unicode_bidi::Level,
 }
 
 impl Shaped {

@@ -11,6 +11,7 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use rustybuzz::{Direction, Language, Script, ShapePlan, UnicodeBuffer};
+use unicode_bidi::Level;
 
 use super::{FaceId, FontBook, Glyph, Shaped, Style, Uncovered, is_joiner, offsets, printable};
 use crate::lang::Lang;
@@ -227,7 +228,9 @@ impl FontBook {
     /// Splits text into runs of one face, one script and one direction, and shapes each with
     /// its script, its direction and the language: Arabic joins, Indic conjuncts form and vowel
     /// signs reorder, Thai and Khmer marks stack. Punctuation, digits and marks (Unicode's
-    /// Common and Inherited scripts) belong to the run around them.
+    /// Common and Inherited scripts) belong to the run around them. The direction is the text's
+    /// own, read on its own (a word is shaped once for the whole book, whatever paragraph it
+    /// stands in).
     fn split_and_shape(
         &self,
         text: &str,
@@ -239,20 +242,20 @@ impl FontBook {
         let text = printable.as_str();
         let lang_face = self.lang_face(lang);
         let scripts = resolved_scripts(text);
-        let directions = crate::layout::bidi::char_directions(text);
-        // Each run: its face, its script, its direction, its text, and whether it holds only
-        // punctuation, digits and spaces so far (it then takes the script of letters that
-        // follow in its face).
-        let mut runs: Vec<(FaceId, unicode_script::Script, bool, Range<usize>)> = Vec::new();
+        let levels = crate::layout::bidi::char_levels(text);
+        // Each run: its face, its script, the level of its first character, its text, and
+        // whether it holds only punctuation, digits and spaces so far (it then takes the script
+        // of letters that follow in its face). Runs split where the direction changes.
+        let mut runs: Vec<(FaceId, unicode_script::Script, Level, Range<usize>)> = Vec::new();
         let mut neutral_only = false;
-        for (((i, c), script), rtl) in text.char_indices().zip(scripts).zip(directions) {
+        for (((i, c), script), level) in text.char_indices().zip(scripts).zip(levels) {
             let end = i + c.len_utf8();
             let neutral = is_neutral(c);
             // A joiner shapes with the letters before it, in their face, and draws nothing.
             if is_joiner(c) {
                 match runs.last_mut() {
                     Some((_, _, _, range)) => range.end = end,
-                    None => runs.push((primary, script, rtl, i..end)),
+                    None => runs.push((primary, script, level, i..end)),
                 }
                 continue;
             }
@@ -267,8 +270,10 @@ impl FontBook {
                     primary
                 });
             match runs.last_mut() {
-                Some((f, s, r, range))
-                    if *f == face && *r == rtl && (*s == script || neutral_only || neutral) =>
+                Some((f, s, l, range))
+                    if *f == face
+                        && l.is_rtl() == level.is_rtl()
+                        && (*s == script || neutral_only || neutral) =>
                 {
                     if neutral_only && !neutral {
                         *s = script;
@@ -277,7 +282,7 @@ impl FontBook {
                     neutral_only &= neutral;
                 }
                 _ => {
-                    runs.push((face, script, rtl, i..end));
+                    runs.push((face, script, level, i..end));
                     neutral_only = neutral;
                 }
             }
@@ -285,8 +290,8 @@ impl FontBook {
         // The text's cache holds these runs; a second cache per run would only double it.
         let tag = lang.map_or("", Lang::as_str);
         runs.into_iter()
-            .map(|(face, script, rtl, range)| {
-                self.shape_run(face, &text[range], Some((script, rtl)), tag)
+            .map(|(face, script, level, range)| {
+                self.shape_run(face, &text[range], Some((script, level)), tag)
             })
             .collect()
     }
@@ -302,32 +307,42 @@ impl FontBook {
         )
     }
 
-    /// Shapes one run in one face with rustybuzz: in its script and direction when they are
-    /// known, else as rustybuzz guesses them from its first letters.
+    /// Shapes one run in one face with rustybuzz: in its script and at its bidirectional level
+    /// when they are known, else as rustybuzz guesses them from its first letters.
     fn shape_run(
         &self,
         face: FaceId,
         text: &str,
-        script: Option<(unicode_script::Script, bool)>,
+        script: Option<(unicode_script::Script, Level)>,
         lang: &str,
     ) -> Shaped {
         let f = &self.faces[face.0];
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        if let Some((script, rtl)) = script {
+        if let Some((script, level)) = script {
             let tag = rustybuzz::ttf_parser::Tag::from_bytes_lossy(script.short_name().as_bytes());
             if let Some(script) =
                 Script::from_iso15924_tag(tag).filter(|_| script != unicode_script::Script::Common)
             {
                 buffer.set_script(script);
             }
-            buffer.set_direction(if rtl {
+            buffer.set_direction(if level.is_rtl() {
                 Direction::RightToLeft
             } else {
                 Direction::LeftToRight
             });
         }
+        let level = script.map_or_else(
+            || {
+                if buffer.direction() == Direction::RightToLeft {
+                    Level::rtl()
+                } else {
+                    Level::ltr()
+                }
+            },
+            |(_, level)| level,
+        );
         // Joiners and non-joiners shape the letters around them and then draw nothing.
         buffer.set_flags(rustybuzz::BufferFlags::REMOVE_DEFAULT_IGNORABLES);
         // Right to left, a vowel mark keeps its own character: the run's glyphs then step back
@@ -362,6 +377,7 @@ impl FontBook {
             face,
             text: text.to_string(),
             glyphs,
+            level,
         }
     }
 
@@ -479,6 +495,29 @@ mod tests {
         let runs = book.shape_all("שלום", Style::default(), &mut Vec::new());
         let starts: Vec<usize> = runs[0].glyphs.iter().map(|g| g.range().start).collect();
         assert!(starts.windows(2).all(|w| w[0] > w[1]), "{starts:?}");
+    }
+
+    #[test]
+    fn runs_keep_the_levels_their_line_is_placed_by() {
+        let book = FontBook::load().expect("fonts");
+        for text in [
+            "abc שלום 123",
+            "שלום, world 42!",
+            "عام1948 (نعم)",
+            "plain text",
+        ] {
+            // Shaped, then again from the cache.
+            for _ in 0..2 {
+                let runs = book.shape_all(text, Style::default(), &mut Vec::new());
+                let kept: Vec<Level> = runs.iter().map(|r| r.level).collect();
+                let read = crate::layout::bidi::levels(runs.iter().map(|r| r.text.as_str()), None);
+                assert_eq!(kept, read, "{text}");
+            }
+        }
+        // Digits after Hebrew in a left-to-right line stand two levels up, not at the line's.
+        let runs = book.shape_all("abc שלום 123", Style::default(), &mut Vec::new());
+        let numbers: Vec<u8> = runs.iter().map(|r| r.level.number()).collect();
+        assert_eq!(numbers, [0, 1, 2]);
     }
 
     #[test]
