@@ -170,37 +170,7 @@ pub fn font_book(
     fonts: Vec<load::FontSource>,
     diags: &mut Diagnostics,
 ) -> Result<FontBook, Error> {
-    let mut font_book = FontBook::load().ok_or(Error::Fonts)?;
-    for font in fonts {
-        if font_book
-            .add_manuscript_font(&font.name, font.bytes)
-            .is_none()
-        {
-            diags
-                .error(
-                    diag::Location::Path(PathBuf::from(&font.display)),
-                    format!("`{}` is not a font file inkfold can read", font.name),
-                )
-                .hint("use a TrueType or OpenType font (.ttf, .otf or .ttc), or remove the file from fonts/");
-        }
-    }
-    let chars = layout::book_chars(book);
-    // Han characters in Japanese, Korean or Chinese text take the forms that language reads;
-    // Urdu takes the manuscript's Nastaliq. Then the system covers what no face has.
-    if chars.iter().any(|&c| {
-        matches!(
-            unicode_script::UnicodeScript::script(&c),
-            unicode_script::Script::Han | unicode_script::Script::Arabic
-        )
-    }) {
-        let forms: Vec<layout::fonts::LangForm> = layout::book_langs(book)
-            .iter()
-            .filter_map(layout::fonts::LangForm::of)
-            .collect();
-        font_book.cover_lang_forms(&forms);
-    }
-    font_book.cover_from_system(&chars);
-    Ok(font_book)
+    layout::fonts::for_book(book, fonts, diags).ok_or(Error::Fonts)
 }
 
 /// Checks a parsed book without writing anything: everything a build checks, including that

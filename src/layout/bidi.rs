@@ -1,7 +1,9 @@
 //! Bidirectional text (Unicode's algorithm, UAX #9): pieces of text in logical order in, their
-//! embedding levels and the order they stand in on a line, from the left, out. Shaping splits
-//! runs where the direction changes; paragraphs and single lines (running heads, labels) are
-//! placed in the order given here.
+//! embedding levels and the order they stand in on a line, from the left, out. Each text is
+//! analysed once: shaping reads a text on its own ([`char_levels`]) and splits its runs where
+//! the direction changes, and a line shaped as one text (running heads, code, page numbers) is
+//! placed by the levels its runs keep; a paragraph, whose words are shaped apart, is read whole
+//! once ([`levels`]) and its lines placed by the levels of its words.
 
 use unicode_bidi::{BidiClass, BidiInfo, Level};
 
@@ -93,16 +95,17 @@ pub fn places(start: f32, widths: &[f32], levels: &[Level]) -> Vec<f32> {
     x_of
 }
 
-/// Each character's direction in text read on its own (the base direction of its first strong
-/// character): `true` where it runs right to left. Digits in Arabic or Hebrew text run left to
-/// right.
-pub fn char_directions(text: &str) -> Vec<bool> {
+/// Each character's embedding level in text read on its own (the base direction of its first
+/// strong character): odd where it runs right to left. Digits in Arabic or Hebrew text run
+/// left to right. Shaping splits runs where the direction changes, and a run keeps the level of
+/// its first character, so a line shaped as one text is placed without a second analysis.
+pub fn char_levels(text: &str) -> Vec<Level> {
     if !has_rtl(text) {
-        return vec![false; text.chars().count()];
+        return vec![Level::ltr(); text.chars().count()];
     }
     let info = BidiInfo::new(text, None);
     text.char_indices()
-        .map(|(i, _)| info.levels.get(i).is_some_and(|l| l.is_rtl()))
+        .map(|(i, _)| info.levels.get(i).copied().unwrap_or_else(Level::ltr))
         .collect()
 }
 
@@ -130,10 +133,8 @@ mod tests {
         // The base direction follows the first strong character.
         let levels = super::levels(["שלום", " ", "world"].into_iter(), None);
         assert!(levels[0].is_rtl() && levels[2].is_ltr());
-        assert_eq!(
-            char_directions("عام1948"),
-            [true, true, true, false, false, false, false]
-        );
+        let rtl: Vec<bool> = char_levels("عام1948").iter().map(|l| l.is_rtl()).collect();
+        assert_eq!(rtl, [true, true, true, false, false, false, false]);
         assert!(!has_rtl("plain text 123"));
     }
 }

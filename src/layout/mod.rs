@@ -6,7 +6,13 @@
 //!      ──paginate──▶ Document { pages, tags, page_map, outline }
 //! ```
 //!
-//! [`fonts`] holds the faces and shapes text (split where [`bidi`] finds the direction change) (with plan and word caches), [`hyphenate`] and
+//! [`fonts`] holds the faces and the types shared with the writers: `fonts/select.rs` chooses
+//! the face for each character (bundled, manuscript and system faces, the fallback chain and
+//! language forms; [`fonts::for_book`] is the build's font policy, with one scan of the system's
+//! fonts), and `fonts/shape.rs` shapes text into runs, split where the face, the script or the
+//! direction [`bidi`] finds changes, with one cache policy for shape plans and words. A
+//! paragraph's levels are found once, over its whole text, to place its words on its lines; a
+//! single line shaped as one text is placed by the levels its runs keep. [`hyphenate`] and
 //! [`linebreak`] (Knuth–Plass) serve [`paragraph`] (pieces of text to lines), [`measure`] sets
 //! each chapter into a [`galley`] independently of pages, [`paginate`] places galleys on pages,
 //! [`tags`] builds the structure tree, and [`document`] is the result the PDF writer draws.

@@ -346,9 +346,15 @@ pub fn layout(
         .collect()
 }
 
-/// Each atom's embedding level by Unicode's bidirectional algorithm (UAX #9), run over the
+/// Each atom's embedding level by Unicode's bidirectional algorithm (UAX #9), run once over the
 /// paragraph's text as it is drawn: even levels run left to right, odd ones right to left. A
 /// hyphen added at a break and a break point take the level of the atom before them.
+///
+/// These levels place the words on their lines; they are not handed to shaping. A word is
+/// shaped once for the whole book (the font book's word cache), read on its own, whatever
+/// paragraph it stands in: shaping it at the paragraph's levels would make its glyphs depend on
+/// its neighbours (a bracket beside digits in right-to-left text would be mirrored, and split
+/// from them into a run of its own), which changes the output and defeats the cache.
 fn atom_levels(atoms: &[Atom], arena: &Arena, rtl: bool) -> Vec<unicode_bidi::Level> {
     let text = |atom: &Atom| match atom.kind {
         AtomKind::Word | AtomKind::Space { .. } => arena.text(atom.shaped),

@@ -753,12 +753,7 @@ impl<'a> Measurer<'a> {
             frame.left + indent - width - gap
         };
         self.items.push(Item::Draw(Draw {
-            kind: text_draw(place_runs_in(
-                runs,
-                x,
-                (style.baseline, size),
-                Some(self.rtl),
-            )),
+            kind: text_draw(place_runs_in(runs, x, (style.baseline, size), self.rtl)),
             owner: Owner::Node(node),
         }));
     }
@@ -1140,14 +1135,6 @@ fn text_draw(runs: Vec<TextRun>) -> DrawKind {
     }
 }
 
-/// Shaped runs set one after another from `x` on a baseline, in the order they stand on the
-/// line (right-to-left text from the right).
-pub fn place_runs(shaped: Vec<Shaped>, x: f32, baseline: f32, size: f32) -> Vec<TextRun> {
-    // In the order they stand, by the direction of the text's first strong character: a
-    // running head in Arabic reads from the right.
-    place_runs_in(shaped, x, (baseline, size), None)
-}
-
 /// Text cut into its letters and digits and the rest: `"12."` into `"12"` and `"."`.
 fn split_alphanumeric(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
@@ -1165,17 +1152,36 @@ fn split_alphanumeric(text: &str) -> Vec<&str> {
     parts
 }
 
-/// [`place_runs`] in a paragraph of the given direction (`None`: its first strong
-/// character's).
+/// Runs of one text, shaped as one ([`FontBook::shape`]), set one after another from `x` on a
+/// baseline, in the order they stand on the line (right-to-left text from the right): by the
+/// levels shaping gave them, the text read by the direction of its first strong character, so
+/// a running head in Arabic reads from the right.
+pub fn place_runs(shaped: Vec<Shaped>, x: f32, baseline: f32, size: f32) -> Vec<TextRun> {
+    let levels: Vec<unicode_bidi::Level> = shaped.iter().map(|s| s.level).collect();
+    set_runs(shaped, x, (baseline, size), &levels)
+}
+
+/// Runs of texts shaped apart, set from `x` as [`place_runs`] sets them, in a line of the given
+/// direction: the texts are read together to find their levels (shaping read each alone).
 pub fn place_runs_in(
     shaped: Vec<Shaped>,
     x: f32,
     (baseline, size): (f32, f32),
-    rtl: Option<bool>,
+    rtl: bool,
 ) -> Vec<TextRun> {
-    let levels = crate::layout::bidi::levels(shaped.iter().map(|s| s.text.as_str()), rtl);
+    let levels = crate::layout::bidi::levels(shaped.iter().map(|s| s.text.as_str()), Some(rtl));
+    set_runs(shaped, x, (baseline, size), &levels)
+}
+
+/// Runs at `levels` set from `x` in their visual order.
+fn set_runs(
+    shaped: Vec<Shaped>,
+    x: f32,
+    (baseline, size): (f32, f32),
+    levels: &[unicode_bidi::Level],
+) -> Vec<TextRun> {
     let widths: Vec<f32> = shaped.iter().map(|s| s.width(size)).collect();
-    let places = crate::layout::bidi::places(x, &widths, &levels);
+    let places = crate::layout::bidi::places(x, &widths, levels);
     shaped
         .into_iter()
         .zip(places)

@@ -1,0 +1,465 @@
+//! Face selection: the bundled faces, the manuscript's font files and the system's fonts in; a
+//! [`FontBook`] whose every character has a face out. It holds the font policy of a build
+//! ([`for_book`]): the manuscript's fonts go first in the fallback chain, the scripts a book
+//! writes choose which language forms are looked for, and the system covers what no face has
+//! yet, all from one scan of the system's fonts ([`SystemFonts`]). Shaping asks it which face
+//! draws a character ([`FontBook::face_for`], [`FontBook::face_for_char`],
+//! [`FontBook::lang_face`]).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::{
+    Face, FaceId, FaceInfo, FaceRole, FaceSource, FontBook, FontData, Style, is_joiner, printable,
+};
+use crate::diag::{Diagnostics, Location};
+use crate::lang::Lang;
+use crate::model::Book;
+
+/// The fonts a book is printed with: the bundled faces, the font files of the manuscript's
+/// `fonts/` folder (tried first for characters the text faces lack; a file that is not a font
+/// is an error), the faces with the forms the book's languages read Han characters and Arabic
+/// letters in, and system fonts for the characters none of them has. `None` only if a bundled
+/// file is damaged.
+pub fn for_book(
+    book: &Book,
+    fonts: Vec<crate::load::FontSource>,
+    diags: &mut Diagnostics,
+) -> Option<FontBook> {
+    let mut font_book = FontBook::load()?;
+    for font in fonts {
+        if font_book
+            .add_manuscript_font(&font.name, font.bytes)
+            .is_none()
+        {
+            diags
+                .error(
+                    Location::Path(std::path::PathBuf::from(&font.display)),
+                    format!("`{}` is not a font file inkfold can read", font.name),
+                )
+                .hint("use a TrueType or OpenType font (.ttf, .otf or .ttc), or remove the file from fonts/");
+        }
+    }
+    let chars = crate::layout::book_chars(book);
+    let mut system = SystemFonts::default();
+    // Han characters in Japanese, Korean or Chinese text take the forms that language reads;
+    // Urdu takes the manuscript's Nastaliq. Then the system covers what no face has.
+    if chars.iter().any(|&c| {
+        matches!(
+            unicode_script::UnicodeScript::script(&c),
+            unicode_script::Script::Han | unicode_script::Script::Arabic
+        )
+    }) {
+        let forms: Vec<LangForm> = crate::layout::book_langs(book)
+            .iter()
+            .filter_map(LangForm::of)
+            .collect();
+        font_book.cover_lang_forms(&forms, &mut system);
+    }
+    font_book.cover_from_system(&chars, &mut system);
+    Some(font_book)
+}
+
+/// The system's fonts (fontconfig's folders), scanned when a face is first wanted from them and
+/// then kept: the language forms and the characters no face has are looked for in one scan,
+/// and a build that needs neither reads nothing.
+#[derive(Default)]
+pub struct SystemFonts {
+    db: Option<usvg::fontdb::Database>,
+}
+
+impl SystemFonts {
+    /// The scanned fonts, scanning them the first time.
+    fn db(&mut self) -> &usvg::fontdb::Database {
+        self.db.get_or_insert_with(|| {
+            let mut db = usvg::fontdb::Database::new();
+            db.load_system_fonts();
+            db
+        })
+    }
+}
+
+/// The forms a language reads a script's letters in. Han characters are drawn differently in
+/// Japanese, Korean, Simplified and Traditional Chinese, and Hong Kong usage; Urdu is written in
+/// Nastaliq, the hanging style of Arabic letters, where Arabic takes the upright Naskh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LangForm {
+    Japanese,
+    Korean,
+    Simplified,
+    Traditional,
+    HongKong,
+    Nastaliq,
+}
+
+impl LangForm {
+    /// The forms text in `lang` reads Han characters or Arabic letters in; `None` for a
+    /// language with no forms of its own (its letters take the fallback chain's face).
+    pub fn of(lang: &Lang) -> Option<LangForm> {
+        let tag = lang.as_str().to_ascii_lowercase();
+        let mut parts = tag.split('-');
+        let language = parts.next().unwrap_or("");
+        let rest: Vec<&str> = parts.collect();
+        match language {
+            "ja" => Some(LangForm::Japanese),
+            // Urdu in Arabic letters (not romanised, `ur-Latn`).
+            "ur" if rest.iter().all(|p| p.len() != 4 || *p == "arab") => Some(LangForm::Nastaliq),
+            "ko" => Some(LangForm::Korean),
+            "zh" | "yue" | "cmn" => Some(
+                if rest.contains(&"hant") || rest.contains(&"tw") || rest.contains(&"mo") {
+                    if rest.contains(&"hk") {
+                        LangForm::HongKong
+                    } else {
+                        LangForm::Traditional
+                    }
+                } else if rest.contains(&"hk") {
+                    LangForm::HongKong
+                } else {
+                    LangForm::Simplified
+                },
+            ),
+            _ => None,
+        }
+    }
+
+    /// The Noto family with these forms: Noto Sans CJK (Debian's fonts-noto-cjk) or Noto
+    /// Nastaliq Urdu (fonts-noto-core; taken only from the manuscript's `fonts/`).
+    pub fn family(self) -> &'static str {
+        match self {
+            LangForm::Japanese => "Noto Sans CJK JP",
+            LangForm::Korean => "Noto Sans CJK KR",
+            LangForm::Simplified => "Noto Sans CJK SC",
+            LangForm::Traditional => "Noto Sans CJK TC",
+            LangForm::HongKong => "Noto Sans CJK HK",
+            LangForm::Nastaliq => "Noto Nastaliq Urdu",
+        }
+    }
+}
+
+impl FontBook {
+    /// The bundled faces; `None` only if a bundled file is damaged.
+    pub fn load() -> Option<FontBook> {
+        let mut faces = Vec::new();
+        for font in crate::fonts::FONTS {
+            let role = if !font.in_epub {
+                FaceRole::Fallback
+            } else if font.family == crate::fonts::MONO_FAMILY {
+                FaceRole::Mono
+            } else {
+                FaceRole::Text
+            };
+            let info = FaceInfo {
+                file_name: font.file_name.to_string(),
+                source: FaceSource::Bundled,
+                family: font.family.to_string(),
+                weight: font.weight,
+                italic: font.italic,
+                role,
+            };
+            faces.push(Face::new(FontData::Static(font.bytes), 0, info)?);
+        }
+        let fallback: Vec<FaceId> = (0..faces.len())
+            .filter(|&i| faces[i].info.role == FaceRole::Fallback)
+            .map(FaceId)
+            .collect();
+        (!fallback.is_empty()).then(|| FontBook {
+            faces,
+            fallback,
+            lang_forms: Vec::new(),
+            caches: super::shape::Caches::default(),
+        })
+    }
+
+    /// Adds a font file the manuscript brings (every face of a collection) to the front of the
+    /// fallback chain; `None` when it is not a font.
+    pub fn add_manuscript_font(&mut self, file_name: &str, bytes: Vec<u8>) -> Option<usize> {
+        let data = FontData::Shared(Arc::new(bytes));
+        let count = rustybuzz::ttf_parser::fonts_in_collection(data.bytes()).unwrap_or(1);
+        let mut added = Vec::new();
+        for index in 0..count {
+            let info = FaceInfo {
+                file_name: file_name.to_string(),
+                source: FaceSource::Manuscript,
+                family: file_name.to_string(),
+                weight: 400,
+                italic: false,
+                role: FaceRole::Fallback,
+            };
+            if let Some(face) = Face::new(data.clone(), index, info) {
+                added.push(FaceId(self.faces.len()));
+                self.faces.push(face);
+            }
+        }
+        if added.is_empty() {
+            return None;
+        }
+        let at = self
+            .fallback
+            .iter()
+            .take_while(|f| self.faces[f.0].info.source == FaceSource::Manuscript)
+            .count();
+        let count = added.len();
+        self.fallback.splice(at..at, added);
+        Some(count)
+    }
+
+    /// Whether some face of the book draws `c` (or it is never drawn).
+    pub fn covers(&self, c: char) -> bool {
+        printable(&c.to_string()).is_empty()
+            || is_joiner(c)
+            || c.is_whitespace()
+            || self
+                .face_for_char(self.face_for(Style::default()), c)
+                .is_some()
+            || self
+                .face_for_char(
+                    self.face_for(Style {
+                        mono: true,
+                        ..Style::default()
+                    }),
+                    c,
+                )
+                .is_some()
+    }
+
+    /// Adds, at the end of the fallback chain, system fonts (fontconfig's folders) for the
+    /// characters in `chars` that no face has yet: for each, the first face that has it, Noto
+    /// Sans families first, regular before other weights, then by family and file, so the
+    /// same machine always chooses the same fonts. The system's fonts are not scanned when
+    /// every character is covered.
+    pub fn cover_from_system(&mut self, chars: &BTreeSet<char>, system: &mut SystemFonts) {
+        let missing: Vec<char> = chars.iter().copied().filter(|&c| !self.covers(c)).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let db = system.db();
+        let mut candidates: Vec<&usvg::fontdb::FaceInfo> = db.faces().collect();
+        let path = |f: &usvg::fontdb::FaceInfo| match &f.source {
+            usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => {
+                p.display().to_string()
+            }
+            usvg::fontdb::Source::Binary(_) => String::new(),
+        };
+        candidates.sort_by_cached_key(|f| {
+            let family = f
+                .families
+                .first()
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default();
+            (
+                !family.starts_with("Noto Sans"),
+                f.weight != usvg::fontdb::Weight::NORMAL,
+                f.style != usvg::fontdb::Style::Normal,
+                family,
+                path(f),
+                f.index,
+            )
+        });
+        for c in missing {
+            if self.covers(c) {
+                continue;
+            }
+            let found = candidates.iter().find(|f| {
+                db.with_face_data(f.id, |data, index| {
+                    rustybuzz::ttf_parser::Face::parse(data, index)
+                        .ok()
+                        .and_then(|face| face.glyph_index(c))
+                        .is_some()
+                })
+                .unwrap_or(false)
+            });
+            let Some(found) = found else {
+                continue;
+            };
+            let Some(bytes) = db.with_face_data(found.id, |data, _| data.to_vec()) else {
+                continue;
+            };
+            let info = FaceInfo {
+                file_name: path(found)
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                source: FaceSource::System,
+                family: found
+                    .families
+                    .first()
+                    .map(|(name, _)| name.clone())
+                    .unwrap_or_default(),
+                weight: found.weight.0,
+                italic: found.style != usvg::fontdb::Style::Normal,
+                role: FaceRole::Fallback,
+            };
+            if let Some(face) = Face::new(FontData::Shared(Arc::new(bytes)), found.index, info) {
+                self.fallback.push(FaceId(self.faces.len()));
+                self.faces.push(face);
+            }
+        }
+    }
+
+    /// Finds, for each of `forms`, a face with those forms: for Han characters the system's
+    /// regular Noto Sans CJK face, when it has one (a collection holding several is read once);
+    /// for Nastaliq a font of the manuscript's.
+    pub fn cover_lang_forms(&mut self, forms: &[LangForm], system: &mut SystemFonts) {
+        let mut wanted: Vec<LangForm> = forms
+            .iter()
+            .copied()
+            .filter(|form| !self.lang_forms.iter().any(|(f, _)| f == form))
+            .collect();
+        // Nastaliq only from the manuscript's own fonts: at a book's line spacing its tall
+        // letters reach into the next line, and its stepped baselines split every word for text
+        // extractors, so the system's is not taken unasked.
+        if wanted.contains(&LangForm::Nastaliq) {
+            wanted.retain(|&f| f != LangForm::Nastaliq);
+            if let Some(at) = self.faces.iter().position(|f| {
+                f.info.source == FaceSource::Manuscript
+                    && (f.info.file_name.to_lowercase().contains("nastaliq")
+                        || f.family_name().to_lowercase().contains("nastaliq"))
+            }) {
+                // Urdu's alone: Arabic and Persian keep their Naskh.
+                self.fallback.retain(|f| f.0 != at);
+                self.lang_forms.push((LangForm::Nastaliq, FaceId(at)));
+            }
+        }
+        if wanted.is_empty() {
+            return;
+        }
+        let db = system.db();
+        let mut files: HashMap<std::path::PathBuf, Arc<Vec<u8>>> = HashMap::new();
+        for form in wanted {
+            let found = db.faces().find(|f| {
+                f.families.iter().any(|(name, _)| name == form.family())
+                    && f.weight == usvg::fontdb::Weight::NORMAL
+                    && f.style == usvg::fontdb::Style::Normal
+            });
+            let Some(found) = found else {
+                continue;
+            };
+            let (usvg::fontdb::Source::File(path) | usvg::fontdb::Source::SharedFile(path, _)) =
+                &found.source
+            else {
+                continue;
+            };
+            let bytes = match files.get(path) {
+                Some(bytes) => bytes.clone(),
+                None => {
+                    let Some(bytes) = db.with_face_data(found.id, |data, _| data.to_vec()) else {
+                        continue;
+                    };
+                    let bytes = Arc::new(bytes);
+                    files.insert(path.clone(), bytes.clone());
+                    bytes
+                }
+            };
+            let info = FaceInfo {
+                file_name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                source: FaceSource::System,
+                family: form.family().to_string(),
+                weight: found.weight.0,
+                italic: false,
+                role: FaceRole::Fallback,
+            };
+            if let Some(face) = Face::new(FontData::Shared(bytes), found.index, info) {
+                self.lang_forms.push((form, FaceId(self.faces.len())));
+                self.faces.push(face);
+            }
+        }
+    }
+
+    /// The face for a style: the family's face of that weight and slant (Mono has no italic; it
+    /// keeps its upright face), or the first text face.
+    pub fn face_for(&self, style: Style) -> FaceId {
+        let role = if style.mono {
+            FaceRole::Mono
+        } else {
+            FaceRole::Text
+        };
+        let weight = if style.bold { 700 } else { 400 };
+        let exact = self.faces.iter().position(|f| {
+            f.info.role == role
+                && f.info.weight == weight
+                && (f.info.italic == style.italic || style.mono)
+        });
+        FaceId(exact.unwrap_or(0))
+    }
+
+    /// The face that draws `c` for text in `primary`: `primary` itself, else the first face of
+    /// the fallback chain that has it.
+    pub fn face_for_char(&self, primary: FaceId, c: char) -> Option<FaceId> {
+        std::iter::once(primary)
+            .chain(self.fallback.iter().copied())
+            .find(|&face| self.faces[face.0].covers(c))
+    }
+
+    /// The face with the forms `lang` reads its script's letters in, when the book has one.
+    pub fn lang_face(&self, lang: Option<&Lang>) -> Option<FaceId> {
+        let form = LangForm::of(lang?)?;
+        self.lang_forms
+            .iter()
+            .find(|(f, _)| *f == form)
+            .map(|&(_, face)| face)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_forms_follow_the_language() {
+        let form = |tag: &str| LangForm::of(&crate::lang::Lang::parse(tag).expect("a tag"));
+        assert_eq!(form("ja"), Some(LangForm::Japanese));
+        assert_eq!(form("ur"), Some(LangForm::Nastaliq));
+        assert_eq!(form("ur-PK"), Some(LangForm::Nastaliq));
+        assert_eq!(form("ur-Latn"), None);
+        assert_eq!(form("ar"), None);
+        assert_eq!(form("ja-JP"), Some(LangForm::Japanese));
+        assert_eq!(form("ko"), Some(LangForm::Korean));
+        assert_eq!(form("zh"), Some(LangForm::Simplified));
+        assert_eq!(form("zh-Hans"), Some(LangForm::Simplified));
+        assert_eq!(form("zh-CN"), Some(LangForm::Simplified));
+        assert_eq!(form("zh-Hant"), Some(LangForm::Traditional));
+        assert_eq!(form("zh-TW"), Some(LangForm::Traditional));
+        assert_eq!(form("zh-HK"), Some(LangForm::HongKong));
+        assert_eq!(form("zh-Hant-HK"), Some(LangForm::HongKong));
+        assert_eq!(form("en"), None);
+        assert_eq!(form("vi"), None);
+    }
+
+    #[test]
+    fn the_system_is_scanned_only_for_what_no_face_has() {
+        let mut book = FontBook::load().expect("fonts");
+        let mut system = SystemFonts::default();
+        book.cover_from_system(&"Plain text, 123.".chars().collect(), &mut system);
+        book.cover_lang_forms(&[LangForm::Nastaliq], &mut system);
+        assert!(system.db.is_none(), "nothing was missing, nothing scanned");
+    }
+
+    #[test]
+    fn styles_pick_faces() {
+        let book = FontBook::load().expect("fonts");
+        let bold_italic = book.face_for(Style {
+            bold: true,
+            italic: true,
+            mono: false,
+        });
+        assert_eq!(
+            book.face(bold_italic).info.file_name,
+            "AtkinsonHyperlegibleNext-BoldItalic.ttf"
+        );
+        let mono = book.face_for(Style {
+            bold: false,
+            italic: true,
+            mono: true,
+        });
+        assert_eq!(
+            book.face(mono).info.file_name,
+            "AtkinsonHyperlegibleMono-Regular.ttf"
+        );
+        assert_eq!(book.text_family(), "Atkinson Hyperlegible Next");
+        assert_eq!(book.mono_family(), "Atkinson Hyperlegible Mono");
+    }
+}
