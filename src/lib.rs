@@ -42,7 +42,6 @@ use std::path::PathBuf;
 
 use config::EpubOptions;
 use diag::{Diagnostics, Problem, Severity, SourceMap};
-use layout::FontBook;
 use model::Book;
 use profile::Profile;
 pub use source::BookSource;
@@ -162,17 +161,6 @@ pub fn parse(source: &BookSource, source_date_epoch: Option<&str>) -> Parsed {
     }
 }
 
-/// The fonts a book is printed with: the bundled faces, the font files of the manuscript's
-/// `fonts/` folder (tried first for characters the text faces lack), and system fonts for the
-/// characters neither has.
-pub fn font_book(
-    book: &Book,
-    fonts: Vec<load::FontSource>,
-    diags: &mut Diagnostics,
-) -> Result<FontBook, Error> {
-    layout::fonts::for_book(book, fonts, diags).ok_or(Error::Fonts)
-}
-
 /// Checks a parsed book without writing anything: everything a build checks, including that
 /// every character can be printed.
 pub fn check(parsed: Parsed) -> Result<Report, Error> {
@@ -185,7 +173,7 @@ pub fn check(parsed: Parsed) -> Result<Report, Error> {
         ..
     } = parsed;
     if let Some(book) = &book {
-        let fonts = font_book(book, fonts, &mut diags)?;
+        let fonts = layout::fonts::for_book(book, fonts, &mut diags).ok_or(Error::Fonts)?;
         layout::check(book, &profile, &fonts, &map, &mut diags);
     }
     Ok(Report::problems(diags, &map))
@@ -221,7 +209,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         return Ok(Report::problems(diags, &map));
     }
     let stem = output::stem(&book.meta.title);
-    let fonts = font_book(&book, fonts, &mut diags)?;
+    let fonts = layout::fonts::for_book(&book, fonts, &mut diags).ok_or(Error::Fonts)?;
     let laid = edition::lay_out(
         &plan,
         &book,
