@@ -513,7 +513,7 @@ fn the_epub_page_list_matches_the_pdf_pages() {
 #[test]
 fn the_page_map_locates_each_page_at_its_first_word() {
     use inkfold::layout::document::{DrawKind, Owner, PagePlace};
-    use inkfold::model::{BlockKind, plain_text};
+    use inkfold::model::BlockKind;
     let mut inside_paragraphs = 0;
     for book in [PathBuf::from("manuscript"), fixture("headings")] {
         let p = pipeline(&book).expect("a book");
@@ -552,7 +552,7 @@ fn the_page_map_locates_each_page_at_its_first_word() {
                 })
                 .expect("text on the page");
             let first_word = first_word.split_whitespace().next().unwrap_or("");
-            let text = plain_text(inlines);
+            let text = inkfold::model::text::text(inlines);
             assert!(
                 text[at.offset..].starts_with(first_word.trim_end_matches('-')),
                 "page {page} begins at {:?}, but prints {first_word:?} first",

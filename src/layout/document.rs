@@ -136,8 +136,8 @@ pub enum PagePlace {
 }
 
 /// A place in a chapter's text: a top-level block (the number of blocks for the chapter's
-/// notes) and a byte offset into the text the layout reads from it — its text, inline code and
-/// line breaks in reading order, nested blocks included.
+/// notes) and a byte offset into the text it contributes as [`crate::model::text`] counts it,
+/// nested blocks included, in reading order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct InlinePos {
     pub block: usize,

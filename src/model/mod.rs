@@ -7,6 +7,7 @@
 pub mod dump;
 pub mod meta;
 pub mod outline;
+pub mod text;
 
 use crate::diag::{FileId, Span};
 pub use crate::lang::Lang;

@@ -12,6 +12,7 @@ use super::paragraph::{self, Line, ParagraphStyle, Piece};
 use super::tags::{GalleyTags, NodeId, StructKind};
 use crate::diag::Span;
 use crate::lang::Lang;
+use crate::model::text as counted;
 use crate::model::{self, *};
 use crate::profile::{Emphasis, Profile};
 
@@ -291,7 +292,8 @@ impl<'a> Measurer<'a> {
         }
     }
 
-    /// A piece of text at the cursor, which moves past it.
+    /// A piece of text at the cursor, which moves past it: what [`counted`] says an inline or
+    /// a note's number contributes, and nothing else, so the e-book's page markers find it.
     fn piece(&mut self, text: String, owner: NodeId, base: &Piece) -> Piece {
         let pos = self.cursor;
         self.cursor.offset += text.len();
@@ -314,8 +316,9 @@ impl<'a> Measurer<'a> {
     ) {
         for inline in inlines {
             match inline {
-                Inline::Text(text) => out.push(self.piece(text.clone(), owner, base)),
-                Inline::SoftBreak => out.push(self.piece(" ".into(), owner, base)),
+                Inline::Text(_) | Inline::SoftBreak => {
+                    out.push(self.piece(counted::own_text(inline).into_owned(), owner, base));
+                }
                 Inline::HardBreak => {
                     if let Some(last) = out.last_mut() {
                         last.break_after = true;
@@ -338,7 +341,7 @@ impl<'a> Measurer<'a> {
                     };
                     self.pieces(content, owner, &style, out, images);
                 }
-                Inline::Code(code) => {
+                Inline::Code(_) => {
                     let node = self.tags.add(StructKind::Code, Some(owner));
                     let style = Piece {
                         style: Style {
@@ -348,7 +351,7 @@ impl<'a> Measurer<'a> {
                         hyphenate: false,
                         ..base.clone()
                     };
-                    out.push(self.piece(code.clone(), node, &style));
+                    out.push(self.piece(counted::own_text(inline).into_owned(), node, &style));
                 }
                 Inline::Link(link) if link.target == model::LinkTarget::Elsewhere => {
                     self.pieces(&link.content, owner, base, out, images);
@@ -392,7 +395,7 @@ impl<'a> Measurer<'a> {
                         hyphenate: false,
                         ..base.clone()
                     };
-                    out.push(self.piece(r.number.to_string(), node, &style));
+                    out.push(self.piece(counted::own_text(inline).into_owned(), node, &style));
                 }
                 Inline::Styled { style, content } => {
                     self.styled_pieces(style, content, owner, base, out, images);
@@ -441,12 +444,8 @@ impl<'a> Measurer<'a> {
             InlineStyle::Mark => piece.style.bold = true,
             InlineStyle::Small => piece.size = base.size * self.profile.small_scale,
             InlineStyle::Inserted => piece.underline = true,
-            InlineStyle::Quotation => {
-                out.push(self.piece("“".into(), owner, base));
-                self.pieces(content, owner, base, out, images);
-                out.push(self.piece("”".into(), owner, base));
-                return;
-            }
+            // Set as text in its quotation marks, below.
+            InlineStyle::Quotation => {}
             InlineStyle::Abbreviation { title } => {
                 if let Some(title) = title {
                     owner = self.tags.add(
@@ -463,7 +462,14 @@ impl<'a> Measurer<'a> {
                 }
             }
         }
+        let (open, close) = counted::marks(style);
+        if !open.is_empty() {
+            out.push(self.piece(open.into(), owner, &piece));
+        }
         self.pieces(content, owner, &piece, out, images);
+        if !close.is_empty() {
+            out.push(self.piece(close.into(), owner, &piece));
+        }
     }
 
     /// Sets a piece in the profile's emphasis: italic, or bold for large print.
@@ -795,9 +801,13 @@ impl<'a> Measurer<'a> {
             ..Style::default()
         };
         let mut lines = Vec::new();
-        for source_line in text.trim_end_matches('\n').split('\n') {
-            let pos = self.cursor;
-            self.cursor.offset += source_line.len() + 1;
+        let start = self.cursor;
+        self.cursor.offset += counted::code_len(text);
+        for (at, source_line) in counted::code_lines(text) {
+            let pos = InlinePos {
+                offset: start.offset + at,
+                ..start
+            };
             let shaped = self.shape(source_line, mono);
             let width: f32 = shaped.iter().map(|s| s.width(size)).sum();
             if source_line.trim().is_empty() {
@@ -922,10 +932,13 @@ impl<'a> Measurer<'a> {
     }
 
     fn figure(&mut self, figure: &Figure, parent: NodeId, frame: Frame) {
-        let Some(asset) = figure.image.asset else {
-            return;
-        };
-        let Some((w, h)) = self.book.assets[asset.0].natural_size else {
+        let sized = figure
+            .image
+            .asset
+            .and_then(|asset| Some((asset, self.book.assets[asset.0].natural_size?)));
+        let Some((asset, (w, h))) = sized else {
+            // Not printed; its caption (text) still counts, as the e-book writes it.
+            self.cursor.offset += figure.caption.as_ref().map_or(0, String::len);
             return;
         };
         let max_h = self.profile.text_height() * FIGURE_MAX_HEIGHT;
@@ -1067,14 +1080,14 @@ impl<'a> Measurer<'a> {
             let node = self.node(StructKind::Note, Some(section));
             self.items
                 .push(Item::Mark(Anchor::Id(self.chapter, note.id.clone())));
-            let mut numbered = false;
-            for block in &note.blocks {
+            let numbered = counted::numbered_block(note);
+            for (k, block) in note.blocks.iter().enumerate() {
                 self.span = Some(block.span);
                 match &block.kind {
                     BlockKind::Paragraph(inlines) => {
                         let p = self.node(StructKind::P, Some(node));
                         let mut prefix = Vec::new();
-                        if !numbered {
+                        if numbered == Some(k) {
                             // The note's number links back to where the note is referred to.
                             let back = self.tags.add(StructKind::Link, Some(p));
                             let mut label = self.base_piece(back, size, None);
@@ -1082,8 +1095,7 @@ impl<'a> Measurer<'a> {
                                 LinkDest::Anchor(Anchor::Id(self.chapter, note.ref_id.clone())),
                                 format!("Back to the reference of note {}", i + 1),
                             ));
-                            prefix.push(self.piece(format!("{}. ", i + 1), back, &label));
-                            numbered = true;
+                            prefix.push(self.piece(counted::note_number(i + 1), back, &label));
                         }
                         self.text_block(
                             inlines,

@@ -3,6 +3,7 @@
 
 use super::{asset_href, chapter_file};
 use crate::layout::document::{PagePlace, PageStart};
+use crate::model::text as counted;
 use crate::model::*;
 use crate::render::xml::Xml;
 
@@ -259,10 +260,9 @@ struct Writer<'a> {
     cursor: std::cell::RefCell<TextCursor>,
 }
 
-/// Where the writer is in a top-level block's text, counted as the print layout counts it
-/// ([`crate::layout::document::InlinePos`]): its text, inline code, code lines with their line
-/// ends, a soft break as one space, a note reference's number, the quotation marks of `<q>`, a
-/// note's number before its text; and the pages that begin further on in the block.
+/// Where the writer is in a top-level block's text ([`crate::layout::document::InlinePos`]),
+/// counted with [`counted`] as the print layout counts it; and the pages that begin further on
+/// in the block.
 #[derive(Debug, Default)]
 struct TextCursor {
     offset: usize,
@@ -289,8 +289,8 @@ impl Writer<'_> {
             .collect();
     }
 
-    /// The block ends: a page whose place the text never reached (it cannot happen while the
-    /// counts agree) still gets its marker, after the block.
+    /// The block ends: a page whose place its text did not reach still gets its marker, after
+    /// the block.
     fn end_block(&self, x: &mut Xml) {
         for (_, label) in std::mem::take(&mut self.cursor.borrow_mut().pages) {
             page_marker(x, &label);
@@ -321,8 +321,9 @@ impl Writer<'_> {
         cursor.offset = start + text.len();
     }
 
-    /// Counts text the print layout reads but the e-book does not write as text (the quotation
-    /// marks `<q>` stands for, a note's number); a page that begins in it has its marker here.
+    /// Counts text the print layout sets but the e-book does not write as text (a soft break's
+    /// space, a note reference's number, the quotation marks `<q>` stands for, a note's
+    /// number); a page that begins in it has its marker here.
     fn skip(&self, x: &mut Xml, length: usize) {
         let mut cursor = self.cursor.borrow_mut();
         cursor.offset += length;
@@ -392,7 +393,14 @@ impl Writer<'_> {
                 let attrs: Vec<(&str, &str)> =
                     class.iter().map(|c| ("class", c.as_str())).collect();
                 x.open("pre", &[]).open("code", &attrs);
-                self.text(x, text.strip_suffix('\n').unwrap_or(text));
+                // The lines print sets, through the cursor; then the blank lines after them,
+                // which the e-book keeps but print drops; then the last line's end, which print
+                // counts but the e-book does not write.
+                let set = counted::code_text(text);
+                self.text(x, set);
+                let kept = text.strip_suffix('\n').unwrap_or(text);
+                x.text(kept.get(set.len()..).unwrap_or_default());
+                self.skip(x, counted::code_len(text) - set.len());
                 x.close("code").close("pre").newline();
             }
             BlockKind::Figure(figure) => self.figure(x, figure),
@@ -534,6 +542,9 @@ impl Writer<'_> {
             )
             .text(" ");
         };
+        // The print layout sets the number before the note's first paragraph.
+        let numbered = counted::numbered_block(note);
+        let count_number = |x: &mut Xml| self.skip(x, counted::note_number(number).len());
         match note.blocks.split_first() {
             Some((
                 Block {
@@ -544,8 +555,7 @@ impl Writer<'_> {
             )) => {
                 x.open("p", &[]);
                 backlink(x);
-                // The print layout sets the number before the note's first paragraph.
-                self.skip(x, format!("{number}. ").len());
+                count_number(x);
                 self.inlines(x, inlines);
                 x.close("p").newline();
                 self.blocks(x, rest, false);
@@ -554,7 +564,12 @@ impl Writer<'_> {
                 x.open("p", &[]);
                 backlink(x);
                 x.close("p").newline();
-                self.blocks(x, &note.blocks, false);
+                for (k, block) in note.blocks.iter().enumerate() {
+                    if numbered == Some(k) {
+                        count_number(x);
+                    }
+                    self.block(x, block, false);
+                }
             }
         }
         x.close("aside").newline();
@@ -568,7 +583,7 @@ impl Writer<'_> {
 
     fn inline(&self, x: &mut Xml, inline: &Inline) {
         match inline {
-            Inline::Text(text) => self.text(x, text),
+            Inline::Text(_) => self.text(x, &counted::own_text(inline)),
             Inline::Emph(c) => self.wrap(x, "em", c),
             Inline::Strong(c) => self.wrap(x, "strong", c),
             Inline::Strike(c) => self.wrap(x, "del", c),
@@ -592,20 +607,16 @@ impl Writer<'_> {
                     _ => {}
                 }
                 // The print layout sets the quotation marks `<q>` stands for as text.
-                let marks = if *style == InlineStyle::Quotation {
-                    "“".len()
-                } else {
-                    0
-                };
+                let (open, close) = counted::marks(style);
                 x.open(style.element(), &attrs);
-                self.skip(x, marks);
+                self.skip(x, open.len());
                 self.inlines(x, content);
-                self.skip(x, marks);
+                self.skip(x, close.len());
                 x.close(style.element());
             }
-            Inline::Code(code) => {
+            Inline::Code(_) => {
                 x.open("code", &[]);
-                self.text(x, code);
+                self.text(x, &counted::own_text(inline));
                 x.close("code");
             }
             Inline::Link(link) if link.target == LinkTarget::Elsewhere => {
@@ -618,6 +629,7 @@ impl Writer<'_> {
                 x.close("a");
             }
             Inline::NoteRef(r) => {
+                let number = counted::own_text(inline);
                 let note_id = self.book.chapters[self.index]
                     .note(r.number)
                     .map(|n| format!("#{}", crate::id::fragment(&n.id)))
@@ -631,9 +643,9 @@ impl Writer<'_> {
                         ("epub:type", "noteref"),
                         ("role", "doc-noteref"),
                     ],
-                    &r.number.to_string(),
+                    &number,
                 );
-                self.skip(x, r.number.to_string().len());
+                self.skip(x, number.len());
             }
             Inline::Image(image) => self.image(x, image),
             Inline::Anchor { id, .. } => {
@@ -641,7 +653,7 @@ impl Writer<'_> {
             }
             Inline::SoftBreak => {
                 x.newline();
-                self.cursor.borrow_mut().offset += 1;
+                self.skip(x, counted::own_text(inline).len());
             }
             Inline::HardBreak => {
                 x.empty("br", &[]).newline();
@@ -678,4 +690,70 @@ fn css_name(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::document::{InlinePos, PageLabel};
+
+    /// A chapter's content document with a page beginning at each of `starts` (block, offset).
+    fn with_pages(book: &Book, starts: &[(usize, usize)]) -> String {
+        let pages: Vec<PageStart> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &(block, offset))| PageStart {
+                label: PageLabel::Arabic(i + 1),
+                place: PagePlace::Chapter {
+                    chapter: 0,
+                    at: InlinePos { block, offset },
+                },
+            })
+            .collect();
+        chapter(book, 0, &pages)
+    }
+
+    /// Each marker stands right before the text that begins at its offset as the counted text
+    /// gives it: after a code block inside a list, after a note reference, `<q>` and a soft
+    /// break, and in a note that opens with a list.
+    #[test]
+    fn markers_stand_where_the_counted_text_puts_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("chapters")).expect("chapters");
+        std::fs::write(
+            dir.path().join("book.toml"),
+            "[book]\ntitle = \"Counting\"\nlanguage = \"en\"\nrights = \"CC0\"\n\
+             identifier = \"urn:uuid:00000000-0000-4000-8000-000000000099\"\n\
+             date = \"2024-01-01\"\nchapters = [\"chapters/one.md\"]\n",
+        )
+        .expect("book.toml");
+        std::fs::write(
+            dir.path().join("chapters/one.md"),
+            "# One\n\n- First.\n\n  ```\n  let a = 1;\n  ```\n\n  Second paragraph.\n\n\
+             He said <q>go</q>[^n] and\nleft.\n\n[^n]: - item\n\n    Note text.\n",
+        )
+        .expect("chapter");
+        let book = crate::parse(dir.path(), None).book.expect("a book");
+        let blocks = &book.chapters[0].blocks;
+        let BlockKind::Paragraph(said) = &blocks[2].kind else {
+            panic!("a paragraph: {:?}", blocks[2].kind);
+        };
+        let said = counted::text(said);
+        let second = "First.".len() + counted::code_len("let a = 1;\n");
+        let left = said.find("left").expect("left");
+        let note = "item".len() + counted::note_number(1).len();
+        let xhtml = with_pages(&book, &[(1, second), (2, left), (blocks.len(), note)]);
+        let marker = |label: usize| {
+            format!(
+                "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page.{label}\" \
+                 aria-label=\"{label}\"></span>"
+            )
+        };
+        for (label, word) in [(1, "Second"), (2, "left"), (3, "Note")] {
+            assert!(
+                xhtml.contains(&format!("{}{word}", marker(label))),
+                "page {label} should begin at {word:?}:\n{xhtml}"
+            );
+        }
+    }
 }
