@@ -444,7 +444,7 @@ fn editions(
         let mut paths = Vec::new();
         // Paths compare as the files they name (`./chapters/a.md` is `chapters/a.md`), and are
         // kept so, as the book's chapters know them.
-        let file = |path: &str| crate::load::join_relative("book.toml", path).ok();
+        let file = |path: &str| crate::paths::join_relative("book.toml", path).ok();
         for entry in listed.get_ref() {
             let named = file(entry.get_ref());
             if let Some(path) =
