@@ -19,6 +19,7 @@ pub mod data;
 pub mod diag;
 pub mod fonts;
 pub mod id;
+pub mod image;
 pub mod lang;
 pub mod layout;
 pub mod load;

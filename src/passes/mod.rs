@@ -8,4 +8,3 @@ pub mod ids;
 pub mod limits;
 pub mod links;
 pub mod lint;
-pub mod svg;
