@@ -7,11 +7,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostics, FileId, Span, TomlFault};
-use crate::edition::{Content, Edition};
 use crate::id::Id;
 use crate::lang::{Direction, Lang};
 use crate::model::meta::{Accessibility, Date, Hazard, Meta, Timestamp};
-use crate::profile::{BUILT_IN, PAGE_SIZES, Profile, built_in};
+use crate::profile::{BUILT_IN, Content, Edition, PAGE_SIZES, Profile, built_in};
 
 /// The raw shape of `book.toml`.
 #[derive(Debug, Deserialize)]
@@ -445,7 +444,7 @@ fn editions(
         let mut paths = Vec::new();
         // Paths compare as the files they name (`./chapters/a.md` is `chapters/a.md`), and are
         // kept so, as the book's chapters know them.
-        let file = |path: &str| crate::load::join_relative("book.toml", path).ok();
+        let file = |path: &str| crate::paths::join_relative("book.toml", path).ok();
         for entry in listed.get_ref() {
             let named = file(entry.get_ref());
             if let Some(path) =

@@ -26,6 +26,7 @@ pub mod diag;
 pub mod edition;
 pub mod fonts;
 pub mod id;
+pub mod image;
 pub mod lang;
 pub mod layout;
 pub mod load;
@@ -106,7 +107,7 @@ pub struct Parsed {
     /// The print profile `[pdf]` gives (the default one when the book has errors).
     pub profile: Profile,
     /// Every edition the book can be printed in, the `book` first.
-    pub editions: Vec<edition::Edition>,
+    pub editions: Vec<profile::Edition>,
     /// The appendix's lists of organisations, from which the handout is made.
     pub appendix_data: Vec<data::Group>,
     pub epub: EpubOptions,

@@ -4,10 +4,11 @@
 //! refuses anything that leads outside the manuscript folder, through `..`, an absolute path or
 //! a symbolic link.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostics, FileId, Location, SourceMap, Span};
+use crate::paths::{PathProblem, join_relative};
 
 /// The manuscript folder: as the user named it (for messages) and as a canonical path (for checks).
 #[derive(Debug, Clone)]
@@ -84,39 +85,6 @@ pub fn show_bytes(bytes: u64) -> String {
     }
 }
 
-/// Why a path named in the manuscript cannot be used.
-#[derive(Debug, PartialEq, Eq)]
-pub enum PathProblem {
-    Absolute,
-    Outside,
-    Missing,
-    NotAFile,
-}
-
-impl PathProblem {
-    /// A message naming what was looked for, and a hint.
-    pub fn describe(&self, what: &str, path: &str) -> (String, String) {
-        match self {
-            PathProblem::Absolute => (
-                format!("{what} `{path}` is an absolute path"),
-                "use a path relative to the file that names it, inside the manuscript folder".into(),
-            ),
-            PathProblem::Outside => (
-                format!("{what} `{path}` is outside the manuscript folder"),
-                "keep every file of the book inside the manuscript folder and refer to it from there".into(),
-            ),
-            PathProblem::Missing => (
-                format!("{what} `{path}` does not exist"),
-                "check the spelling of the path; it is relative to the file that names it".into(),
-            ),
-            PathProblem::NotAFile => (
-                format!("{what} `{path}` is not a file"),
-                "name a file, not a folder".into(),
-            ),
-        }
-    }
-}
-
 impl Manuscript {
     pub fn open(dir: &Path) -> std::io::Result<Manuscript> {
         Ok(Manuscript {
@@ -154,27 +122,6 @@ impl Manuscript {
             .join("/");
         Ok((absolute, relative))
     }
-}
-
-/// Joins `path`, written in the file at `from`, to a normalised path relative to the manuscript
-/// folder (`/`-separated), without touching the file system.
-pub fn join_relative(from: &str, path: &str) -> Result<String, PathProblem> {
-    if Path::new(path).is_absolute() || path.starts_with(['/', '\\']) {
-        return Err(PathProblem::Absolute);
-    }
-    let base = Path::new(from).parent().unwrap_or(Path::new(""));
-    let mut parts: Vec<String> = Vec::new();
-    for component in base.join(path).components() {
-        match component {
-            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop().ok_or(PathProblem::Outside)?;
-            }
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return Err(PathProblem::Absolute),
-        }
-    }
-    Ok(parts.join("/"))
 }
 
 /// Reads `book.toml` and the chapters it lists. Returns `None` when nothing more can be done.

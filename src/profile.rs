@@ -1,6 +1,8 @@
 //! Print profiles: the print settings as a value (page size, margins, type size, spacing,
 //! justification, hyphenation) that the layout takes, so several editions can be laid out from
-//! one parsed book. `[pdf]` in `book.toml` gives the default profile. A leaf module.
+//! one parsed book, and the [`Edition`]s they make (a profile and what it prints). `[pdf]` in
+//! `book.toml` gives the default profile. A leaf module: which editions a run makes, and how,
+//! is `crate::edition`'s.
 
 /// A print profile; lengths in PostScript points.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +72,36 @@ impl Default for Profile {
             emphasis: Emphasis::Italic,
             sheet: None,
             front_matter: true,
+        }
+    }
+}
+
+/// A named edition of the book: how it is printed and which chapters it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    /// `book`, `a4`, … or a name of the book's own; the PDF of every edition but `book` is
+    /// named `<slug>-<name>.pdf`.
+    pub name: String,
+    pub profile: Profile,
+    pub content: Content,
+}
+
+/// What an edition prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// The book: every chapter (`None`), or those named, by path as `book.toml` lists them.
+    Chapters(Option<Vec<String>>),
+    /// A leaflet of the organisations of the appendix's data: what each offers, its address and
+    /// a QR code, under the book's title.
+    Handout,
+}
+
+impl Edition {
+    /// The chapters an edition of the book prints (`None`: every one, or not the book).
+    pub fn chapters(&self) -> Option<&[String]> {
+        match &self.content {
+            Content::Chapters(chapters) => chapters.as_deref(),
+            Content::Handout => None,
         }
     }
 }

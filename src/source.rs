@@ -11,10 +11,9 @@ use std::path::{Path, PathBuf};
 use crate::config::{AppendixConfig, EpubOptions};
 use crate::data::Group;
 use crate::diag::{self, Diagnostics, SourceMap};
-use crate::edition::Edition;
 use crate::load::{self, ChapterSource, FontSource, Manuscript};
 use crate::model::{self, Book, Chapter, ChapterRole, plain_text};
-use crate::profile::Profile;
+use crate::profile::{Edition, Profile};
 
 /// Where a book comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 
-use super::{Content, Edition, Plan};
+use super::Plan;
+use crate::profile::{Content, Edition};
 use crate::data::Group;
 use crate::diag::{self, Diagnostics};
 use crate::layout::Document;

@@ -12,38 +12,8 @@ use crate::data::Group;
 use crate::diag::{self, Diagnostics, SourceMap};
 use crate::layout::{self, Document, FontBook, Missing};
 use crate::model::Book;
-use crate::profile::Profile;
+use crate::profile::{Content, Edition};
 use crate::render::pdf::PdfError;
-
-/// A named edition of the book: how it is printed and which chapters it holds.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Edition {
-    /// `book`, `a4`, … or a name of the book's own; the PDF of every edition but `book` is
-    /// named `<slug>-<name>.pdf`.
-    pub name: String,
-    pub profile: Profile,
-    pub content: Content,
-}
-
-/// What an edition prints.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Content {
-    /// The book: every chapter (`None`), or those named, by path as `book.toml` lists them.
-    Chapters(Option<Vec<String>>),
-    /// A leaflet of the organisations of the appendix's data: what each offers, its address and
-    /// a QR code, under the book's title.
-    Handout,
-}
-
-impl Edition {
-    /// The chapters an edition of the book prints (`None`: every one, or not the book).
-    pub fn chapters(&self) -> Option<&[String]> {
-        match &self.content {
-            Content::Chapters(chapters) => chapters.as_deref(),
-            Content::Handout => None,
-        }
-    }
-}
 
 /// Which editions a run lays out and prints, by index into the book's editions.
 #[derive(Debug, Clone, Default)]

@@ -5,8 +5,8 @@
 use crate::config::AppendixConfig;
 use crate::data::{Group, Kind, Organisation};
 use crate::diag::{Diagnostics, Span};
-use crate::load::join_relative;
 use crate::model::*;
+use crate::paths::join_relative;
 
 /// Builds the appendix and inserts it after its chapter (or at the end of the book).
 pub fn insert(book: &mut Book, config: &AppendixConfig, groups: &[Group], diags: &mut Diagnostics) {

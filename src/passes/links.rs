@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostics;
-use crate::load::join_relative;
 use crate::model::{BlockKind, Book, Inline, LinkTarget, plain_text, visit_blocks};
+use crate::paths::join_relative;
 
 /// Resolves `#id`, `chapter.md` and `chapter.md#id` links: `chapter.md#id` to the id in that
 /// chapter, `#id` to the id in the chapter the link is in, else in the first chapter that has

@@ -8,7 +8,6 @@ pub mod ids;
 pub mod limits;
 pub mod links;
 pub mod lint;
-pub mod svg;
 
 use crate::config::AppendixConfig;
 use crate::data::Group;

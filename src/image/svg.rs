@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 
-use super::assets::{ContentProblem, check_raster, sniff};
+use super::{ContentProblem, check_raster, sniff};
 use crate::model::MediaType;
 use crate::render::xml::escape_into;
 
