@@ -5,22 +5,22 @@
 //! succeeds, write an EPUB whose XML parses and a PDF that a PDF parser reads.
 //!
 //! The manuscripts are written by the cases below into temporary folders (some are binary, some
-//! are megabytes), from the same small book.
+//! are megabytes), from the same small book. Each case is a test of its own, named as it is:
+//! `cargo test --test bad_input "empty book"`.
 
 mod common;
 
 use std::io::Read;
 use std::path::Path;
 
+use common::manuscript::TestBook;
 use common::*;
 
-const BOOK: &str = r#"[book]
-title = "Bad Input"
-language = "en"
-identifier = "urn:uuid:00000000-0000-4000-8000-0000000000bd"
-date = "2024-01-01"
-chapters = ["chapters/one.md"]
-"#;
+/// The small book every case starts from, with no chapter yet; its `book.toml` names the
+/// language on line 3, the identifier on line 4, the date on line 5 and the chapters on line 6.
+fn bad_input() -> TestBook {
+    TestBook::new("Bad Input").identifier("urn:uuid:00000000-0000-4000-8000-0000000000bd")
+}
 
 /// What a case expects.
 enum Expect {
@@ -39,10 +39,9 @@ struct Case {
     epub_check: Option<fn(&str)>,
 }
 
+/// Writes the small book with `chapter` as its one chapter, `chapters/one.md`, into `dir`.
 fn book(dir: &Path, chapter: &[u8]) {
-    std::fs::create_dir_all(dir.join("chapters")).expect("mkdir");
-    std::fs::write(dir.join("book.toml"), BOOK).expect("write book.toml");
-    std::fs::write(dir.join("chapters/one.md"), chapter).expect("write chapter");
+    bad_input().chapter("one.md", chapter).write_to(dir);
 }
 
 fn with_file(dir: &Path, path: &str, bytes: &[u8]) {
@@ -97,23 +96,13 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "empty book",
-            write: |d| {
-                book(d, b"# One\n");
-                std::fs::write(
-                    d.join("book.toml"),
-                    BOOK.replace("[\"chapters/one.md\"]", "[]"),
-                )
-                .expect("write");
-            },
+            write: |d| bad_input().file("chapters/one.md", "# One\n").write_to(d),
             expect: Expect::Fails(&["book.toml:6:12", "lists no chapters"]),
             epub_check: None,
         },
         Case {
             name: "missing chapter file",
-            write: |d| {
-                std::fs::create_dir_all(d).expect("mkdir");
-                std::fs::write(d.join("book.toml"), BOOK).expect("write");
-            },
+            write: |d| bad_input().list("chapters/one.md").write_to(d),
             expect: Expect::Fails(&["book.toml:6:13", "does not exist"]),
             epub_check: None,
         },
@@ -367,12 +356,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a page 100 000 inches wide",
             write: |d| {
-                book(d, b"# One\n\nText.\n");
-                std::fs::write(
-                    d.join("book.toml"),
-                    format!("{BOOK}[pdf]\npage-size = \"100000in x 11in\"\n"),
-                )
-                .expect("write");
+                bad_input()
+                    .chapter("one.md", "# One\n\nText.\n")
+                    .toml("[pdf]\npage-size = \"100000in x 11in\"\n")
+                    .write_to(d)
             },
             expect: Expect::Fails(&["book.toml:8:13", "larger than a PDF page can be"]),
             epub_check: None,
@@ -415,12 +402,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a language tag with its region repeated",
             write: |d| {
-                book(d, b"# One\n\nText.\n");
-                std::fs::write(
-                    d.join("book.toml"),
-                    BOOK.replace("language = \"en\"", "language = \"en-GB-GB-GB\""),
-                )
-                .expect("write");
+                bad_input()
+                    .lang("en-GB-GB-GB")
+                    .chapter("one.md", "# One\n\nText.\n")
+                    .write_to(d)
             },
             expect: Expect::Fails(&["book.toml:3:12", "en-GB-GB-GB"]),
             epub_check: None,
@@ -428,12 +413,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a grandfathered language tag",
             write: |d| {
-                book(d, b"# One\n\nText.\n");
-                std::fs::write(
-                    d.join("book.toml"),
-                    BOOK.replace("language = \"en\"", "language = \"i-klingon\""),
-                )
-                .expect("write");
+                bad_input()
+                    .lang("i-klingon")
+                    .chapter("one.md", "# One\n\nText.\n")
+                    .write_to(d)
             },
             expect: Expect::Builds(&[]),
             epub_check: Some(|x| assert!(x.contains("xml:lang=\"i-klingon\""), "{x}")),
@@ -441,12 +424,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a day that is not in the calendar",
             write: |d| {
-                book(d, b"# One\n\nText.\n");
-                std::fs::write(
-                    d.join("book.toml"),
-                    BOOK.replace("2024-01-01", "2026-02-31"),
-                )
-                .expect("write");
+                bad_input()
+                    .date("2026-02-31")
+                    .chapter("one.md", "# One\n\nText.\n")
+                    .write_to(d)
             },
             expect: Expect::Fails(&["book.toml:5:8", "`2026-02-31` is not a date"]),
             epub_check: None,
@@ -454,12 +435,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a urn:uuid: identifier without a UUID",
             write: |d| {
-                book(d, b"# One\n\nText.\n");
-                std::fs::write(
-                    d.join("book.toml"),
-                    BOOK.replace("00000000-0000-4000-8000-0000000000bd", "not-a-uuid"),
-                )
-                .expect("write");
+                bad_input()
+                    .identifier("urn:uuid:not-a-uuid")
+                    .chapter("one.md", "# One\n\nText.\n")
+                    .write_to(d)
             },
             expect: Expect::Fails(&["book.toml:4:14", "UUID"]),
             epub_check: None,
@@ -616,9 +595,10 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
         Case {
             name: "malformed language tag",
             write: |d| {
-                book(d, b"# One\n\n## Autre {lang=fr_FR!}\n");
-                std::fs::write(d.join("book.toml"), BOOK.replace("\"en\"", "\"en_US\""))
-                    .expect("write");
+                bad_input()
+                    .lang("en_US")
+                    .chapter("one.md", "# One\n\n## Autre {lang=fr_FR!}\n")
+                    .write_to(d)
             },
             expect: Expect::Fails(&["book.toml:3:12", "not a valid language tag"]),
             epub_check: None,
@@ -638,12 +618,11 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
         Case {
             name: "malformed TOML",
             write: |d| {
-                book(d, b"# One\n");
-                std::fs::write(
-                    d.join("book.toml"),
-                    BOOK.replace("language = \"en\"", "language = \"en"),
-                )
-                .expect("write");
+                let book = bad_input().chapter("one.md", "# One\n");
+                let toml = book
+                    .toml_text()
+                    .replace("language = \"en\"", "language = \"en");
+                book.raw_toml(&toml).write_to(d)
             },
             expect: Expect::Fails(&["book.toml:3:"]),
             epub_check: None,
@@ -651,15 +630,13 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
         Case {
             name: "book.toml pointing outside the manuscript",
             write: |d| {
-                book(d, b"# One\n");
+                bad_input()
+                    .file("chapters/one.md", "# One\n")
+                    .list("../outside.md")
+                    .write_to(d);
                 std::fs::write(
                     d.parent().expect("parent").join("outside.md"),
                     "# Outside\n",
-                )
-                .expect("write");
-                std::fs::write(
-                    d.join("book.toml"),
-                    BOOK.replace("chapters/one.md", "../outside.md"),
                 )
                 .expect("write");
             },
@@ -669,64 +646,73 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
     ]
 }
 
-#[test]
-fn every_bad_input_gives_its_expected_outcome() {
-    let mut failures = Vec::new();
-    for case in cases() {
-        let root = tempfile::tempdir().expect("temp dir");
-        let manuscript = root.path().join("manuscript");
-        (case.write)(&manuscript);
-        let out = root.path().join("output");
-        std::fs::create_dir_all(&out).expect("mkdir");
-        std::fs::write(out.join("bad-input.epub"), b"the previous EPUB").expect("write");
-        std::fs::write(out.join("bad-input.pdf"), b"the previous PDF").expect("write");
-        let before = snapshot_dir(&out);
-        let output = inkfold(&[
-            "build",
-            manuscript.to_str().expect("path"),
-            "--out",
-            out.to_str().expect("path"),
-        ]);
-        let err = stderr(&output);
-        let mut problems = Vec::new();
-        if err.contains("panicked") {
-            problems.push("panicked".to_string());
-        }
-        match case.expect {
-            Expect::Fails(needles) => {
-                if output.status.code() != Some(1) {
-                    problems.push(format!("exit {:?}, expected 1", output.status.code()));
-                }
-                for needle in needles {
-                    if !err.contains(needle) {
-                        problems.push(format!("stderr lacks {needle:?}"));
-                    }
-                }
-                if snapshot_dir(&out) != before {
-                    problems.push("the previous outputs changed".into());
+/// Each case a test of its own, named as it is.
+fn main() {
+    let args = libtest_mimic::Arguments::from_args();
+    let trials = cases()
+        .into_iter()
+        .map(|case| libtest_mimic::Trial::test(case.name, move || run(&case).map_err(Into::into)))
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Builds the case's manuscript over an output folder holding earlier outputs; what went
+/// against the case's expectation, with inkfold's messages, when anything did.
+fn run(case: &Case) -> Result<(), String> {
+    let root = tempfile::tempdir().expect("temp dir");
+    let manuscript = root.path().join("manuscript");
+    (case.write)(&manuscript);
+    let out = root.path().join("output");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("bad-input.epub"), b"the previous EPUB").expect("write");
+    std::fs::write(out.join("bad-input.pdf"), b"the previous PDF").expect("write");
+    let before = snapshot_dir(&out);
+    let output = inkfold(&[
+        "build",
+        manuscript.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    let err = stderr(&output);
+    let mut problems = Vec::new();
+    if err.contains("panicked") {
+        problems.push("panicked".to_string());
+    }
+    match case.expect {
+        Expect::Fails(needles) => {
+            if output.status.code() != Some(1) {
+                problems.push(format!("exit {:?}, expected 1", output.status.code()));
+            }
+            for needle in needles {
+                if !err.contains(needle) {
+                    problems.push(format!("stderr lacks {needle:?}"));
                 }
             }
-            Expect::Builds(needles) => {
-                if output.status.code() != Some(0) {
-                    problems.push(format!("exit {:?}, expected 0", output.status.code()));
-                }
-                for needle in needles {
-                    if !err.contains(needle) {
-                        problems.push(format!("stderr lacks {needle:?}"));
-                    }
-                }
-                if problems.is_empty() {
-                    let epub = out.join("bad-input.epub");
-                    check_epub(&epub, case.epub_check, &mut problems);
-                    check_pdf(&out.join("bad-input.pdf"), &mut problems);
-                }
+            if snapshot_dir(&out) != before {
+                problems.push("the previous outputs changed".into());
             }
         }
-        if !problems.is_empty() {
-            failures.push(format!("{}: {}\n{err}", case.name, problems.join("; ")));
+        Expect::Builds(needles) => {
+            if output.status.code() != Some(0) {
+                problems.push(format!("exit {:?}, expected 0", output.status.code()));
+            }
+            for needle in needles {
+                if !err.contains(needle) {
+                    problems.push(format!("stderr lacks {needle:?}"));
+                }
+            }
+            if problems.is_empty() {
+                let epub = out.join("bad-input.epub");
+                check_epub(&epub, case.epub_check, &mut problems);
+                check_pdf(&out.join("bad-input.pdf"), &mut problems);
+            }
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}: {}\n{err}", case.name, problems.join("; ")))
+    }
 }
 
 /// Every XML file of the EPUB parses; the chapter passes the case's own check.

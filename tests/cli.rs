@@ -3,82 +3,65 @@
 
 mod common;
 
+use common::manuscript::{TestBook, per_book};
 use common::*;
 
-/// Each bad manuscript: exit status 1, a message naming the file and line, and an output folder
-/// that is exactly as it was.
-#[test]
-fn bad_manuscripts_exit_1_name_the_line_and_leave_output_alone() {
-    let cases = [
-        (
-            "err-unknown-key",
-            "err-unknown-key/book.toml:4:1",
-            "unknown field `colour`",
-        ),
-        (
-            "err-missing-chapter",
-            "err-missing-chapter/book.toml:9:3",
-            "does not exist",
-        ),
-        (
-            "err-image-no-alt",
-            "err-image-no-alt/chapters/one.md:5:1",
-            "has no alt text",
-        ),
-        (
-            "err-image-outside",
-            "err-image-outside/chapters/one.md:3:1",
-            "outside the manuscript",
-        ),
-        (
-            "err-missing-image",
-            "err-missing-image/chapters/one.md:3:1",
-            "does not exist",
-        ),
-        (
-            "err-broken-link",
-            "err-broken-link/chapters/one.md:3:5",
-            "does not exist",
-        ),
-        (
-            "err-duplicate-id",
-            "err-duplicate-id/chapters/one.md:3:1",
-            "used twice",
-        ),
-        (
-            "err-bad-values",
-            "err-bad-values/book.toml:4:12",
-            "not a valid language tag",
-        ),
-    ];
-    for (name, location, message) in cases {
-        let out = tempfile::tempdir().expect("temp dir");
-        std::fs::write(out.path().join("fixture.epub"), b"previous build").expect("write");
-        let before = snapshot_dir(out.path());
-        let output = inkfold(&[
-            "build",
-            fixture(name).to_str().expect("path"),
-            "--out",
-            out.path().to_str().expect("path"),
-        ]);
-        let err = stderr(&output);
-        assert_eq!(output.status.code(), Some(1), "{name}: {err}");
-        assert!(
-            err.contains(location),
-            "{name}: expected {location} in\n{err}"
-        );
-        assert!(
-            err.contains(message),
-            "{name}: expected {message:?} in\n{err}"
-        );
-        assert!(err.contains("hint:"), "{name}: no hint in\n{err}");
-        assert!(!err.contains("panicked"), "{name}: {err}");
-        assert_eq!(
-            snapshot_dir(out.path()),
-            before,
-            "{name} changed the output folder"
-        );
-    }
+/// Each bad manuscript a test of its own (`bad_manuscripts_exit_1_…::err_broken_link`):
+/// `test: "case" at "file:line:column", "message";`.
+macro_rules! bad_manuscripts {
+    ($($test:ident: $case:literal at $location:literal, $message:literal;)+) => {
+        mod bad_manuscripts_exit_1_name_the_line_and_leave_output_alone {
+            $(
+                #[test]
+                fn $test() {
+                    super::bad_manuscript($case, $location, $message);
+                }
+            )+
+        }
+    };
+}
+
+bad_manuscripts! {
+    err_unknown_key: "err-unknown-key" at "book.toml:4:1", "unknown field `colour`";
+    err_missing_chapter: "err-missing-chapter" at "book.toml:9:3", "does not exist";
+    err_image_no_alt: "err-image-no-alt" at "chapters/one.md:5:1", "has no alt text";
+    err_image_outside: "err-image-outside" at "chapters/one.md:3:1", "outside the manuscript";
+    err_missing_image: "err-missing-image" at "chapters/one.md:3:1", "does not exist";
+    err_broken_link: "err-broken-link" at "chapters/one.md:3:5", "does not exist";
+    err_duplicate_id: "err-duplicate-id" at "chapters/one.md:3:1", "used twice";
+    err_bad_values: "err-bad-values" at "book.toml:4:12", "not a valid language tag";
+}
+
+/// A bad manuscript: exit status 1, a message naming the file and line (`location` in the
+/// case's folder), and an output folder that is exactly as it was.
+fn bad_manuscript(name: &str, location: &str, message: &str) {
+    let location = format!("{name}/{location}");
+    let out = tempfile::tempdir().expect("temp dir");
+    std::fs::write(out.path().join("fixture.epub"), b"previous build").expect("write");
+    let before = snapshot_dir(out.path());
+    let output = inkfold(&[
+        "build",
+        fixture(name).to_str().expect("path"),
+        "--out",
+        out.path().to_str().expect("path"),
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{name}: {err}");
+    assert!(
+        err.contains(&location),
+        "{name}: expected {location} in\n{err}"
+    );
+    assert!(
+        err.contains(message),
+        "{name}: expected {message:?} in\n{err}"
+    );
+    assert!(err.contains("hint:"), "{name}: no hint in\n{err}");
+    assert!(!err.contains("panicked"), "{name}: {err}");
+    assert_eq!(
+        snapshot_dir(out.path()),
+        before,
+        "{name} changed the output folder"
+    );
 }
 
 #[test]
@@ -134,23 +117,34 @@ fn missing_manuscript_folder_is_a_manuscript_error() {
     assert!(stderr(&output).contains("tests/cases/no-such-book"));
 }
 
-#[test]
-fn format_selects_the_outputs() {
-    for (format, expected) in [
-        ("pdf", vec!["child-trafficking-in-todays-society.pdf"]),
-        ("epub", vec!["child-trafficking-in-todays-society.epub"]),
-        (
-            "all",
-            vec![
+/// `--format` selects the outputs: one test per value.
+mod format_selects_the_outputs {
+    use super::names_written;
+
+    #[test]
+    fn pdf() {
+        assert_eq!(
+            names_written(&["--format", "pdf"]),
+            ["child-trafficking-in-todays-society.pdf"]
+        );
+    }
+
+    #[test]
+    fn epub() {
+        assert_eq!(
+            names_written(&["--format", "epub"]),
+            ["child-trafficking-in-todays-society.epub"]
+        );
+    }
+
+    #[test]
+    fn all() {
+        assert_eq!(
+            names_written(&["--format", "all"]),
+            [
                 "child-trafficking-in-todays-society.epub",
                 "child-trafficking-in-todays-society.pdf",
-            ],
-        ),
-    ] {
-        assert_eq!(
-            names_written(&["--format", format]),
-            expected,
-            "--format {format}"
+            ]
         );
     }
 }
@@ -168,49 +162,68 @@ fn names_written(args: &[&str]) -> Vec<String> {
 
 /// `--profile` chooses the editions: each writes `<slug>-<profile>.pdf` (the book keeps
 /// `<slug>.pdf`); `all` writes every built-in one and the book's own; an unknown name is an
-/// error that writes nothing.
-#[test]
-fn profiles_select_the_editions() {
-    let slug = "child-trafficking-in-todays-society";
-    for (args, expected) in [
-        (vec!["--profile", "a4"], vec![format!("{slug}-a4.pdf")]),
-        (
-            vec!["--profile", "letter", "--profile", "book"],
-            vec![format!("{slug}-letter.pdf"), format!("{slug}.pdf")],
-        ),
-        (
-            vec!["--profile", "all"],
-            vec![
-                format!("{slug}-a4.pdf"),
-                format!("{slug}-booklet.pdf"),
-                format!("{slug}-handout.pdf"),
-                format!("{slug}-large-print.pdf"),
-                format!("{slug}-letter.pdf"),
-                format!("{slug}.pdf"),
-            ],
-        ),
-    ] {
-        let mut all = vec!["--format", "pdf"];
-        all.extend(&args);
-        assert_eq!(names_written(&all), expected, "{args:?}");
+/// error that writes nothing. One test per choice.
+mod profiles_select_the_editions {
+    use super::*;
+
+    /// The PDFs written with `--profile` `profiles`, and their names from the slug on.
+    fn check(profiles: &[&str], expected: &[&str]) {
+        let mut args = vec!["--format", "pdf"];
+        for profile in profiles {
+            args.extend(["--profile", profile]);
+        }
+        let expected: Vec<String> = expected
+            .iter()
+            .map(|end| format!("child-trafficking-in-todays-society{end}"))
+            .collect();
+        assert_eq!(names_written(&args), expected, "{profiles:?}");
     }
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        "manuscript",
-        "--profile",
-        "pamphlet",
-        "--out",
-        out.path().to_str().expect("path"),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("there is no profile named `pamphlet`")
-            && stderr(&output).contains("book, a4, letter, large-print, booklet, handout"),
-        "{}",
-        stderr(&output)
-    );
-    assert!(snapshot_dir(out.path()).is_empty());
+
+    #[test]
+    fn a4() {
+        check(&["a4"], &["-a4.pdf"]);
+    }
+
+    #[test]
+    fn letter_and_book() {
+        check(&["letter", "book"], &["-letter.pdf", ".pdf"]);
+    }
+
+    #[test]
+    fn all() {
+        check(
+            &["all"],
+            &[
+                "-a4.pdf",
+                "-booklet.pdf",
+                "-handout.pdf",
+                "-large-print.pdf",
+                "-letter.pdf",
+                ".pdf",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_writes_nothing() {
+        let out = tempfile::tempdir().expect("temp dir");
+        let output = inkfold(&[
+            "build",
+            "manuscript",
+            "--profile",
+            "pamphlet",
+            "--out",
+            out.path().to_str().expect("path"),
+        ]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            stderr(&output).contains("there is no profile named `pamphlet`")
+                && stderr(&output).contains("book, a4, letter, large-print, booklet, handout"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(snapshot_dir(out.path()).is_empty());
+    }
 }
 
 /// A book's own profile prints the chapters it names with its own settings; a link into a
@@ -219,38 +232,15 @@ fn profiles_select_the_editions() {
 fn a_book_profile_prints_its_chapters() {
     let dir = tempfile::tempdir().expect("temp dir");
     let book = dir.path().join("book");
-    std::fs::create_dir_all(book.join("chapters")).expect("mkdir");
-    std::fs::write(
-        book.join("book.toml"),
-        r#"[book]
-title = "Two Parts"
-language = "en"
-identifier = "urn:uuid:00000000-0000-4000-8000-000000000211"
-date = "2024-01-01"
-chapters = ["chapters/one.md", "chapters/two.md"]
-
-[profiles.second]
-chapters = ["chapters/two.md"]
-page-size = "A6"
-"#,
-    )
-    .expect("write");
-    std::fs::write(
-        book.join("chapters/one.md"),
-        "# First Part
-
-Only in the book.
-",
-    )
-    .expect("write");
-    std::fs::write(
-        book.join("chapters/two.md"),
-        "# Second Part
-
-See [the first part](one.md) for more.
-",
-    )
-    .expect("write");
+    let two_parts = |page_size: &str| {
+        TestBook::new("Two Parts")
+            .chapter("one.md", "# First Part\n\nOnly in the book.\n")
+            .chapter("two.md", "# Second Part\n\nSee [the first part](one.md) for more.\n")
+            .toml(&format!(
+                "\n[profiles.second]\nchapters = [\"chapters/two.md\"]\npage-size = \"{page_size}\"\n"
+            ))
+    };
+    two_parts("A6").write_to(&book);
     let out = dir.path().join("out");
     let output = inkfold(&[
         "build",
@@ -266,12 +256,7 @@ See [the first part](one.md) for more.
         "A6 is no known size: {}",
         stderr(&output)
     );
-    let toml = std::fs::read_to_string(book.join("book.toml")).expect("read");
-    std::fs::write(
-        book.join("book.toml"),
-        toml.replace("\"A6\"", "\"105mm x 148mm\""),
-    )
-    .expect("write");
+    two_parts("105mm x 148mm").write_to(&book);
     let output = inkfold(&[
         "build",
         book.to_str().expect("path"),
@@ -374,18 +359,10 @@ fn the_booklet_imposes_the_book_on_landscape_sheets() {
 fn a_handout_must_fit_on_one_sheet() {
     let dir = tempfile::tempdir().expect("temp dir");
     let book = dir.path().join("book");
-    std::fs::create_dir_all(book.join("chapters")).expect("mkdir");
-    std::fs::create_dir_all(book.join("data")).expect("mkdir");
-    let toml = r#"[book]
-title = "Many Helpers"
-rights = "CC0"
-language = "en"
-identifier = "urn:uuid:00000000-0000-4000-8000-000000000212"
-date = "2024-01-01"
-chapters = ["chapters/one.md"]
-"#;
-    std::fs::write(book.join("book.toml"), toml).expect("write");
-    std::fs::write(book.join("chapters/one.md"), "# One\n\nText.\n").expect("write");
+    let many_helpers = TestBook::new("Many Helpers")
+        .rights("CC0")
+        .chapter("one.md", "# One\n\nText.\n");
+    many_helpers.clone().write_to(&book);
     let run = |out: &std::path::Path| {
         inkfold(&[
             "build",
@@ -412,12 +389,10 @@ chapters = ["chapters/one.md"]
             "\n[[organisation]]\nname = \"Helper {i}\"\noffers = \"Helper {i} offers a great deal of help to a great many people in a great many places. More.\"\nwebsite = \"https://helper{i}.example.org/\"\ntopics = [\"help\"]\n"
         ));
     }
-    std::fs::write(book.join("data/helpers.toml"), data).expect("write");
-    std::fs::write(
-        book.join("book.toml"),
-        format!("{toml}\n[appendix]\ntitle = \"Helpers\"\ndata = [\"data/helpers.toml\"]\n"),
-    )
-    .expect("write");
+    many_helpers
+        .file("data/helpers.toml", data)
+        .toml("\n[appendix]\ntitle = \"Helpers\"\ndata = [\"data/helpers.toml\"]\n")
+        .write_to(&book);
     let output = run(&out);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
@@ -522,18 +497,20 @@ fn sample_book_builds_to_its_slug() {
     );
 }
 
-#[test]
-fn two_builds_are_byte_identical() {
-    for book in [std::path::PathBuf::from("manuscript"), fixture("features")] {
-        let (_a, first) = build_epub(&book);
-        let (_b, second) = build_epub(&book);
-        assert_eq!(
-            std::fs::read(first).expect("read"),
-            std::fs::read(second).expect("read"),
-            "{} built twice differs",
-            book.display()
-        );
-    }
+per_book!(two_builds_are_byte_identical:
+    sample => std::path::PathBuf::from("manuscript"),
+    features => fixture("features"),
+);
+
+fn two_builds_are_byte_identical(book: &std::path::Path) {
+    let (_a, first) = build_epub(book);
+    let (_b, second) = build_epub(book);
+    assert_eq!(
+        std::fs::read(first).expect("read"),
+        std::fs::read(second).expect("read"),
+        "{} built twice differs",
+        book.display()
+    );
 }
 
 #[test]
@@ -586,16 +563,18 @@ fn package_layout_mimetype_first_and_stored() {
     );
 }
 
-#[test]
-fn every_xml_file_in_the_package_is_well_formed() {
-    for book in [std::path::PathBuf::from("manuscript"), fixture("features")] {
-        let (_out, epub) = build_epub(&book);
-        for name in zip_names(&epub) {
-            if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".xml") {
-                let text = zip_text(&epub, &name);
-                if let Err(err) = roxmltree::Document::parse_with_options(&text, xml_options()) {
-                    panic!("{name} in {} is not well-formed: {err}", book.display());
-                }
+per_book!(every_xml_file_in_the_package_is_well_formed:
+    sample => std::path::PathBuf::from("manuscript"),
+    features => fixture("features"),
+);
+
+fn every_xml_file_in_the_package_is_well_formed(book: &std::path::Path) {
+    let (_out, epub) = build_epub(book);
+    for name in zip_names(&epub) {
+        if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".xml") {
+            let text = zip_text(&epub, &name);
+            if let Err(err) = roxmltree::Document::parse_with_options(&text, xml_options()) {
+                panic!("{name} in {} is not well-formed: {err}", book.display());
             }
         }
     }
@@ -887,15 +866,11 @@ fn outputs_do_not_depend_on_the_manuscript_folder() {
 fn an_output_never_replaces_a_file_of_the_manuscript() {
     let dir = tempfile::tempdir().expect("temp dir");
     let book = dir.path().join("book");
-    std::fs::create_dir_all(book.join("chapters")).expect("dirs");
-    std::fs::write(
-        book.join("book.toml"),
-        "[book]\ntitle = \"Pic\"\nlanguage = \"en\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000061\"\ndate = \"2024-01-01\"\nchapters = [\"chapters/pic.epub\"]\n",
-    )
-    .expect("write");
     // A chapter whose file name is the EPUB's name.
     let chapter = b"# Pic\n\nText.\n";
-    std::fs::write(book.join("chapters/pic.epub"), chapter).expect("write");
+    TestBook::new("Pic")
+        .chapter("pic.epub", chapter)
+        .write_to(&book);
     let out = book.join("chapters");
     let output = inkfold(&[
         "build",

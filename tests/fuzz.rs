@@ -11,16 +11,9 @@ mod common;
 
 use std::path::Path;
 
+use common::manuscript::TestBook;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-
-const BOOK: &str = r#"[book]
-title = "Fuzz"
-language = "en"
-identifier = "urn:uuid:00000000-0000-4000-8000-00000000f022"
-date = "2024-01-01"
-chapters = ["chapters/one.md", "chapters/two.md"]
-"#;
 
 const PNG: &[u8] = include_bytes!("cases/book/features/images/bars.png");
 const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10"/></svg>"#;
@@ -221,13 +214,14 @@ fn cases() -> u32 {
 }
 
 fn fuzz(seed_name: &str, cases: u32) {
-    let dir = tempfile::tempdir().expect("temp dir");
+    // The chapters and the drawing `c.svg` are written anew for each input.
+    let dir = TestBook::new("Fuzz")
+        .chapter("one.md", "")
+        .chapter("two.md", "")
+        .file("images/a.png", PNG)
+        .file("images/b.svg", SVG)
+        .write();
     let root = dir.path();
-    std::fs::create_dir_all(root.join("chapters")).expect("mkdir");
-    std::fs::create_dir_all(root.join("images")).expect("mkdir");
-    std::fs::write(root.join("book.toml"), BOOK).expect("write");
-    std::fs::write(root.join("images/a.png"), PNG).expect("write");
-    std::fs::write(root.join("images/b.svg"), SVG).expect("write");
     let config = Config {
         cases,
         failure_persistence: None,

@@ -10,32 +10,13 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::manuscript::TestBook;
 use inkfold::load::{MAX_FONT_BYTES, MAX_IMAGE_BYTES, MAX_MANUSCRIPT_BYTES, MAX_TEXT_BYTES};
 use inkfold::passes::limits::{MAX_HEADINGS, MAX_NOTES, MAX_TABLE_CELLS};
 
-/// Writes a book of the given chapter files (name, text) and extra files into `dir`.
-fn write_book(dir: &Path, chapters: &[(&str, Vec<u8>)], extra: &[(&str, Vec<u8>)]) {
-    let list: Vec<String> = chapters
-        .iter()
-        .map(|(name, _)| format!("\"chapters/{name}\""))
-        .collect();
-    std::fs::create_dir_all(dir.join("chapters")).expect("mkdir");
-    std::fs::write(
-        dir.join("book.toml"),
-        format!(
-            "[book]\ntitle = \"Limits\"\nlanguage = \"en\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-00000000111e\"\ndate = \"2024-01-01\"\nchapters = [{}]\n",
-            list.join(", ")
-        ),
-    )
-    .expect("write book.toml");
-    for (name, text) in chapters {
-        std::fs::write(dir.join("chapters").join(name), text).expect("write chapter");
-    }
-    for (path, bytes) in extra {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, bytes).expect("write");
-    }
+/// The book the limits are tried on, with no chapter yet.
+fn limits() -> TestBook {
+    TestBook::new("Limits")
 }
 
 /// The errors `inkfold::parse` reports for a manuscript.
@@ -86,7 +67,7 @@ fn chapter_of(bytes: u64) -> Vec<u8> {
 #[test]
 fn a_chapter_file_of_8_mib() {
     at_boundary(MAX_TEXT_BYTES, "the file is larger than 8 MiB", |dir, n| {
-        write_book(dir, &[("one.md", chapter_of(n))], &[]);
+        limits().chapter("one.md", chapter_of(n)).write_to(dir);
     });
 }
 
@@ -106,7 +87,11 @@ fn chapters_of_32_mib_together() {
         }
         let total: u64 = chapters.iter().map(|(_, t)| t.len() as u64).sum();
         assert_eq!(total, n);
-        write_book(dir, &chapters, &[]);
+        let mut book = limits();
+        for (name, text) in chapters {
+            book = book.chapter(name, text);
+        }
+        book.write_to(dir);
     });
 }
 
@@ -120,14 +105,10 @@ fn png_of(bytes: u64) -> Vec<u8> {
 #[test]
 fn an_image_file_of_64_mib() {
     at_boundary(MAX_IMAGE_BYTES, "is larger than 64 MiB", |dir, n| {
-        write_book(
-            dir,
-            &[(
-                "one.md",
-                b"# One\n\n![A bar chart](../images/a.png)\n".to_vec(),
-            )],
-            &[("images/a.png", png_of(n))],
-        );
+        limits()
+            .chapter("one.md", "# One\n\n![A bar chart](../images/a.png)\n")
+            .file("images/a.png", png_of(n))
+            .write_to(dir);
     });
 }
 
@@ -137,11 +118,10 @@ fn a_font_file_of_64_mib() {
         let mut font = std::fs::read(common::root().join("fonts/NotoSansMono-Regular.ttf"))
             .expect("a bundled font");
         font.resize(n as usize, 0);
-        write_book(
-            dir,
-            &[("one.md", b"# One\n".to_vec())],
-            &[("fonts/Padded.ttf", font)],
-        );
+        limits()
+            .chapter("one.md", "# One\n")
+            .file("fonts/Padded.ttf", font)
+            .write_to(dir);
     });
 }
 
@@ -152,7 +132,7 @@ fn ten_thousand_headings() {
         for i in 1..n {
             text.push_str(&format!("## Part {i}\n\n"));
         }
-        write_book(dir, &[("one.md", text.into_bytes())], &[]);
+        limits().chapter("one.md", text).write_to(dir);
     });
 }
 
@@ -166,7 +146,7 @@ fn ten_thousand_footnotes() {
         for i in 0..n {
             text.push_str(&format!("[^{i}]: A source.\n"));
         }
-        write_book(dir, &[("one.md", text.into_bytes())], &[]);
+        limits().chapter("one.md", text).write_to(dir);
     });
 }
 
@@ -179,7 +159,7 @@ fn fifty_thousand_cells_in_a_table() {
         let row = format!("|{}\n", " x |".repeat(columns));
         let mut text = format!("# One\n\n{row}|{}\n", "---|".repeat(columns));
         text.push_str(&row.repeat(n / columns - 1));
-        write_book(dir, &[("one.md", text.into_bytes())], &[]);
+        limits().chapter("one.md", text).write_to(dir);
     });
 }
 
@@ -203,7 +183,7 @@ fn growth_book(dir: &Path, n: usize) {
     for i in 0..n {
         text.push_str(&format!("\n[^n{i}]: A source.\n"));
     }
-    write_book(dir, &[("one.md", text.into_bytes())], &[]);
+    limits().chapter("one.md", text).write_to(dir);
 }
 
 /// The shortest of three runs of the whole pipeline (parse, passes, layout).

@@ -6,6 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::manuscript::{TestBook, per_book};
 use common::*;
 use lopdf::{Dictionary, Object};
 
@@ -20,45 +21,49 @@ fn dict<'a>(doc: &'a lopdf::Document, parent: &'a Dictionary, key: &[u8]) -> &'a
     deref(doc, object).as_dict().expect("a dictionary")
 }
 
-#[test]
-fn catalog_declares_a_tagged_pdf_ua_document() {
-    for book in [PathBuf::from("manuscript"), fixture("features")] {
-        let (_out, path) = build_pdf(&book);
-        let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
-        let catalog = doc.catalog().expect("catalog");
-        let mark_info = dict(&doc, catalog, b"MarkInfo");
-        assert!(
-            mark_info
-                .get(b"Marked")
-                .and_then(Object::as_bool)
-                .expect("Marked")
-        );
-        let tree = dict(&doc, catalog, b"StructTreeRoot");
-        assert!(
-            tree.has(b"K") && tree.has(b"ParentTree"),
-            "structure tree has kids and a parent tree"
-        );
-        let lang = catalog.get(b"Lang").and_then(Object::as_str).expect("Lang");
-        assert!(!lang.is_empty());
-        let prefs = dict(&doc, catalog, b"ViewerPreferences");
-        assert!(
-            prefs
-                .get(b"DisplayDocTitle")
-                .and_then(Object::as_bool)
-                .expect("DisplayDocTitle")
-        );
-        assert!(catalog.has(b"Outlines"), "bookmarks");
-        assert!(catalog.has(b"PageLabels"), "page labels");
-        let metadata = deref(&doc, catalog.get(b"Metadata").expect("XMP"))
-            .as_stream()
-            .expect("XMP stream");
-        let xmp = String::from_utf8_lossy(&metadata.content).into_owned();
-        assert!(
-            xmp.contains("pdfuaid:part") && xmp.contains('1'),
-            "PDF/UA identifier in XMP"
-        );
-        assert!(xmp.contains("dc:title"));
-    }
+per_book!(catalog_declares_a_tagged_pdf_ua_document:
+    sample => PathBuf::from("manuscript"),
+    features => fixture("features"),
+);
+
+/// The catalog declares a tagged PDF/UA document: marked, with a structure tree, a language,
+/// the title shown, bookmarks, page labels and the PDF/UA identifier in its XMP.
+fn catalog_declares_a_tagged_pdf_ua_document(book: &Path) {
+    let (_out, path) = build_pdf(book);
+    let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+    let catalog = doc.catalog().expect("catalog");
+    let mark_info = dict(&doc, catalog, b"MarkInfo");
+    assert!(
+        mark_info
+            .get(b"Marked")
+            .and_then(Object::as_bool)
+            .expect("Marked")
+    );
+    let tree = dict(&doc, catalog, b"StructTreeRoot");
+    assert!(
+        tree.has(b"K") && tree.has(b"ParentTree"),
+        "structure tree has kids and a parent tree"
+    );
+    let lang = catalog.get(b"Lang").and_then(Object::as_str).expect("Lang");
+    assert!(!lang.is_empty());
+    let prefs = dict(&doc, catalog, b"ViewerPreferences");
+    assert!(
+        prefs
+            .get(b"DisplayDocTitle")
+            .and_then(Object::as_bool)
+            .expect("DisplayDocTitle")
+    );
+    assert!(catalog.has(b"Outlines"), "bookmarks");
+    assert!(catalog.has(b"PageLabels"), "page labels");
+    let metadata = deref(&doc, catalog.get(b"Metadata").expect("XMP"))
+        .as_stream()
+        .expect("XMP stream");
+    let xmp = String::from_utf8_lossy(&metadata.content).into_owned();
+    assert!(
+        xmp.contains("pdfuaid:part") && xmp.contains('1'),
+        "PDF/UA identifier in XMP"
+    );
+    assert!(xmp.contains("dc:title"));
 }
 
 #[test]
@@ -185,65 +190,80 @@ fn sample_with(pdf_settings: &str) -> tempfile::TempDir {
 }
 
 /// `pdftotext -raw` (content order, no repair of hyphens) gives every paragraph of the book
-/// (the chapter and its appendix) in order, every word whole: words broken at a line end, by an added hyphen or after a hard
-/// one, come out unbroken through their actual text, and compounds keep their hyphen. Checked
-/// at the default settings, on narrow and ragged pages, where far more words break, and in the
-/// office-paper and large-print editions.
-#[test]
-fn pdftotext_gives_every_paragraph_whole_and_in_order() {
-    // Every paragraph of the book, the generated appendix included, in reading order.
-    let book = inkfold::parse(&inkfold::BookSource::open(Path::new("manuscript")), None)
-        .book
-        .expect("the sample book");
-    let mut paragraphs: Vec<String> = Vec::new();
-    for chapter in &book.chapters {
-        inkfold::model::visit_blocks(&chapter.blocks, &mut |block| {
-            if let inkfold::model::BlockKind::Paragraph(inlines) = &block.kind {
-                let text = inkfold::model::plain_text(inlines);
-                paragraphs.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
-            }
-        });
+/// (the chapter and its appendix) in order, every word whole: words broken at a line end, by an
+/// added hyphen or after a hard one, come out unbroken through their actual text, and compounds
+/// keep their hyphen. Checked at the default settings, on narrow and ragged pages, where far
+/// more words break, and in the office-paper and large-print editions: one test each.
+mod pdftotext_gives_every_paragraph_whole_and_in_order {
+    use super::*;
+
+    #[test]
+    fn default_settings() {
+        with_settings("");
     }
-    assert!(paragraphs.len() > 40, "{} paragraphs", paragraphs.len());
-    let variants = [
-        "",
-        "page-size = \"90mm x 200mm\"\nfont-size = 13",
-        "justify = false\nfont-size = 16",
-    ];
-    // The editions on office paper and in large print, built from the sample itself.
-    let editions = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        "manuscript",
-        "--format",
-        "pdf",
-        "--profile",
-        "a4",
-        "--profile",
-        "letter",
-        "--profile",
-        "large-print",
-        "--out",
-        editions.path().to_str().expect("utf-8 path"),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let mut pdfs: Vec<(String, PathBuf, Option<tempfile::TempDir>)> = variants
-        .iter()
-        .map(|settings| {
-            let manuscript = sample_with(settings);
-            let (out, path) = build_pdf(manuscript.path());
-            drop(manuscript);
-            (format!("[pdf] {settings:?}"), path, Some(out))
-        })
-        .collect();
-    for edition in ["a4", "letter", "large-print"] {
-        let path = editions
+
+    #[test]
+    fn narrow_pages() {
+        with_settings("page-size = \"90mm x 200mm\"\nfont-size = 13");
+    }
+
+    #[test]
+    fn ragged_lines() {
+        with_settings("justify = false\nfont-size = 16");
+    }
+
+    #[test]
+    fn a4() {
+        edition("a4");
+    }
+
+    #[test]
+    fn letter() {
+        edition("letter");
+    }
+
+    #[test]
+    fn large_print() {
+        edition("large-print");
+    }
+
+    /// The sample with other `[pdf]` settings.
+    fn with_settings(settings: &str) {
+        let manuscript = sample_with(settings);
+        let (_out, path) = build_pdf(manuscript.path());
+        drop(manuscript);
+        whole_and_in_order(&path, &format!("[pdf] {settings:?}"));
+    }
+
+    /// An edition of the sample itself.
+    fn edition(profile: &str) {
+        let out = build_with(
+            Path::new("manuscript"),
+            &["--format", "pdf", "--profile", profile],
+        );
+        let path = out
             .path()
-            .join(format!("child-trafficking-in-todays-society-{edition}.pdf"));
-        pdfs.push((format!("--profile {edition}"), path, None));
+            .join(format!("child-trafficking-in-todays-society-{profile}.pdf"));
+        whole_and_in_order(&path, &format!("--profile {profile}"));
     }
-    for (settings, path, _out) in &pdfs {
-        let Some(text) = poppler("pdftotext", &["-raw", path.to_str().expect("path"), "-"]) else {
+
+    /// Every paragraph of the sample, the generated appendix included, found whole and in
+    /// reading order in the text of `pdf`.
+    fn whole_and_in_order(pdf: &Path, settings: &str) {
+        let book = inkfold::parse(&inkfold::BookSource::open(Path::new("manuscript")), None)
+            .book
+            .expect("the sample book");
+        let mut paragraphs: Vec<String> = Vec::new();
+        for chapter in &book.chapters {
+            inkfold::model::visit_blocks(&chapter.blocks, &mut |block| {
+                if let inkfold::model::BlockKind::Paragraph(inlines) = &block.kind {
+                    let text = inkfold::model::plain_text(inlines);
+                    paragraphs.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            });
+        }
+        assert!(paragraphs.len() > 40, "{} paragraphs", paragraphs.len());
+        let Some(text) = poppler("pdftotext", &["-raw", pdf.to_str().expect("path"), "-"]) else {
             return;
         };
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -421,39 +441,46 @@ fn qr_codes_decode_to_the_websites() {
 }
 
 /// `SOURCE_DATE_EPOCH` sets the PDF's dates too; without it they come from book.toml.
-#[test]
-fn source_date_epoch_sets_the_pdf_dates() {
-    for (epoch, expected) in [
-        (Some("1700000000"), "2023-11-14T22:13:20"),
-        (None, "2026-11-29T00:00:00"),
-    ] {
-        let out = tempfile::tempdir().expect("temp dir");
-        let mut env = Vec::new();
-        if let Some(epoch) = epoch {
-            env.push(("SOURCE_DATE_EPOCH", epoch));
-        }
-        let output = inkfold_with_env(
-            &[
-                "build",
-                "manuscript",
-                "--out",
-                out.path().to_str().expect("path"),
-                "--format",
-                "pdf",
-            ],
-            &env,
-        );
-        assert!(output.status.success(), "{}", stderr(&output));
-        let bytes = std::fs::read(out.path().join("child-trafficking-in-todays-society.pdf"))
-            .expect("read");
-        let doc = lopdf::Document::load_mem(&bytes).expect("parse");
-        let catalog = doc.catalog().expect("catalog");
-        let metadata = deref(&doc, catalog.get(b"Metadata").expect("XMP"))
-            .as_stream()
-            .expect("stream");
-        let xmp = String::from_utf8_lossy(&metadata.content).into_owned();
-        assert!(xmp.contains(expected), "{expected} not in the XMP:\n{xmp}");
+mod source_date_epoch_sets_the_pdf_dates {
+    #[test]
+    fn when_set() {
+        super::pdf_dates(Some("1700000000"), "2023-11-14T22:13:20");
     }
+
+    #[test]
+    fn when_not_set() {
+        super::pdf_dates(None, "2026-11-29T00:00:00");
+    }
+}
+
+/// The PDF's XMP holds the date `expected` when built with `SOURCE_DATE_EPOCH` set to `epoch`.
+fn pdf_dates(epoch: Option<&str>, expected: &str) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut env = Vec::new();
+    if let Some(epoch) = epoch {
+        env.push(("SOURCE_DATE_EPOCH", epoch));
+    }
+    let output = inkfold_with_env(
+        &[
+            "build",
+            "manuscript",
+            "--out",
+            out.path().to_str().expect("path"),
+            "--format",
+            "pdf",
+        ],
+        &env,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes =
+        std::fs::read(out.path().join("child-trafficking-in-todays-society.pdf")).expect("read");
+    let doc = lopdf::Document::load_mem(&bytes).expect("parse");
+    let catalog = doc.catalog().expect("catalog");
+    let metadata = deref(&doc, catalog.get(b"Metadata").expect("XMP"))
+        .as_stream()
+        .expect("stream");
+    let xmp = String::from_utf8_lossy(&metadata.content).into_owned();
+    assert!(xmp.contains(expected), "{expected} not in the XMP:\n{xmp}");
 }
 
 /// The EPUB carries the print edition's page numbers: a page-list with one entry per PDF page,
@@ -510,58 +537,73 @@ fn the_epub_page_list_matches_the_pdf_pages() {
 
 /// The page map says where each printed page begins, in reading order; where a page begins
 /// inside a paragraph, its offset leads to the first word printed on that page.
-#[test]
-fn the_page_map_locates_each_page_at_its_first_word() {
+mod the_page_map_locates_each_page_at_its_first_word {
+    use super::*;
+
+    /// The sample has pages that begin inside a paragraph.
+    #[test]
+    fn sample() {
+        let inside = pages_located(Path::new("manuscript"));
+        assert!(inside > 0, "no page began inside a paragraph");
+    }
+
+    #[test]
+    fn headings() {
+        pages_located(&fixture("headings"));
+    }
+}
+
+/// Checks the page map of a book against its pages; the number of pages that begin inside a
+/// paragraph.
+fn pages_located(book: &Path) -> usize {
     use inkfold::layout::document::{DrawKind, Owner, PagePlace};
     use inkfold::model::BlockKind;
     let mut inside_paragraphs = 0;
-    for book in [PathBuf::from("manuscript"), fixture("headings")] {
-        let p = pipeline(&book).expect("a book");
-        let starts = &p.doc.page_map.starts;
-        assert_eq!(starts.len(), p.doc.pages.len(), "one start per page");
-        let mut previous = None;
-        for (page, start) in starts.iter().enumerate() {
-            assert_eq!(start.label, p.doc.label(page));
-            let PagePlace::Chapter { chapter, at } = start.place else {
-                continue;
-            };
-            let place = (chapter, at.block, at.offset);
-            assert!(
-                previous < Some(place),
-                "page {page} starts before the one before it"
-            );
-            previous = Some(place);
-            let Some(BlockKind::Paragraph(inlines)) = p.book.chapters[chapter]
-                .blocks
-                .get(at.block)
-                .map(|b| &b.kind)
-            else {
-                continue;
-            };
-            if at.offset == 0 {
-                continue;
-            }
-            let first_word: String = p.doc.pages[page]
-                .draws
-                .iter()
-                .find_map(|d| match (&d.kind, d.owner) {
-                    (DrawKind::Text { runs, .. }, Owner::Node(_)) => {
-                        Some(runs.iter().map(|r| r.text.as_str()).collect())
-                    }
-                    _ => None,
-                })
-                .expect("text on the page");
-            let first_word = first_word.split_whitespace().next().unwrap_or("");
-            let text = inkfold::model::text::text(inlines);
-            assert!(
-                text[at.offset..].starts_with(first_word.trim_end_matches('-')),
-                "page {page} begins at {:?}, but prints {first_word:?} first",
-                &text[at.offset..(at.offset + 20).min(text.len())]
-            );
-            inside_paragraphs += 1;
+    let p = pipeline(book).expect("a book");
+    let starts = &p.doc.page_map.starts;
+    assert_eq!(starts.len(), p.doc.pages.len(), "one start per page");
+    let mut previous = None;
+    for (page, start) in starts.iter().enumerate() {
+        assert_eq!(start.label, p.doc.label(page));
+        let PagePlace::Chapter { chapter, at } = start.place else {
+            continue;
+        };
+        let place = (chapter, at.block, at.offset);
+        assert!(
+            previous < Some(place),
+            "page {page} starts before the one before it"
+        );
+        previous = Some(place);
+        let Some(BlockKind::Paragraph(inlines)) = p.book.chapters[chapter]
+            .blocks
+            .get(at.block)
+            .map(|b| &b.kind)
+        else {
+            continue;
+        };
+        if at.offset == 0 {
+            continue;
         }
+        let first_word: String = p.doc.pages[page]
+            .draws
+            .iter()
+            .find_map(|d| match (&d.kind, d.owner) {
+                (DrawKind::Text { runs, .. }, Owner::Node(_)) => {
+                    Some(runs.iter().map(|r| r.text.as_str()).collect())
+                }
+                _ => None,
+            })
+            .expect("text on the page");
+        let first_word = first_word.split_whitespace().next().unwrap_or("");
+        let text = inkfold::model::text::text(inlines);
+        assert!(
+            text[at.offset..].starts_with(first_word.trim_end_matches('-')),
+            "page {page} begins at {:?}, but prints {first_word:?} first",
+            &text[at.offset..(at.offset + 20).min(text.len())]
+        );
+        inside_paragraphs += 1;
     }
-    assert!(inside_paragraphs > 0, "no page began inside a paragraph");
+    inside_paragraphs
 }
 
 /// An SVG figure as drawing programs write it (with a DOCTYPE naming the SVG DTD) builds, its
@@ -742,23 +784,13 @@ fn system_fonts_print_every_script() {
 fn the_manuscripts_fonts_come_first_and_must_be_fonts() {
     let dir = tempfile::tempdir().expect("temp dir");
     let manuscript = dir.path().join("book");
-    std::fs::create_dir_all(manuscript.join("chapters")).expect("dirs");
-    std::fs::create_dir_all(manuscript.join("fonts")).expect("dirs");
-    std::fs::write(
-        manuscript.join("book.toml"),
-        "[book]\ntitle = \"Fonts\"\nlanguage = \"en\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000041\"\ndate = \"2024-01-01\"\nchapters = [\"chapters/one.md\"]\n",
-    )
-    .expect("write");
-    std::fs::write(
-        manuscript.join("chapters/one.md"),
-        "# One\n\nЗдравствуйте.\n",
-    )
-    .expect("write");
-    std::fs::copy(
-        root().join("fonts/NotoSansMono-Regular.ttf"),
-        manuscript.join("fonts/Mine.ttf"),
-    )
-    .expect("copy");
+    TestBook::new("Fonts")
+        .chapter("one.md", "# One\n\nЗдравствуйте.\n")
+        .file(
+            "fonts/Mine.ttf",
+            std::fs::read(root().join("fonts/NotoSansMono-Regular.ttf")).expect("a bundled font"),
+        )
+        .write_to(&manuscript);
     let p = pipeline_with(&manuscript, true).expect("a book");
     let used: Vec<String> = p
         .doc
@@ -791,36 +823,44 @@ fn the_bundled_fonts_alone_print_the_sample_book() {
     }
 }
 
+per_book!(heading_tags_never_skip_a_level:
+    warn_skipped_heading => fixture("warn-skipped-heading"),
+    subchapters => fixture("subchapters"),
+    features => fixture("features"),
+    ids => fixture("ids"),
+);
+
 /// The PDF's structure tree never skips a heading level (PDF/UA, Matterhorn 14-003), even where
 /// the source does: such a heading is tagged one level below the heading before it.
-#[test]
-fn heading_tags_never_skip_a_level() {
+fn heading_tags_never_skip_a_level(case: &Path) {
     use inkfold::layout::tags::StructKind;
-    for name in ["warn-skipped-heading", "subchapters", "features", "ids"] {
-        let p = pipeline(&fixture(name)).expect("a book");
-        let mut previous = 0;
-        let mut skipped_in_source = false;
-        for node in &p.doc.tags.nodes {
-            if let StructKind::Heading(level) = node.kind {
-                assert!(level <= previous + 1, "{name}: H{previous} then H{level}");
-                previous = level;
+    let name = case
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("a case name");
+    let p = pipeline(case).expect("a book");
+    let mut previous = 0;
+    let mut skipped_in_source = false;
+    for node in &p.doc.tags.nodes {
+        if let StructKind::Heading(level) = node.kind {
+            assert!(level <= previous + 1, "{name}: H{previous} then H{level}");
+            previous = level;
+        }
+    }
+    inkfold::model::visit_blocks(
+        &p.book
+            .chapters
+            .iter()
+            .flat_map(|c| c.blocks.clone())
+            .collect::<Vec<_>>(),
+        &mut |b| {
+            if let inkfold::model::BlockKind::Heading(h) = &b.kind {
+                skipped_in_source |= h.look != h.level;
             }
-        }
-        inkfold::model::visit_blocks(
-            &p.book
-                .chapters
-                .iter()
-                .flat_map(|c| c.blocks.clone())
-                .collect::<Vec<_>>(),
-            &mut |b| {
-                if let inkfold::model::BlockKind::Heading(h) = &b.kind {
-                    skipped_in_source |= h.look != h.level;
-                }
-            },
-        );
-        if name == "warn-skipped-heading" || name == "subchapters" {
-            assert!(skipped_in_source, "{name} skips a level in its source");
-        }
+        },
+    );
+    if name == "warn-skipped-heading" || name == "subchapters" {
+        assert!(skipped_in_source, "{name} skips a level in its source");
     }
 }
 
@@ -953,25 +993,27 @@ fn page_labels(doc: &lopdf::Document) -> Vec<String> {
         .collect()
 }
 
+per_book!(every_page_carries_its_printed_number:
+    sample => PathBuf::from("manuscript"),
+    long_table => fixture("long-table"),
+);
+
 /// Every page's label is its printed number: the front matter i, ii, …, the body 1, 2, …,
 /// none empty (a viewer's page box shows it, and "go to page 12" finds the printed 12).
-#[test]
-fn every_page_carries_its_printed_number() {
-    for book in [PathBuf::from("manuscript"), fixture("long-table")] {
-        let (_out, path) = build_pdf(&book);
-        let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
-        let labels = page_labels(&doc);
-        let front = labels
-            .iter()
-            .take_while(|l| l.chars().all(|c| "ivxlcdm".contains(c)) && !l.is_empty())
-            .count();
-        assert!(front >= 1 && labels.len() > front + 2, "{labels:?}");
-        let expected: Vec<String> = (1..=front)
-            .map(|n| inkfold::layout::document::PageLabel::Roman(n).to_string())
-            .chain((1..=labels.len() - front).map(|n| n.to_string()))
-            .collect();
-        assert_eq!(labels, expected, "{}", book.display());
-    }
+fn every_page_carries_its_printed_number(book: &Path) {
+    let (_out, path) = build_pdf(book);
+    let doc = lopdf::Document::load_mem(&std::fs::read(&path).expect("read")).expect("parse");
+    let labels = page_labels(&doc);
+    let front = labels
+        .iter()
+        .take_while(|l| l.chars().all(|c| "ivxlcdm".contains(c)) && !l.is_empty())
+        .count();
+    assert!(front >= 1 && labels.len() > front + 2, "{labels:?}");
+    let expected: Vec<String> = (1..=front)
+        .map(|n| inkfold::layout::document::PageLabel::Roman(n).to_string())
+        .chain((1..=labels.len() - front).map(|n| n.to_string()))
+        .collect();
+    assert_eq!(labels, expected, "{}", book.display());
 }
 
 /// The forms each of a page's artifacts places (`Do` inside its marked content), for the
@@ -1275,77 +1317,79 @@ fn words_after_markers(epub: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+per_book!(each_page_marker_stands_before_the_first_word_of_its_page:
+    sample => PathBuf::from("manuscript"),
+    narrow_sample => sample_with("page-size = \"90mm x 200mm\"\nfont-size = 13").path(),
+    long_table => fixture("long-table"),
+    notes => fixture("notes"),
+    generated => generated_book(30).path(),
+);
+
+/// A generated book of about `pages` pages, in a temporary folder.
+fn generated_book(pages: usize) -> tempfile::TempDir {
+    let generated = tempfile::tempdir().expect("temp dir");
+    common::generate::write_book(pages, generated.path()).expect("a generated book");
+    generated
+}
+
 /// Each page-break marker of the e-book stands where its printed page begins: the word after
 /// it is the first word `pdftotext` finds on that page of the PDF (whose page labels it
 /// follows), for pages that begin between blocks and inside paragraphs, quotations, lists,
 /// notes, tables and code alike.
-#[test]
-fn each_page_marker_stands_before_the_first_word_of_its_page() {
-    let narrow = sample_with("page-size = \"90mm x 200mm\"\nfont-size = 13");
-    let generated = tempfile::tempdir().expect("temp dir");
-    common::generate::write_book(30, generated.path()).expect("a generated book");
-    let books = vec![
-        PathBuf::from("manuscript"),
-        narrow.path().to_path_buf(),
-        fixture("long-table"),
-        fixture("notes"),
-        generated.path().to_path_buf(),
-    ];
+fn each_page_marker_stands_before_the_first_word_of_its_page(book: &Path) {
     let mut checked = 0;
-    for book in books {
-        let parsed = inkfold::parse(&inkfold::BookSource::open(&book), None)
-            .book
-            .expect("a book");
-        let heads: Vec<String> = parsed
-            .chapters
-            .iter()
-            .map(|c| c.title.clone())
-            .chain([parsed.meta.title.clone()])
-            .collect();
-        let (_epub_out, epub) = build_epub(&book);
-        let (_pdf_out, pdf) = build_pdf(&book);
-        let pdf_path = pdf.to_str().expect("path");
-        let markers = words_after_markers(&epub);
-        let pages = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("read"))
-            .expect("parse")
-            .get_pages()
-            .len();
-        assert_eq!(
-            markers.len(),
-            pages,
-            "{}: one marker per page",
+    let parsed = inkfold::parse(&inkfold::BookSource::open(book), None)
+        .book
+        .expect("a book");
+    let heads: Vec<String> = parsed
+        .chapters
+        .iter()
+        .map(|c| c.title.clone())
+        .chain([parsed.meta.title.clone()])
+        .collect();
+    let (_epub_out, epub) = build_epub(book);
+    let (_pdf_out, pdf) = build_pdf(book);
+    let pdf_path = pdf.to_str().expect("path");
+    let markers = words_after_markers(&epub);
+    let pages = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("read"))
+        .expect("parse")
+        .get_pages()
+        .len();
+    assert_eq!(
+        markers.len(),
+        pages,
+        "{}: one marker per page",
+        book.display()
+    );
+    let mut previous_last = String::new();
+    for (index, (label, word)) in markers.iter().enumerate() {
+        let page = (index + 1).to_string();
+        let Some(text) = poppler(
+            "pdftotext",
+            &["-raw", "-f", &page, "-l", &page, pdf_path, "-"],
+        ) else {
+            return;
+        };
+        // Body text comes first in content order; the running head and page number after.
+        // List labels (•, 1., [x]) are text in print but not in the e-book.
+        let is_label = |w: &&str| {
+            bare_word(w).is_empty()
+                || (w.ends_with('.') && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit()))
+        };
+        let first = text.split_whitespace().find(|w| !is_label(w)).unwrap_or("");
+        // A page that begins inside a hyphenated word: the word comes back whole from the
+        // page before (through its actual text), and the marker stands before the word.
+        let split_word =
+            bare_word(word) == bare_word(&previous_last) && !bare_word(word).is_empty();
+        assert!(
+            bare_word(word) == bare_word(first) || split_word,
+            "{}: page {label} (page {page} of the PDF) begins with {first:?}, its marker stands before {word:?}",
             book.display()
         );
-        let mut previous_last = String::new();
-        for (index, (label, word)) in markers.iter().enumerate() {
-            let page = (index + 1).to_string();
-            let Some(text) = poppler(
-                "pdftotext",
-                &["-raw", "-f", &page, "-l", &page, pdf_path, "-"],
-            ) else {
-                return;
-            };
-            // Body text comes first in content order; the running head and page number after.
-            // List labels (•, 1., [x]) are text in print but not in the e-book.
-            let is_label = |w: &&str| {
-                bare_word(w).is_empty()
-                    || (w.ends_with('.') && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit()))
-            };
-            let first = text.split_whitespace().find(|w| !is_label(w)).unwrap_or("");
-            // A page that begins inside a hyphenated word: the word comes back whole from the
-            // page before (through its actual text), and the marker stands before the word.
-            let split_word =
-                bare_word(word) == bare_word(&previous_last) && !bare_word(word).is_empty();
-            assert!(
-                bare_word(word) == bare_word(first) || split_word,
-                "{}: page {label} (page {page} of the PDF) begins with {first:?}, its marker stands before {word:?}",
-                book.display()
-            );
-            previous_last = body_last_word(&text, &heads);
-            checked += 1;
-        }
+        previous_last = body_last_word(&text, &heads);
+        checked += 1;
     }
-    assert!(checked > 40, "{checked} pages checked");
+    assert!(checked > 1, "{checked} pages checked");
 }
 
 /// The colophon says only what is true of its edition: the rights only when the book states
@@ -1479,19 +1523,12 @@ fn han_characters_print_in_the_forms_of_their_language() {
 /// back in order once the line ends are joined.
 #[test]
 fn text_without_spaces_breaks_inside_the_margins() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir_all(dir.path().join("chapters")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("book.toml"),
-        "[book]\ntitle = \"CJK\"\nrights = \"CC0\"\nlanguage = \"zh-Hans\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000099\"\ndate = \"2024-01-01\"\nchapters = [\"chapters/one.md\"]\n",
-    )
-    .expect("write");
     let paragraph = "这是一个很长的中文段落，没有空格。".repeat(20);
-    std::fs::write(
-        dir.path().join("chapters/one.md"),
-        format!("# 第一章\n\n{paragraph}\n"),
-    )
-    .expect("write");
+    let dir = TestBook::new("CJK")
+        .rights("CC0")
+        .lang("zh-Hans")
+        .chapter("one.md", format!("# 第一章\n\n{paragraph}\n"))
+        .write();
     let out = tempfile::tempdir().expect("temp dir");
     let output = inkfold(&[
         "build",
@@ -1672,17 +1709,13 @@ fn urdu_takes_the_manuscripts_nastaliq() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let manuscript = dir.path().join("book");
-    std::fs::create_dir_all(manuscript.join("chapters")).expect("dirs");
-    std::fs::write(
-        manuscript.join("book.toml"),
-        "[book]\ntitle = \"Urdu\"\nlanguage = \"ur\"\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000042\"\ndate = \"2024-01-01\"\nchapters = [\"chapters/one.md\"]\n",
-    )
-    .expect("write");
-    std::fs::write(
-        manuscript.join("chapters/one.md"),
-        "# انسانی حقوق\n\nتمام انسان آزاد اور حقوق و عزت کے اعتبار سے برابر پیدا ہوئے ہیں۔\n\n<span lang=\"ar\">يولد جميع الناس أحرارًا</span>\n",
-    )
-    .expect("write");
+    TestBook::new("Urdu")
+        .lang("ur")
+        .chapter(
+            "one.md",
+            "# انسانی حقوق\n\nتمام انسان آزاد اور حقوق و عزت کے اعتبار سے برابر پیدا ہوئے ہیں۔\n\n<span lang=\"ar\">يولد جميع الناس أحرارًا</span>\n",
+        )
+        .write_to(&manuscript);
     let files = |p: &common::Pipeline| -> Vec<String> {
         p.doc
             .faces_used()
@@ -1836,29 +1869,23 @@ fn a_part_pushed_to_the_next_page_is_found_there() {
     let sentence = "This sentence is here to fill the page with ordinary running text. ";
     let mut pushed = 0;
     for paragraphs in 4..16 {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("chapters")).expect("chapters");
-        std::fs::write(
-            dir.path().join("book.toml"),
-            "[book]\ntitle = \"Parts\"\nlanguage = \"en\"\nauthors = [\"A. Author\"]\n\
-             identifier = \"urn:uuid:00000000-0000-4000-8000-000000000001\"\n\
-             date = \"2026-01-01\"\nrights = \"CC0 1.0\"\n\
-             chapters = [\"chapters/one.md\", \"chapters/one-part.md\"]\n",
-        )
-        .expect("book.toml");
         let chapter: String = std::iter::once("# One\n\n".to_string())
             .chain((0..paragraphs).map(|i| format!("Paragraph {i}. {}\n\n", sentence.repeat(6))))
             .collect();
-        std::fs::write(dir.path().join("chapters/one.md"), chapter).expect("chapter");
-        std::fs::write(
-            dir.path().join("chapters/one-part.md"),
-            format!(
-                "## The Part\n\n{}\n\n{}\n",
-                sentence.repeat(6),
-                sentence.repeat(6)
-            ),
-        )
-        .expect("part");
+        let dir = TestBook::new("Parts")
+            .author("A. Author")
+            .date("2026-01-01")
+            .rights("CC0 1.0")
+            .chapter("one.md", chapter)
+            .chapter(
+                "one-part.md",
+                format!(
+                    "## The Part\n\n{}\n\n{}\n",
+                    sentence.repeat(6),
+                    sentence.repeat(6)
+                ),
+            )
+            .write();
         let p = pipeline(dir.path()).expect("a book");
         let prints = |page: usize, text: &str| {
             p.doc.pages[page].draws.iter().any(|d| {

@@ -3,12 +3,15 @@
 //!
 //! `scripts/install-validators` installs both. When they are missing the tests say so plainly and
 //! pass as skipped, except in CI (`CI` set), where a missing validator is a failure.
+//!
+//! Each validator checks each book in a test of its own (`epubcheck_finds_no_problem::han`).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::manuscript::per_book;
 use common::{build_epub, fixture};
 
 fn validators_home() -> PathBuf {
@@ -151,23 +154,35 @@ fn run_ace(ace: &Path, epub: &Path) {
     );
 }
 
-fn books() -> [PathBuf; 10] {
-    [
-        PathBuf::from("manuscript"),
-        fixture("features"),
-        fixture("subchapters"),
-        fixture("svg-labels"),
-        fixture("ids"),
-        fixture("html-inline"),
-        fixture("real-book"),
-        fixture("languages"),
-        fixture("han"),
-        fixture("declaration"),
-    ]
+/// Each validator's module of tests, one per book (`epubcheck_finds_no_problem::han`), so a
+/// book can be checked by name and a failing one does not hide the others.
+macro_rules! each_book {
+    ($($check:ident),+) => {
+        $(
+            per_book!($check:
+                sample => PathBuf::from("manuscript"),
+                features => fixture("features"),
+                subchapters => fixture("subchapters"),
+                svg_labels => fixture("svg-labels"),
+                ids => fixture("ids"),
+                html_inline => fixture("html-inline"),
+                real_book => fixture("real-book"),
+                languages => fixture("languages"),
+                han => fixture("han"),
+                declaration => fixture("declaration"),
+            );
+        )+
+    };
 }
 
-#[test]
-fn epubcheck_finds_no_problem() {
+each_book!(
+    epubcheck_finds_no_problem,
+    ace_finds_no_violation,
+    pdfua_check_finds_no_failure
+);
+
+/// EPUBCheck finds no fatal error, error or warning in the book's EPUB.
+fn epubcheck_finds_no_problem(book: &Path) {
     let jar = epubcheck_jar();
     let java = Command::new("java").arg("-version").output().is_ok();
     if !available(
@@ -176,14 +191,12 @@ fn epubcheck_finds_no_problem() {
     ) {
         return;
     }
-    for book in books() {
-        let (_out, epub) = build_epub(&book);
-        run_epubcheck(jar.as_deref().expect("jar"), &epub);
-    }
+    let (_out, epub) = build_epub(book);
+    run_epubcheck(jar.as_deref().expect("jar"), &epub);
 }
 
-#[test]
-fn ace_finds_no_violation() {
+/// Ace finds no accessibility violation in the book's EPUB.
+fn ace_finds_no_violation(book: &Path) {
     let ace = ace();
     if !available(
         "Ace by DAISY (and Chromium)",
@@ -191,44 +204,28 @@ fn ace_finds_no_violation() {
     ) {
         return;
     }
-    for book in books() {
-        let (_out, epub) = build_epub(&book);
-        run_ace(ace.as_deref().expect("ace"), &epub);
-    }
+    let (_out, epub) = build_epub(book);
+    run_ace(ace.as_deref().expect("ace"), &epub);
 }
 
 /// The PDF/UA-1 core checks of `scripts/pdfua-check` (the Matterhorn Protocol's machine-checkable
 /// conditions: tagged content, structure tree, heading order, fonts, links) find no failure in
-/// any book's PDF, the real-book fixture's included (printed with the system's Noto fonts, which
+/// a book's PDF, the real-book fixture's included (printed with the system's Noto fonts, which
 /// CI installs).
-#[test]
-fn pdfua_check_finds_no_failure() {
-    let python = validators_home().join("venv/bin/python");
-    let has_pikepdf = Command::new(&python)
-        .args(["-c", "import pikepdf"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available("pikepdf (for scripts/pdfua-check)", has_pikepdf) {
+fn pdfua_check_finds_no_failure(book: &Path) {
+    let Some(python) = pdfua_python() else {
         return;
-    }
-    let check = |pdf: &Path| {
-        let output = Command::new(&python)
-            .arg(common::root().join("scripts/pdfua-check"))
-            .arg(pdf)
-            .output()
-            .expect("run pdfua-check");
-        let report = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            output.status.success() && report.contains("0 failures"),
-            "{}: pdfua-check reports\n{report}",
-            pdf.display()
-        );
     };
-    for book in books() {
-        let (_out, pdf) = common::build_pdf(&book);
-        check(&pdf);
-    }
-    // Every edition of the sample book but the booklet.
+    let (_out, pdf) = common::build_pdf(book);
+    pdfua_check(&python, &pdf);
+}
+
+/// The same checks on every edition of the sample book but the booklet.
+#[test]
+fn pdfua_check_finds_no_failure_in_any_edition_of_the_sample() {
+    let Some(python) = pdfua_python() else {
+        return;
+    };
     let out = tempfile::tempdir().expect("temp dir");
     let output = common::inkfold(&[
         "build",
@@ -246,9 +243,34 @@ fn pdfua_check_finds_no_failure() {
         let path = entry.expect("entry").path();
         // The booklet is a print-production file, imposed and untagged by design.
         if !path.to_string_lossy().ends_with("-booklet.pdf") {
-            check(&path);
+            pdfua_check(&python, &path);
             pdfs += 1;
         }
     }
     assert_eq!(pdfs, inkfold::profile::BUILT_IN.len() - 1);
+}
+
+/// The validators' Python, when it has pikepdf (for `scripts/pdfua-check`).
+fn pdfua_python() -> Option<PathBuf> {
+    let python = validators_home().join("venv/bin/python");
+    let has_pikepdf = Command::new(&python)
+        .args(["-c", "import pikepdf"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    available("pikepdf (for scripts/pdfua-check)", has_pikepdf).then_some(python)
+}
+
+/// `scripts/pdfua-check` reports no failure in `pdf`.
+fn pdfua_check(python: &Path, pdf: &Path) {
+    let output = Command::new(python)
+        .arg(common::root().join("scripts/pdfua-check"))
+        .arg(pdf)
+        .output()
+        .expect("run pdfua-check");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && report.contains("0 failures"),
+        "{}: pdfua-check reports\n{report}",
+        pdf.display()
+    );
 }

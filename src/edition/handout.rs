@@ -6,12 +6,12 @@
 use std::path::PathBuf;
 
 use super::Plan;
-use crate::profile::{Content, Edition};
 use crate::data::Group;
 use crate::diag::{self, Diagnostics};
 use crate::layout::Document;
 use crate::model::*;
 use crate::passes::appendix::{heading, text};
+use crate::profile::{Content, Edition};
 
 /// The most pages a handout may take: one sheet, printed on both sides.
 pub const MAX_HANDOUT_PAGES: usize = 2;

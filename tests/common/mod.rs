@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod generate;
+pub mod manuscript;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

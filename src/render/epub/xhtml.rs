@@ -733,7 +733,9 @@ mod tests {
              He said <q>go</q>[^n] and\nleft.\n\n[^n]: - item\n\n    Note text.\n",
         )
         .expect("chapter");
-        let book = crate::parse(&crate::BookSource::open(dir.path()), None).book.expect("a book");
+        let book = crate::parse(&crate::BookSource::open(dir.path()), None)
+            .book
+            .expect("a book");
         let blocks = &book.chapters[0].blocks;
         let BlockKind::Paragraph(said) = &blocks[2].kind else {
             panic!("a paragraph: {:?}", blocks[2].kind);
