@@ -164,7 +164,7 @@ pub fn parse(manuscript: &Path, source_date_epoch: Option<&str>) -> Parsed {
     passes::ids::assign(&mut book, &mut diags);
     passes::links::resolve(&mut book, &mut diags);
     passes::assets::resolve(&mut book, &sources.manuscript, &mut diags);
-    passes::lint::check(&mut book, &mut diags);
+    passes::lint::check(&book, &mut diags);
     passes::links::name_empty(&mut book, &mut diags);
     let root = &sources.manuscript.canonical;
     let source_files = std::iter::once(root.join("book.toml"))
