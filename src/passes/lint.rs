@@ -1,6 +1,7 @@
 //! Accessibility lint: the book in, warnings out — empty headings; alt text that is a file name or far too long;
 //! links whose text says nothing ("click here", a bare address); tables with an empty header row
-//! or a column without a heading.
+//! or a column without a heading. Each check looks at the whole of every chapter: blocks in
+//! quotes, lists and definitions, and footnotes.
 
 use crate::diag::Diagnostics;
 use crate::model::walk::Node;
@@ -28,26 +29,16 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
 /// Runs every check.
 pub fn check(book: &Book, diags: &mut Diagnostics) {
     for chapter in &book.chapters {
-        for block in &chapter.blocks {
-            if let BlockKind::Heading(h) = &block.kind {
-                heading(&h.content, block, diags);
-            }
-        }
-        crate::model::walk::tree(&chapter.blocks, &mut |node| {
-            if let Node::Block(block) = node
-                && let BlockKind::Table(table) = &block.kind
-            {
-                self::table(table, block, diags);
-            }
-        });
         chapter.walk(&mut |node| match node {
-            Node::Block(Block {
-                kind: BlockKind::Figure(figure),
-                ..
-            }) => image(&figure.image, diags),
+            Node::Block(block) => match &block.kind {
+                BlockKind::Heading(h) => heading(&h.content, block, diags),
+                BlockKind::Figure(figure) => image(&figure.image, diags),
+                BlockKind::Table(t) => table(t, block, diags),
+                _ => {}
+            },
             Node::Inline(Inline::Image(i)) => image(i, diags),
-            Node::Inline(Inline::Link(link)) => self::link(link, diags),
-            _ => {}
+            Node::Inline(Inline::Link(l)) => link(l, diags),
+            Node::Inline(_) => {}
         });
     }
 }
