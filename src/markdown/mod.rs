@@ -15,6 +15,7 @@ mod html;
 
 use crate::diag::{Diagnostics, FileId, Span};
 use crate::id::check_id;
+use crate::lang::TagPlace;
 use crate::model::*;
 use html::{Opened, Removed, Safe};
 
@@ -380,13 +381,9 @@ impl Builder<'_> {
         let mut lang = None;
         for (key, value) in attrs {
             match (key.as_ref(), value) {
-                ("lang", Some(tag)) => match Lang::check(tag) {
-                    Ok(l) => lang = Some(l),
-                    Err(why) => self
-                        .diags
-                        .error(span, format!("`{tag}` is not a valid language tag: {why}"))
-                        .hint("use a BCP 47 tag such as `fr` or `pt-BR`: {#my-id lang=fr}"),
-                },
+                ("lang", Some(tag)) => {
+                    lang = crate::lang::checked(tag, span, TagPlace::Heading, self.diags).or(lang)
+                }
                 (other, _) => self
                     .diags
                     .warning(span, format!("heading attribute `{other}` is ignored"))
