@@ -1,7 +1,7 @@
 //! Language tags: text in, a checked [`Lang`] out, or a located error where the tag is written
-//! (`book.toml`'s book and chapters, a heading's `{lang=…}`), worded in one place. Nearly a
-//! leaf module: the settings, the Markdown parser, the model and every backend use it, and it
-//! uses only the diagnostics.
+//! (`book.toml`'s book and chapters, a heading's `{lang=…}`, `<span lang>`), worded in one
+//! place. Nearly a leaf module: the settings, the Markdown parser, the model and every backend
+//! use it, and it uses only the diagnostics.
 
 use std::fmt;
 
@@ -93,16 +93,19 @@ pub enum TagPlace {
     Chapter,
     /// A heading's attributes: `{#id lang=fr}`.
     Heading,
+    /// A phrase's HTML: `<span lang="fr">` (or `<bdi>`, `<bdo>`).
+    Phrase,
 }
 
 impl TagPlace {
     /// Good tags for the place, written as it writes them: a book's own language, another
-    /// chapter's (often in another script), or a heading's with its markup.
+    /// chapter's (often in another script), or a heading's or a phrase's with its markup.
     fn examples(self) -> &'static str {
         match self {
             TagPlace::Book => "`en`, `en-GB` or `fr`",
             TagPlace::Chapter => "`ar`, `zh-Hant` or `pt-BR`",
             TagPlace::Heading => "`fr` or `pt-BR`: {#my-id lang=fr}",
+            TagPlace::Phrase => "`fr` or `pt-BR`: <span lang=\"fr\">…</span>",
         }
     }
 }
@@ -247,6 +250,24 @@ mod tests {
         assert_eq!(
             problems[0].hint.as_deref(),
             Some("use a BCP 47 tag such as `en`, `en-GB` or `fr`")
+        );
+        // Elsewhere, the same message with the hint written for the place.
+        let mut diags = Diagnostics::default();
+        checked(
+            "en_GB",
+            Span::new(file, 11..18),
+            TagPlace::Phrase,
+            &mut diags,
+        );
+        let problems = diags.resolve(&map);
+        assert!(
+            problems[0]
+                .message
+                .starts_with("`en_GB` is not a valid language tag")
+        );
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("use a BCP 47 tag such as `fr` or `pt-BR`: <span lang=\"fr\">…</span>")
         );
     }
 
