@@ -7,7 +7,8 @@
 //! heading's, paragraph's or website's inlines, a quote's blocks, each list item's blocks, each
 //! definition's term and then its details, a table's cells (the header row, then each row) —
 //! and an inline before the inlines inside it (emphasis, links, `<span>`…). A chapter is its
-//! text, then each footnote in the order of its first reference.
+//! text, then each footnote's, in the order of [`Chapter::notes`] (that of their first
+//! reference, once the ids pass has numbered them).
 //!
 //! A figure's image and caption belong to its block: a visitor finds them on
 //! [`BlockKind::Figure`].
