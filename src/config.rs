@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostics, FileId, Span, TomlFault};
 use crate::id::Id;
-use crate::lang::{Direction, Lang};
+use crate::lang::{Direction, Lang, TagPlace};
 use crate::model::meta::{Accessibility, Date, Hazard, Meta, Timestamp};
 use crate::profile::{BUILT_IN, Content, Edition, PAGE_SIZES, Profile, built_in};
 
@@ -572,21 +572,13 @@ pub fn parse(
             .error(span(book.title.span()), "the book has an empty title")
             .hint("give the title as it appears on the cover");
     }
-    let lang = match Lang::check(book.language.get_ref()) {
-        Ok(lang) => lang,
-        Err(why) => {
-            diags
-                .error(
-                    span(book.language.span()),
-                    format!(
-                        "`{}` is not a valid language tag: {why}",
-                        book.language.get_ref()
-                    ),
-                )
-                .hint("use a BCP 47 tag such as `en`, `en-GB` or `fr`");
-            Lang::parse("und").unwrap_or_default()
-        }
-    };
+    let lang = crate::lang::checked(
+        book.language.get_ref(),
+        span(book.language.span()),
+        TagPlace::Book,
+        diags,
+    )
+    .unwrap_or_else(|| Lang::parse("und").unwrap_or_default());
     if let Some(uuid) = book.identifier.get_ref().trim().strip_prefix("urn:uuid:")
         && !is_uuid(uuid)
     {
@@ -667,17 +659,8 @@ pub fn parse(
     for entry in book.chapters.into_inner() {
         let entry_span = span(entry.span());
         let ChapterItemOrPath(item) = entry.into_inner();
-        let lang = item.lang.and_then(|tag| match Lang::check(tag.get_ref()) {
-            Ok(lang) => Some(lang),
-            Err(why) => {
-                diags
-                    .error(
-                        span(tag.span()),
-                        format!("`{}` is not a valid language tag: {why}", tag.get_ref()),
-                    )
-                    .hint("use a BCP 47 tag such as `ar`, `zh-Hant` or `pt-BR`");
-                None
-            }
+        let lang = item.lang.and_then(|tag| {
+            crate::lang::checked(tag.get_ref(), span(tag.span()), TagPlace::Chapter, diags)
         });
         let dir = item.dir.and_then(|dir| {
             let parsed = Direction::parse(dir.get_ref());

@@ -1,7 +1,11 @@
-//! Language tags: text in, a checked [`Lang`] out. A leaf module: the settings, the Markdown
-//! parser, the model and every backend use it, and it uses none of them.
+//! Language tags: text in, a checked [`Lang`] out, or a located error where the tag is written
+//! (`book.toml`'s book and chapters, a heading's `{lang=…}`, `<span lang>`), worded in one
+//! place. Nearly a leaf module: the settings, the Markdown parser, the model and every backend
+//! use it, and it uses only the diagnostics.
 
 use std::fmt;
+
+use crate::diag::{Diagnostics, Location};
 
 /// The longest tag accepted: RFC 5646 (section 4.4.1) asks for room for 35 characters, and
 /// no tag a book needs comes near 64; the crate's duplicate-variant check is quadratic in a
@@ -25,19 +29,84 @@ impl Lang {
     }
 
     /// As [`Lang::parse`], with the reason a tag is refused, for messages.
-    pub fn check(tag: &str) -> Result<Lang, String> {
+    pub fn check(tag: &str) -> Result<Lang, BadTag> {
+        let refuse = |why: String| BadTag {
+            tag: tag.to_string(),
+            why,
+        };
         if tag.len() > MAX_TAG_BYTES {
-            return Err(format!("it is longer than {MAX_TAG_BYTES} characters"));
+            return Err(refuse(format!(
+                "it is longer than {MAX_TAG_BYTES} characters"
+            )));
         }
         let parsed = language_tags::LanguageTag::parse(tag).map_err(|_| {
-            "it is not written as BCP 47 asks (a language, then a script, region or variant, joined by `-`)".to_string()
+            refuse("it is not written as BCP 47 asks (a language, then a script, region or variant, joined by `-`)".to_string())
         })?;
-        parsed.validate().map_err(|e| e.to_string())?;
+        parsed.validate().map_err(|e| refuse(e.to_string()))?;
         Ok(Lang(tag.into()))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// A language tag as written at `at`: checked, or `None` with the error [`BadTag::report`]
+/// gives.
+pub fn checked(
+    tag: &str,
+    at: impl Into<Location>,
+    place: TagPlace,
+    diags: &mut Diagnostics,
+) -> Option<Lang> {
+    Lang::check(tag)
+        .map_err(|bad| bad.report(at, place, diags))
+        .ok()
+}
+
+/// A tag [`Lang::check`] refuses: as written, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadTag {
+    pub tag: String,
+    pub why: String,
+}
+
+impl BadTag {
+    /// The error for the tag, at the place it is written: the same message wherever a tag
+    /// appears, and a hint showing good tags as that place writes them.
+    pub fn report(&self, at: impl Into<Location>, place: TagPlace, diags: &mut Diagnostics) {
+        diags
+            .error(
+                at,
+                format!("`{}` is not a valid language tag: {}", self.tag, self.why),
+            )
+            .hint(format!("use a BCP 47 tag such as {}", place.examples()));
+    }
+}
+
+/// Where a language tag is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagPlace {
+    /// The book's `language` in `book.toml`.
+    Book,
+    /// A chapter's `lang` in `book.toml`.
+    Chapter,
+    /// A heading's attributes: `{#id lang=fr}`.
+    Heading,
+    /// A phrase's HTML: `<span lang="fr">` (or `<bdi>`, `<bdo>`).
+    Phrase,
+}
+
+impl TagPlace {
+    /// Good tags for the place, written as it writes them: a book's own language, another
+    /// chapter's (often in another script), or a heading's or a phrase's with its markup.
+    fn examples(self) -> &'static str {
+        match self {
+            TagPlace::Book => "`en`, `en-GB` or `fr`",
+            TagPlace::Chapter => "`ar`, `zh-Hant` or `pt-BR`",
+            TagPlace::Heading => "`fr` or `pt-BR`: {#my-id lang=fr}",
+            TagPlace::Phrase => "`fr` or `pt-BR`: <span lang=\"fr\">…</span>",
+        }
     }
 }
 
@@ -154,6 +223,52 @@ mod tests {
         ] {
             assert!(Lang::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_bad_tag_is_one_error_with_a_hint_for_its_place() {
+        use crate::diag::{SourceMap, Span};
+        let mut map = SourceMap::default();
+        let file = map.add("book.toml".into(), "language = \"en_GB\"\n".into());
+        let mut diags = Diagnostics::default();
+        assert_eq!(
+            checked("en", Span::new(file, 12..14), TagPlace::Book, &mut diags),
+            Lang::parse("en")
+        );
+        assert_eq!(
+            checked("en_GB", Span::new(file, 11..18), TagPlace::Book, &mut diags),
+            None
+        );
+        let problems = diags.resolve(&map);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].line, problems[0].column), (1, 12));
+        assert!(
+            problems[0].message.starts_with(
+                "`en_GB` is not a valid language tag: it is not written as BCP 47 asks"
+            )
+        );
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("use a BCP 47 tag such as `en`, `en-GB` or `fr`")
+        );
+        // Elsewhere, the same message with the hint written for the place.
+        let mut diags = Diagnostics::default();
+        checked(
+            "en_GB",
+            Span::new(file, 11..18),
+            TagPlace::Phrase,
+            &mut diags,
+        );
+        let problems = diags.resolve(&map);
+        assert!(
+            problems[0]
+                .message
+                .starts_with("`en_GB` is not a valid language tag")
+        );
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("use a BCP 47 tag such as `fr` or `pt-BR`: <span lang=\"fr\">…</span>")
+        );
     }
 
     #[test]

@@ -271,9 +271,8 @@ fn a_book_profile_prints_its_chapters() {
     let edition = whole.edition(Some(&["chapters/two.md".to_string()]));
     assert_eq!(edition.chapters.len(), 1);
     let mut targets = Vec::new();
-    let mut second = edition.chapters[0].clone();
-    second.visit_inlines_mut(&mut |inline| {
-        if let inkfold::model::Inline::Link(link) = inline {
+    edition.chapters[0].walk(&mut |node| {
+        if let inkfold::model::walk::Node::Inline(inkfold::model::Inline::Link(link)) = node {
             targets.push(link.target.clone());
         }
     });

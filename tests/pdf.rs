@@ -255,8 +255,10 @@ mod pdftotext_gives_every_paragraph_whole_and_in_order {
             .expect("the sample book");
         let mut paragraphs: Vec<String> = Vec::new();
         for chapter in &book.chapters {
-            inkfold::model::visit_blocks(&chapter.blocks, &mut |block| {
-                if let inkfold::model::BlockKind::Paragraph(inlines) = &block.kind {
+            inkfold::model::walk::tree(&chapter.blocks, &mut |node| {
+                if let inkfold::model::walk::Node::Block(block) = node
+                    && let inkfold::model::BlockKind::Paragraph(inlines) = &block.kind
+                {
                     let text = inkfold::model::plain_text(inlines);
                     paragraphs.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
                 }
@@ -847,18 +849,15 @@ fn heading_tags_never_skip_a_level(case: &Path) {
             previous = level;
         }
     }
-    inkfold::model::visit_blocks(
-        &p.book
-            .chapters
-            .iter()
-            .flat_map(|c| c.blocks.clone())
-            .collect::<Vec<_>>(),
-        &mut |b| {
-            if let inkfold::model::BlockKind::Heading(h) = &b.kind {
+    for chapter in &p.book.chapters {
+        inkfold::model::walk::tree(&chapter.blocks, &mut |node| {
+            if let inkfold::model::walk::Node::Block(b) = node
+                && let inkfold::model::BlockKind::Heading(h) = &b.kind
+            {
                 skipped_in_source |= h.look != h.level;
             }
-        },
-    );
+        });
+    }
     if name == "warn-skipped-heading" || name == "subchapters" {
         assert!(skipped_in_source, "{name} skips a level in its source");
     }

@@ -33,51 +33,56 @@ pub mod tags;
 use crate::diag::{Diagnostics, Location, SourceMap, Span};
 use std::collections::BTreeSet;
 
-use crate::model::{BlockKind, Book, plain_text, visit_blocks};
+use crate::lang::Lang;
+use crate::model::walk::{self, Node};
+use crate::model::{Alt, Block, BlockKind, Book, Figure, Heading, Image, Inline, InlineStyle};
 use crate::profile::Profile;
 pub use document::Document;
 pub use fonts::FontBook;
 
-/// Every language the book's text is in: the book's, its chapters', its headings' and its
-/// phrases' (`<span lang>`).
-pub fn book_langs(book: &Book) -> Vec<crate::lang::Lang> {
+/// Every language the book's text is in: the book's, then each chapter's own, its headings'
+/// and its phrases' (`<span lang>`) — in each of the chapter's text and footnotes, the
+/// headings' before the phrases' — each once, in the order first found. The order is the order
+/// language forms of fonts are looked for.
+pub fn book_langs(book: &Book) -> Vec<Lang> {
     let mut langs = vec![book.meta.lang.clone()];
-    let mut add = |lang: &crate::lang::Lang| {
+    let mut add = |lang: &Lang| {
         if !langs.contains(lang) {
             langs.push(lang.clone());
         }
     };
+    let mut phrases: Vec<Lang> = Vec::new();
     for chapter in &book.chapters {
         if let Some(lang) = &chapter.lang {
             add(lang);
         }
-        for blocks in chapter.block_trees() {
-            crate::model::visit_blocks(blocks, &mut |block| {
-                if let crate::model::BlockKind::Heading(h) = &block.kind
-                    && let Some(lang) = &h.lang
-                {
-                    add(lang);
-                }
-            });
-            crate::model::visit_inlines(blocks, &mut |inline| {
-                if let crate::model::Inline::Styled {
+        let trees = std::iter::once(&chapter.blocks).chain(chapter.notes.iter().map(|n| &n.blocks));
+        for blocks in trees {
+            walk::tree(blocks, &mut |node| match node {
+                Node::Block(Block {
+                    kind:
+                        BlockKind::Heading(Heading {
+                            lang: Some(lang), ..
+                        }),
+                    ..
+                }) => add(lang),
+                Node::Inline(Inline::Styled {
                     style:
-                        crate::model::InlineStyle::Span {
+                        InlineStyle::Span {
                             lang: Some(lang), ..
                         },
                     ..
-                } = inline
-                {
-                    add(lang);
-                }
+                }) => phrases.push(lang.clone()),
+                _ => {}
             });
+            phrases.drain(..).for_each(|lang| add(&lang));
         }
     }
     langs
 }
 
 /// Every character the print layout may draw: the chapters' text (headings, paragraphs, code,
-/// tables, captions, notes) and the title page's.
+/// tables, captions, notes, an image's alt text) and the title page's.
 pub fn book_chars(book: &Book) -> BTreeSet<char> {
     // The Basic Multilingual Plane, where nearly all of any book's characters are, in a bitmap
     // (8 KB); a set takes the rest. Adding each character to a set took 6 ms of a 1 000-page
@@ -106,28 +111,24 @@ pub fn book_chars(book: &Book) -> BTreeSet<char> {
         add(text);
     }
     for chapter in &book.chapters {
-        for blocks in chapter.block_trees() {
-            visit_blocks(blocks, &mut |block| match &block.kind {
-                BlockKind::Heading(h) => add(&plain_text(&h.content)),
-                BlockKind::Paragraph(inlines)
-                | BlockKind::Website {
-                    content: inlines, ..
-                } => add(&plain_text(inlines)),
+        // What `plain_text` takes of each inline, and the blocks' own text.
+        chapter.walk(&mut |node| match node {
+            Node::Block(block) => match &block.kind {
                 BlockKind::Code { text, .. } => add(text),
-                BlockKind::Figure(figure) => add(figure.caption.as_deref().unwrap_or_default()),
-                BlockKind::Table(table) => {
-                    for cell in table.head.iter().chain(table.rows.iter().flatten()) {
-                        add(&plain_text(&cell.content));
-                    }
-                }
-                BlockKind::Definitions(defs) => {
-                    for def in defs {
-                        add(&plain_text(&def.term));
-                    }
-                }
-                BlockKind::Quote(_) | BlockKind::List(_) | BlockKind::Break => {}
-            });
-        }
+                BlockKind::Figure(Figure {
+                    caption: Some(caption),
+                    ..
+                }) => add(caption),
+                _ => {}
+            },
+            Node::Inline(Inline::Text(text) | Inline::Code(text)) => add(text),
+            Node::Inline(Inline::Image(Image {
+                alt: Alt::Text(alt),
+                ..
+            })) => add(alt),
+            Node::Inline(Inline::SoftBreak | Inline::HardBreak) => add(" "),
+            Node::Inline(_) => {}
+        });
     }
     for (i, &bits) in plane.iter().enumerate().filter(|(_, bits)| **bits != 0) {
         chars.extend(

@@ -3,7 +3,8 @@
 //! Policy: books written for the web put figures in `<img src alt>` and link targets in
 //! `<a id>`; those keep working (an image with its alt text, an anchor). `<br>` is a line break.
 //! Inline elements that carry meaning (`<sup>`, `<kbd>`, `<em>`, `<code>`, `<abbr title>`,
-//! `<span lang>`…) open and close an inline of the model.
+//! `<span lang>`…) open and close an inline of the model; a `lang` that is no language tag is
+//! left out and reported.
 //! Elements that run code or embed other documents (`<script>`, `<style>`, `<iframe>`,
 //! `<object>`, `<embed>`, forms…) are removed with their content. Any other tag is dropped and
 //! its text kept. Comments vanish. Nothing is ever copied into an output as markup, so no event
@@ -54,8 +55,13 @@ const INLINE_ELEMENTS: &[&str] = &[
     "var", "mark", "small", "ins", "u", "q", "cite", "dfn", "abbr", "span", "bdi", "bdo",
 ];
 
-/// The inline element `name` with its attributes, when it carries meaning.
-fn opened(name: &str, attr: &dyn Fn(&str) -> Option<String>) -> Option<Opened> {
+/// The inline element `name` with its attributes, when it carries meaning; a `lang` that is no
+/// language tag is left out and added to `removed`.
+fn opened(
+    name: &str,
+    attr: &dyn Fn(&str) -> Option<String>,
+    removed: &mut Vec<Removed>,
+) -> Option<Opened> {
     use crate::model::InlineStyle as S;
     Some(match name {
         "em" | "i" => Opened::Emph,
@@ -77,7 +83,16 @@ fn opened(name: &str, attr: &dyn Fn(&str) -> Option<String>) -> Option<Opened> {
             title: attr("title").filter(|t| !t.trim().is_empty()),
         }),
         "span" | "bdi" | "bdo" => {
-            let lang = attr("lang").and_then(|l| crate::lang::Lang::parse(&l));
+            // An empty `lang` is HTML's "language unknown": no language, as when left out.
+            let lang = attr("lang").filter(|tag| !tag.is_empty()).and_then(|tag| {
+                match crate::lang::Lang::check(&tag) {
+                    Ok(lang) => Some(lang),
+                    Err(bad) => {
+                        removed.push(Removed::Lang(bad));
+                        None
+                    }
+                }
+            });
             let rtl = attr("dir").and_then(|d| match d.to_ascii_lowercase().as_str() {
                 "rtl" => Some(true),
                 "ltr" => Some(false),
@@ -92,13 +107,15 @@ fn opened(name: &str, attr: &dyn Fn(&str) -> Option<String>) -> Option<Opened> {
     })
 }
 
-/// What was removed, for a warning.
+/// What was removed, for a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Removed {
     /// An element removed with everything in it (`script`, `iframe`…).
     Element(String),
     /// A tag dropped, its text kept.
     Tag(String),
+    /// A `lang` attribute that is no language tag (an error, as wherever a tag is written).
+    Lang(crate::lang::BadTag),
 }
 
 /// Elements removed with their content.
@@ -304,7 +321,7 @@ pub fn sanitize(
             Token::Close(name) if name == "figcaption" => in_caption = false,
             Token::Open { name, attrs } => {
                 let attr = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-                if let Some(kind) = opened(&name, &attr) {
+                if let Some(kind) = opened(&name, &attr, removed) {
                     out.push(Safe::Open(kind, name));
                     continue;
                 }
@@ -397,6 +414,29 @@ mod tests {
         assert!(removed.contains(&Removed::Element("script".into())));
         let (out, _) = safe(r#"<a href="javascript:alert(1)" onclick="x">click</a>"#);
         assert_eq!(out, vec![Safe::Text("click".into())]);
+    }
+
+    #[test]
+    fn a_lang_that_is_no_language_tag_is_left_out_and_reported() {
+        let (out, removed) = safe(r#"<span lang="en_GB" dir="rtl">a</span><bdi lang="fr">b</bdi>"#);
+        assert_eq!(
+            out[0],
+            Safe::Open(
+                Opened::Styled(crate::model::InlineStyle::Span {
+                    lang: None,
+                    rtl: Some(true)
+                }),
+                "span".into()
+            )
+        );
+        assert!(matches!(
+            &out[3],
+            Safe::Open(
+                Opened::Styled(crate::model::InlineStyle::Span { lang: Some(_), .. }),
+                _
+            )
+        ));
+        assert!(matches!(&removed[..], [Removed::Lang(bad)] if bad.tag == "en_GB"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod html;
 
 use crate::diag::{Diagnostics, FileId, Span};
 use crate::id::check_id;
+use crate::lang::TagPlace;
 use crate::model::*;
 use html::{Opened, Removed, Safe};
 
@@ -380,13 +381,9 @@ impl Builder<'_> {
         let mut lang = None;
         for (key, value) in attrs {
             match (key.as_ref(), value) {
-                ("lang", Some(tag)) => match Lang::check(tag) {
-                    Ok(l) => lang = Some(l),
-                    Err(why) => self
-                        .diags
-                        .error(span, format!("`{tag}` is not a valid language tag: {why}"))
-                        .hint("use a BCP 47 tag such as `fr` or `pt-BR`: {#my-id lang=fr}"),
-                },
+                ("lang", Some(tag)) => {
+                    lang = crate::lang::checked(tag, span, TagPlace::Heading, self.diags).or(lang)
+                }
                 (other, _) => self
                     .diags
                     .warning(span, format!("heading attribute `{other}` is ignored"))
@@ -433,7 +430,7 @@ impl Builder<'_> {
         let span = self.span(range.clone());
         let mut removed = Vec::new();
         let safe = html::sanitize(html, &mut self.html_skip, &mut removed);
-        self.warn_removed(&removed, span);
+        self.report_removed(&removed, span);
         for part in safe {
             match part {
                 Safe::Text(text) | Safe::Caption(text) => self.text(&text, range.clone()),
@@ -482,7 +479,8 @@ impl Builder<'_> {
         }
     }
 
-    fn warn_removed(&mut self, removed: &[Removed], span: Span) {
+    /// Warns of the HTML dropped from a fragment, and reports the language tags that are none.
+    fn report_removed(&mut self, removed: &[Removed], span: Span) {
         let mut seen: Vec<&Removed> = Vec::new();
         for item in removed {
             if seen.contains(&item) {
@@ -498,6 +496,7 @@ impl Builder<'_> {
                     .diags
                     .warning(span, format!("the HTML tag <{name}> is ignored; its text is kept"))
                     .hint("use Markdown for emphasis and links; of HTML, <img src alt>, <a id>, <br>, and inline elements such as <sup>, <sub>, <kbd>, <code>, <em>, <strong>, <abbr title> and <span lang> are understood"),
+                Removed::Lang(bad) => bad.report(span, TagPlace::Phrase, self.diags),
             }
         }
     }
@@ -704,7 +703,7 @@ impl Builder<'_> {
         let mut removed = Vec::new();
         let mut skipping = None;
         let safe = html::sanitize(html, &mut skipping, &mut removed);
-        self.warn_removed(&removed, span);
+        self.report_removed(&removed, span);
         if safe.iter().any(|part| matches!(part, Safe::BlockOpen(_))) {
             return self.html_structure(safe, span);
         }
@@ -1194,6 +1193,35 @@ mod tests {
             panic!("expected a heading");
         };
         assert_eq!(h.id, "1st");
+    }
+
+    #[test]
+    fn a_phrase_with_a_bad_language_tag_is_an_error_where_it_is_written() {
+        let (parsed, problems) = parse(
+            "Say <span lang=\"fr\">oui</span>, <span lang=\"french\">non</span> and <span lang=\"\">?</span>.\n\n<p><span lang=\"en_GB\">yes</span></p>\n",
+        );
+        assert_eq!(
+            problems,
+            [
+                "error:1:33 `french` is not a valid language tag: the primary language is not in the IANA Language Subtag Registry",
+                "error:3:1 `en_GB` is not a valid language tag: it is not written as BCP 47 asks (a language, then a script, region or variant, joined by `-`)",
+            ]
+        );
+        // The good tag is kept; the bad one and the empty one (HTML's "unknown") open nothing.
+        let BlockKind::Paragraph(inlines) = &parsed.blocks[0].kind else {
+            panic!("expected a paragraph");
+        };
+        let spans: Vec<Option<&str>> = inlines
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Styled {
+                    style: InlineStyle::Span { lang, .. },
+                    ..
+                } => Some(lang.as_ref().map(Lang::as_str)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(spans, [Some("fr")]);
     }
 
     #[test]

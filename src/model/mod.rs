@@ -8,6 +8,7 @@ pub mod dump;
 pub mod meta;
 pub mod outline;
 pub mod text;
+pub mod walk;
 
 use crate::diag::{FileId, Span};
 pub use crate::lang::Lang;
@@ -76,8 +77,8 @@ impl Book {
             }
         }
         for chapter in &mut edition.chapters {
-            let mut remap = |inline: &mut Inline| {
-                if let Inline::Link(link) = inline
+            chapter.walk_mut(&mut |node| {
+                if let walk::NodeMut::Inline(Inline::Link(link)) = node
                     && let LinkTarget::Internal { chapter, .. } = &mut link.target
                 {
                     match new_index[*chapter] {
@@ -85,11 +86,7 @@ impl Book {
                         None => link.target = LinkTarget::Elsewhere,
                     }
                 }
-            };
-            visit_inlines_mut(&mut chapter.blocks, &mut remap);
-            for note in &mut chapter.notes {
-                visit_inlines_mut(&mut note.blocks, &mut remap);
-            }
+            });
         }
         std::borrow::Cow::Owned(edition)
     }
@@ -112,12 +109,6 @@ impl Chapter {
     /// The direction of the chapter's text: as given, or its language's.
     pub fn direction(&self, book: &Meta) -> crate::lang::Direction {
         self.dir.unwrap_or_else(|| self.lang(book).direction())
-    }
-
-    /// The chapter's trees of blocks: its own, then each footnote's.
-    pub fn block_trees(&self) -> impl Iterator<Item = &[Block]> {
-        std::iter::once(self.blocks.as_slice())
-            .chain(self.notes.iter().map(|n| n.blocks.as_slice()))
     }
 
     /// The heading that names the chapter: its first heading, of whatever level.
@@ -441,158 +432,16 @@ impl MediaType {
 /// The text of inline content with all markup dropped, as a screen reader or a nav label needs it.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
-    push_plain_text(inlines, &mut out);
-    out
-}
-
-fn push_plain_text(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_plain_text(c, out),
-            Inline::Styled { content, .. } => push_plain_text(content, out),
-            Inline::Link(link) => push_plain_text(&link.content, out),
-            Inline::Image(Image {
-                alt: Alt::Text(alt),
-                ..
-            }) => out.push_str(alt),
-            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            Inline::NoteRef(_) | Inline::Image(_) | Inline::Anchor { .. } => {}
-        }
-    }
-}
-
-/// Calls `f` on every block of a tree, parents before children.
-pub fn visit_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
-    for block in blocks {
-        f(block);
-        match &block.kind {
-            BlockKind::Quote(children) => visit_blocks(children, f),
-            BlockKind::List(list) => list.items.iter().for_each(|i| visit_blocks(&i.blocks, f)),
-            BlockKind::Definitions(defs) => defs
-                .iter()
-                .flat_map(|d| &d.details)
-                .for_each(|b| visit_blocks(b, f)),
-            _ => {}
-        }
-    }
-}
-
-/// Calls `f` on every block of a tree, mutably, parents before children.
-pub fn visit_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
-    for block in blocks {
-        f(block);
-        match &mut block.kind {
-            BlockKind::Quote(children) => visit_blocks_mut(children, f),
-            BlockKind::List(list) => list
-                .items
-                .iter_mut()
-                .for_each(|i| visit_blocks_mut(&mut i.blocks, f)),
-            BlockKind::Definitions(defs) => defs
-                .iter_mut()
-                .flat_map(|d| &mut d.details)
-                .for_each(|b| visit_blocks_mut(b, f)),
-            _ => {}
-        }
-    }
-}
-
-/// Calls `f` on every inline of a tree in reading order, parents before children.
-pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
-    visit_blocks_mut(blocks, &mut |block| {
-        let sequences: Vec<&mut Vec<Inline>> = match &mut block.kind {
-            BlockKind::Heading(h) => vec![&mut h.content],
-            BlockKind::Paragraph(inlines)
-            | BlockKind::Website {
-                content: inlines, ..
-            } => {
-                vec![inlines]
-            }
-            BlockKind::Definitions(defs) => defs.iter_mut().map(|d| &mut d.term).collect(),
-            BlockKind::Table(table) => table
-                .head
-                .iter_mut()
-                .chain(table.rows.iter_mut().flatten())
-                .map(|c| &mut c.content)
-                .collect(),
-            _ => Vec::new(),
-        };
-        for inlines in sequences {
-            visit_inline_tree_mut(inlines, f);
-        }
-    });
-}
-
-/// Calls `f` on every inline of a tree of blocks, in reading order, nested ones included.
-pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
-    fn tree<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
-        for inline in inlines {
-            f(inline);
-            match inline {
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => tree(c, f),
-                Inline::Styled { content, .. } => tree(content, f),
-                Inline::Link(link) => tree(&link.content, f),
-                _ => {}
-            }
-        }
-    }
-    visit_blocks(blocks, &mut |block| match &block.kind {
-        BlockKind::Heading(h) => tree(&h.content, f),
-        BlockKind::Paragraph(inlines)
-        | BlockKind::Website {
-            content: inlines, ..
-        } => tree(inlines, f),
-        BlockKind::Definitions(defs) => defs.iter().for_each(|d| tree(&d.term, f)),
-        BlockKind::Table(table) => table
-            .head
-            .iter()
-            .chain(table.rows.iter().flatten())
-            .for_each(|c| tree(&c.content, f)),
+    walk::inlines(inlines, &mut |node| match node {
+        walk::Node::Inline(Inline::Text(t) | Inline::Code(t)) => out.push_str(t),
+        walk::Node::Inline(Inline::Image(Image {
+            alt: Alt::Text(alt),
+            ..
+        })) => out.push_str(alt),
+        walk::Node::Inline(Inline::SoftBreak | Inline::HardBreak) => out.push(' '),
         _ => {}
     });
-}
-
-fn visit_inline_tree_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-    for inline in inlines {
-        f(inline);
-        match inline {
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => visit_inline_tree_mut(c, f),
-            Inline::Styled { content, .. } => visit_inline_tree_mut(content, f),
-            Inline::Link(link) => visit_inline_tree_mut(&mut link.content, f),
-            _ => {}
-        }
-    }
-}
-
-impl Chapter {
-    /// Every inline of the chapter, its footnotes included, in reading order.
-    pub fn visit_inlines_mut(&mut self, f: &mut dyn FnMut(&mut Inline)) {
-        visit_inlines_mut(&mut self.blocks, f);
-        for note in &mut self.notes {
-            visit_inlines_mut(&mut note.blocks, f);
-        }
-    }
-
-    /// Every image of the chapter: figures and inline images.
-    pub fn visit_images_mut(&mut self, f: &mut dyn FnMut(&mut Image)) {
-        let blocks = self
-            .notes
-            .iter_mut()
-            .map(|n| &mut n.blocks)
-            .chain(std::iter::once(&mut self.blocks));
-        for blocks in blocks {
-            visit_blocks_mut(blocks, &mut |block| {
-                if let BlockKind::Figure(figure) = &mut block.kind {
-                    f(&mut figure.image);
-                }
-            });
-            visit_inlines_mut(blocks, &mut |inline| {
-                if let Inline::Image(image) = inline {
-                    f(image);
-                }
-            });
-        }
-    }
+    out
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub fn resolve(book: &mut Book, manuscript: &Manuscript, diags: &mut Diagnostics
     let assets = &mut book.assets;
     for chapter in &mut book.chapters {
         let from = chapter.path.clone();
-        chapter.visit_images_mut(&mut |image| {
+        chapter.images_mut(&mut |image| {
             resolve_image(image, &from, manuscript, assets, &mut by_path, diags);
         });
     }

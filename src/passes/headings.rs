@@ -6,15 +6,21 @@
 //! continues the chapter before it.
 
 use crate::diag::Diagnostics;
-use crate::model::{BlockKind, Book, HeadingLevel, visit_blocks_mut};
+use crate::model::walk::{self, NodeMut};
+use crate::model::{Block, BlockKind, Book, HeadingLevel};
 
-/// Runs the pass over the whole book, in reading order.
+/// Runs the pass over the whole book, in reading order: the headings of the chapters' text, in
+/// quotes and lists too (a footnote's headings are not part of the structure).
 pub fn structure(book: &mut Book, diags: &mut Diagnostics) {
     // The structural level of the heading before; 0 before the first.
     let mut previous = 0u8;
     for chapter in &mut book.chapters {
-        visit_blocks_mut(&mut chapter.blocks, &mut |block| {
-            let BlockKind::Heading(h) = &mut block.kind else {
+        walk::tree_mut(&mut chapter.blocks, &mut |node| {
+            let NodeMut::Block(Block {
+                kind: BlockKind::Heading(h),
+                span,
+            }) = node
+            else {
                 return;
             };
             let written = h.look.number();
@@ -26,7 +32,7 @@ pub fn structure(book: &mut Book, diags: &mut Diagnostics) {
                     format!("heading level skips from {previous} to {written}")
                 };
                 diags
-                    .warning(block.span, format!("{message}; it is marked up as level {allowed}, keeping its look"))
+                    .warning(*span, format!("{message}; it is marked up as level {allowed}, keeping its look"))
                     .hint("screen-reader users navigate by heading level; use one more `#` than the heading above");
             }
             h.level = level(written.min(allowed));

@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostics, Span};
 use crate::id::slug;
-use crate::model::{BlockKind, Book, Chapter, Inline, visit_blocks_mut};
+use crate::model::walk::{self, Node, NodeMut};
+use crate::model::{Block, BlockKind, Book, Chapter, Inline};
 
 /// Ids already given out, and a way to make a new one unique.
 #[derive(Default)]
@@ -84,21 +85,29 @@ fn assign_in_chapter(chapter: &mut Chapter, diags: &mut Diagnostics) {
             explicit.insert(id.to_string(), span);
         }
     };
-    visit_blocks_mut(&mut chapter.blocks, &mut |block| {
-        if let BlockKind::Heading(h) = &block.kind
+    // The headings of the chapter's text; a heading in a footnote keeps the id it was parsed
+    // with.
+    walk::tree(&chapter.blocks, &mut |node| {
+        if let Node::Block(Block {
+            kind: BlockKind::Heading(h),
+            span,
+        }) = node
             && h.explicit_id
         {
-            claim(&h.id, block.span, diags);
+            claim(&h.id, *span, diags);
         }
     });
-    chapter.visit_inlines_mut(&mut |inline| {
-        if let Inline::Anchor { id, span } = inline {
+    chapter.walk(&mut |node| {
+        if let Node::Inline(Inline::Anchor { id, span }) = node {
             claim(id, *span, diags);
         }
     });
     taken.ids.extend(explicit.into_keys());
-    visit_blocks_mut(&mut chapter.blocks, &mut |block| {
-        if let BlockKind::Heading(h) = &mut block.kind
+    walk::tree_mut(&mut chapter.blocks, &mut |node| {
+        if let NodeMut::Block(Block {
+            kind: BlockKind::Heading(h),
+            ..
+        }) = node
             && !h.explicit_id
         {
             h.id = taken.unique(&h.id);
@@ -124,8 +133,10 @@ fn number_notes(chapter: &mut Chapter, taken: &mut Taken, diags: &mut Diagnostic
     let mut ref_counts: HashMap<usize, usize> = HashMap::new();
     let mut ref_ids: HashMap<usize, String> = HashMap::new();
     let chapter_id = chapter.id.clone();
-    chapter.visit_inlines_mut(&mut |inline| {
-        let Inline::NoteRef(r) = inline else { return };
+    chapter.walk_mut(&mut |node| {
+        let NodeMut::Inline(Inline::NoteRef(r)) = node else {
+            return;
+        };
         let Some(&index) = defined.get(&r.label) else {
             diags
                 .error(r.span, format!("footnote `{}` is not defined", r.label))

@@ -4,7 +4,8 @@
 //! linear in them.
 
 use crate::diag::Diagnostics;
-use crate::model::{BlockKind, Book, visit_blocks};
+use crate::model::walk::Node;
+use crate::model::{BlockKind, Book};
 
 /// The most headings a book may have: a 1 000-page technical book has about 2 000, and the
 /// print contents lists every one (10 000 headings build in about 8 s).
@@ -23,36 +24,36 @@ pub fn check(book: &Book, diags: &mut Diagnostics) {
     let mut headings = 0;
     let mut notes = 0;
     for chapter in &book.chapters {
-        let mut count = |block: &crate::model::Block| match &block.kind {
-            BlockKind::Heading(_) => {
-                headings += 1;
-                if headings == MAX_HEADINGS + 1 {
-                    diags
-                        .error(
-                            block.span,
-                            format!("the book has more than {MAX_HEADINGS} headings"),
-                        )
-                        .hint(
-                            "make several books of it, or turn minor headings into bold paragraphs",
-                        );
+        chapter.walk(&mut |node| {
+            let Node::Block(block) = node else { return };
+            match &block.kind {
+                BlockKind::Heading(_) => {
+                    headings += 1;
+                    if headings == MAX_HEADINGS + 1 {
+                        diags
+                            .error(
+                                block.span,
+                                format!("the book has more than {MAX_HEADINGS} headings"),
+                            )
+                            .hint(
+                                "make several books of it, or turn minor headings into bold paragraphs",
+                            );
+                    }
                 }
-            }
-            BlockKind::Table(table) => {
-                let cells = table.head.len() + table.rows.iter().map(Vec::len).sum::<usize>();
-                if cells > MAX_TABLE_CELLS {
-                    diags
-                        .error(
-                            block.span,
-                            format!("this table has {cells} cells, more than the {MAX_TABLE_CELLS} a table may have"),
-                        )
-                        .hint("split it into several tables, or publish the data as a file of its own and link to it");
+                BlockKind::Table(table) => {
+                    let cells = table.head.len() + table.rows.iter().map(Vec::len).sum::<usize>();
+                    if cells > MAX_TABLE_CELLS {
+                        diags
+                            .error(
+                                block.span,
+                                format!("this table has {cells} cells, more than the {MAX_TABLE_CELLS} a table may have"),
+                            )
+                            .hint("split it into several tables, or publish the data as a file of its own and link to it");
+                    }
                 }
+                _ => {}
             }
-            _ => {}
-        };
-        for blocks in chapter.block_trees() {
-            visit_blocks(blocks, &mut count);
-        }
+        });
         for note in &chapter.notes {
             notes += 1;
             if notes == MAX_NOTES + 1 {

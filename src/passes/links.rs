@@ -5,7 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostics;
-use crate::model::{BlockKind, Book, Inline, LinkTarget, plain_text, visit_blocks};
+use crate::model::walk::{self, Node, NodeMut};
+use crate::model::{Block, BlockKind, Book, Inline, LinkTarget, plain_text};
 use crate::paths::join_relative;
 
 /// Resolves `#id`, `chapter.md` and `chapter.md#id` links: `chapter.md#id` to the id in that
@@ -20,16 +21,20 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
         first.entry(id.to_string()).or_insert(chapter);
     };
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
-        visit_blocks(&chapter.blocks, &mut |block| {
-            if let BlockKind::Heading(h) = &block.kind {
+        walk::tree(&chapter.blocks, &mut |node| {
+            if let Node::Block(Block {
+                kind: BlockKind::Heading(h),
+                ..
+            }) = node
+            {
                 add(index, &h.id);
             }
         });
         for note in &chapter.notes {
             add(index, &note.id);
         }
-        chapter.visit_inlines_mut(&mut |inline| {
-            if let Inline::Anchor { id, .. } = inline {
+        chapter.walk(&mut |node| {
+            if let Node::Inline(Inline::Anchor { id, .. }) = node {
                 add(index, id);
             }
         });
@@ -43,8 +48,10 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
 
     for (current, chapter) in book.chapters.iter_mut().enumerate() {
         let from = chapter.path.clone();
-        chapter.visit_inlines_mut(&mut |inline| {
-            let Inline::Link(link) = inline else { return };
+        chapter.walk_mut(&mut |node| {
+            let NodeMut::Inline(Inline::Link(link)) = node else {
+                return;
+            };
             let LinkTarget::Unresolved(dest) = &link.target else {
                 return;
             };
@@ -96,15 +103,21 @@ pub fn name_empty(book: &mut Book, diags: &mut Diagnostics) {
     let titles: Vec<String> = book.chapters.iter().map(|c| c.title.clone()).collect();
     let mut headings: HashMap<(usize, String), String> = HashMap::new();
     for (index, chapter) in book.chapters.iter().enumerate() {
-        visit_blocks(&chapter.blocks, &mut |block| {
-            if let BlockKind::Heading(h) = &block.kind {
+        walk::tree(&chapter.blocks, &mut |node| {
+            if let Node::Block(Block {
+                kind: BlockKind::Heading(h),
+                ..
+            }) = node
+            {
                 headings.insert((index, h.id.clone()), plain_text(&h.content));
             }
         });
     }
     for chapter in &mut book.chapters {
-        chapter.visit_inlines_mut(&mut |inline| {
-            let Inline::Link(link) = inline else { return };
+        chapter.walk_mut(&mut |node| {
+            let NodeMut::Inline(Inline::Link(link)) = node else {
+                return;
+            };
             if !plain_text(&link.content).trim().is_empty() {
                 return;
             }

@@ -259,21 +259,19 @@ impl Measurer<'_> {
         let mut families = vec![self.fonts.text_family().to_string()];
         let mut has_code = false;
         for chapter in &self.book.chapters {
-            for blocks in chapter.block_trees() {
-                visit_blocks(blocks, &mut |block| {
-                    has_code |= matches!(block.kind, BlockKind::Code { .. });
-                });
-                visit_inlines(blocks, &mut |inline| {
-                    has_code |= matches!(
+            chapter.walk(&mut |node| {
+                has_code |= match node {
+                    model::walk::Node::Block(block) => matches!(block.kind, BlockKind::Code { .. }),
+                    model::walk::Node::Inline(inline) => matches!(
                         inline,
                         Inline::Code(_)
                             | Inline::Styled {
                                 style: InlineStyle::Keyboard | InlineStyle::Sample,
                                 ..
                             }
-                    );
-                });
-            }
+                    ),
+                };
+            });
         }
         if has_code {
             families.push(self.fonts.mono_family().to_string());
