@@ -1814,7 +1814,7 @@ fn right_to_left_chapters_are_set_from_the_right() {
             .unwrap_or_else(|| panic!("{text} not found in {words:#?}"))
     };
     let page = find("ראשון").page;
-    let profile = inkfold::parse(&inkfold::BookSource::open(&fixture("languages")), None).profile;
+    let profile = inkfold::parse(&inkfold::BookSource::open(fixture("languages")), None).profile;
     let right = profile.text_left(page - 1) + profile.text_width();
     let left = profile.text_left(page - 1);
     let on_line = |word: &WordBox| -> Vec<&WordBox> {
