@@ -2,6 +2,7 @@
 //! status: 0 on success, 1 when the manuscript has errors, 2 on any other failure.
 
 mod cli;
+mod term;
 
 use std::process::ExitCode;
 
@@ -71,42 +72,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints the problems, a summary and the files written; returns the exit status.
+/// Prints the report (see [`term::print`]); returns the exit status.
 fn finish(report: &Report, what: &str) -> ExitCode {
-    for problem in &report.problems {
-        eprintln!("{problem}");
-    }
-    let errors = report
-        .problems
-        .iter()
-        .filter(|p| p.severity == inkfold::diag::Severity::Error)
-        .count();
-    let warnings = report.problems.len() - errors;
-    for path in &report.written {
-        println!("wrote {}", path.display());
-    }
-    if !report.written.is_empty() {
-        for note in &report.notes {
-            eprintln!("note: {note}");
-        }
-    }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    if errors > 0 {
-        let nothing = if what == "build" {
-            "; nothing was written"
-        } else {
-            ""
-        };
-        eprintln!(
-            "{what} failed: {}, {}{nothing}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        );
+    if term::print(report, what) {
         ExitCode::from(MANUSCRIPT_ERRORS)
     } else {
-        if warnings > 0 || what == "check" {
-            eprintln!("{what} finished: 0 errors, {}", plural(warnings, "warning"));
-        }
         ExitCode::SUCCESS
     }
 }
