@@ -477,14 +477,14 @@ impl Builder<'_> {
         }
         if !text.is_empty() {
             self.inline(Inline::Text(text.to_string()), range.clone());
-            self.note_math(range);
+            self.note_math(text.len(), range);
         }
     }
 
     /// In an mdBook book with MathJax, notes where the chapter's first math delimiter is: the
     /// text just joined to the paragraph may complete one begun by the text before it (an
     /// escaped `\\` arrives apart from the `(` after it).
-    fn note_math(&mut self, range: Range<usize>) {
+    fn note_math(&mut self, added: usize, range: Range<usize>) {
         let Flavour::MdBook(options) = self.flavour else {
             return;
         };
@@ -492,7 +492,9 @@ impl Builder<'_> {
             return;
         }
         if let Some(Inline::Text(last)) = self.top().inlines.last() {
-            let from = last.len().saturating_sub(range.len() + 2);
+            // The text added, with the bytes before it that a two-character delimiter begun
+            // in the text before could hold.
+            let from = last.len().saturating_sub(added + 2);
             let from = (0..=from)
                 .rev()
                 .find(|&i| last.is_char_boundary(i))
@@ -1363,6 +1365,9 @@ mod tests {
             matches!(&parsed.blocks[0].kind, BlockKind::Paragraph(i) if plain_text(i) == "Let \\(x^2\\) be.")
         );
         assert!(chapters[1].1.is_empty(), "{:?}", chapters[1].1);
+        // A delimiter split by an escape, before text that smart punctuation lengthens.
+        let split = parse_as(&["It's \\\\(it's\\\\).\n"], &mdbook(&[], true));
+        assert_eq!(split[0].1.len(), 1, "{:?}", split[0].1);
         // Without MathJax, dollars are only dollars.
         assert!(parse_as(&[text], &mdbook(&[], false))[0].1.is_empty());
     }
