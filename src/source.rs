@@ -85,7 +85,12 @@ fn manuscript(
     let ids = crate::passes::ids::chapter_ids(sources.chapters.iter().map(|c| c.path.as_str()));
     let mut chapters = Vec::new();
     for (source, id) in sources.chapters.iter().zip(ids) {
-        let parsed = crate::markdown::parse_chapter(source.file, &map.get(source.file).text, diags);
+        let parsed = crate::markdown::parse_chapter(
+            source.file,
+            &map.get(source.file).text,
+            &crate::markdown::Flavour::Inkfold,
+            diags,
+        );
         chapters.push(Chapter {
             id,
             file: source.file,

@@ -1321,6 +1321,7 @@ per_book!(each_page_marker_stands_before_the_first_word_of_its_page:
     narrow_sample => sample_with("page-size = \"90mm x 200mm\"\nfont-size = 13").path(),
     long_table => fixture("long-table"),
     notes => fixture("notes"),
+    admonitions => fixture("admonitions"),
     generated => generated_book(30).path(),
 );
 

@@ -32,6 +32,8 @@ pub enum StructKind {
     Figure,
     Caption,
     BlockQuote,
+    /// An admonition (`> [!NOTE]`): a section holding its label's paragraph, then its blocks.
+    Admonition,
     Code,
     Note,
     Link,

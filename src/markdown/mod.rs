@@ -4,13 +4,16 @@
 //! The event stream is folded with an explicit stack of open containers (no recursion), so
 //! deeply nested input cannot exhaust the call stack here.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel as CmLevel, LinkType, Options, Parser, Tag,
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel as CmLevel, LinkType, Options,
+    Parser, Tag,
 };
 
+mod code;
 mod html;
 
 use crate::diag::{Diagnostics, FileId, Span};
@@ -28,6 +31,32 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+}
+
+/// Which Markdown a chapter is written in: inkfold's own, or mdBook's, which adds hidden lines
+/// in code blocks, keeps what a preprocessor would have handled, and may hold math.
+#[derive(Debug, Clone, Default)]
+pub enum Flavour {
+    #[default]
+    Inkfold,
+    MdBook(MdBookOptions),
+}
+
+/// What an mdBook book's `book.toml` says of its Markdown, and what one parse of the book
+/// remembers for the next chapter.
+#[derive(Debug, Clone, Default)]
+pub struct MdBookOptions {
+    /// The hidden-line prefix of each language but Rust (`output.html.code.hidelines`, e.g.
+    /// `python = "~"`); a code block's own `hidelines=X` comes first.
+    pub hidelines: BTreeMap<String, String>,
+    /// The book writes math for MathJax (`output.html.mathjax-support`): its delimiters are
+    /// kept as text, with a warning.
+    pub mathjax: bool,
+    /// The names of the HTML elements this book has been warned of (one warning per name per
+    /// book, however often the element is written): every chapter of a book is parsed with
+    /// the same options.
+    pub warned_elements: RefCell<BTreeSet<String>>,
 }
 
 /// The only address schemes a link may use: no `javascript:`, `data:`, `file:` or the like.
@@ -43,10 +72,17 @@ pub struct ParsedChapter {
     pub notes: Vec<Note>,
 }
 
-/// Parses one chapter file.
-pub fn parse_chapter(file: FileId, text: &str, diags: &mut Diagnostics) -> ParsedChapter {
+/// Parses one chapter file, written in `flavour`.
+pub fn parse_chapter(
+    file: FileId,
+    text: &str,
+    flavour: &Flavour,
+    diags: &mut Diagnostics,
+) -> ParsedChapter {
     let mut builder = Builder {
         file,
+        flavour,
+        math: None,
         diags,
         stack: vec![Frame::new(Container::Root, 0)],
         notes: Vec::new(),
@@ -56,6 +92,12 @@ pub fn parse_chapter(file: FileId, text: &str, diags: &mut Diagnostics) -> Parse
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         builder.event(event, range);
+    }
+    if let Some(span) = builder.math {
+        builder
+            .diags
+            .warning(span, "math is printed as its source in this chapter")
+            .hint("inkfold does not typeset math yet: the TeX between `\\(`, `\\[` or `$$` is printed as written");
     }
     let root = builder.stack.swap_remove(0);
     ParsedChapter {
@@ -74,8 +116,11 @@ enum Container {
         lang: Option<Lang>,
     },
     Quote,
+    Admonition(AdmonitionKind),
     Code {
         lang: Option<String>,
+        /// The prefix of this block's hidden lines (mdBook books: `hidelines=X`).
+        hidelines: Option<String>,
     },
     Html,
     List {
@@ -129,6 +174,7 @@ impl Container {
         matches!(
             self,
             Container::Quote
+                | Container::Admonition(_)
                 | Container::List { .. }
                 | Container::DefinitionList { .. }
                 | Container::Note { .. }
@@ -192,6 +238,9 @@ enum Node {
 
 struct Builder<'d> {
     file: FileId,
+    flavour: &'d Flavour,
+    /// Where the chapter's first math delimiter is (mdBook books with MathJax), for its warning.
+    math: Option<Span>,
     diags: &'d mut Diagnostics,
     stack: Vec<Frame>,
     notes: Vec<Note>,
@@ -300,13 +349,19 @@ impl Builder<'_> {
             Tag::Heading {
                 level, id, attrs, ..
             } => self.heading(level, id.map(|i| i.into_string()), &attrs, range.clone()),
-            Tag::BlockQuote(_) => Container::Quote,
-            Tag::CodeBlock(kind) => Container::Code {
-                lang: match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
+            Tag::BlockQuote(None) => Container::Quote,
+            Tag::BlockQuote(Some(kind)) => Container::Admonition(admonition_kind(kind)),
+            Tag::CodeBlock(kind) => match kind {
+                CodeBlockKind::Fenced(info) => {
+                    let info = code::Info::parse(&info);
+                    Container::Code {
+                        lang: info.lang.map(str::to_string),
+                        hidelines: info.hidelines.map(str::to_string),
                     }
-                    CodeBlockKind::Indented => None,
+                }
+                CodeBlockKind::Indented => Container::Code {
+                    lang: None,
+                    hidelines: None,
                 },
             },
             Tag::HtmlBlock => Container::Html,
@@ -421,7 +476,32 @@ impl Builder<'_> {
             text = rest;
         }
         if !text.is_empty() {
-            self.inline(Inline::Text(text.to_string()), range);
+            self.inline(Inline::Text(text.to_string()), range.clone());
+            self.note_math(text.len(), range);
+        }
+    }
+
+    /// In an mdBook book with MathJax, notes where the chapter's first math delimiter is: the
+    /// text just joined to the paragraph may complete one begun by the text before it (an
+    /// escaped `\\` arrives apart from the `(` after it).
+    fn note_math(&mut self, added: usize, range: Range<usize>) {
+        let Flavour::MdBook(options) = self.flavour else {
+            return;
+        };
+        if !options.mathjax || self.math.is_some() {
+            return;
+        }
+        if let Some(Inline::Text(last)) = self.top().inlines.last() {
+            // The text added, with the bytes before it that a two-character delimiter begun
+            // in the text before could hold.
+            let from = last.len().saturating_sub(added + 2);
+            let from = (0..=from)
+                .rev()
+                .find(|&i| last.is_char_boundary(i))
+                .unwrap_or(0);
+            if code::has_math_delimiter(&last[from..]) {
+                self.math = Some(self.span(range));
+            }
         }
     }
 
@@ -492,12 +572,33 @@ impl Builder<'_> {
                     .diags
                     .warning(span, format!("the HTML element <{name}> is removed with its content"))
                     .hint("scripts, styles, frames, embedded objects and forms never go into a book"),
+                Removed::Tag(name) if matches!(self.flavour, Flavour::MdBook(_)) => {
+                    self.unknown_element(name, span)
+                }
                 Removed::Tag(name) => self
                     .diags
                     .warning(span, format!("the HTML tag <{name}> is ignored; its text is kept"))
                     .hint("use Markdown for emphasis and links; of HTML, <img src alt>, <a id>, <br>, and inline elements such as <sup>, <sub>, <kbd>, <code>, <em>, <strong>, <abbr title> and <span lang> are understood"),
                 Removed::Lang(bad) => bad.report(span, TagPlace::Phrase, self.diags),
             }
+        }
+    }
+
+    /// An element of an mdBook book that is not understood: what a preprocessor would have
+    /// turned into HTML (`<Listing>`…), or HTML only the web shows. A browser shows its
+    /// content, and so does inkfold; one warning per element name per book.
+    fn unknown_element(&mut self, name: &str, span: Span) {
+        let Flavour::MdBook(options) = self.flavour else {
+            return;
+        };
+        if options
+            .warned_elements
+            .borrow_mut()
+            .insert(name.to_string())
+        {
+            self.diags
+                .warning(span, format!("the HTML element <{name}> is not understood; its content is kept, as a browser shows it"))
+                .hint("a preprocessor may give it a meaning only mdBook's HTML has; this warning is given once for each element name in the book");
         }
     }
 
@@ -613,10 +714,24 @@ impl Builder<'_> {
                 content: inlines,
             })),
             Container::Quote => block(BlockKind::Quote(frame.blocks)),
-            Container::Code { lang } => block(BlockKind::Code {
-                lang,
-                text: frame.text,
+            Container::Admonition(kind) => block(BlockKind::Admonition {
+                kind,
+                blocks: frame.blocks,
             }),
+            Container::Code { lang, hidelines } => {
+                let text = match self.flavour {
+                    Flavour::Inkfold => frame.text,
+                    Flavour::MdBook(options) => {
+                        let prefix = hidelines.as_deref().or_else(|| {
+                            lang.as_deref()
+                                .and_then(|l| options.hidelines.get(l))
+                                .map(String::as_str)
+                        });
+                        code::without_hidden_lines(&frame.text, lang.as_deref(), prefix)
+                    }
+                };
+                block(BlockKind::Code { lang, text })
+            }
             Container::Html => self.html_block(&frame.text, span),
             Container::List {
                 start,
@@ -1033,6 +1148,16 @@ fn lone_image(inlines: Vec<Inline>) -> Result<Image, Vec<Inline>> {
     }
 }
 
+fn admonition_kind(kind: BlockQuoteKind) -> AdmonitionKind {
+    match kind {
+        BlockQuoteKind::Note => AdmonitionKind::Note,
+        BlockQuoteKind::Tip => AdmonitionKind::Tip,
+        BlockQuoteKind::Important => AdmonitionKind::Important,
+        BlockQuoteKind::Warning => AdmonitionKind::Warning,
+        BlockQuoteKind::Caution => AdmonitionKind::Caution,
+    }
+}
+
 fn heading_level(level: CmLevel) -> HeadingLevel {
     match level {
         CmLevel::H1 => HeadingLevel::H1,
@@ -1114,16 +1239,137 @@ mod tests {
     use crate::diag::SourceMap;
 
     fn parse(text: &str) -> (ParsedChapter, Vec<String>) {
+        parse_as(&[text], &Flavour::Inkfold).swap_remove(0)
+    }
+
+    /// Parses each text as one chapter of a book written in `flavour`; each chapter's
+    /// problems come with it.
+    fn parse_as(texts: &[&str], flavour: &Flavour) -> Vec<(ParsedChapter, Vec<String>)> {
         let mut map = SourceMap::default();
-        let file = map.add("c.md".into(), text.into());
-        let mut diags = Diagnostics::default();
-        let parsed = parse_chapter(file, text, &mut diags);
-        let problems = diags
-            .resolve(&map)
-            .into_iter()
-            .map(|p| format!("{}:{}:{} {}", p.severity, p.line, p.column, p.message))
-            .collect();
-        (parsed, problems)
+        texts
+            .iter()
+            .map(|text| {
+                let file = map.add("c.md".into(), text.to_string());
+                let mut diags = Diagnostics::default();
+                let parsed = parse_chapter(file, text, flavour, &mut diags);
+                let problems = diags
+                    .resolve(&map)
+                    .into_iter()
+                    .map(|p| format!("{}:{}:{} {}", p.severity, p.line, p.column, p.message))
+                    .collect();
+                (parsed, problems)
+            })
+            .collect()
+    }
+
+    fn mdbook(hidelines: &[(&str, &str)], mathjax: bool) -> Flavour {
+        Flavour::MdBook(MdBookOptions {
+            hidelines: hidelines
+                .iter()
+                .map(|(l, p)| (l.to_string(), p.to_string()))
+                .collect(),
+            mathjax,
+            ..MdBookOptions::default()
+        })
+    }
+
+    fn code(block: &Block) -> (Option<&str>, &str) {
+        match &block.kind {
+            BlockKind::Code { lang, text } => (lang.as_deref(), text),
+            other => panic!("a code block: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn fence_attributes_leave_the_language_in_every_book() {
+        let text = "```rust,ignore,should_panic\n# hidden\nshown\n```\n\n```rust ,ignore\nx\n```\n";
+        let (parsed, _) = parse(text);
+        // An inkfold manuscript has no hidden lines.
+        assert_eq!(code(&parsed.blocks[0]), (Some("rust"), "# hidden\nshown\n"));
+        assert_eq!(code(&parsed.blocks[1]).0, Some("rust"));
+        let (parsed, _) = &parse_as(&[text], &mdbook(&[], false))[0];
+        assert_eq!(code(&parsed.blocks[0]), (Some("rust"), "shown\n"));
+    }
+
+    #[test]
+    fn hidden_lines_by_the_block_prefix_or_the_book_prefix() {
+        let text = "```python\n~import os\nprint(1)\n```\n\n```sh hidelines=%\n%set -e\n~ls\n```\n\n```text\n~x\n```\n";
+        let (parsed, _) = &parse_as(&[text], &mdbook(&[("python", "~")], false))[0];
+        assert_eq!(code(&parsed.blocks[0]).1, "print(1)\n");
+        assert_eq!(code(&parsed.blocks[1]), (Some("sh"), "~ls\n"));
+        assert_eq!(code(&parsed.blocks[2]).1, "~x\n");
+    }
+
+    #[test]
+    fn admonitions_are_blocks_of_their_own_in_every_book() {
+        let (parsed, problems) = parse(
+            "> [!WARNING]\n> Hot.\n>\n> - a\n\n> [!TIP]\n> Try.\n\n> [!NONSENSE]\n> Quote.\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let BlockKind::Admonition { kind, blocks } = &parsed.blocks[0].kind else {
+            panic!("an admonition: {:?}", parsed.blocks[0].kind);
+        };
+        assert_eq!(*kind, AdmonitionKind::Warning);
+        assert!(matches!(&blocks[0].kind, BlockKind::Paragraph(i) if plain_text(i) == "Hot."));
+        assert!(matches!(blocks[1].kind, BlockKind::List(_)));
+        assert!(matches!(
+            parsed.blocks[1].kind,
+            BlockKind::Admonition {
+                kind: AdmonitionKind::Tip,
+                ..
+            }
+        ));
+        // An unknown kind is a quote as written.
+        let BlockKind::Quote(blocks) = &parsed.blocks[2].kind else {
+            panic!("a quote: {:?}", parsed.blocks[2].kind);
+        };
+        assert!(
+            matches!(&blocks[0].kind, BlockKind::Paragraph(i) if plain_text(i).starts_with("[!NONSENSE]"))
+        );
+    }
+
+    #[test]
+    fn unknown_elements_keep_their_content_with_one_warning_per_name_per_book() {
+        let flavour = mdbook(&[], false);
+        let chapters = parse_as(
+            &[
+                "<Listing number=\"1-1\">\n\n```rust\nfn main() {}\n```\n\n</Listing>\n\nSee <Listing>this</Listing> and <custom-tag>that</custom-tag>.\n",
+                "<Listing>\n\nAgain.\n\n</Listing>\n",
+            ],
+            &flavour,
+        );
+        let (first, problems) = &chapters[0];
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("<listing>"), "{problems:?}");
+        assert!(problems[1].contains("<custom-tag>"), "{problems:?}");
+        assert!(problems.iter().all(|p| p.starts_with("warning")));
+        assert_eq!(code(&first.blocks[0]).1, "fn main() {}\n");
+        assert!(
+            matches!(&first.blocks[1].kind, BlockKind::Paragraph(i) if plain_text(i) == "See this and that.")
+        );
+        let (second, problems) = &chapters[1];
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            matches!(&second.blocks[0].kind, BlockKind::Paragraph(i) if plain_text(i) == "Again.")
+        );
+    }
+
+    #[test]
+    fn math_is_kept_as_text_with_one_warning_per_chapter() {
+        let text = "Let \\\\(x^2\\\\) be.\n\n$$\na + b\n$$\n\n```sh\necho $$\n```\n";
+        let chapters = parse_as(&[text, "No math: `\\(x\\)`, $5.\n"], &mdbook(&[], true));
+        let (parsed, problems) = &chapters[0];
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("warning:1:"), "{problems:?}");
+        assert!(
+            matches!(&parsed.blocks[0].kind, BlockKind::Paragraph(i) if plain_text(i) == "Let \\(x^2\\) be.")
+        );
+        assert!(chapters[1].1.is_empty(), "{:?}", chapters[1].1);
+        // A delimiter split by an escape, before text that smart punctuation lengthens.
+        let split = parse_as(&["It's \\\\(it's\\\\).\n"], &mdbook(&[], true));
+        assert_eq!(split[0].1.len(), 1, "{:?}", split[0].1);
+        // Without MathJax, dollars are only dollars.
+        assert!(parse_as(&[text], &mdbook(&[], false))[0].1.is_empty());
     }
 
     #[test]

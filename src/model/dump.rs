@@ -113,6 +113,10 @@ impl Dumper<'_> {
                 self.line(depth, format_args!("Quote {at}"));
                 self.blocks(depth + 1, blocks);
             }
+            BlockKind::Admonition { kind, blocks } => {
+                self.line(depth, format_args!("Admonition {} {at}", kind.name()));
+                self.blocks(depth + 1, blocks);
+            }
             BlockKind::List(list) => {
                 let kind = match list.start {
                     Some(n) => format!("Ordered start={n}"),

@@ -4,6 +4,7 @@
 //! text or an explicit "decorative", a table cell a [`CellRole`]. Blocks carry source spans so
 //! later passes can point at the line of a problem.
 
+pub mod admonition;
 pub mod dump;
 pub mod meta;
 pub mod outline;
@@ -12,6 +13,7 @@ pub mod walk;
 
 use crate::diag::{FileId, Span};
 pub use crate::lang::Lang;
+pub use admonition::AdmonitionKind;
 pub use meta::Meta;
 
 /// A whole book: what it says about itself, its chapters in reading order, and the files they
@@ -146,6 +148,11 @@ pub enum BlockKind {
     Heading(Heading),
     Paragraph(Vec<Inline>),
     Quote(Vec<Block>),
+    /// A note set apart from the text, with a label saying what kind it is (`> [!NOTE]`).
+    Admonition {
+        kind: AdmonitionKind,
+        blocks: Vec<Block>,
+    },
     List(List),
     Definitions(Vec<Definition>),
     Code {

@@ -6,9 +6,12 @@
 //! page its start, and the e-book writer (`render::epub::xhtml`) as it writes the chapter,
 //! which puts each page's marker where its offset is reached. Text that print sets but the
 //! e-book writes otherwise (a soft break's space, a note reference's number, `<q>`'s quotation
-//! marks, a note's number) is counted by both all the same, so the offsets agree.
+//! marks, a note's number) is counted by both all the same, so the offsets agree. An
+//! admonition's label ([`AdmonitionKind::label`]) is text both set, counted where it stands:
+//! before the admonition's first block.
 //!
 //! [`InlinePos`]: crate::layout::document::InlinePos
+//! [`AdmonitionKind::label`]: super::AdmonitionKind::label
 
 use std::borrow::Cow;
 

@@ -4,7 +4,7 @@
 //! all walk the model through it.
 //!
 //! The order is the reading order, parents before children: a block, then what it holds — a
-//! heading's, paragraph's or website's inlines, a quote's blocks, each list item's blocks, each
+//! heading's, paragraph's or website's inlines, a quote's or an admonition's blocks, each list item's blocks, each
 //! definition's term and then its details, a table's cells (the header row, then each row) —
 //! and an inline before the inlines inside it (emphasis, links, `<span>`…). A chapter is its
 //! text, then each footnote's, in the order of [`Chapter::notes`] (that of their first
@@ -44,7 +44,10 @@ macro_rules! walkers {
                     BlockKind::Paragraph(content) | BlockKind::Website { content, .. } => {
                         $inlines(content, f)
                     }
-                    BlockKind::Quote(children) => $tree(children, f),
+                    BlockKind::Quote(children)
+                    | BlockKind::Admonition {
+                        blocks: children, ..
+                    } => $tree(children, f),
                     BlockKind::List(list) => {
                         for item in &$($m)? list.items {
                             $tree(&$($m)? item.blocks, f);

@@ -63,10 +63,10 @@ mod tests {
         let text = "# A\n\n#### B\n\n##### C\n\n## D\n";
         let file = map.add("a.md".into(), text.into());
         let mut diags = Diagnostics::default();
-        let parsed = crate::markdown::parse_chapter(file, text, &mut diags);
+        let parsed = crate::markdown::parse_chapter(file, text, &Default::default(), &mut diags);
         let next = "### E\n";
         let file2 = map.add("b.md".into(), next.into());
-        let parsed2 = crate::markdown::parse_chapter(file2, next, &mut diags);
+        let parsed2 = crate::markdown::parse_chapter(file2, next, &Default::default(), &mut diags);
         let chapter = |file, blocks| crate::model::Chapter {
             id: String::new(),
             file,

@@ -38,6 +38,10 @@ const HANGING_INDENT_EMS: f32 = 2.0;
 const CONTINUATION_MARK: &str = "→";
 /// Space after a heading, in body lines.
 const HEADING_SPACE_AFTER: f32 = 0.3;
+/// The room an admonition's rule takes above and below its block, in lines of body text: a
+/// rule in the middle of a gap shorter than a blank line sets the note off without breaking
+/// the page's rhythm more than a paragraph gap does.
+const ADMONITION_RULE_LINES: f32 = 0.6;
 /// Superscripts (set at the profile's script scale) are raised by this share of it (their x-height stands near the cap height),
 const SUPERSCRIPT_RISE: f32 = 0.35;
 /// and subscripts lowered by this share (below the baseline, above the descenders).
@@ -237,6 +241,15 @@ impl<'a> Measurer<'a> {
         ParagraphStyle {
             rtl: self.rtl,
             ..ParagraphStyle::new(self.profile, self.fonts, size, width, justify)
+        }
+    }
+
+    /// A frame indented on both sides, as a quotation or an admonition is set.
+    fn inset(&self, frame: Frame) -> Frame {
+        let indent = self.size() * INDENT_EMS;
+        Frame {
+            left: frame.left + indent,
+            width: (frame.width - 2.0 * indent).max(self.size() * 8.0),
         }
     }
 
@@ -624,13 +637,10 @@ impl<'a> Measurer<'a> {
             }
             BlockKind::Quote(blocks) => {
                 let node = self.node(StructKind::BlockQuote, Some(parent));
-                let indent = size * INDENT_EMS;
-                let inner = Frame {
-                    left: frame.left + indent,
-                    width: (frame.width - 2.0 * indent).max(size * 8.0),
-                };
+                let inner = self.inset(frame);
                 self.blocks(blocks, node, inner);
             }
+            BlockKind::Admonition { kind, blocks } => self.admonition(*kind, blocks, parent, frame),
             BlockKind::List(list) => self.list(list, parent, frame),
             BlockKind::Definitions(defs) => self.definitions(defs, parent, frame),
             BlockKind::Code { text, .. } => self.code(text, parent, frame),
@@ -650,6 +660,54 @@ impl<'a> Measurer<'a> {
                 self.items.push(Item::Space(line));
             }
         }
+    }
+
+    /// An admonition: set off by rules above and below and indented like a quote, its label
+    /// (the words `model::admonition` gives, counted as text) in bold before its blocks, so it
+    /// reads in greyscale. Tagged as a section holding the label's paragraph and the blocks.
+    fn admonition(&mut self, kind: AdmonitionKind, blocks: &[Block], parent: NodeId, frame: Frame) {
+        let size = self.size();
+        let line = self.line_height(size);
+        // The rule, the label and two lines of the text stay together.
+        self.items
+            .push(Item::NeedRoom((ADMONITION_RULE_LINES + 3.0) * line));
+        let node = self.node(StructKind::Admonition, Some(parent));
+        let inner = self.inset(frame);
+        self.admonition_rule(inner);
+        let label = kind.label(self.lang);
+        let label_node = self.node(StructKind::P, Some(node));
+        self.tags.get_mut(label_node).lang = label.lang.clone();
+        self.text_block(
+            &[Inline::Text(label.text.to_string())],
+            label_node,
+            inner,
+            size,
+            TextOptions {
+                bold: true,
+                justify: false,
+                hyphenate: false,
+                lang: label.lang.as_ref(),
+                ..TextOptions::default()
+            },
+        );
+        self.blocks(blocks, node, inner);
+        self.admonition_rule(inner);
+        // Apart from what follows as a paragraph is, so two notes' rules do not touch.
+        self.items
+            .push(Item::Space(line * self.profile.paragraph_gap));
+    }
+
+    /// A rule across an admonition's frame, in the middle of [`ADMONITION_RULE_LINES`].
+    fn admonition_rule(&mut self, frame: Frame) {
+        let gap = ADMONITION_RULE_LINES * self.line_height(self.size());
+        let y = gap / 2.0;
+        self.items.push(Item::Draw(Draw::rule(
+            frame.left,
+            y,
+            frame.left + frame.width,
+            y,
+        )));
+        self.items.push(Item::Space(gap));
     }
 
     fn heading(&mut self, h: &Heading, parent: NodeId, frame: Frame, followed: bool) {

@@ -2,11 +2,29 @@
 //! reading system's and a reader's own fonts, sizes and colours always win.
 
 use crate::layout::FontBook;
+use crate::model::walk::Node;
+use crate::model::{BlockKind, Book};
 
 const BASE: &str = include_str!("book.css");
 
-/// `book.css`, with `@font-face` rules for the font book's EPUB faces when they are embedded.
-pub fn css(fonts: Option<&FontBook>) -> String {
+/// The rules for admonitions, added only for a book that has one: a frame and a bold label,
+/// which read without colour.
+const ADMONITIONS: &str = include_str!("admonitions.css");
+
+/// Whether a book has an admonition anywhere, so its style sheet needs their rules.
+pub fn has_admonitions(book: &Book) -> bool {
+    let mut found = false;
+    for chapter in &book.chapters {
+        chapter.walk(&mut |node| {
+            found |= matches!(node, Node::Block(b) if matches!(b.kind, BlockKind::Admonition { .. }));
+        });
+    }
+    found
+}
+
+/// `book.css`, with `@font-face` rules for the font book's EPUB faces when they are embedded,
+/// and the admonitions' rules when the book has any.
+pub fn css(fonts: Option<&FontBook>, admonitions: bool) -> String {
     let mut css = String::new();
     if let Some(fonts) = fonts {
         for (_, face) in fonts.faces().filter(|(_, f)| f.info.in_epub()) {
@@ -28,5 +46,9 @@ pub fn css(fonts: Option<&FontBook>) -> String {
         css.push_str("code, pre {\n  font-family: monospace;\n}\n\n");
     }
     css.push_str(BASE);
+    if admonitions {
+        css.push('\n');
+        css.push_str(ADMONITIONS);
+    }
     css
 }

@@ -373,6 +373,24 @@ impl Writer<'_> {
                 self.blocks(x, blocks, false);
                 x.close("blockquote").newline();
             }
+            BlockKind::Admonition { kind, blocks } => {
+                // A note, not a landmark: its visible label is the first thing read in it.
+                let class = format!("admonition {}", kind.name());
+                x.open("aside", &[("class", &class), ("role", "note")])
+                    .newline();
+                let chapter = &self.book.chapters[self.index];
+                let label = kind.label(chapter.lang(&self.book.meta));
+                let mut attrs = vec![("class", "admonition-label")];
+                if let Some(lang) = &label.lang {
+                    attrs.push(("lang", lang.as_str()));
+                    attrs.push(("xml:lang", lang.as_str()));
+                }
+                x.open("p", &attrs);
+                self.text(x, label.text);
+                x.close("p").newline();
+                self.blocks(x, blocks, false);
+                x.close("aside").newline();
+            }
             BlockKind::List(list) => self.list(x, list),
             BlockKind::Definitions(defs) => {
                 x.open("dl", &[]).newline();

@@ -788,7 +788,7 @@ fn convert_child(
 
 fn tag_for(node: &StructNode) -> TagKind {
     match &node.kind {
-        StructKind::Document | StructKind::Section => Tag::Section.into(),
+        StructKind::Document | StructKind::Section | StructKind::Admonition => Tag::Section.into(),
         StructKind::Heading(level) => Tag::Hn(
             NonZeroU16::new(u16::from(*level)).unwrap_or(NonZeroU16::MIN),
             node.title.clone(),
