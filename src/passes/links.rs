@@ -11,7 +11,7 @@ use crate::paths::join_relative;
 
 /// Resolves `#id`, `chapter.md` and `chapter.md#id` links: `chapter.md#id` to the id in that
 /// chapter, `#id` to the id in the chapter the link is in, else in the first chapter that has
-/// it.
+/// it. A chapter is also found as mdBook's HTML names it ([`chapter_at`]).
 pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
     // Every id of every chapter, and the first chapter of each id.
     let mut ids: HashSet<(usize, String)> = HashSet::new();
@@ -62,8 +62,8 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
             let chapter_index = if path.is_empty() {
                 None
             } else {
-                match join_relative(&from, path).ok().and_then(|p| paths.get(&p)) {
-                    Some(&index) => Some(index),
+                match join_relative(&from, path).ok().and_then(|p| chapter_at(&paths, &p)) {
+                    Some(index) => Some(index),
                     None => {
                         diags
                             .error(link.span, format!("the link target `{dest}` is not a chapter of this book"))
@@ -92,6 +92,29 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
             }
         });
     }
+}
+
+/// The chapter a link's path (relative to the book, normalised) leads to: the chapter of that
+/// path, or as mdBook's HTML names chapters, `x.html` for `x.md`, and `index.html` (or
+/// `index.md`) for the `README.md` of its folder, which mdBook makes the folder's index.
+fn chapter_at(paths: &HashMap<String, usize>, path: &str) -> Option<usize> {
+    if let Some(&index) = paths.get(path) {
+        return Some(index);
+    }
+    let stem = path
+        .strip_suffix(".html")
+        .or_else(|| path.strip_suffix(".md"))?;
+    if let Some(&index) = paths.get(&format!("{stem}.md")) {
+        return Some(index);
+    }
+    let (folder, name) = stem.rsplit_once('/').map_or(("", stem), |(f, n)| (f, n));
+    if name != "index" {
+        return None;
+    }
+    paths.iter().find_map(|(p, &index)| {
+        let (f, n) = p.rsplit_once('/').map_or(("", p.as_str()), |(f, n)| (f, n));
+        (f == folder && n.eq_ignore_ascii_case("readme.md")).then_some(index)
+    })
 }
 
 /// Gives each link without text (`[](https://…)`, or a link around a decorative image) where it
@@ -150,5 +173,35 @@ pub fn name_empty(book: &mut Book, diags: &mut Diagnostics) {
                 .hint("say where the link leads: [the UNICEF report on child labour](https://…)");
             link.content.push(Inline::Text(text));
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapters_are_found_as_mdbook_names_them() {
+        let paths: HashMap<String, usize> = [
+            ("README.md", 0),
+            ("guide/intro.md", 1),
+            ("guide/Readme.md", 2),
+        ]
+        .into_iter()
+        .map(|(p, i)| (p.to_string(), i))
+        .collect();
+        for (path, chapter) in [
+            ("README.md", Some(0)),
+            ("index.html", Some(0)),
+            ("index.md", Some(0)),
+            ("guide/intro.md", Some(1)),
+            ("guide/intro.html", Some(1)),
+            ("guide/index.html", Some(2)),
+            ("guide/other.html", None),
+            ("intro.html", None),
+            ("guide/intro.htm", None),
+        ] {
+            assert_eq!(chapter_at(&paths, path), chapter, "{path}");
+        }
     }
 }

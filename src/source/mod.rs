@@ -3,16 +3,21 @@
 //! files and the list of every file read out. Loading the files and building the model from
 //! them are this one stage, with one entry point: [`BookSource::load`].
 //!
-//! Today a book comes from an inkfold manuscript: a folder with `book.toml` listing its
-//! chapters ([`crate::load`] reads it).
+//! A book comes from an inkfold manuscript, a folder with `book.toml` listing its chapters
+//! ([`manuscript`], with [`crate::load`]), or from an mdBook project, a folder with `book.toml`
+//! and `src/SUMMARY.md` ([`mdbook`]).
+
+mod manuscript;
+pub mod mdbook;
 
 use std::path::{Path, PathBuf};
 
 use crate::config::{AppendixConfig, EpubOptions};
 use crate::data::Group;
+use crate::diag::FileId;
 use crate::diag::{self, Diagnostics, SourceMap};
-use crate::load::{self, ChapterSource, FontSource, Manuscript};
-use crate::model::{self, Book, Chapter, ChapterRole, plain_text};
+use crate::load::{FontSource, Manuscript};
+use crate::model::{self, Book, plain_text};
 use crate::profile::{Edition, Profile};
 
 /// Where a book comes from.
@@ -20,6 +25,9 @@ use crate::profile::{Edition, Profile};
 pub enum BookSource {
     /// An inkfold manuscript: a folder holding `book.toml`, which lists the chapters.
     Manuscript(PathBuf),
+    /// An mdBook project: a folder holding `book.toml` and, in its source folder, `SUMMARY.md`,
+    /// which lists the chapters.
+    MdBook(PathBuf),
 }
 
 /// A book as its source gives it: the model built from the files, before the passes check and
@@ -45,15 +53,22 @@ pub struct Loaded {
 }
 
 impl BookSource {
-    /// The book in the folder `dir`.
+    /// The book in the folder `dir`: an mdBook project when its `book.toml` lists no chapters
+    /// and its source folder (`[book] src`, by default `src`) holds `SUMMARY.md`; otherwise an
+    /// inkfold manuscript (whose problems loading reports).
     pub fn open(dir: impl Into<PathBuf>) -> BookSource {
-        BookSource::Manuscript(dir.into())
+        let dir = dir.into();
+        if mdbook::is_project(&dir) {
+            BookSource::MdBook(dir)
+        } else {
+            BookSource::Manuscript(dir)
+        }
     }
 
     /// The folder the book is in, as the user named it.
     pub fn dir(&self) -> &Path {
         match self {
-            BookSource::Manuscript(dir) => dir,
+            BookSource::Manuscript(dir) | BookSource::MdBook(dir) => dir,
         }
     }
 
@@ -67,95 +82,43 @@ impl BookSource {
         diags: &mut Diagnostics,
     ) -> Option<Loaded> {
         match self {
-            BookSource::Manuscript(dir) => manuscript(dir, source_date_epoch, map, diags),
+            BookSource::Manuscript(dir) => manuscript::load(dir, source_date_epoch, map, diags),
+            BookSource::MdBook(dir) => mdbook::load(dir, source_date_epoch, map, diags),
         }
     }
 }
 
-/// An inkfold manuscript: `book.toml`, the chapters it lists, the appendix's data files and
-/// the fonts of `fonts/`.
-fn manuscript(
-    dir: &Path,
-    source_date_epoch: Option<&str>,
-    map: &mut SourceMap,
+/// The appendix's lists of organisations from its data files (`sources`, read into `map`);
+/// without an appendix (`appendix` false), data files are not the book's, and none is read.
+fn parse_data(
+    appendix: bool,
+    sources: &[crate::load::ChapterSource],
+    map: &SourceMap,
     diags: &mut Diagnostics,
-) -> Option<Loaded> {
-    let sources = load::load(dir, source_date_epoch, map, diags)?;
-    let config = sources.config;
-    let ids = crate::passes::ids::chapter_ids(sources.chapters.iter().map(|c| c.path.as_str()));
-    let mut chapters = Vec::new();
-    for (source, id) in sources.chapters.iter().zip(ids) {
-        let parsed = crate::markdown::parse_chapter(source.file, &map.get(source.file).text, diags);
-        chapters.push(Chapter {
-            id,
-            file: source.file,
-            path: source.path.clone(),
-            role: ChapterRole::Body,
-            title: chapter_title(&parsed.blocks, source, diags),
-            blocks: parsed.blocks,
-            notes: parsed.notes,
-            lang: source.lang.clone(),
-            dir: source.dir,
-        });
+) -> Vec<Group> {
+    if !appendix {
+        return Vec::new();
     }
-    let book = Book {
-        meta: config.meta,
-        chapters,
-        assets: Vec::new(),
-        cover: config.cover.map(|(entry, alt)| model::Image {
-            src: entry.path,
-            alt: model::Alt::Text(alt),
-            asset: None,
-            span: entry.span,
-        }),
-    };
-    // The data is read only for an appendix: without one, data files are not the book's.
-    let data = if config.appendix.is_some() {
-        sources
-            .data
-            .iter()
-            .filter_map(|source| crate::data::parse(source.file, &map.get(source.file).text, diags))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let root = &sources.manuscript.canonical;
-    let files = std::iter::once(root.join("book.toml"))
-        .chain(sources.chapters.iter().map(|c| root.join(&c.path)))
-        .chain(sources.data.iter().map(|d| root.join(&d.path)))
-        .chain(
-            sources
-                .fonts
-                .iter()
-                .map(|f| root.join("fonts").join(&f.name)),
-        )
-        .collect();
-    Some(Loaded {
-        book,
-        manuscript: sources.manuscript,
-        profile: config.profile,
-        editions: config.editions,
-        epub: config.epub,
-        appendix: config.appendix,
-        data,
-        fonts: sources.fonts,
-        files,
-    })
+    sources
+        .iter()
+        .filter_map(|source| crate::data::parse(source.file, &map.get(source.file).text, diags))
+        .collect()
 }
 
 /// The text of the chapter's title heading (its first, of whatever level); a chapter without
 /// one is an error, since a file name is no title to show or speak.
 fn chapter_title(
     blocks: &[model::Block],
-    source: &ChapterSource,
+    file: FileId,
+    path: &str,
     diags: &mut Diagnostics,
 ) -> String {
     let title = model::title_heading(blocks).map(|h| plain_text(&h.content).trim().to_string());
     if title.is_none() {
         diags
             .error(
-                diag::Span::new(source.file, 0..0),
-                format!("the chapter `{}` has no heading, so it has no title", source.path),
+                diag::Span::new(file, 0..0),
+                format!("the chapter `{path}` has no heading, so it has no title"),
             )
             .hint("begin it with its title as a heading: `# Getting Started`, or `## …` for a part of the chapter before it");
     }
