@@ -344,24 +344,34 @@ impl BookBuilder<'_, '_> {
                     self.part(title, *span);
                     part = 1;
                 }
-                Item::Chapter(entry) => match &entry.path {
-                    None => {
-                        self.diags
-                            .warning(
-                                entry.span,
-                                format!(
-                                    "the draft chapter `{}` is skipped: it has no file",
-                                    entry.name
-                                ),
-                            )
-                            .hint("give it a file when it is written: `[Title](file.md)`");
-                        self.items(&entry.children, depth, part);
-                    }
-                    Some(path) => {
-                        self.chapter(entry, path, depth + part);
-                        self.items(&entry.children, depth + 1, part);
-                    }
-                },
+                // A chapter without a number after the parts is a suffix chapter: in no part.
+                Item::Chapter(entry) if entry.number.is_none() => {
+                    part = 0;
+                    self.entry(entry, depth, part);
+                }
+                Item::Chapter(entry) => self.entry(entry, depth, part),
+            }
+        }
+    }
+
+    /// A chapter and those nested under it, `depth` deep in the SUMMARY, in `part` parts.
+    fn entry(&mut self, entry: &summary::Entry, depth: usize, part: usize) {
+        match &entry.path {
+            None => {
+                self.diags
+                    .warning(
+                        entry.span,
+                        format!(
+                            "the draft chapter `{}` is skipped: it has no file",
+                            entry.name
+                        ),
+                    )
+                    .hint("give it a file when it is written: `[Title](file.md)`");
+                self.items(&entry.children, depth, part);
+            }
+            Some(path) => {
+                self.chapter(entry, path, depth + part);
+                self.items(&entry.children, depth + 1, part);
             }
         }
     }
