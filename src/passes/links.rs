@@ -46,6 +46,7 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
         .map(|(i, c)| (c.path.clone(), i))
         .collect();
 
+    let readmes = readmes(&paths);
     for (current, chapter) in book.chapters.iter_mut().enumerate() {
         let from = chapter.path.clone();
         chapter.walk_mut(&mut |node| {
@@ -62,7 +63,7 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
             let chapter_index = if path.is_empty() {
                 None
             } else {
-                match join_relative(&from, path).ok().and_then(|p| chapter_at(&paths, &p)) {
+                match join_relative(&from, path).ok().and_then(|p| chapter_at(&paths, &readmes, &p)) {
                     Some(index) => Some(index),
                     None => {
                         diags
@@ -94,10 +95,32 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
     }
 }
 
+/// The folder of a path and its file name.
+fn split_folder(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
+/// The chapter that is each folder's index as mdBook makes it: its `README.md` (any case).
+fn readmes(paths: &HashMap<String, usize>) -> HashMap<String, usize> {
+    paths
+        .iter()
+        .filter_map(|(path, &index)| {
+            let (folder, name) = split_folder(path);
+            name.eq_ignore_ascii_case("readme.md")
+                .then(|| (folder.to_string(), index))
+        })
+        .collect()
+}
+
 /// The chapter a link's path (relative to the book, normalised) leads to: the chapter of that
 /// path, or as mdBook's HTML names chapters, `x.html` for `x.md`, and `index.html` (or
-/// `index.md`) for the `README.md` of its folder, which mdBook makes the folder's index.
-fn chapter_at(paths: &HashMap<String, usize>, path: &str) -> Option<usize> {
+/// `index.md`) for the `README.md` of its folder (`readmes`), which mdBook makes the folder's
+/// index.
+fn chapter_at(
+    paths: &HashMap<String, usize>,
+    readmes: &HashMap<String, usize>,
+    path: &str,
+) -> Option<usize> {
     if let Some(&index) = paths.get(path) {
         return Some(index);
     }
@@ -107,14 +130,10 @@ fn chapter_at(paths: &HashMap<String, usize>, path: &str) -> Option<usize> {
     if let Some(&index) = paths.get(&format!("{stem}.md")) {
         return Some(index);
     }
-    let (folder, name) = stem.rsplit_once('/').map_or(("", stem), |(f, n)| (f, n));
-    if name != "index" {
-        return None;
+    match split_folder(stem) {
+        (folder, "index") => readmes.get(folder).copied(),
+        _ => None,
     }
-    paths.iter().find_map(|(p, &index)| {
-        let (f, n) = p.rsplit_once('/').map_or(("", p.as_str()), |(f, n)| (f, n));
-        (f == folder && n.eq_ignore_ascii_case("readme.md")).then_some(index)
-    })
 }
 
 /// Gives each link without text (`[](https://…)`, or a link around a decorative image) where it
@@ -201,7 +220,11 @@ mod tests {
             ("intro.html", None),
             ("guide/intro.htm", None),
         ] {
-            assert_eq!(chapter_at(&paths, path), chapter, "{path}");
+            assert_eq!(
+                chapter_at(&paths, &readmes(&paths), path),
+                chapter,
+                "{path}"
+            );
         }
     }
 }

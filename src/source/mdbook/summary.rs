@@ -9,6 +9,8 @@
 //! first paragraph that follows them, the suffix chapters (links and separators, no list).
 //! `[Title]()` is a draft chapter: listed, with no file.
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostics, FileId, Span};
@@ -64,8 +66,8 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Vec<Item> {
     let mut items = reader.affix(true);
     items.extend(reader.parts());
     items.extend(reader.affix(false));
-    let mut seen = Vec::new();
-    duplicates(&items, file, &mut seen, reader.diags);
+    let mut seen = HashSet::new();
+    duplicates(&items, &mut seen, reader.diags);
     items
 }
 
@@ -357,7 +359,7 @@ fn plain(events: &[Event]) -> String {
 }
 
 /// Reports each file listed a second time (paths compare as the files they name).
-fn duplicates(items: &[Item], file: FileId, seen: &mut Vec<String>, diags: &mut Diagnostics) {
+fn duplicates(items: &[Item], seen: &mut HashSet<String>, diags: &mut Diagnostics) {
     for item in items {
         let Item::Chapter(entry) = item else {
             continue;
@@ -365,15 +367,13 @@ fn duplicates(items: &[Item], file: FileId, seen: &mut Vec<String>, diags: &mut 
         if let Some(path) = &entry.path {
             let named =
                 crate::paths::join_relative("SUMMARY.md", path).unwrap_or_else(|_| path.clone());
-            if seen.contains(&named) {
+            if !seen.insert(named) {
                 diags
                     .error(entry.span, format!("the file `{path}` is listed twice"))
                     .hint("list each chapter file once; link to it from other chapters instead");
-            } else {
-                seen.push(named);
             }
         }
-        duplicates(&entry.children, file, seen, diags);
+        duplicates(&entry.children, seen, diags);
     }
 }
 
