@@ -124,7 +124,8 @@ pub struct BookToml {
     pub direction: Option<Direction>,
     written: Written,
     file: FileId,
-    errors_before: bool,
+    /// Whether reading the file found errors (a bad direction): then there are no settings.
+    read_errors: bool,
 }
 
 const REFERENCE_HINT: &str = "see \"From mdBook\" in inkfold's README.md";
@@ -232,13 +233,14 @@ pub fn read(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookTom
         direction,
         written,
         file,
-        errors_before,
+        read_errors: diags.has_errors() && !errors_before,
     })
 }
 
 impl BookToml {
     /// The checked settings, the book's chapters being `chapters` (paths relative to the
-    /// source folder, as the SUMMARY lists them); `None` when they have errors.
+    /// source folder, as the SUMMARY lists them); `None` when they have errors. Problems found
+    /// since reading the file (in the SUMMARY) do not stop them: the chapters are still read.
     pub fn settle(
         self,
         chapters: Vec<ChapterEntry>,
@@ -249,13 +251,9 @@ impl BookToml {
             chapters,
             ..self.written
         };
-        crate::config::settle(
-            written,
-            self.errors_before,
-            self.file,
-            source_date_epoch,
-            diags,
-        )
+        let errors_before = diags.has_errors() && !self.read_errors;
+        crate::config::settle(written, errors_before, self.file, source_date_epoch, diags)
+            .filter(|_| !self.read_errors)
     }
 }
 

@@ -190,7 +190,11 @@ fn read_chapters(
             continue;
         };
         if let Some(path) = &entry.path {
-            read_chapter(entry, path, src, project, map, texts, files, diags);
+            let listed = crate::paths::join_relative("SUMMARY.md", path)
+                .is_ok_and(|relative| texts.contains_key(&relative));
+            if !listed {
+                read_chapter(entry, path, src, project, map, texts, files, diags);
+            }
             if let Ok(relative) = crate::paths::join_relative("SUMMARY.md", path) {
                 entries.push(ChapterEntry {
                     path: relative,
@@ -288,6 +292,7 @@ pub fn loaded_from_items(
         diags,
         chapters: Vec::new(),
         ids: Vec::new(),
+        built: Default::default(),
     };
     builder.items(items, 0, 0);
     let BookBuilder {
@@ -331,6 +336,8 @@ struct BookBuilder<'a, 'd> {
     chapters: Vec<Chapter>,
     /// What each chapter's id is made from: its path, or a part's title.
     ids: Vec<String>,
+    /// The paths of the chapters built.
+    built: std::collections::HashSet<String>,
 }
 
 impl BookBuilder<'_, '_> {
@@ -408,10 +415,14 @@ impl BookBuilder<'_, '_> {
         let Ok(relative) = crate::paths::join_relative("SUMMARY.md", path) else {
             return;
         };
-        // A file that could not be read was reported when reading.
+        // A file that could not be read was reported when reading, one listed twice by the
+        // SUMMARY's parser.
         let Some(&file) = self.texts.get(&relative) else {
             return;
         };
+        if !self.built.insert(relative.clone()) {
+            return;
+        }
         let parsed = crate::markdown::parse_chapter(file, &self.map.get(file).text, self.diags);
         let mut blocks = parsed.blocks;
         if model::title_heading(&blocks).is_none() {
