@@ -93,20 +93,24 @@ pub(super) fn load(
     let summary_text = map.get(summary_file).text.clone();
     let items = summary::parse(summary_file, &summary_text, diags);
 
-    let mut files = vec![toml_path, summary_path];
-    let mut texts = HashMap::new();
-    let mut entries = Vec::new();
-    read_chapters(
-        &items,
-        &src,
-        &project,
+    let mut reading = Reading {
+        src: &src,
+        project: &project,
         map,
-        &mut texts,
-        &mut entries,
-        &mut files,
         diags,
-    );
-    let total: u64 = texts.values().map(|&f| map.get(f).text.len() as u64).sum();
+        texts: HashMap::new(),
+        entries: Vec::new(),
+        files: vec![toml_path, summary_path],
+        total: 0,
+    };
+    reading.chapters(&items);
+    let Reading {
+        texts,
+        entries,
+        mut files,
+        total,
+        ..
+    } = reading;
     load::check_total_text(
         total,
         Location::Path(PathBuf::from(src.display("SUMMARY.md"))),
@@ -170,105 +174,97 @@ fn source_folder(
     }
 }
 
-/// Reads the file of every chapter in `items` (drafts have none) into `map`, its directives
-/// expanded: `texts` maps its path (relative to the source folder, normalised) to the file
-/// holding its text; `entries` lists the chapters for the settings, `files` the files read.
-/// A chapter file that does not exist is read as `# {name}`, as `mdbook build` would create it.
-#[allow(clippy::too_many_arguments)]
-fn read_chapters(
-    items: &[Item],
-    src: &Manuscript,
-    project: &include::Project,
-    map: &mut SourceMap,
-    texts: &mut HashMap<String, FileId>,
-    entries: &mut Vec<ChapterEntry>,
-    files: &mut Vec<PathBuf>,
-    diags: &mut Diagnostics,
-) {
-    for item in items {
-        let Item::Chapter(entry) = item else {
-            continue;
-        };
-        if let Some(path) = &entry.path {
-            let listed = crate::paths::join_relative("SUMMARY.md", path)
-                .is_ok_and(|relative| texts.contains_key(&relative));
-            if !listed {
-                read_chapter(entry, path, src, project, map, texts, files, diags);
-            }
-            if let Ok(relative) = crate::paths::join_relative("SUMMARY.md", path) {
-                entries.push(ChapterEntry {
-                    path: relative,
-                    span: entry.span,
-                    lang: None,
-                    dir: None,
-                });
-            }
-        }
-        read_chapters(
-            &entry.children,
-            src,
-            project,
-            map,
-            texts,
-            entries,
-            files,
-            diags,
-        );
-    }
+/// The chapter files being read: into `map`, their directives expanded.
+struct Reading<'a> {
+    src: &'a Manuscript,
+    project: &'a include::Project,
+    map: &'a mut SourceMap,
+    diags: &'a mut Diagnostics,
+    /// The file holding each chapter's text, by its path (relative to the source folder,
+    /// normalised).
+    texts: HashMap<String, FileId>,
+    /// The chapters, for the settings (the profiles name them).
+    entries: Vec<ChapterEntry>,
+    /// Every file read (canonical paths).
+    files: Vec<PathBuf>,
+    /// The bytes of chapter text read so far: past [`load::MAX_MANUSCRIPT_BYTES`] no more is
+    /// read (the error is reported once, after reading), so a SUMMARY listing many large
+    /// files costs no more than a book at the limit.
+    total: u64,
 }
 
-/// Reads one chapter file (see [`read_chapters`]).
-#[allow(clippy::too_many_arguments)]
-fn read_chapter(
-    entry: &summary::Entry,
-    path: &str,
-    src: &Manuscript,
-    project: &include::Project,
-    map: &mut SourceMap,
-    texts: &mut HashMap<String, FileId>,
-    files: &mut Vec<PathBuf>,
-    diags: &mut Diagnostics,
-) {
-    let (file, relative) = match src.resolve("SUMMARY.md", path) {
-        Ok((absolute, relative)) => {
-            let Some(file) = load::read_source(&absolute, src.display(&relative), map, diags)
-            else {
-                return;
+impl Reading<'_> {
+    /// Reads the file of every chapter in `items` (drafts have none), each once.
+    fn chapters(&mut self, items: &[Item]) {
+        for item in items {
+            let Item::Chapter(entry) = item else {
+                continue;
             };
-            files.push(absolute);
-            (file, relative)
+            if let Some(path) = &entry.path {
+                match crate::paths::join_relative("SUMMARY.md", path) {
+                    Ok(relative) if self.texts.contains_key(&relative) => {}
+                    _ => self.chapter(entry, path),
+                }
+                if let Ok(relative) = crate::paths::join_relative("SUMMARY.md", path) {
+                    self.entries.push(ChapterEntry {
+                        path: relative,
+                        span: entry.span,
+                        lang: None,
+                        dir: None,
+                    });
+                }
+            }
+            self.chapters(&entry.children);
         }
-        Err(PathProblem::Missing) => {
-            let Ok(relative) = crate::paths::join_relative("SUMMARY.md", path) else {
-                return;
-            };
-            diags
-                .warning(
-                    entry.span,
-                    format!("the chapter file `{path}` does not exist; it is read as `# {}`, as mdBook would create it", entry.name),
-                )
-                .hint("write the chapter, or make it a draft: `[Title]()` lists it without a file");
-            (
-                map.add(src.display(&relative), format!("# {}\n", entry.name)),
-                relative,
-            )
-        }
-        Err(problem) => {
-            let (message, hint) = problem.describe("chapter file", path);
-            diags.error(entry.span, message).hint(hint);
+    }
+
+    /// Reads the chapter file `path` of `entry`. One that does not exist is read as
+    /// `# {name}`, as `mdbook build` would create it.
+    fn chapter(&mut self, entry: &summary::Entry, path: &str) {
+        if self.total > load::MAX_MANUSCRIPT_BYTES {
             return;
         }
-    };
-    let text = map.get(file).text.clone();
-    let expanded = include::expand(project, &relative, file, &text, diags);
-    let file = if expanded == text {
-        file
-    } else {
-        // The expanded text is what the chapter's spans point into; the directives' own
-        // problems point into the file as written.
-        map.add(src.display(&relative), expanded)
-    };
-    texts.insert(relative, file);
+        let src = self.src;
+        let (file, relative) = match src.resolve("SUMMARY.md", path) {
+            Ok((absolute, relative)) => {
+                let display = src.display(&relative);
+                let Some(file) = load::read_source(&absolute, display, self.map, self.diags) else {
+                    return;
+                };
+                self.files.push(absolute);
+                (file, relative)
+            }
+            Err(PathProblem::Missing) => {
+                let Ok(relative) = crate::paths::join_relative("SUMMARY.md", path) else {
+                    return;
+                };
+                self.diags
+                    .warning(
+                        entry.span,
+                        format!("the chapter file `{path}` does not exist; it is read as `# {}`, as mdBook would create it", entry.name),
+                    )
+                    .hint("write the chapter, or make it a draft: `[Title]()` lists it without a file");
+                let stub = format!("# {}\n", entry.name);
+                (self.map.add(src.display(&relative), stub), relative)
+            }
+            Err(problem) => {
+                let (message, hint) = problem.describe("chapter file", path);
+                self.diags.error(entry.span, message).hint(hint);
+                return;
+            }
+        };
+        let text = self.map.get(file).text.clone();
+        let expanded = include::expand(self.project, &relative, file, &text, self.diags);
+        let file = if expanded == text {
+            file
+        } else {
+            // The expanded text is what the chapter's spans point into; the directives' own
+            // problems point into the file as written.
+            self.map.add(src.display(&relative), expanded)
+        };
+        self.total += self.map.get(file).text.len() as u64;
+        self.texts.insert(relative, file);
+    }
 }
 
 /// The book from mdBook's items, in reading order, each chapter's text in `map` under the

@@ -517,6 +517,22 @@ mod tests {
     }
 
     #[test]
+    fn words_after_a_part_title_and_loose_lists_are_read_as_mdbook_reads_them() {
+        // A paragraph just after a part's title is passed over, not taken for the suffix.
+        let (items, problems) = read(
+            "# Summary\n\n# Part\n\nWhat this part is about.\n\n- [A](a.md)\n\n- [B](b.md)\n\n  - [B1](b1.md)\n\n[S](s.md)\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            items,
+            "# Part\n1. A (a.md)\n2. B (b.md)\n  2.1. B1 (b1.md)\nS (s.md)\n"
+        );
+        // Text after an item's link is not read.
+        let (items, _) = read("- [A](a.md) (the first)\n");
+        assert_eq!(items, "1. A (a.md)\n");
+    }
+
+    #[test]
     fn nesting_is_bounded() {
         let text: String = (0..40)
             .map(|i| format!("{}- [L{i}](l{i}.md)\n", "  ".repeat(i)))
