@@ -29,9 +29,46 @@ struct BookToml {
     appendix: Option<AppendixSection>,
 }
 
+/// The tables of settings besides the book's own keys, as written: in inkfold's `book.toml`
+/// at the top, in an mdBook's under `[output.inkfold]`.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    pub accessibility: AccessibilitySection,
+    pub epub: EpubSection,
+    pub pdf: PdfSection,
+    pub profiles: std::collections::BTreeMap<Spanned<String>, PdfSection>,
+    pub appendix: Option<AppendixSection>,
+}
+
+/// What a book says about itself and how to render it, as written, whichever file holds it;
+/// [`settle`] checks it into a [`Config`].
+#[derive(Debug)]
+pub(crate) struct Written {
+    pub title: Spanned<String>,
+    pub subtitle: Option<String>,
+    pub authors: Vec<String>,
+    pub language: Spanned<String>,
+    pub identifier: Spanned<String>,
+    pub description: Option<String>,
+    pub keywords: Vec<String>,
+    pub rights: Option<String>,
+    pub publisher: Option<String>,
+    pub cover: Option<Spanned<String>>,
+    pub cover_alt: Option<Spanned<String>>,
+    /// The publication date; `None` (an mdBook that gives none) takes `SOURCE_DATE_EPOCH`'s,
+    /// or today's with a warning that the build is not reproducible.
+    pub date: Option<Spanned<String>>,
+    pub modified: Option<Spanned<String>>,
+    /// The chapters, checked: the files the profiles may name.
+    pub chapters: Vec<ChapterEntry>,
+    pub tables: Tables,
+    /// The table that holds the book's keys, for hints: `[book]` or `[output.inkfold]`.
+    pub table: &'static str,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct AppendixSection {
+pub(crate) struct AppendixSection {
     title: Spanned<String>,
     id: Option<Spanned<String>>,
     data: Spanned<Vec<Spanned<String>>>,
@@ -40,7 +77,7 @@ struct AppendixSection {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct PdfSection {
+pub(crate) struct PdfSection {
     page_size: Option<Spanned<String>>,
     margins: Option<Spanned<Margins>>,
     font_size: Option<Spanned<f32>>,
@@ -57,7 +94,7 @@ struct PdfSection {
 /// `margins = "15mm"`, or each side: `margins = { top = "15mm", bottom = "20mm", inner = "18mm", outer = "15mm" }`.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum Margins {
+pub(crate) enum Margins {
     All(String),
     Sides {
         top: String,
@@ -131,7 +168,7 @@ impl<'de> Deserialize<'de> for ChapterItemOrPath {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct AccessibilitySection {
+pub(crate) struct AccessibilitySection {
     summary: Option<String>,
     hazards: Option<Vec<Spanned<String>>>,
     certified_by: Option<String>,
@@ -139,7 +176,7 @@ struct AccessibilitySection {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct EpubSection {
+pub(crate) struct EpubSection {
     #[serde(default = "yes")]
     embed_fonts: bool,
     /// The profile whose pages the e-book's page-list follows.
@@ -531,6 +568,14 @@ fn editions(
     editions
 }
 
+/// The moment of the build, to the second (a clock before 1970 reads as 1970).
+fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Timestamp::from_epoch(i64::try_from(secs).unwrap_or(0))
+}
+
 /// A UUID as URNs write it: 8-4-4-4-12 hexadecimal digits.
 fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
@@ -566,7 +611,74 @@ pub fn parse(
     let span = |s: std::ops::Range<usize>| Span::new(file, s);
     let book = raw.book;
     let errors_before = diags.has_errors();
+    if book.chapters.get_ref().is_empty() {
+        diags
+            .error(span(book.chapters.span()), "the book lists no chapters")
+            .hint("list the chapter files in reading order, e.g. chapters = [\"chapters/01.md\"]");
+    }
+    let mut chapters: Vec<ChapterEntry> = Vec::new();
+    for entry in book.chapters.into_inner() {
+        let entry_span = span(entry.span());
+        let ChapterItemOrPath(item) = entry.into_inner();
+        let lang = item.lang.and_then(|tag| {
+            crate::lang::checked(tag.get_ref(), span(tag.span()), TagPlace::Chapter, diags)
+        });
+        let dir = item.dir.and_then(|dir| {
+            let parsed = Direction::parse(dir.get_ref());
+            if parsed.is_none() {
+                diags
+                    .error(span(dir.span()), format!("`{}` is not a direction", dir.get_ref()))
+                    .hint("write dir = \"rtl\" or dir = \"ltr\", or leave it out to follow the language");
+            }
+            parsed
+        });
+        chapters.push(ChapterEntry {
+            span: entry_span,
+            path: item.path,
+            lang,
+            dir,
+        });
+    }
+    let written = Written {
+        title: book.title,
+        subtitle: book.subtitle,
+        authors: book.authors,
+        language: book.language,
+        identifier: book.identifier,
+        description: book.description,
+        keywords: book.keywords,
+        rights: book.rights,
+        publisher: book.publisher,
+        cover: book.cover,
+        cover_alt: book.cover_alt,
+        date: Some(book.date),
+        modified: book.modified,
+        chapters,
+        tables: Tables {
+            accessibility: raw.accessibility,
+            epub: raw.epub,
+            pdf: raw.pdf,
+            profiles: raw.profiles,
+            appendix: raw.appendix,
+        },
+        table: "[book]",
+    };
+    settle(written, errors_before, file, source_date_epoch, diags)
+}
 
+/// Checks the settings a book gives (`book`, written in `file`) into a [`Config`]: every
+/// problem is reported; `None` when there are errors and there were none before
+/// (`errors_before`). `source_date_epoch` is the value of `SOURCE_DATE_EPOCH`, if set.
+pub(crate) fn settle(
+    book: Written,
+    errors_before: bool,
+    file: FileId,
+    source_date_epoch: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let span = |s: std::ops::Range<usize>| Span::new(file, s);
+    let raw = book.tables;
+    let chapters = book.chapters;
     if book.title.get_ref().trim().is_empty() {
         diags
             .error(span(book.title.span()), "the book has an empty title")
@@ -597,42 +709,57 @@ pub fn parse(
             )
             .hint("use a stable identifier such as `urn:uuid:…` or `urn:isbn:…`");
     }
-    let date = Date::parse(book.date.get_ref());
-    if date.is_none() {
-        diags
-            .error(
-                span(book.date.span()),
-                format!(
-                    "`{}` is not a date of the form YYYY-MM-DD",
-                    book.date.get_ref()
-                ),
-            )
-            .hint("write the publication date as e.g. 2026-11-29: a day of the calendar, in the years 0 to 9999");
-    }
-    let modified = match (source_date_epoch, &book.modified) {
-        (Some(epoch), _) => match epoch.trim().parse::<i64>() {
-            Ok(secs) if Timestamp::from_epoch(secs).date.is_valid() => {
-                Some(Timestamp::from_epoch(secs))
-            }
-            Ok(_) => {
+    let epoch = source_date_epoch.map(|epoch| match epoch.trim().parse::<i64>() {
+        Ok(secs) if Timestamp::from_epoch(secs).date.is_valid() => {
+            Some(Timestamp::from_epoch(secs))
+        }
+        Ok(_) => {
+            diags
+                .error(
+                    std::path::Path::new("SOURCE_DATE_EPOCH"),
+                    format!("SOURCE_DATE_EPOCH `{epoch}` is a moment outside the years 0 to 9999"),
+                )
+                .hint("set it to whole seconds since 1970-01-01 of a date the outputs can write, or unset it");
+            None
+        }
+        Err(_) => {
+            diags
+                .error(
+                    std::path::Path::new("SOURCE_DATE_EPOCH"),
+                    format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"),
+                )
+                .hint("set it to whole seconds since 1970-01-01, or unset it");
+            None
+        }
+    });
+    let date = match &book.date {
+        Some(date) => {
+            let parsed = Date::parse(date.get_ref());
+            if parsed.is_none() {
                 diags
                     .error(
-                        std::path::Path::new("SOURCE_DATE_EPOCH"),
-                        format!("SOURCE_DATE_EPOCH `{epoch}` is a moment outside the years 0 to 9999"),
+                        span(date.span()),
+                        format!("`{}` is not a date of the form YYYY-MM-DD", date.get_ref()),
                     )
-                    .hint("set it to whole seconds since 1970-01-01 of a date the outputs can write, or unset it");
-                None
+                    .hint("write the publication date as e.g. 2026-11-29: a day of the calendar, in the years 0 to 9999");
             }
-            Err(_) => {
+            parsed
+        }
+        None => match epoch {
+            Some(moment) => moment.map(|m| m.date),
+            None => {
                 diags
-                    .error(
-                        std::path::Path::new("SOURCE_DATE_EPOCH"),
-                        format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"),
+                    .warning(
+                        span(book.title.span()),
+                        "the book gives no date and SOURCE_DATE_EPOCH is not set: today's date is used, so the outputs change from day to day",
                     )
-                    .hint("set it to whole seconds since 1970-01-01, or unset it");
-                None
+                    .hint(format!("add date = \"YYYY-MM-DD\" (the publication date) to {}, or set SOURCE_DATE_EPOCH, for outputs that are the same at every build", book.table));
+                Some(now().date)
             }
         },
+    };
+    let modified = match (epoch, &book.modified) {
+        (Some(moment), _) => moment,
         (None, Some(modified)) => {
             let parsed = Timestamp::parse(modified.get_ref());
             if parsed.is_none() {
@@ -650,34 +777,6 @@ pub fn parse(
         }
         (None, None) => date.map(Date::at_midnight),
     };
-    if book.chapters.get_ref().is_empty() {
-        diags
-            .error(span(book.chapters.span()), "the book lists no chapters")
-            .hint("list the chapter files in reading order, e.g. chapters = [\"chapters/01.md\"]");
-    }
-    let mut chapters: Vec<ChapterEntry> = Vec::new();
-    for entry in book.chapters.into_inner() {
-        let entry_span = span(entry.span());
-        let ChapterItemOrPath(item) = entry.into_inner();
-        let lang = item.lang.and_then(|tag| {
-            crate::lang::checked(tag.get_ref(), span(tag.span()), TagPlace::Chapter, diags)
-        });
-        let dir = item.dir.and_then(|dir| {
-            let parsed = Direction::parse(dir.get_ref());
-            if parsed.is_none() {
-                diags
-                    .error(span(dir.span()), format!("`{}` is not a direction", dir.get_ref()))
-                    .hint("write dir = \"rtl\" or dir = \"ltr\", or leave it out to follow the language");
-            }
-            parsed
-        });
-        chapters.push(ChapterEntry {
-            span: entry_span,
-            path: item.path,
-            lang,
-            dir,
-        });
-    }
     let mut hazards = Vec::new();
     for hazard in raw.accessibility.hazards.unwrap_or_default() {
         match Hazard::parse(hazard.get_ref()) {
@@ -704,7 +803,7 @@ pub fn parse(
                 span(book.title.span()),
                 "the book states no rights: who may copy it, and on what terms",
             )
-            .hint("add rights = \"…\" to [book]: a copyright notice (\"© 2026 Name\") or a licence (\"CC BY 4.0\"); the colophon prints it, and without it nothing is said");
+            .hint(format!("add rights = \"…\" to {}: a copyright notice (\"© 2026 Name\") or a licence (\"CC BY 4.0\"); the colophon prints it, and without it nothing is said", book.table));
     }
     let cover = match (book.cover, book.cover_alt) {
         (Some(path), Some(alt)) if !alt.get_ref().trim().is_empty() => Some((

@@ -159,17 +159,11 @@ pub fn load(
         .iter()
         .map(|c| map.get(c.file).text.len() as u64)
         .sum();
-    if total > MAX_MANUSCRIPT_BYTES {
-        diags
-            .error(
-                Location::Path(PathBuf::from(manuscript.display("book.toml"))),
-                format!(
-                    "the chapters hold {total} bytes of text together, more than the {} inkfold builds at once",
-                    show_bytes(MAX_MANUSCRIPT_BYTES)
-                ),
-            )
-            .hint("make several books of it (one book.toml each), such as one per volume");
-    }
+    check_total_text(
+        total,
+        Location::Path(PathBuf::from(manuscript.display("book.toml"))),
+        diags,
+    );
     let data_entries = config
         .appendix
         .as_ref()
@@ -184,6 +178,22 @@ pub fn load(
         data,
         fonts,
     })
+}
+
+/// Reports chapters that hold more than [`MAX_MANUSCRIPT_BYTES`] of text together (`total`),
+/// at the file that lists them (`at`).
+pub(crate) fn check_total_text(total: u64, at: Location, diags: &mut Diagnostics) {
+    if total > MAX_MANUSCRIPT_BYTES {
+        diags
+            .error(
+                at,
+                format!(
+                    "the chapters hold {total} bytes of text together, more than the {} inkfold builds at once",
+                    show_bytes(MAX_MANUSCRIPT_BYTES)
+                ),
+            )
+            .hint("make several books of it (one book.toml each), such as one per volume");
+    }
 }
 
 /// Reads the font files (`.ttf`, `.otf`, `.ttc`) of the manuscript's `fonts/` folder, in name
@@ -244,7 +254,7 @@ fn read_fonts(manuscript: &Manuscript, diags: &mut Diagnostics) -> Vec<FontSourc
 }
 
 /// Reads the files `book.toml` lists (chapters, data files), each once.
-fn read_listed(
+pub(crate) fn read_listed(
     manuscript: &Manuscript,
     entries: &[crate::config::ChapterEntry],
     what: &str,
@@ -285,7 +295,7 @@ fn read_listed(
 }
 
 /// Reads a UTF-8 text file into the source map; a byte-order mark is dropped.
-fn read_source(
+pub(crate) fn read_source(
     path: &Path,
     display: String,
     map: &mut SourceMap,

@@ -9,7 +9,10 @@
 //! - `diagnostics/`: what `inkfold check` reports (`diagnostics.snap`);
 //! - `system-fonts/`: books printed with the system's fonts (Debian's Noto fonts, installed in
 //!   CI): their contents tree (`contents.snap`) here, since it needs no fonts; the PDF and
-//!   validator tests build them.
+//!   validator tests build them;
+//! - `mdbook/`: mdBook projects read as they are: the SUMMARY's tree beside the contents tree
+//!   inkfold makes (`contents.snap`), every chapter of the SUMMARY in it, in order, at its
+//!   depth, with its number.
 //!
 //! A new case is a new folder. Run one by name (`cargo test --test cases han`, or
 //! `-- --exact layout::lists`); a failing case does not stop the others. Review changes with
@@ -29,6 +32,7 @@ const AREAS: &[(&str, Runner)] = &[
     ("book", book_case),
     ("diagnostics", diagnostics_case),
     ("layout", layout_case),
+    ("mdbook", mdbook_case),
     ("system-fonts", system_fonts_case),
 ];
 
@@ -163,29 +167,166 @@ fn layout_case(case: &Path) {
     snapshot(case, "tags", &inkfold::layout::dump::tags(&pipeline.doc));
 }
 
+/// The contents tree as text: each entry on a line, indented by its depth, with its target.
+fn contents_tree(
+    entries: &[inkfold::model::outline::OutlineEntry],
+    depth: usize,
+    out: &mut String,
+) {
+    for entry in entries {
+        let target = entry
+            .id
+            .as_deref()
+            .map(|id| format!(" #{id}"))
+            .unwrap_or_default();
+        out.push_str(&format!("{}{}{target}\n", "  ".repeat(depth), entry.label));
+        contents_tree(&entry.children, depth + 1, out);
+    }
+}
+
 /// The contents tree of a book printed with system fonts: chapters and their parts nested,
 /// every entry a title, never a file name.
 fn system_fonts_case(case: &Path) {
-    fn write(entries: &[inkfold::model::outline::OutlineEntry], depth: usize, out: &mut String) {
-        for entry in entries {
-            let target = entry
-                .id
-                .as_deref()
-                .map(|id| format!(" #{id}"))
-                .unwrap_or_default();
-            out.push_str(&format!("{}{}{target}\n", "  ".repeat(depth), entry.label));
-            write(&entry.children, depth + 1, out);
-        }
-    }
     let parsed = inkfold::parse(&inkfold::BookSource::open(case), None);
     let book = parsed.book.expect("a book without errors");
     let mut text = String::new();
-    write(&inkfold::model::outline::outline(&book), 0, &mut text);
+    contents_tree(&inkfold::model::outline::outline(&book), 0, &mut text);
     for chapter in &book.chapters {
         let stem = inkfold::paths::file_stem(&chapter.path);
         assert!(!text.contains(stem), "{stem} in the contents:\n{text}");
     }
     snapshot(case, "contents", &text);
+}
+
+/// An mdBook project: read as one, built without errors; its SUMMARY's tree and the contents
+/// tree inkfold makes of it match the snapshot, and every chapter the SUMMARY lists (drafts
+/// aside: they are skipped) is in the contents in the SUMMARY's order, at its depth (a part's
+/// chapters one deeper, a draft's children at its place), its title led by its number.
+fn mdbook_case(case: &Path) {
+    use inkfold::model::outline::{OutlineEntry, outline};
+    use inkfold::source::mdbook::{config, summary};
+    let source = inkfold::BookSource::open(case);
+    assert!(
+        matches!(source, inkfold::BookSource::MdBook(_)),
+        "{} is not read as an mdBook project",
+        case.display()
+    );
+    let parsed = inkfold::parse(&source, Some("1700000000"));
+    let Some(book) = parsed.book else {
+        panic!(
+            "{}: {:#?}",
+            case.display(),
+            parsed.diags.resolve(&parsed.map)
+        );
+    };
+
+    // The SUMMARY as the parser reads it: (depth, path, number) of each chapter, and as text.
+    let mut map = inkfold::diag::SourceMap::default();
+    let mut diags = inkfold::diag::Diagnostics::default();
+    let root = common::root().join(case);
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let toml_text = read(&root.join("book.toml"));
+    let toml_file = map.add("book.toml".into(), toml_text.clone());
+    let toml = config::read(toml_file, &toml_text, &mut diags).expect("book.toml reads");
+    let summary_text = read(&root.join(&toml.src).join("SUMMARY.md"));
+    let summary_file = map.add("SUMMARY.md".into(), summary_text.clone());
+    let items = summary::parse(summary_file, &summary_text, &mut diags);
+    /// Each item as a line of `text`, indented by its depth in the SUMMARY; each chapter with
+    /// a file in `expected` at its depth in the contents: `place` deep (a draft's children
+    /// take its place), one deeper in a part, a suffix chapter in none.
+    fn walk(
+        items: &[summary::Item],
+        (depth, place, mut part): (usize, usize, usize),
+        expected: &mut Vec<(usize, String, String)>,
+        text: &mut String,
+    ) {
+        for item in items {
+            let indent = "  ".repeat(depth);
+            match item {
+                summary::Item::Separator => text.push_str(&format!("{indent}---\n")),
+                summary::Item::PartTitle { title, .. } => {
+                    text.push_str(&format!("{indent}# {title}\n"));
+                    expected.push((0, "SUMMARY.md".into(), title.clone()));
+                    part = 1;
+                }
+                summary::Item::Chapter(entry) => {
+                    let number = entry
+                        .number
+                        .as_deref()
+                        .map(summary::number_label)
+                        .unwrap_or_default();
+                    if entry.number.is_none() {
+                        part = 0;
+                    }
+                    let path = entry.path.as_deref().unwrap_or("draft");
+                    text.push_str(&format!("{indent}{number}{} ({path})\n", entry.name));
+                    let below = match &entry.path {
+                        Some(path) => {
+                            let path = inkfold::paths::join_relative("SUMMARY.md", path)
+                                .expect("a path inside");
+                            expected.push((place + part, path, number));
+                            place + 1
+                        }
+                        None => place,
+                    };
+                    walk(&entry.children, (depth + 1, below, part), expected, text);
+                }
+            }
+        }
+    }
+    let mut expected = Vec::new();
+    let mut summary_tree = String::new();
+    walk(&items, (0, 0, 0), &mut expected, &mut summary_tree);
+
+    // The contents: (depth among chapters, path, title) of each chapter's entry.
+    fn chapters(
+        entries: &[OutlineEntry],
+        depth: usize,
+        book: &inkfold::model::Book,
+        out: &mut Vec<(usize, String, String)>,
+    ) {
+        for entry in entries {
+            let is_chapter = entry.id.is_none();
+            if is_chapter {
+                let chapter = &book.chapters[entry.chapter];
+                out.push((depth, chapter.path.clone(), chapter.title.clone()));
+            }
+            chapters(&entry.children, depth + usize::from(is_chapter), book, out);
+        }
+    }
+    let contents = outline(&book);
+    let mut found = Vec::new();
+    chapters(&contents, 0, &book, &mut found);
+    let shown = |list: &[(usize, String, String)]| {
+        list.iter()
+            .map(|(d, p, _)| format!("{d} {p}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        shown(&found),
+        shown(&expected),
+        "{}: chapters, in order, at their depth",
+        case.display()
+    );
+    for ((_, path, number), (_, _, title)) in expected.iter().zip(&found) {
+        if path == "SUMMARY.md" {
+            assert_eq!(title, number, "a part's title");
+        } else if toml.section_numbers {
+            assert!(
+                title.starts_with(number.as_str()),
+                "{path}: `{title}` does not begin with `{number}`"
+            );
+        }
+    }
+    let mut contents_text = String::new();
+    contents_tree(&contents, 0, &mut contents_text);
+    snapshot(
+        case,
+        "contents",
+        &format!("SUMMARY.md:\n{summary_tree}\ncontents:\n{contents_text}"),
+    );
 }
 
 /// A diagnostics case: `inkfold check` reports at least one problem, and its report matches

@@ -11,7 +11,7 @@ use crate::paths::join_relative;
 
 /// Resolves `#id`, `chapter.md` and `chapter.md#id` links: `chapter.md#id` to the id in that
 /// chapter, `#id` to the id in the chapter the link is in, else in the first chapter that has
-/// it.
+/// it. A chapter is also found as mdBook's HTML names it ([`chapter_at`]).
 pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
     // Every id of every chapter, and the first chapter of each id.
     let mut ids: HashSet<(usize, String)> = HashSet::new();
@@ -46,6 +46,7 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
         .map(|(i, c)| (c.path.clone(), i))
         .collect();
 
+    let readmes = readmes(&paths);
     for (current, chapter) in book.chapters.iter_mut().enumerate() {
         let from = chapter.path.clone();
         chapter.walk_mut(&mut |node| {
@@ -62,8 +63,8 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
             let chapter_index = if path.is_empty() {
                 None
             } else {
-                match join_relative(&from, path).ok().and_then(|p| paths.get(&p)) {
-                    Some(&index) => Some(index),
+                match join_relative(&from, path).ok().and_then(|p| chapter_at(&paths, &readmes, &p)) {
+                    Some(index) => Some(index),
                     None => {
                         diags
                             .error(link.span, format!("the link target `{dest}` is not a chapter of this book"))
@@ -91,6 +92,47 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
                     .hint("a heading's id is given with {#my-id} or made from its text as on GitHub: lower case, spaces as hyphens, punctuation dropped (`inkfold check --dump` lists them)"),
             }
         });
+    }
+}
+
+/// The folder of a path and its file name.
+fn split_folder(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
+/// The chapter that is each folder's index as mdBook makes it: its `README.md` (any case).
+fn readmes(paths: &HashMap<String, usize>) -> HashMap<String, usize> {
+    paths
+        .iter()
+        .filter_map(|(path, &index)| {
+            let (folder, name) = split_folder(path);
+            name.eq_ignore_ascii_case("readme.md")
+                .then(|| (folder.to_string(), index))
+        })
+        .collect()
+}
+
+/// The chapter a link's path (relative to the book, normalised) leads to: the chapter of that
+/// path, or as mdBook's HTML names chapters, `x.html` for `x.md`, and `index.html` (or
+/// `index.md`) for the `README.md` of its folder (`readmes`), which mdBook makes the folder's
+/// index.
+fn chapter_at(
+    paths: &HashMap<String, usize>,
+    readmes: &HashMap<String, usize>,
+    path: &str,
+) -> Option<usize> {
+    if let Some(&index) = paths.get(path) {
+        return Some(index);
+    }
+    let stem = path
+        .strip_suffix(".html")
+        .or_else(|| path.strip_suffix(".md"))?;
+    if let Some(&index) = paths.get(&format!("{stem}.md")) {
+        return Some(index);
+    }
+    match split_folder(stem) {
+        (folder, "index") => readmes.get(folder).copied(),
+        _ => None,
     }
 }
 
@@ -150,5 +192,39 @@ pub fn name_empty(book: &mut Book, diags: &mut Diagnostics) {
                 .hint("say where the link leads: [the UNICEF report on child labour](https://…)");
             link.content.push(Inline::Text(text));
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapters_are_found_as_mdbook_names_them() {
+        let paths: HashMap<String, usize> = [
+            ("README.md", 0),
+            ("guide/intro.md", 1),
+            ("guide/Readme.md", 2),
+        ]
+        .into_iter()
+        .map(|(p, i)| (p.to_string(), i))
+        .collect();
+        for (path, chapter) in [
+            ("README.md", Some(0)),
+            ("index.html", Some(0)),
+            ("index.md", Some(0)),
+            ("guide/intro.md", Some(1)),
+            ("guide/intro.html", Some(1)),
+            ("guide/index.html", Some(2)),
+            ("guide/other.html", None),
+            ("intro.html", None),
+            ("guide/intro.htm", None),
+        ] {
+            assert_eq!(
+                chapter_at(&paths, &readmes(&paths), path),
+                chapter,
+                "{path}"
+            );
+        }
     }
 }
