@@ -6,6 +6,8 @@
 //! Today a book comes from an inkfold manuscript: a folder with `book.toml` listing its
 //! chapters ([`crate::load`] reads it).
 
+pub mod mdbook;
+
 use std::path::{Path, PathBuf};
 
 use crate::config::{AppendixConfig, EpubOptions};
