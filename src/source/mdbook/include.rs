@@ -22,8 +22,8 @@
 //!
 //! Where inkfold is stricter than mdBook (which logs a problem and leaves the raw directive in
 //! the page, or quietly includes nothing): a file that is missing, unreadable or not UTF-8, an
-//! anchor the file does not have, a line range past the file's end and a path outside the book
-//! are located errors, and the directive is left out of the text, so no raw `{{#include …}}`
+//! anchor the file does not have, a line range past the file's end and a path outside the
+//! book's folder and the version-control checkout holding it are located errors, and the directive is left out of the text, so no raw `{{#include …}}`
 //! reaches a book's outputs.
 
 use std::collections::HashSet;
@@ -333,8 +333,7 @@ fn select(text: &str, part: &Part, rest: Rest) -> Result<String, Fault> {
             ));
         }
     }
-    // Where the anchor is: 0 before it, 1 inside, 2 after.
-    let mut anchor_state = 0;
+    let mut anchor = Reached::Before;
     let mut out = String::with_capacity(text.len());
     for (index, line) in text.lines().enumerate() {
         let (start, end) = anchor_marks(line);
@@ -347,12 +346,12 @@ fn select(text: &str, part: &Part, rest: Rest) -> Result<String, Fault> {
                 index + 1 >= first && last.is_none_or(|last| index < last)
             }
             Part::Anchor(name) => {
-                if anchor_state == 0 && start == Some(name) {
-                    anchor_state = 1;
-                } else if anchor_state == 1 && end == Some(name) {
-                    anchor_state = 2;
+                if anchor == Reached::Before && start == Some(name) {
+                    anchor = Reached::Inside;
+                } else if anchor == Reached::Inside && end == Some(name) {
+                    anchor = Reached::After;
                 }
-                anchor_state == 1
+                anchor == Reached::Inside
             }
         };
         if start.is_some() || end.is_some() {
@@ -369,7 +368,7 @@ fn select(text: &str, part: &Part, rest: Rest) -> Result<String, Fault> {
         out.push('\n');
     }
     if let Part::Anchor(name) = *part
-        && anchor_state == 0
+        && anchor == Reached::Before
     {
         return Err(missing_anchor(text, name));
     }
@@ -377,6 +376,14 @@ fn select(text: &str, part: &Part, rest: Rest) -> Result<String, Fault> {
         out.pop();
     }
     Ok(out)
+}
+
+/// How far the lines read have reached an anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reached {
+    Before,
+    Inside,
+    After,
 }
 
 fn missing_anchor(text: &str, name: &str) -> Fault {
