@@ -87,9 +87,17 @@ pub(super) fn load(
     let text = map.get(toml_file).text.clone();
     let mut toml = config::read(toml_file, &text, diags)?;
     let src = source_folder(&root, &toml.src, toml.src_span, diags)?;
-    let project = include::Project {
-        root: root.canonical.clone(),
-        src: src.canonical.clone(),
+    let project = match include::Project::new(&root.canonical, &src.canonical) {
+        Ok(project) => project,
+        Err(err) => {
+            diags
+                .error(
+                    Location::Path(PathBuf::from(src.display(""))),
+                    format!("the book's folders cannot be read: {err}"),
+                )
+                .hint("check that the book's folder and its source folder exist and can be read");
+            return None;
+        }
     };
     let summary_path = src.canonical.join("SUMMARY.md");
     let summary_file = load::read_source(&summary_path, src.display("SUMMARY.md"), map, diags)?;
@@ -114,6 +122,7 @@ pub(super) fn load(
         total,
         ..
     } = reading;
+    files.extend(project.files_read());
     load::check_total_text(
         total,
         Location::Path(PathBuf::from(src.display("SUMMARY.md"))),
