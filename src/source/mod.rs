@@ -21,13 +21,16 @@ use crate::model::{self, Book, plain_text};
 use crate::profile::{Edition, Profile};
 
 /// Where a book comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum BookSource {
     /// An inkfold manuscript: a folder holding `book.toml`, which lists the chapters.
     Manuscript(PathBuf),
     /// An mdBook project: a folder holding `book.toml` and, in its source folder, `SUMMARY.md`,
     /// which lists the chapters.
     MdBook(PathBuf),
+    /// An mdBook project as `mdbook build` hands it to its renderer: the chapters' text (every
+    /// preprocessor applied) in the render context, the settings in the project's `book.toml`.
+    MdBookRender(std::sync::Arc<mdbook::render::RenderContext>),
 }
 
 /// A book as its source gives it: the model built from the files, before the passes check and
@@ -69,6 +72,7 @@ impl BookSource {
     pub fn dir(&self) -> &Path {
         match self {
             BookSource::Manuscript(dir) | BookSource::MdBook(dir) => dir,
+            BookSource::MdBookRender(context) => &context.root,
         }
     }
 
@@ -84,6 +88,9 @@ impl BookSource {
         match self {
             BookSource::Manuscript(dir) => manuscript::load(dir, source_date_epoch, map, diags),
             BookSource::MdBook(dir) => mdbook::load(dir, source_date_epoch, map, diags),
+            BookSource::MdBookRender(context) => {
+                mdbook::load_rendered(context, source_date_epoch, map, diags)
+            }
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod include;
+pub mod render;
 pub mod summary;
 
 use std::collections::HashMap;
@@ -63,14 +64,18 @@ pub struct Settings {
     pub files: Vec<PathBuf>,
 }
 
-/// Reads the mdBook project in `dir` and builds the book from it; `None` when nothing more
-/// can be done (the problems are in `diags`).
-pub(super) fn load(
-    dir: &Path,
-    source_date_epoch: Option<&str>,
-    map: &mut SourceMap,
-    diags: &mut Diagnostics,
-) -> Option<Loaded> {
+/// A project's settings as read, before its chapters: its folder, `book.toml` (read, not yet
+/// checked against the chapters) and its source folder.
+struct Opened {
+    root: Manuscript,
+    toml: config::BookToml,
+    toml_path: PathBuf,
+    src: Manuscript,
+}
+
+/// Opens the mdBook project in `dir`: its folder, `book.toml` and source folder; `None` when
+/// nothing more can be done (the problems are in `diags`).
+fn open(dir: &Path, map: &mut SourceMap, diags: &mut Diagnostics) -> Option<Opened> {
     let root = match Manuscript::open(dir) {
         Ok(root) if dir.is_dir() => root,
         _ => {
@@ -85,9 +90,27 @@ pub(super) fn load(
     let toml_path = root.canonical.join("book.toml");
     let toml_file = load::read_source(&toml_path, root.display("book.toml"), map, diags)?;
     let text = map.get(toml_file).text.clone();
-    let mut toml = config::read(toml_file, &text, diags)?;
+    let toml = config::read(toml_file, &text, diags)?;
     let src = source_folder(&root, &toml.src, toml.src_span, diags)?;
-    let project = match include::Project::new(&root.canonical, &src.canonical) {
+    Some(Opened {
+        root,
+        toml,
+        toml_path,
+        src,
+    })
+}
+
+/// Reads the mdBook project in `dir` and builds the book from it; `None` when nothing more
+/// can be done (the problems are in `diags`).
+pub(super) fn load(
+    dir: &Path,
+    source_date_epoch: Option<&str>,
+    map: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
+    let opened = open(dir, map, diags)?;
+    let src = &opened.src;
+    let project = match include::Project::new(&opened.root.canonical, &src.canonical) {
         Ok(project) => project,
         Err(err) => {
             diags
@@ -105,13 +128,13 @@ pub(super) fn load(
     let items = summary::parse(summary_file, &summary_text, diags);
 
     let mut reading = Reading {
-        src: &src,
+        src,
         project: &project,
         map,
         diags,
         texts: HashMap::new(),
         entries: Vec::new(),
-        files: vec![toml_path, summary_path],
+        files: vec![opened.toml_path.clone(), summary_path],
         total: 0,
     };
     reading.chapters(&items);
@@ -128,7 +151,46 @@ pub(super) fn load(
         Location::Path(PathBuf::from(src.display("SUMMARY.md"))),
         diags,
     );
+    let read = Read {
+        items,
+        texts,
+        entries,
+        files,
+        summary: summary_file,
+    };
+    finish(opened, read, source_date_epoch, map, diags)
+}
 
+/// What was read of a book's chapters, by the project reader or from mdBook's render context.
+struct Read {
+    items: Vec<Item>,
+    /// The file holding each chapter's text, by its path relative to the source folder.
+    texts: HashMap<String, FileId>,
+    /// The chapters, for the settings (the profiles name them).
+    entries: Vec<ChapterEntry>,
+    /// Every file read (canonical paths).
+    files: Vec<PathBuf>,
+    /// `SUMMARY.md`, where part titles come from.
+    summary: FileId,
+}
+
+/// The settings checked against the chapters, the appendix data read, and the book built from
+/// the items.
+fn finish(
+    opened: Opened,
+    read: Read,
+    source_date_epoch: Option<&str>,
+    map: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
+    let Opened { mut toml, src, .. } = opened;
+    let Read {
+        items,
+        texts,
+        entries,
+        mut files,
+        summary,
+    } = read;
     let section_numbers = toml.section_numbers;
     let direction = toml.direction;
     let markdown = crate::markdown::Flavour::MdBook(std::mem::take(&mut toml.markdown));
@@ -145,12 +207,51 @@ pub(super) fn load(
         section_numbers,
         direction,
         markdown,
-        summary: summary_file,
+        summary,
         files,
     };
     Some(loaded_from_items(
         &items, &texts, settings, data, map, diags,
     ))
+}
+
+/// Builds the book mdBook hands its renderer (`context`): the settings from the project's
+/// `book.toml`, the chapters and their text (mdBook's preprocessors already applied) from the
+/// context; `None` when nothing more can be done (the problems are in `diags`).
+pub(super) fn load_rendered(
+    context: &render::RenderContext,
+    source_date_epoch: Option<&str>,
+    map: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
+    let opened = open(&context.root, map, diags)?;
+    let src = &opened.src;
+    // The SUMMARY mdBook read, for the places of part titles and drafts in messages.
+    let summary_path = src.canonical.join("SUMMARY.md");
+    let summary = load::read_source(&summary_path, src.display("SUMMARY.md"), map, diags)?;
+    let mut files = vec![opened.toml_path.clone(), summary_path];
+    let mut texts = HashMap::new();
+    let mut entries = Vec::new();
+    let items = render::items(
+        &context.book.items,
+        &render::Place { src, summary },
+        &mut render::Gathered {
+            map,
+            texts: &mut texts,
+            entries: &mut entries,
+        },
+        diags,
+    )?;
+    files.sort();
+    files.dedup();
+    let read = Read {
+        items,
+        texts,
+        entries,
+        files,
+        summary,
+    };
+    finish(opened, read, source_date_epoch, map, diags)
 }
 
 /// The source folder `src` (relative to the project `root`, written at `at`), which must be
