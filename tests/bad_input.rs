@@ -156,6 +156,19 @@ fn cases() -> Vec<Case> {
         Case {
             name: "unsupported image format",
             write: |d| {
+                book(d, b"# One\n\n![A photograph](photo.webp)\n");
+                with_file(
+                    d,
+                    "chapters/photo.webp",
+                    b"RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00",
+                );
+            },
+            expect: Expect::Fails(&["one.md:3:1", "not a PNG, JPEG, GIF or SVG"]),
+            epub_check: None,
+        },
+        Case {
+            name: "GIF without a picture",
+            write: |d| {
                 book(d, b"# One\n\n![An animation](anim.gif)\n");
                 with_file(
                     d,
@@ -163,7 +176,7 @@ fn cases() -> Vec<Case> {
                     b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
                 );
             },
-            expect: Expect::Fails(&["one.md:3:1", "not a PNG, JPEG or SVG"]),
+            expect: Expect::Fails(&["one.md:3:1", "`anim.gif` is damaged"]),
             epub_check: None,
         },
         Case {

@@ -14,6 +14,9 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     if bytes.starts_with(b"\xFF\xD8\xFF") {
         return imagesize::blob_size(bytes).ok().map(|_| MediaType::Jpeg);
     }
+    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        return imagesize::blob_size(bytes).ok().map(|_| MediaType::Gif);
+    }
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.trim_start_matches('\u{feff}').trim_start();
     let looks_like_xml = text.starts_with("<?xml")
@@ -26,7 +29,7 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
 /// The natural size of an image in points (pixels at 96 per inch; SVG user units as points).
 pub fn natural_size(media_type: MediaType, bytes: &[u8]) -> Option<(f32, f32)> {
     match media_type {
-        MediaType::Png | MediaType::Jpeg => {
+        MediaType::Png | MediaType::Jpeg | MediaType::Gif => {
             let size = imagesize::blob_size(bytes).ok()?;
             Some((size.width as f32 * 0.75, size.height as f32 * 0.75))
         }
@@ -58,8 +61,10 @@ pub enum ContentProblem {
     SvgUnsafe(String),
     /// An SVG whose drawing would cost unbounded time or memory.
     SvgTooComplex(String),
-    /// Bytes that are no PNG, JPEG or SVG image (what they are instead).
+    /// Bytes that are no PNG, JPEG, GIF or SVG image (what they are instead).
     NotAnImage(&'static str),
+    /// An image of a kind a book takes, but not inside an SVG (what it is).
+    NotInSvg(&'static str),
     /// A problem of an image embedded in an SVG as a `data:` URI.
     Embedded(Box<ContentProblem>),
 }
@@ -93,8 +98,12 @@ impl ContentProblem {
                 "simplify the drawing, or export it as a PNG".into(),
             ),
             ContentProblem::NotAnImage(what) => (
-                format!("{subject} is {what}, not a PNG, JPEG or SVG file"),
+                format!("{subject} is {what}, not a PNG, JPEG, GIF or SVG file"),
                 "convert the image to PNG (photos: JPEG; diagrams: SVG)".into(),
+            ),
+            ContentProblem::NotInSvg(what) => (
+                format!("{subject} is {what}; an SVG may embed only PNG, JPEG and SVG images"),
+                "convert the embedded image to PNG, or use the image in the chapter itself".into(),
             ),
             ContentProblem::Embedded(problem) => {
                 problem.describe(&format!("a data: image inside {subject}"))
@@ -103,7 +112,7 @@ impl ContentProblem {
     }
 }
 
-/// Refuses a PNG or JPEG image too large to decode safely (from its header, before decoding)
+/// Refuses a PNG, JPEG or GIF image too large to decode safely (from its header, before decoding)
 /// or whose pixels cannot be decoded.
 pub fn check_raster(media_type: MediaType, bytes: &[u8]) -> Result<(), ContentProblem> {
     let Ok(size) = imagesize::blob_size(bytes) else {
@@ -115,18 +124,29 @@ pub fn check_raster(media_type: MediaType, bytes: &[u8]) -> Result<(), ContentPr
     }
     // Decode it once now, so a damaged file is the author's error here, not a failure
     // deep in the PDF writer.
-    let decodes = if media_type == MediaType::Png {
-        decode_png(bytes).is_some()
-    } else {
-        zune_jpeg::JpegDecoder::new(std::io::Cursor::new(bytes))
+    let decodes = match media_type {
+        MediaType::Png => decode_png(bytes).is_some(),
+        MediaType::Gif => decode_gif(bytes).is_some(),
+        _ => zune_jpeg::JpegDecoder::new(std::io::Cursor::new(bytes))
             .decode()
-            .is_ok()
+            .is_ok(),
     };
     if decodes {
         Ok(())
     } else {
         Err(ContentProblem::Corrupt)
     }
+}
+
+/// Decodes a GIF's first frame, the one print shows (an animation's other frames are the
+/// reading system's to play), within the pixel limit of its screen.
+fn decode_gif(bytes: &[u8]) -> Option<()> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::Indexed);
+    let mut decoder = options.read_info(std::io::Cursor::new(bytes)).ok()?;
+    let frame = decoder.read_next_frame().ok()??;
+    let pixels = u64::from(frame.width) * u64::from(frame.height);
+    (pixels <= MAX_PIXELS).then_some(())
 }
 
 /// Decodes a PNG row by row, as far as a whole decode goes (every row, then the end of the
@@ -143,6 +163,9 @@ fn decode_png(bytes: &[u8]) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A one-pixel GIF.
+    const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
 
     #[test]
     fn huge_raster_images_are_refused_from_their_header() {
@@ -206,7 +229,14 @@ mod tests {
             sniff(b"<?xml version=\"1.0\"?>\n<svg/>"),
             Some(MediaType::Svg)
         );
-        assert_eq!(sniff(b"GIF89a...."), None);
+        assert_eq!(sniff(GIF), Some(MediaType::Gif));
+        assert_eq!(check_raster(MediaType::Gif, GIF), Ok(()));
+        assert_eq!(sniff(b"GIF89a"), None);
+        // A header without a frame is no picture.
+        assert_eq!(
+            check_raster(MediaType::Gif, b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"),
+            Err(ContentProblem::Corrupt)
+        );
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\ntruncated"), None);
         assert_eq!(sniff(b"root:x:0:0:root:/root:/bin/bash"), None);
     }

@@ -658,6 +658,8 @@ impl Writer {
             None => return Err(embedded(ContentProblem::NotAnImage(kind(&bytes)))),
         };
         let bytes = match media_type {
+            // The SVG renderers a book meets draw PNG and JPEG; a GIF is refused here.
+            MediaType::Gif => return Err(embedded(ContentProblem::NotInSvg("a GIF image"))),
             MediaType::Png | MediaType::Jpeg => {
                 check_raster(media_type, &bytes).map_err(embedded)?;
                 bytes
@@ -684,7 +686,7 @@ impl Writer {
 /// What kind of file bytes that are no accepted image are, for the message.
 fn kind(bytes: &[u8]) -> &'static str {
     if bytes.starts_with(b"GIF8") {
-        "a GIF image"
+        "a GIF image whose size cannot be read"
     } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
         "a WebP image"
     } else if bytes.starts_with(b"\x1f\x8b") {
@@ -949,7 +951,7 @@ mod tests {
             refused(&format!(
                 "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"{gif}\"/></svg>"
             )),
-            ContentProblem::Embedded(Box::new(ContentProblem::NotAnImage("a GIF image")))
+            ContentProblem::Embedded(Box::new(ContentProblem::NotInSvg("a GIF image")))
         );
         let webp = data("image/webp", b"RIFF\x1a\x00\x00\x00WEBPVP8L");
         assert!(matches!(

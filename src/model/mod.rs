@@ -423,6 +423,8 @@ pub struct Asset {
 pub enum MediaType {
     Png,
     Jpeg,
+    /// A GIF: an animation keeps moving in the e-book; print shows its first frame.
+    Gif,
     Svg,
 }
 
@@ -431,6 +433,7 @@ impl MediaType {
         match self {
             MediaType::Png => "image/png",
             MediaType::Jpeg => "image/jpeg",
+            MediaType::Gif => "image/gif",
             MediaType::Svg => "image/svg+xml",
         }
     }

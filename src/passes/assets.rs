@@ -1,6 +1,6 @@
 //! Assets pass: a book whose images name files in; each image tied to a checked, read file in
 //! [`Book::assets`] out. Paths must stay inside the manuscript folder, and a file must really be
-//! a PNG, JPEG or SVG image.
+//! a PNG, JPEG, GIF or SVG image.
 
 use std::collections::HashMap;
 
@@ -84,13 +84,15 @@ fn resolve_image(
         diags
             .error(
                 image.span,
-                format!("image `{}` is not a PNG, JPEG or SVG file", image.src),
+                format!("image `{}` is not a PNG, JPEG, GIF or SVG file", image.src),
             )
             .hint("convert the image to PNG (photos: JPEG; diagrams: SVG)");
         return;
     };
     let bytes = match media_type {
-        MediaType::Png | MediaType::Jpeg => check_raster(media_type, &bytes).map(|()| bytes),
+        MediaType::Png | MediaType::Jpeg | MediaType::Gif => {
+            check_raster(media_type, &bytes).map(|()| bytes)
+        }
         MediaType::Svg => svg::sanitize(&bytes).map(|kept| {
             if !kept.dropped.is_empty() {
                 let dropped: Vec<String> = kept.dropped.into_iter().collect();

@@ -200,7 +200,8 @@ pub fn package(files: &[EpubFile]) -> zip::result::ZipResult<Vec<u8>> {
     for file in files {
         let stored = file.path == "mimetype"
             || file.media_type == MediaType::Png.mime()
-            || file.media_type == MediaType::Jpeg.mime();
+            || file.media_type == MediaType::Jpeg.mime()
+            || file.media_type == MediaType::Gif.mime();
         let method = if stored {
             CompressionMethod::Stored
         } else {

@@ -120,12 +120,14 @@ impl Resources {
         {
             let data = &book.assets[asset.0];
             match data.media_type {
-                MediaType::Png | MediaType::Jpeg if !images.contains_key(&asset.0) => {
+                MediaType::Png | MediaType::Jpeg | MediaType::Gif
+                    if !images.contains_key(&asset.0) =>
+                {
                     let bytes: Vec<u8> = data.bytes.clone();
-                    let image = if data.media_type == MediaType::Png {
-                        Image::from_png(bytes.into(), true)
-                    } else {
-                        Image::from_jpeg(bytes.into(), true)
+                    let image = match data.media_type {
+                        MediaType::Png => Image::from_png(bytes.into(), true),
+                        MediaType::Gif => Image::from_gif(bytes.into(), true),
+                        _ => Image::from_jpeg(bytes.into(), true),
                     };
                     images.insert(
                         asset.0,
