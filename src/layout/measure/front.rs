@@ -335,14 +335,20 @@ impl Measurer<'_> {
     }
 }
 
-/// Outline entries to list in the contents: chapters and their second-level headings.
+/// Outline entries to list in the contents, each with its depth: every chapter, however deeply
+/// it nests (an mdBook's SUMMARY can nest chapters many levels deep, and each is listed), and
+/// the sections of the outermost chapters (their second-level headings).
 fn flatten_toc(entries: &[OutlineEntry]) -> Vec<(OutlineEntry, usize)> {
-    let mut out = Vec::new();
-    for chapter in entries {
-        out.push((chapter.clone(), 0));
-        for section in &chapter.children {
-            out.push((section.clone(), 1));
+    fn walk(entries: &[OutlineEntry], depth: usize, out: &mut Vec<(OutlineEntry, usize)>) {
+        for entry in entries {
+            let chapter = entry.id.is_none();
+            if chapter || depth <= 1 {
+                out.push((entry.clone(), depth));
+            }
+            walk(&entry.children, depth + 1, out);
         }
     }
+    let mut out = Vec::new();
+    walk(entries, 0, &mut out);
     out
 }
