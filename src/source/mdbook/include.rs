@@ -7,7 +7,8 @@
 //! - `{{#include path}}`: the file's lines, joined with `\n`, without a final line end;
 //!   `path:10` line 10, `path:10:20` lines 10 to 20, `path:10:` line 10 to the end, `path::20`
 //!   lines 1 to 20; `path:name` the lines between `ANCHOR: name` and `ANCHOR_END: name`.
-//!   `ANCHOR` and `ANCHOR_END` lines (of any name) are never shown.
+//!   An anchor's `ANCHOR` and `ANCHOR_END` lines (of any name) are left out of what it takes; a
+//!   whole file or a range of lines comes as it is, as mdBook gives it.
 //! - `{{#rustdoc_include path…}}`: the whole file; the lines outside the range or anchor become
 //!   hidden Rust lines (`# …`), which print and EPUB drop as mdBook's HTML hides them.
 //! - `{{#playground path attr…}}` (and the older `{{#playpen …}}`): the file as a Rust code
@@ -313,7 +314,7 @@ fn line_number(text: &str) -> Result<Option<usize>, Fault> {
 }
 
 /// The lines of `text` that `part` takes, joined with `\n` (no final line end); with
-/// [`Rest::Hidden`], the other lines too, as hidden Rust lines. `ANCHOR` lines are never kept.
+/// [`Rest::Hidden`], the other lines too, as hidden Rust lines. With an anchor, `ANCHOR` lines are left out.
 fn select(text: &str, part: &Part, rest: Rest) -> Result<String, Fault> {
     if let Part::Lines { first, last } = *part {
         let count = text.lines().count();
@@ -354,7 +355,9 @@ fn select(text: &str, part: &Part, rest: Rest) -> Result<String, Fault> {
                 anchor == Reached::Inside
             }
         };
-        if start.is_some() || end.is_some() {
+        // An anchor's own marks are left out when an anchor is taken (as mdBook does); a
+        // whole file or a range of lines comes as it is, marks and all.
+        if matches!(part, Part::Anchor(_)) && (start.is_some() || end.is_some()) {
             continue;
         }
         if inside {
@@ -1026,7 +1029,7 @@ tail
 ";
 
     #[test]
-    fn anchors_take_their_lines_and_anchor_lines_never_show() {
+    fn anchors_take_their_lines_without_anchor_lines() {
         let (_dir, p) = project(&[("src/a.rs", ANCHORED)]);
         assert_eq!(
             clean(&p, "ch.md", "{{#include a.rs:main}}"),
@@ -1035,12 +1038,13 @@ tail
         assert_eq!(clean(&p, "ch.md", "{{#include a.rs:all}}"), "fn main() {");
         // An anchor never closed runs to the file's end.
         assert_eq!(clean(&p, "ch.md", "{{#include a.rs:other-name}}"), "tail");
-        // A whole file and a line range leave anchor lines out too.
+        // A whole file and a line range come as they are, anchor lines and all (mdBook 0.5
+        // does the same).
+        assert_eq!(clean(&p, "ch.md", "{{#include a.rs}}"), ANCHORED.trim_end());
         assert_eq!(
-            clean(&p, "ch.md", "{{#include a.rs}}"),
-            "use std::io;\nfn main() {\n    println!();\n}\ntail"
+            clean(&p, "ch.md", "{{#include a.rs:1:3}}"),
+            "use std::io;\n// ANCHOR: all\n// ANCHOR: main"
         );
-        assert_eq!(clean(&p, "ch.md", "{{#include a.rs:1:3}}"), "use std::io;");
     }
 
     #[test]
@@ -1052,11 +1056,11 @@ tail
         );
         assert_eq!(
             clean(&p, "ch.md", "{{#rustdoc_include a.rs:4:5}}"),
-            "# use std::io;\nfn main() {\n#     println!();\n# }\n# tail"
+            "# use std::io;\n# // ANCHOR: all\n# // ANCHOR: main\nfn main() {\n    // ANCHOR_END: all\n#     println!();\n# }\n# // ANCHOR_END: main\n# # ANCHOR:other-name\n# tail"
         );
         assert_eq!(
             clean(&p, "ch.md", "{{#rustdoc_include a.rs}}"),
-            "use std::io;\nfn main() {\n    println!();\n}\ntail"
+            ANCHORED.trim_end()
         );
     }
 
