@@ -1,5 +1,6 @@
-//! The sample book and the feature fixture checked by the reference validators: EPUBCheck 5
-//! (0 fatal, 0 errors, 0 warnings) and Ace by DAISY (0 violations).
+//! The sample book, the fixtures, the mdBook fixtures and the two real mdBook books of
+//! `tests/books/` checked by the reference validators: EPUBCheck 5 (0 fatal, 0 errors, 0
+//! warnings), Ace by DAISY (0 violations) and `scripts/pdfua-check` (0 failures).
 //!
 //! `scripts/install-validators` installs both. When they are missing the tests say so plainly and
 //! pass as skipped, except in CI (`CI` set), where a missing validator is a failure.
@@ -170,6 +171,11 @@ macro_rules! each_book {
                 languages => fixture("languages"),
                 han => fixture("han"),
                 declaration => fixture("declaration"),
+                admonitions => PathBuf::from("tests/cases/book/admonitions"),
+                mdbook_basic => fixture("basic"),
+                mdbook_every_form => fixture("every-form"),
+                too_many_lists => PathBuf::from("tests/books/too-many-lists"),
+                too_many_lists_ru => PathBuf::from("tests/books/too-many-lists-ru"),
             );
         )+
     };
