@@ -732,7 +732,9 @@ pub(crate) fn settle(
             None
         }
     });
-    let date = match &book.date {
+    // The publication date: `None` when it is wrong (the error is reported), `Some(None)` when
+    // the book gives none and nothing stands in for it.
+    let date: Option<Option<Date>> = match &book.date {
         Some(date) => {
             let parsed = Date::parse(date.get_ref());
             if parsed.is_none() {
@@ -743,18 +745,18 @@ pub(crate) fn settle(
                     )
                     .hint("write the publication date as e.g. 2026-11-29: a day of the calendar, in the years 0 to 9999");
             }
-            parsed
+            parsed.map(Some)
         }
         None => match epoch {
-            Some(moment) => moment.map(|m| m.date),
+            Some(moment) => moment.map(|m| Some(m.date)),
             None => {
                 diags
                     .warning(
                         span(book.title.span()),
-                        "the book gives no date and SOURCE_DATE_EPOCH is not set: today's date is used, so the outputs change from day to day",
+                        "the book gives no date and SOURCE_DATE_EPOCH is not set: the outputs state no publication date, and they record the time of the build, so no two builds are the same",
                     )
                     .hint(format!("add date = \"YYYY-MM-DD\" (the publication date) to {}, or set SOURCE_DATE_EPOCH, for outputs that are the same at every build", book.table));
-                Some(now().date)
+                Some(None)
             }
         },
     };
@@ -775,7 +777,7 @@ pub(crate) fn settle(
             }
             parsed
         }
-        (None, None) => date.map(Date::at_midnight),
+        (None, None) => date.map(|date| date.map_or_else(now, Date::at_midnight)),
     };
     let mut hazards = Vec::new();
     for hazard in raw.accessibility.hazards.unwrap_or_default() {

@@ -52,7 +52,11 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| {
             let path = entry.expect("an entry").path();
-            let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+            let name = path
+                .file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
             (name, std::fs::read(&path).expect("a file"))
         })
         .collect();
@@ -90,11 +94,9 @@ fn mdbook_build_writes_what_inkfold_build_writes(book: &Path) {
     let renderer = Path::new(env!("CARGO_BIN_EXE_mdbook-inkfold"))
         .parent()
         .expect("the binaries' folder");
-    let path = std::env::join_paths(
-        std::iter::once(renderer.to_path_buf()).chain(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        )),
-    )
+    let path = std::env::join_paths(std::iter::once(renderer.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .expect("a PATH");
     let output = Command::new(&mdbook)
         .arg("build")

@@ -18,8 +18,8 @@ pub struct Meta {
     pub keywords: Vec<String>,
     pub rights: Option<String>,
     pub publisher: Option<String>,
-    /// Publication date.
-    pub date: Date,
+    /// The publication date, when the book gives one (or `SOURCE_DATE_EPOCH` stands in).
+    pub date: Option<Date>,
     /// Last modification, in UTC; `SOURCE_DATE_EPOCH` overrides it.
     pub modified: Timestamp,
     pub a11y: Accessibility,
@@ -33,14 +33,17 @@ impl Meta {
             Some(isbn) => format!("ISBN {isbn}"),
             None => format!("Identifier: {}", self.identifier),
         };
-        let published = match &self.publisher {
-            Some(publisher) => format!("Published by {publisher}, {}.", self.date),
-            None => format!("Published {}.", self.date),
+        let published = match (&self.publisher, self.date) {
+            (Some(publisher), Some(date)) => Some(format!("Published by {publisher}, {date}.")),
+            (Some(publisher), None) => Some(format!("Published by {publisher}.")),
+            (None, Some(date)) => Some(format!("Published {date}.")),
+            (None, None) => None,
         };
         self.rights
             .iter()
             .cloned()
-            .chain([identifier, published])
+            .chain([identifier])
+            .chain(published)
             .collect()
     }
 }

@@ -121,7 +121,9 @@ pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
     if let Some(publisher) = &meta.publisher {
         x.element("dc:publisher", &[], publisher).newline();
     }
-    x.element("dc:date", &[], &meta.date.to_string()).newline();
+    if let Some(date) = meta.date {
+        x.element("dc:date", &[], &date.to_string()).newline();
+    }
     x.element(
         "meta",
         &[("property", "dcterms:modified")],
