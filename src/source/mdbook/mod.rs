@@ -13,7 +13,7 @@ pub mod summary;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{Loaded, chapter_title};
+use super::Loaded;
 use crate::config::{ChapterEntry, Config};
 use crate::diag::{Diagnostics, FileId, Location, SourceMap, Span};
 use crate::lang::Direction;
@@ -572,7 +572,14 @@ impl BookBuilder<'_, '_> {
                 .content
                 .insert(0, Inline::Text(summary::number_label(number)));
         }
-        let title = chapter_title(&blocks, file, &relative, self.diags);
+        // The chapter's name in the contents, the navigation and the running heads is its
+        // name in SUMMARY.md, numbered, as mdBook's sidebar and page title give it; its own
+        // heading opens its text as written. (The title heading is there: one was added above.)
+        let number = match (&entry.number, self.settings.section_numbers) {
+            (Some(number), true) => summary::number_label(number),
+            _ => String::new(),
+        };
+        let title = format!("{number}{}", entry.name.trim());
         self.ids.push(relative.clone());
         self.chapters.push(Chapter {
             id: String::new(),
