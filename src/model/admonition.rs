@@ -46,32 +46,13 @@ const LABELS: &[(&str, [&str; 5])] = &[
     ),
 ];
 
-/// An admonition's label: its words, and their language when it is not the text's (the
-/// English words, for a language the table lacks), so a reader speaks them rightly.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
-    pub text: &'static str,
-    pub lang: Option<Lang>,
-}
+pub use super::words::Label;
 
 impl AdmonitionKind {
     /// The label shown (and spoken) before the admonition's text, in `lang` where the table
     /// has it, else in English. Both outputs set it and count it as text (`model::text`).
     pub fn label(self, lang: &Lang) -> Label {
-        let primary = lang.as_str().split('-').next().unwrap_or_default();
-        let found = LABELS
-            .iter()
-            .find(|(code, _)| code.eq_ignore_ascii_case(primary));
-        match found {
-            Some((_, words)) => Label {
-                text: words[self as usize],
-                lang: None,
-            },
-            None => Label {
-                text: LABELS[0].1[self as usize],
-                lang: Lang::parse(LABELS[0].0),
-            },
-        }
+        super::words::pick(LABELS, self as usize, lang)
     }
 
     /// Its name in lower case, for a class name and the model's dump: `note`, `tip`…

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::lang::Lang;
+use crate::model::words::Voice;
 
 /// What a book says about itself.
 #[derive(Debug, Clone)]
@@ -26,9 +27,9 @@ pub struct Meta {
 }
 
 impl Meta {
-    /// What a colophon says of the book itself, in order: its rights (only if stated), its
-    /// identifier (an ISBN as such), and when and by whom it was published.
-    pub fn colophon(&self) -> Vec<String> {
+    /// What a colophon says of the book itself, in order: its rights (only if stated, in the
+    /// book's words), its identifier (an ISBN as such), and when and by whom it was published.
+    pub fn colophon(&self) -> Vec<(Voice, String)> {
         let identifier = match self.identifier.strip_prefix("urn:isbn:") {
             Some(isbn) => format!("ISBN {isbn}"),
             None => format!("Identifier: {}", self.identifier),
@@ -41,9 +42,8 @@ impl Meta {
         };
         self.rights
             .iter()
-            .cloned()
-            .chain([identifier])
-            .chain(published)
+            .map(|rights| (Voice::Book, rights.clone()))
+            .chain([identifier].into_iter().chain(published).map(|s| (Voice::Inkfold, s)))
             .collect()
     }
 }

@@ -10,6 +10,7 @@ pub mod meta;
 pub mod outline;
 pub mod text;
 pub mod walk;
+pub mod words;
 
 use crate::diag::{FileId, Span};
 pub use crate::lang::Lang;

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::model::outline::{OutlineEntry, outline};
+use crate::model::words::{self, Voice};
 
 /// The title page and the contents, measured.
 #[derive(Debug, Clone)]
@@ -52,12 +53,14 @@ pub fn measure_front(book: &Book, profile: &Profile, fonts: &FontBook) -> FrontG
     let title_page = std::mem::take(&mut m.items);
     m.colophon();
     let colophon = std::mem::take(&mut m.items);
+    let contents = words::contents(&book.meta.lang);
     let toc_heading = m.tags.add(StructKind::Heading(1), None);
-    m.tags.get_mut(toc_heading).title = Some("Contents".into());
+    m.tags.get_mut(toc_heading).title = Some(contents.text.into());
+    m.tags.get_mut(toc_heading).lang = contents.lang.clone();
     let toc = m.tags.add(StructKind::Toc, None);
     let size = m.size();
     m.text_block(
-        &[Inline::Text("Contents".into())],
+        &[Inline::Text(contents.text.into())],
         toc_heading,
         m.body_frame(),
         size * profile.heading_scale[0],
@@ -65,6 +68,7 @@ pub fn measure_front(book: &Book, profile: &Profile, fonts: &FontBook) -> FrontG
             bold: true,
             hyphenate: false,
             justify: false,
+            lang: contents.lang.as_ref(),
             ..TextOptions::default()
         },
     );
@@ -224,11 +228,20 @@ impl Measurer<'_> {
         let start = self.items.len();
         let mut paragraphs = meta.colophon();
         paragraphs.extend([
-            format!("Set in {}.", self.families().join(", ")),
-            accessibility_statement(self.profile, self.fonts.text_family()),
+            (
+                Voice::Inkfold,
+                format!("Set in {}.", self.families().join(", ")),
+            ),
+            (
+                Voice::Inkfold,
+                accessibility_statement(self.profile, self.fonts.text_family()),
+            ),
         ]);
-        for text in paragraphs {
+        // inkfold's sentences are English in every book: marked so in one in another language.
+        for (voice, text) in paragraphs {
+            let lang = voice.lang(&meta.lang);
             let p = self.node(StructKind::P, None);
+            self.tags.get_mut(p).lang = lang.clone();
             self.text_block(
                 &[Inline::Text(text)],
                 p,
@@ -236,6 +249,7 @@ impl Measurer<'_> {
                 size,
                 TextOptions {
                     justify: false,
+                    lang: lang.as_ref(),
                     ..TextOptions::default()
                 },
             );

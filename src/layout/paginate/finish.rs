@@ -119,7 +119,7 @@ impl Pager<'_> {
         }
         let mut items: Vec<OutlineItem> = toc_page
             .map(|page| OutlineItem {
-                title: "Contents".into(),
+                title: crate::model::words::contents(self.lang).text.into(),
                 page,
                 y: self.profile.margin_top,
                 children: Vec::new(),

@@ -4,7 +4,7 @@
 use super::{EpubFile, chapter_file};
 use crate::layout::document::{PagePlace, PageStart};
 use crate::model::outline::{OutlineEntry, outline};
-use crate::model::{Book, ChapterRole};
+use crate::model::{Book, ChapterRole, words};
 use crate::render::epub::xhtml::{MarkerPlace, document_end, document_start, page_markers};
 use crate::render::xml::Xml;
 
@@ -236,10 +236,11 @@ fn accessibility_metadata(x: &mut Xml, book: &Book, facts: &ContentFacts) {
 /// list of print pages.
 pub fn nav(book: &Book, pages: &[PageStart]) -> String {
     let mut x = Xml::new();
+    let contents = words::contents(&book.meta.lang);
     document_start(
         &mut x,
         &book.meta.lang,
-        "Contents",
+        contents.text,
         "css/book.css",
         "frontmatter",
     );
@@ -254,36 +255,48 @@ pub fn nav(book: &Book, pages: &[PageStart]) -> String {
         ],
     )
     .newline();
-    x.element("h1", &[("id", "toc-title")], "Contents")
+    x.element("h1", &with_lang(vec![("id", "toc-title")], &contents), contents.text)
         .newline();
     toc_list(&mut x, book, &outline(book));
     x.close("nav").newline();
 
+    // The hidden navigation's words are English, marked so in a book in another language
+    // (the appendix's title among the landmarks is the book's, so marked back).
+    let english = words::english("", &book.meta.lang);
     x.open(
         "nav",
-        &[
-            ("epub:type", "landmarks"),
-            ("id", "landmarks"),
-            ("aria-labelledby", "landmarks-title"),
-            ("hidden", "hidden"),
-        ],
+        &with_lang(
+            vec![
+                ("epub:type", "landmarks"),
+                ("id", "landmarks"),
+                ("aria-labelledby", "landmarks-title"),
+                ("hidden", "hidden"),
+            ],
+            &english,
+        ),
     )
     .newline();
     x.element("h2", &[("id", "landmarks-title")], "Landmarks")
         .newline();
     x.open("ol", &[]).newline();
-    let mut landmark = |kind: &str, href: &str, label: &str| {
+    let book_lang = english.lang.as_ref().map(|_| book.meta.lang.as_str());
+    let mut landmark = |kind: &str, href: &str, label: &str, lang: Option<&str>| {
         x.open("li", &[]);
-        x.element("a", &[("epub:type", kind), ("href", href)], label);
+        let mut attrs = vec![("epub:type", kind), ("href", href)];
+        if let Some(lang) = lang {
+            attrs.extend([("lang", lang), ("xml:lang", lang)]);
+        }
+        x.element("a", &attrs, label);
         x.close("li").newline();
     };
-    landmark("titlepage", "title.xhtml", "Title page");
-    landmark("toc", "nav.xhtml#toc", "Contents");
+    landmark("titlepage", "title.xhtml", "Title page", None);
+    landmark("toc", "nav.xhtml#toc", "Contents", None);
     if let Some(first) = book.chapters.iter().find(|c| c.role == ChapterRole::Body) {
         landmark(
             "bodymatter",
             &format!("text/{}", chapter_file(first)),
             "Start of content",
+            None,
         );
     }
     for appendix in book
@@ -295,6 +308,7 @@ pub fn nav(book: &Book, pages: &[PageStart]) -> String {
             "appendix",
             &format!("text/{}", chapter_file(appendix)),
             &appendix.title,
+            book_lang,
         );
     }
     x.close("ol").newline().close("nav").newline();
@@ -307,15 +321,19 @@ pub fn nav(book: &Book, pages: &[PageStart]) -> String {
 
 /// The page-list: every print page, in order, linked to its marker.
 fn page_list(x: &mut Xml, book: &Book, pages: &[PageStart]) {
+    let english = words::english("", &book.meta.lang);
     x.open(
         "nav",
-        &[
-            ("epub:type", "page-list"),
-            ("role", "doc-pagelist"),
-            ("id", "page-list"),
-            ("aria-labelledby", "page-list-title"),
-            ("hidden", "hidden"),
-        ],
+        &with_lang(
+            vec![
+                ("epub:type", "page-list"),
+                ("role", "doc-pagelist"),
+                ("id", "page-list"),
+                ("aria-labelledby", "page-list-title"),
+                ("hidden", "hidden"),
+            ],
+            &english,
+        ),
     )
     .newline();
     x.element("h2", &[("id", "page-list-title")], "Pages")
@@ -355,4 +373,15 @@ fn toc_list(x: &mut Xml, book: &Book, entries: &[OutlineEntry]) {
         x.close("li").newline();
     }
     x.close("ol").newline();
+}
+
+/// `attrs` with `lang` and `xml:lang` added when `label` is in a language of its own.
+fn with_lang<'a>(
+    mut attrs: Vec<(&'a str, &'a str)>,
+    label: &'a words::Label,
+) -> Vec<(&'a str, &'a str)> {
+    if let Some(lang) = &label.lang {
+        attrs.extend([("lang", lang.as_str()), ("xml:lang", lang.as_str())]);
+    }
+    attrs
 }

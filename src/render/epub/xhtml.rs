@@ -4,6 +4,7 @@
 use super::{asset_href, chapter_file};
 use crate::layout::document::{PagePlace, PageStart};
 use crate::model::text as counted;
+use crate::model::words::Voice;
 use crate::model::*;
 use crate::render::xml::Xml;
 
@@ -167,8 +168,14 @@ pub fn title_page(book: &Book, pages: &[PageStart], colophon: &Colophon) -> Stri
         ],
     )
     .newline();
-    for paragraph in colophon.paragraphs(book) {
-        x.element("p", &[], &paragraph).newline();
+    // inkfold's sentences are English in every book: marked so in one in another language.
+    for (voice, paragraph) in colophon.paragraphs(book) {
+        let lang = voice.lang(&meta.lang);
+        let attrs: Vec<(&str, &str)> = match &lang {
+            Some(lang) => vec![("lang", lang.as_str()), ("xml:lang", lang.as_str())],
+            None => Vec::new(),
+        };
+        x.element("p", &attrs, &paragraph).newline();
     }
     x.close("section").newline();
     document_end(&mut x);
@@ -186,13 +193,21 @@ pub struct Colophon {
 impl Colophon {
     /// The colophon's paragraphs: the rights (only if the book states them), the identifier,
     /// publication, fonts and the accessibility summary.
-    pub fn paragraphs(&self, book: &Book) -> Vec<String> {
+    pub fn paragraphs(&self, book: &Book) -> Vec<(Voice, String)> {
         let fonts = match &self.families {
             Some(families) => format!("Set in {}.", families.join(", ")),
             None => "Its text appears in the fonts your reading system chooses.".to_string(),
         };
+        // The summary is the book's words when it gives one.
+        let summary = match book.meta.a11y.summary {
+            Some(_) => Voice::Book,
+            None => Voice::Inkfold,
+        };
         let mut paragraphs = book.meta.colophon();
-        paragraphs.extend([fonts, format!("Accessibility: {}", self.summary)]);
+        paragraphs.extend([
+            (Voice::Inkfold, fonts),
+            (summary, format!("Accessibility: {}", self.summary)),
+        ]);
         paragraphs
     }
 }
