@@ -696,7 +696,7 @@ mod tests {
         assert_eq!(
             shown,
             [
-                "1 Welcome #welcome (README.md)",
+                "1 Intro #welcome (README.md)",
                 "1 Basics #basics (SUMMARY.md)",
                 "2 1. Install #install (install.md)",
                 "3 1.1. Linux #on-linux (install/linux.md)",
