@@ -64,10 +64,12 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+// `tests/books/too-many-lists` is not among them: its `book.toml` says `author =` (mdBook 0.4
+// ignored the unknown key; 0.5.4 refuses the file), so `mdbook build` itself stops on it.
+// inkfold reads it with a warning; the validators build it directly.
 per_book!(mdbook_build_writes_what_inkfold_build_writes:
     basic => fixture("basic"),
     every_form => fixture("every-form"),
-    too_many_lists => PathBuf::from("tests/books/too-many-lists"),
     too_many_lists_ru => PathBuf::from("tests/books/too-many-lists-ru"),
 );
 
