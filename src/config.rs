@@ -1179,6 +1179,29 @@ rights = "CC BY 4.0"
     }
 
     #[test]
+    fn the_book_and_appendix_titles_have_at_most_300_characters() {
+        let with = |book: usize, appendix: usize| {
+            let text = GOOD.replace("A Book", &"B".repeat(book));
+            let text = format!(
+                "{text}\n[appendix]\ntitle = \"{}\"\ndata = [\"d.toml\"]\n",
+                "A".repeat(appendix)
+            );
+            parse_text(&text, None)
+        };
+        let (config, problems) = with(MAX_TITLE_CHARS, MAX_TITLE_CHARS);
+        assert!(config.is_some(), "{problems:?}");
+        let (config, problems) = with(MAX_TITLE_CHARS + 1, MAX_TITLE_CHARS + 1);
+        assert!(config.is_none());
+        assert_eq!(
+            problems,
+            [
+                "2:9: the book's title is 301 characters long; a title may have at most 300",
+                "10:9: the appendix's title is 301 characters long; a title may have at most 300",
+            ]
+        );
+    }
+
+    #[test]
     fn unknown_key_points_at_its_line() {
         let (config, problems) = parse_text(&format!("{GOOD}colour = \"red\"\n"), None);
         assert!(config.is_none());
