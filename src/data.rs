@@ -110,7 +110,8 @@ pub struct Advice {
 /// The layout draws the code 56 pt square (about 2 cm) and lets it grow so that no module is
 /// smaller than 1.4 pt (0.5 mm, about what a phone camera resolves at reading distance). We
 /// let it grow to a QR code of version 10 at most: 57 modules, 57 × 1.4 = 79.8 pt (2.8 cm),
-/// still beside a column of text on an A6 page. Version 10 at error correction level M (what
+/// which leaves the text beside it some 240 pt of the 335 pt column of an A5 page (the
+/// narrowest built-in size, at 12 pt type). Version 10 at error correction level M (what
 /// the layout asks for) holds 213 bytes in byte mode, the mode any address can be written in;
 /// a longer address needs a larger code than the page has room for (version 40 holds 2 331
 /// bytes in a code of 25 cm), or gets none. Real addresses stay well under 100 bytes.
