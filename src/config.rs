@@ -264,6 +264,27 @@ fn length(text: &str) -> Option<f32> {
     (value.is_finite() && value >= 0.0).then_some(value * factor)
 }
 
+/// The most characters a title may have: the book's, the appendix's, and the titles and names
+/// of the appendix's data. The longest titles of real books, subtitle and all, run to some 200
+/// characters; 300 is ten lines of a heading on an A5 page. A title is set as a heading, a
+/// running head, a bookmark and the handout's heading, each shaped and broken as one paragraph,
+/// so an unbounded one is work without bound (a 1 MiB title took 7 GB in the handout).
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// A title of more than [`MAX_TITLE_CHARS`] characters is an error at `span`; `what` names it
+/// ("the book's title", "field `name`").
+pub(crate) fn check_title(title: &str, span: Span, what: &str, diags: &mut Diagnostics) {
+    let chars = title.chars().count();
+    if chars > MAX_TITLE_CHARS {
+        diags
+            .error(
+                span,
+                format!("{what} is {chars} characters long; a title may have at most {MAX_TITLE_CHARS}"),
+            )
+            .hint("shorten it: a title is printed as a heading, a running head and a bookmark; say the rest in the text");
+    }
+}
+
 /// The longest side a page may have, in points: 200 inches, the largest page PDF viewers
 /// display (ISO 32000-1, annex C), and a bound on the work of breaking one line.
 pub const MAX_PAGE_SIDE: f32 = 14_400.0;
@@ -324,6 +345,12 @@ fn appendix_config(
         lang: None,
         dir: None,
     };
+    check_title(
+        raw.title.get_ref(),
+        span(raw.title.span()),
+        "the appendix's title",
+        diags,
+    );
     if raw.title.get_ref().trim().is_empty() {
         diags
             .error(span(raw.title.span()), "the appendix has an empty title")
@@ -679,6 +706,12 @@ pub(crate) fn settle(
     let span = |s: std::ops::Range<usize>| Span::new(file, s);
     let raw = book.tables;
     let chapters = book.chapters;
+    check_title(
+        book.title.get_ref(),
+        span(book.title.span()),
+        "the book's title",
+        diags,
+    );
     if book.title.get_ref().trim().is_empty() {
         diags
             .error(span(book.title.span()), "the book has an empty title")
@@ -1142,6 +1175,29 @@ rights = "CC BY 4.0"
         assert_eq!(
             config.expect("config").meta.modified.to_string(),
             "2023-11-14T22:13:20Z"
+        );
+    }
+
+    #[test]
+    fn the_book_and_appendix_titles_have_at_most_300_characters() {
+        let with = |book: usize, appendix: usize| {
+            let text = GOOD.replace("A Book", &"B".repeat(book));
+            let text = format!(
+                "{text}\n[appendix]\ntitle = \"{}\"\ndata = [\"d.toml\"]\n",
+                "A".repeat(appendix)
+            );
+            parse_text(&text, None)
+        };
+        let (config, problems) = with(MAX_TITLE_CHARS, MAX_TITLE_CHARS);
+        assert!(config.is_some(), "{problems:?}");
+        let (config, problems) = with(MAX_TITLE_CHARS + 1, MAX_TITLE_CHARS + 1);
+        assert!(config.is_none());
+        assert_eq!(
+            problems,
+            [
+                "2:9: the book's title is 301 characters long; a title may have at most 300",
+                "10:9: the appendix's title is 301 characters long; a title may have at most 300",
+            ]
         );
     }
 

@@ -43,7 +43,7 @@ struct RawOrganisation {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawAdvice {
-    title: String,
+    title: Spanned<String>,
     text: Spanned<String>,
     #[serde(default)]
     points: Vec<String>,
@@ -105,6 +105,18 @@ pub struct Advice {
     pub span: Span,
 }
 
+/// The longest website address, in bytes, a handout or appendix prints beside a QR code.
+///
+/// The layout draws the code 56 pt square (about 2 cm) and lets it grow so that no module is
+/// smaller than 1.4 pt (0.5 mm, about what a phone camera resolves at reading distance). We
+/// let it grow to a QR code of version 10 at most: 57 modules, 57 × 1.4 = 79.8 pt (2.8 cm),
+/// which leaves the text beside it some 240 pt of the 335 pt column of an A5 page (the
+/// narrowest built-in size, at 12 pt type). Version 10 at error correction level M (what
+/// the layout asks for) holds 213 bytes in byte mode, the mode any address can be written in;
+/// a longer address needs a larger code than the page has room for (version 40 holds 2 331
+/// bytes in a code of 25 cm), or gets none. Real addresses stay well under 100 bytes.
+pub const MAX_WEBSITE_BYTES: usize = 213;
+
 const HINT: &str = "see \"Appendix data\" in README.md for the fields and an example";
 
 /// Parses and checks one data file. Returns `None` when it has errors.
@@ -163,8 +175,27 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Group>
                 "what the organisation offers, in a sentence or two",
             );
         }
+        crate::config::check_title(&name, span(org.name.span()), "field `name`", diags);
+        if let Some(short) = &org.short_name {
+            crate::config::check_title(
+                short.get_ref(),
+                span(short.span()),
+                "field `short-name`",
+                diags,
+            );
+        }
         let website = org.website.get_ref().trim().to_string();
-        if !is_https_url(&website) {
+        if website.len() > MAX_WEBSITE_BYTES {
+            diags
+                .error(
+                    span(org.website.span()),
+                    format!(
+                        "field `website`: the address is {} bytes long; the QR code printed beside it holds at most {MAX_WEBSITE_BYTES}",
+                        website.len()
+                    ),
+                )
+                .hint("give a shorter address for the same page: the organisation's home page, or a short link it publishes");
+        } else if !is_https_url(&website) {
             diags
                 .error(
                     span(org.website.span()),
@@ -223,6 +254,12 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Group>
     let advice = raw.advice.map(|advice| {
         let advice_span = span(advice.span());
         let advice = advice.into_inner();
+        crate::config::check_title(
+            advice.title.get_ref(),
+            span(advice.title.span()),
+            "field `title` of the advice",
+            diags,
+        );
         if advice.text.get_ref().trim().is_empty() {
             empty(
                 diags,
@@ -232,12 +269,18 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Group>
             );
         }
         Advice {
-            title: advice.title,
+            title: advice.title.into_inner(),
             text: advice.text.into_inner(),
             points: advice.points,
             span: advice_span,
         }
     });
+    crate::config::check_title(
+        raw.title.get_ref(),
+        span(raw.title.span()),
+        "field `title`",
+        diags,
+    );
     if diags.has_errors() && !errors_before {
         return None;
     }
@@ -355,5 +398,52 @@ get-involved = "See the website."
         assert!(!is_https_url("https://"));
         assert!(!is_https_url("https://exa mple.org"));
         assert!(!is_https_url("www.unodc.org"));
+    }
+
+    #[test]
+    fn the_longest_address_fits_a_qr_code_of_version_10() {
+        use qrcode::{EcLevel, QrCode, Version};
+        let at_limit = format!("https://a.org/{}", "a".repeat(MAX_WEBSITE_BYTES - 14));
+        assert_eq!(at_limit.len(), MAX_WEBSITE_BYTES);
+        let code = QrCode::new(at_limit.as_bytes()).expect("fits");
+        assert!(code.width() <= 57, "{}", code.width());
+        let one_more = format!("{at_limit}a");
+        assert!(
+            QrCode::with_version(one_more.as_bytes(), Version::Normal(10), EcLevel::M).is_err()
+        );
+        // And the data check refuses it at its line.
+        let (group, problems) = check(&GOOD.replace("https://love146.org/", &one_more));
+        assert!(group.is_none());
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("7:11 field `website`: the address is 214 bytes")),
+            "{problems:?}"
+        );
+        let (group, problems) = check(&GOOD.replace("https://love146.org/", &at_limit));
+        assert!(group.is_some(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_title_or_name_of_more_than_300_characters_is_refused_at_its_line() {
+        let name = "N".repeat(crate::config::MAX_TITLE_CHARS);
+        let (group, problems) = check(&GOOD.replace("\"Love146\"", &format!("\"{name}\"")));
+        assert!(group.is_some(), "{problems:?}");
+        let (group, problems) = check(&GOOD.replace("\"Love146\"", &format!("\"{name}N\"")));
+        assert!(group.is_none());
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("5:8 field `name` is 301 characters long")),
+            "{problems:?}"
+        );
+        let title = "T".repeat(301);
+        let (_, problems) = check(&GOOD.replace("Volunteer opportunities", &title));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("2:9 field `title` is 301 characters long")),
+            "{problems:?}"
+        );
     }
 }

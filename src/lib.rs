@@ -163,11 +163,13 @@ pub fn parse(source: &BookSource, source_date_epoch: Option<&str>) -> Parsed {
 }
 
 /// Checks a parsed book without writing anything: everything a build checks, including that
-/// every character can be printed.
+/// every character can be printed and that the handout, if the book has one, fits its sheet.
 pub fn check(parsed: Parsed) -> Result<Report, Error> {
     let Parsed {
         book,
         profile,
+        editions,
+        appendix_data,
         fonts,
         map,
         mut diags,
@@ -176,6 +178,7 @@ pub fn check(parsed: Parsed) -> Result<Report, Error> {
     if let Some(book) = &book {
         let fonts = layout::fonts::for_book(book, fonts, &mut diags).ok_or(Error::Fonts)?;
         layout::check(book, &profile, &fonts, &map, &mut diags);
+        edition::check_handout(book, &editions, &appendix_data, &fonts, &map, &mut diags);
     }
     Ok(Report::problems(diags, &map))
 }

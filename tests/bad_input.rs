@@ -61,8 +61,57 @@ fn png_header(width: u32, height: u32) -> Vec<u8> {
     png
 }
 
+/// The small book with one chapter and an appendix of one data file, `data/help.toml`, whose
+/// one organisation has `name` and `website` (written on lines 5 and 7).
+fn with_appendix(dir: &Path, name: &str, website: &str) {
+    bad_input()
+        .chapter("one.md", "# One\n\nText.\n")
+        .toml("\n[appendix]\ntitle = \"Help\"\ndata = [\"data/help.toml\"]\n")
+        .file(
+            "data/help.toml",
+            format!(
+                "kind = \"sources\"\ntitle = \"Help\"\n\n[[organisation]]\nname = \"{name}\"\noffers = \"Reports.\"\nwebsite = \"{website}\"\ntopics = [\"help\"]\n"
+            ),
+        )
+        .write_to(dir);
+}
+
 fn cases() -> Vec<Case> {
     vec![
+        Case {
+            name: "book title of 301 characters",
+            write: |d| {
+                TestBook::new(&"T".repeat(301))
+                    .chapter("one.md", "# One\n\nText.\n")
+                    .write_to(d)
+            },
+            expect: Expect::Fails(&["book.toml:2:9", "the book's title is 301 characters long"]),
+            epub_check: None,
+        },
+        Case {
+            name: "organisation name of 300 characters",
+            write: |d| with_appendix(d, &"N".repeat(300), "https://a.org/"),
+            expect: Expect::Builds(&[]),
+            epub_check: None,
+        },
+        Case {
+            name: "organisation name of 301 characters",
+            write: |d| with_appendix(d, &"N".repeat(301), "https://a.org/"),
+            expect: Expect::Fails(&["help.toml:5:8", "field `name` is 301 characters long"]),
+            epub_check: None,
+        },
+        Case {
+            name: "website of 213 bytes",
+            write: |d| with_appendix(d, "A", &format!("https://a.org/{}", "a".repeat(199))),
+            expect: Expect::Builds(&[]),
+            epub_check: None,
+        },
+        Case {
+            name: "website of 214 bytes",
+            write: |d| with_appendix(d, "A", &format!("https://a.org/{}", "a".repeat(200))),
+            expect: Expect::Fails(&["help.toml:7:11", "the address is 214 bytes long"]),
+            epub_check: None,
+        },
         Case {
             name: "invalid UTF-8",
             write: |d| book(d, b"# One\n\nCaf\xe9 au lait.\n"),

@@ -401,6 +401,14 @@ fn a_handout_must_fit_on_one_sheet() {
         stderr(&output)
     );
     assert!(snapshot_dir(&out).is_empty());
+    // `check` lays the handout out too, and fails as the build does.
+    let output = inkfold(&["check", book.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the handout takes"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 /// A chapter's language, given in `book.toml`, is its document's `lang`, and a right-to-left

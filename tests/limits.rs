@@ -96,6 +96,40 @@ fn chapters_of_32_mib_together() {
 }
 
 /// A PNG that decodes, padded after its end to `bytes` bytes.
+#[test]
+fn a_book_title_of_300_characters() {
+    at_boundary(
+        inkfold::config::MAX_TITLE_CHARS,
+        "the book's title is 301 characters long",
+        |dir, n| {
+            TestBook::new(&"T".repeat(n))
+                .rights("CC0")
+                .chapter("one.md", "# One\n\nText.\n")
+                .write_to(dir);
+        },
+    );
+}
+
+#[test]
+fn a_website_of_213_bytes() {
+    at_boundary(
+        inkfold::data::MAX_WEBSITE_BYTES,
+        "the address is 214 bytes long",
+        |dir, n| {
+            let website = format!("https://a.org/{}", "a".repeat(n - "https://a.org/".len()));
+            limits()
+                .rights("CC0")
+                .chapter("one.md", "# One\n\nText.\n")
+                .toml("\n[appendix]\ntitle = \"Help\"\ndata = [\"data/help.toml\"]\n")
+                .file(
+                    "data/help.toml",
+                    format!("kind = \"sources\"\ntitle = \"Help\"\n\n[[organisation]]\nname = \"A\"\noffers = \"Reports.\"\nwebsite = \"{website}\"\ntopics = [\"help\"]\n"),
+                )
+                .write_to(dir);
+        },
+    );
+}
+
 fn png_of(bytes: u64) -> Vec<u8> {
     let mut png = include_bytes!("cases/book/features/images/bars.png").to_vec();
     png.resize(bytes as usize, 0);

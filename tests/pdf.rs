@@ -408,6 +408,73 @@ fn the_handout_lists_every_organisation_with_its_qr_code() {
     assert_eq!(decoded, websites);
 }
 
+/// The text lines of each page of a PDF, as `pdftotext -bbox-layout` finds them:
+/// `[x_min, y_min, x_max, y_max]`.
+fn line_boxes(pdf: &Path) -> Option<Vec<Vec<[f32; 4]>>> {
+    let html = poppler(
+        "pdftotext",
+        &["-bbox-layout", pdf.to_str().expect("path"), "-"],
+    )?;
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+        let end = at + tag[at..].find('"').expect("quote");
+        tag[at..end].parse().expect("number")
+    };
+    let pages = html
+        .split("<page ")
+        .skip(1)
+        .map(|page| {
+            page.split("<line ")
+                .skip(1)
+                .map(|line| {
+                    let tag = &line[..line.find('>').expect("tag end")];
+                    ["xMin", "yMin", "xMax", "yMax"].map(|name| attr(tag, name))
+                })
+                .collect()
+        })
+        .collect();
+    Some(pages)
+}
+
+/// A handout entry whose first sentence is many lines long wraps within its entry and pushes
+/// the next down: no line of the handout is drawn over another.
+#[test]
+fn a_long_first_sentence_in_the_handout_overprints_nothing() {
+    let book = sample_with("");
+    let sources = book.path().join("data/sources.toml");
+    let text = std::fs::read_to_string(&sources).expect("data");
+    let long = format!(
+        "offers = \"The UNODC{} for everyone. More.",
+        " offers a great many resources, reports and research papers".repeat(10)
+    );
+    let text = text.replacen("offers = \"The UNODC provides comprehensive resources, research, and reports on human trafficking, including child trafficking.", &long, 1);
+    assert!(text.contains("for everyone. More."));
+    std::fs::write(&sources, text).expect("write");
+    let out = build_with(book.path(), &["--format", "pdf", "--profile", "handout"]);
+    let path = out
+        .path()
+        .join("child-trafficking-in-todays-society-handout.pdf");
+    let Some(pages) = line_boxes(&path) else {
+        return;
+    };
+    for (p, lines) in pages.iter().enumerate() {
+        for (i, a) in lines.iter().enumerate() {
+            for b in &lines[i + 1..] {
+                let x = a[2].min(b[2]) - a[0].max(b[0]);
+                let y = a[3].min(b[3]) - a[1].max(b[1]);
+                // Glyph boxes of neighbouring lines may touch; overprinted ones share most of
+                // a line's height.
+                let height = (a[3] - a[1]).min(b[3] - b[1]);
+                assert!(
+                    x <= 0.0 || y <= height * 0.3,
+                    "page {}: lines {a:?} and {b:?} overlap",
+                    p + 1
+                );
+            }
+        }
+    }
+}
+
 /// Every website of the appendix has a QR code that decodes to it (with `zbarimg` from Debian's
 /// zbar-tools, on pages rendered by `pdftoppm`), and a link annotation to it.
 #[test]

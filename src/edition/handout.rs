@@ -62,7 +62,7 @@ pub(super) fn check_fits(doc: &Document, diags: &mut Diagnostics) {
                     doc.pages.len()
                 ),
             )
-            .hint("shorten the first sentence of what the organisations offer in the data files, or make the type smaller or the paper larger in [profiles.handout]");
+            .hint("list fewer organisations or shorten the first sentence of what they offer in the data files, or make the type smaller or the paper larger in [profiles.handout]; `inkfold check` runs this test too");
     }
 }
 

@@ -138,6 +138,36 @@ pub fn lay_out<'a>(
     laid
 }
 
+/// What `check` does of the handout: when the book has one (a `handout` edition and appendix
+/// data), it is laid out and must fit, as a build of it would find; nothing is drawn.
+pub fn check_handout(
+    book: &Book,
+    editions: &[Edition],
+    groups: &[Group],
+    fonts: &FontBook,
+    map: &SourceMap,
+    diags: &mut Diagnostics,
+) {
+    if groups.is_empty() {
+        return;
+    }
+    let Some(edition) = editions.iter().find(|e| e.content == Content::Handout) else {
+        return;
+    };
+    let handout = handout::book(&book.meta, groups);
+    let mut found = Diagnostics::default();
+    let doc = layout::layout(
+        &handout,
+        &edition.profile,
+        fonts,
+        map,
+        &mut found,
+        Missing::Error,
+    );
+    diags.absorb_new(found);
+    handout::check_fits(&doc, diags);
+}
+
 /// Where the pages of the edition the e-book's page numbers follow (`epub_pages`) begin, if it
 /// was laid out.
 pub fn page_map(laid: &[LaidOut], epub_pages: usize) -> Option<layout::document::PageMap> {

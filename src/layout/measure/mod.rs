@@ -1047,7 +1047,8 @@ impl<'a> Measurer<'a> {
     }
 
     /// A website: its QR code (a figure whose alt text says where it leads) with the linked
-    /// address beside it, so a printed page can be scanned. The two stay together.
+    /// address beside it, so a printed page can be scanned. The code and the text beside it
+    /// stay together; text taller than the code goes on below it (see [`website_lines_beside`]).
     fn website(&mut self, content: &[Inline], url: &str, parent: NodeId, frame: Frame) {
         let size = self.size();
         let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
@@ -1080,17 +1081,20 @@ impl<'a> Measurer<'a> {
                 ..TextOptions::default()
             },
         );
-        // The address is centred on the code's height.
-        let top = (side - self.line_height(size)) / 2.0;
         unit.parts.extend(set.marks.into_iter().map(UnitPart::Mark));
-        for (k, line) in set.lines.into_iter().enumerate() {
+        let line_height = set.style.line_height;
+        let mut lines = set.lines;
+        let beside = website_lines_beside(side, line_height, lines.len());
+        let rest = lines.split_off(beside.count);
+        for (k, line) in lines.into_iter().enumerate() {
             unit.parts.push(UnitPart::Line {
-                dy: top + k as f32 * set.style.line_height,
+                dy: beside.top + k as f32 * line_height,
                 left: text_frame.left,
                 line,
                 style: set.style,
             });
         }
+        unit.height = beside.height + gap;
         let figure = self.tags.add(StructKind::Figure, Some(parent));
         self.tags.get_mut(figure).alt = Some(format!("QR code linking to {url}"));
         unit.parts.push(UnitPart::Attach(figure));
@@ -1123,7 +1127,22 @@ impl<'a> Measurer<'a> {
                 owner: Owner::Node(figure),
             },
         });
+        if rest.is_empty() {
+            self.items.push(Item::Unit(unit));
+            return;
+        }
+        // The text goes on below the code, in the same column, and may run onto the next
+        // page like any paragraph: the unit holds only what stands beside the code.
+        unit.height = beside.height;
         self.items.push(Item::Unit(unit));
+        self.items.push(Item::Lines(Lines {
+            lines: rest,
+            style: set.style,
+            left: text_frame.left,
+            width: text_frame.width,
+            center: false,
+        }));
+        self.items.push(Item::Space(gap));
     }
 
     fn notes(&mut self, chapter: &Chapter, section: NodeId) {
@@ -1266,6 +1285,46 @@ fn set_runs(
         .collect()
 }
 
+/// Where a website's text stands beside its QR code of side `side`: how many of its `lines`
+/// (of `line_height`), from how far below the code's top, and the height they and the code take
+/// together.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Beside {
+    count: usize,
+    top: f32,
+    height: f32,
+}
+
+/// A short text is centred on the code: one line on its middle (the address of a handout
+/// entry), a few lines as a block. A text taller than the code starts at its top, with as many
+/// lines beside it as reach its foot (the last may pass it a little); the rest go on below,
+/// in the same column, so no line is ever drawn over the next entry.
+fn website_lines_beside(side: f32, line_height: f32, lines: usize) -> Beside {
+    let block = lines as f32 * line_height;
+    let one_line_top = (side - line_height) / 2.0;
+    if one_line_top + block <= side {
+        return Beside {
+            count: lines,
+            top: one_line_top,
+            height: side,
+        };
+    }
+    if block <= side {
+        return Beside {
+            count: lines,
+            top: (side - block) / 2.0,
+            height: side,
+        };
+    }
+    // At least one line, so a line taller than the code still stands beside it.
+    let count = ((side / line_height).ceil() as usize).clamp(1, lines);
+    Beside {
+        count,
+        top: 0.0,
+        height: (count as f32 * line_height).max(side),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1280,5 +1339,31 @@ mod tests {
         assert_eq!(wrap_point("abcdefghijklmnop", 0, fits), 12);
         assert_eq!(wrap_point("abc", 0, |_| false), 1);
         assert_eq!(wrap_point("abc", 1, |_| true), 3);
+    }
+
+    #[test]
+    fn a_website_text_never_reaches_past_its_entry() {
+        let (side, line) = (56.0, 14.0);
+        // One line on the code's middle, as before.
+        let one = website_lines_beside(side, line, 1);
+        assert_eq!((one.count, one.top, one.height), (1, 21.0, side));
+        // Four lines fill the code's height exactly: centred as a block.
+        let four = website_lines_beside(side, line, 4);
+        assert_eq!((four.count, four.top, four.height), (4, 0.0, side));
+        // Every line the unit holds ends within its height, for any number of lines.
+        for lines in 1..40 {
+            let b = website_lines_beside(side, line, lines);
+            assert!(b.count >= 1 && b.count <= lines, "{lines}: {b:?}");
+            assert!(
+                b.top + b.count as f32 * line <= b.height + 0.01,
+                "{lines}: {b:?}"
+            );
+            assert!(b.height >= side, "{lines}: {b:?}");
+        }
+        // Ten lines: four beside the code, the rest below.
+        assert_eq!(website_lines_beside(side, line, 10).count, 4);
+        // A line taller than the code still stands beside it.
+        let tall = website_lines_beside(side, 80.0, 3);
+        assert_eq!((tall.count, tall.height), (1, 80.0));
     }
 }
