@@ -268,6 +268,11 @@ fn length(text: &str) -> Option<f32> {
 /// display (ISO 32000-1, annex C), and a bound on the work of breaking one line.
 pub const MAX_PAGE_SIDE: f32 = 14_400.0;
 
+/// The shortest side a page or a booklet's sheet may have, in points: one inch. PDF's own
+/// minimum is 3 pt (ISO 32000-1, annex C), but no printer feeds or folds a smaller sheet, and
+/// a page's text needs more still (the margins' check asks for ten ems of width).
+pub const MIN_PAGE_SIDE: f32 = 72.0;
+
 /// A page size: a name from [`PAGE_SIZES`] or `WIDTH x HEIGHT` lengths.
 /// A page's or sheet's width and height from `value`; `None`, with an error at `at`, when it
 /// is not a size (`kind` names what it should be) or a side is larger than a PDF page can be
@@ -289,6 +294,15 @@ fn bounded_size(
                 .hint(format!(
                     "use at most {MAX_PAGE_SIDE} pt (200 in, 5.08 m) a side"
                 ));
+            None
+        }
+        Some((w, h)) if w < MIN_PAGE_SIDE || h < MIN_PAGE_SIDE => {
+            diags
+                .error(
+                    at,
+                    format!("a {what} of `{value}` is smaller than a printer can take"),
+                )
+                .hint(format!("use at least {MIN_PAGE_SIDE} pt (1 in, 25.4 mm) a side"));
             None
         }
         Some(size) => Some(size),
@@ -437,9 +451,20 @@ fn apply_settings(
     if body_width < settings.font_size * 10.0
         || body_height < settings.font_size * settings.line_spacing * 8.0
     {
+        // At the setting that most likely leaves the room short: the margins, else the page
+        // size, else the type size, as this section gives them (an edition built only from
+        // another's settings has none: its section's first key, else the file's start).
+        let at = raw
+            .margins
+            .as_ref()
+            .map(|m| m.span())
+            .or_else(|| raw.page_size.as_ref().map(|p| p.span()))
+            .or_else(|| raw.font_size.as_ref().map(|f| f.span()))
+            .or_else(|| raw.line_spacing.as_ref().map(|l| l.span()))
+            .unwrap_or(0..0);
         diags
             .error(
-                Span::new(file, 0..0),
+                span(at),
                 format!("the margins leave too little room for text on the page of the `{name}` edition"),
             )
             .hint("make the margins smaller or the page larger ([pdf] or [profiles.NAME] in book.toml)");
@@ -1187,6 +1212,39 @@ rights = "CC BY 4.0"
         );
         assert!(config.is_none());
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn sheets_are_at_least_an_inch_a_side() {
+        for (sheet, allowed) in [
+            ("72pt x 72pt", true),
+            ("1in x 1in", true),
+            ("71pt x 600pt", false),
+            ("600pt x 71pt", false),
+            ("1pt x 1pt", false),
+        ] {
+            let (config, problems) =
+                parse_text(&format!("{GOOD}\n[pdf]\nsheet = \"{sheet}\"\n"), None);
+            assert_eq!(config.is_some(), allowed, "{sheet}: {problems:?}");
+            assert!(
+                allowed || problems[0].contains("smaller than a printer can take"),
+                "{problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_margin_error_is_at_the_margins() {
+        let (config, problems) = parse_text(
+            &format!("{GOOD}\n[pdf]\npage-size = \"A5\"\nmargins = \"70mm\"\n"),
+            None,
+        );
+        assert!(config.is_none());
+        let line = GOOD.lines().count() + 4;
+        assert!(
+            problems[0].starts_with(&format!("{line}:")) && problems[0].contains("too little room"),
+            "{problems:?}"
+        );
     }
 
     #[test]
