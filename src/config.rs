@@ -823,6 +823,12 @@ pub(crate) fn settle(
         hazards.push(Hazard::None);
     }
 
+    // Where `[profiles.book]` chooses chapters, for the error below.
+    let book_chapters = raw
+        .profiles
+        .iter()
+        .find(|(name, _)| name.get_ref() == "book")
+        .and_then(|(_, section)| section.chapters.as_ref().map(|c| c.span()));
     let editions = editions(&raw.pdf, raw.profiles, &chapters, file, diags);
     if book.rights.as_deref().is_none_or(|r| r.trim().is_empty()) {
         diags
@@ -887,6 +893,19 @@ pub(crate) fn settle(
                 format!("the profile `{}` does not print every chapter", name.get_ref()),
             )
             .hint("the e-book's page numbers follow an edition of every chapter; name one without chapters = [...] (not the handout)");
+    }
+    // Unnamed, they follow the `book` edition: it must print every chapter too, or the
+    // chapters it leaves out would have no page markers under the e-book's page list.
+    if raw.epub.page_numbers.is_none()
+        && let Some(edition) = editions.first()
+        && edition.content != Content::Chapters(None)
+    {
+        diags
+            .error(
+                span(book_chapters.unwrap_or(0..0)),
+                format!("the `{}` edition does not print every chapter, and the e-book's page numbers follow it", edition.name),
+            )
+            .hint("name an edition of every chapter for them in book.toml, [epub] page-numbers = \"a4\", or let [profiles.book] print every chapter");
     }
     let appendix = raw.appendix.map(|a| appendix_config(a, file, diags));
     if diags.has_errors() && !errors_before {
@@ -1212,6 +1231,24 @@ rights = "CC BY 4.0"
         );
         assert!(config.is_none());
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn the_page_numbers_follow_an_edition_of_every_chapter_named_or_not() {
+        let text = |epub: &str| {
+            format!(
+                "{}\n[profiles.book]\nchapters = [\"a.md\"]\n{epub}",
+                GOOD.replace("chapters = [\"a.md\"]", "chapters = [\"a.md\", \"b.md\"]")
+            )
+        };
+        let (config, problems) = parse_text(&text(""), None);
+        assert!(config.is_none());
+        assert!(
+            problems[0].contains("the `book` edition does not print every chapter"),
+            "{problems:?}"
+        );
+        let (config, problems) = parse_text(&text("\n[epub]\npage-numbers = \"a4\"\n"), None);
+        assert!(config.is_some(), "{problems:?}");
     }
 
     #[test]
