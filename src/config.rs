@@ -338,7 +338,7 @@ fn appendix_config(
         lang: None,
         dir: None,
     };
-    if raw.title.get_ref().trim().is_empty() {
+    if crate::chars::is_blank(raw.title.get_ref()) {
         diags
             .error(span(raw.title.span()), "the appendix has an empty title")
             .hint("give the appendix a title, e.g. title = \"Appendix: Where to Learn More\"");
@@ -704,9 +704,9 @@ pub(crate) fn settle(
     let span = |s: std::ops::Range<usize>| Span::new(file, s);
     let raw = book.tables;
     let chapters = book.chapters;
-    if book.title.get_ref().trim().is_empty() {
+    if crate::chars::is_blank(book.title.get_ref()) {
         diags
-            .error(span(book.title.span()), "the book has an empty title")
+            .error(span(book.title.span()), "the book has an empty title (nothing in it shows)")
             .hint("give the title as it appears on the cover");
     }
     let lang = crate::lang::checked(
