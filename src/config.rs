@@ -1261,7 +1261,7 @@ rights = "CC BY 4.0"
             ("1pt x 1pt", false),
         ] {
             let (config, problems) =
-                parse_text(&format!("{GOOD}\n[pdf]\nsheet = \"{sheet}\"\n"), None);
+                parse_text(&format!("{GOOD}\n[profiles.booklet]\nsheet = \"{sheet}\"\n"), None);
             assert_eq!(config.is_some(), allowed, "{sheet}: {problems:?}");
             assert!(
                 allowed || problems[0].contains("smaller than a printer can take"),

@@ -47,8 +47,8 @@ impl Lang {
         // Valid BCP 47, but naming no language a reading system or a screen reader knows, and
         // refused by Ace (`html-lang-valid`): a private-use tag (`x-…`) and a grandfathered one
         // without a language subtag (`i-klingon`), whose current form is named when it has one.
-        let primary = parsed.primary_language();
-        if primary.len() < 2 || primary.len() > 3 || tag.starts_with(['x', 'X', 'i', 'I']) && tag.as_bytes().get(1) == Some(&b'-') {
+        let primary = tag.split('-').next().unwrap_or_default();
+        if !(2..=3).contains(&primary.len()) {
             let current = parsed
                 .canonicalize()
                 .ok()
