@@ -289,6 +289,11 @@ pub(crate) fn check_title(title: &str, span: Span, what: &str, diags: &mut Diagn
 /// display (ISO 32000-1, annex C), and a bound on the work of breaking one line.
 pub const MAX_PAGE_SIDE: f32 = 14_400.0;
 
+/// The shortest side a page or a booklet's sheet may have, in points: one inch. PDF's own
+/// minimum is 3 pt (ISO 32000-1, annex C), but no printer feeds or folds a smaller sheet, and
+/// a page's text needs more still (the margins' check asks for ten ems of width).
+pub const MIN_PAGE_SIDE: f32 = 72.0;
+
 /// A page size: a name from [`PAGE_SIZES`] or `WIDTH x HEIGHT` lengths.
 /// A page's or sheet's width and height from `value`; `None`, with an error at `at`, when it
 /// is not a size (`kind` names what it should be) or a side is larger than a PDF page can be
@@ -310,6 +315,15 @@ fn bounded_size(
                 .hint(format!(
                     "use at most {MAX_PAGE_SIDE} pt (200 in, 5.08 m) a side"
                 ));
+            None
+        }
+        Some((w, h)) if w < MIN_PAGE_SIDE || h < MIN_PAGE_SIDE => {
+            diags
+                .error(
+                    at,
+                    format!("a {what} of `{value}` is smaller than a printer can take"),
+                )
+                .hint(format!("use at least {MIN_PAGE_SIDE} pt (1 in, 25.4 mm) a side"));
             None
         }
         Some(size) => Some(size),
@@ -351,7 +365,7 @@ fn appendix_config(
         "the appendix's title",
         diags,
     );
-    if raw.title.get_ref().trim().is_empty() {
+    if crate::chars::is_blank(raw.title.get_ref()) {
         diags
             .error(span(raw.title.span()), "the appendix has an empty title")
             .hint("give the appendix a title, e.g. title = \"Appendix: Where to Learn More\"");
@@ -464,9 +478,20 @@ fn apply_settings(
     if body_width < settings.font_size * 10.0
         || body_height < settings.font_size * settings.line_spacing * 8.0
     {
+        // At the setting that most likely leaves the room short: the margins, else the page
+        // size, else the type size, as this section gives them (an edition built only from
+        // another's settings has none: its section's first key, else the file's start).
+        let at = raw
+            .margins
+            .as_ref()
+            .map(|m| m.span())
+            .or_else(|| raw.page_size.as_ref().map(|p| p.span()))
+            .or_else(|| raw.font_size.as_ref().map(|f| f.span()))
+            .or_else(|| raw.line_spacing.as_ref().map(|l| l.span()))
+            .unwrap_or(0..0);
         diags
             .error(
-                Span::new(file, 0..0),
+                span(at),
                 format!("the margins leave too little room for text on the page of the `{name}` edition"),
             )
             .hint("make the margins smaller or the page larger ([pdf] or [profiles.NAME] in book.toml)");
@@ -712,9 +737,9 @@ pub(crate) fn settle(
         "the book's title",
         diags,
     );
-    if book.title.get_ref().trim().is_empty() {
+    if crate::chars::is_blank(book.title.get_ref()) {
         diags
-            .error(span(book.title.span()), "the book has an empty title")
+            .error(span(book.title.span()), "the book has an empty title (nothing in it shows)")
             .hint("give the title as it appears on the cover");
     }
     let lang = crate::lang::checked(
@@ -831,6 +856,12 @@ pub(crate) fn settle(
         hazards.push(Hazard::None);
     }
 
+    // Where `[profiles.book]` chooses chapters, for the error below.
+    let book_chapters = raw
+        .profiles
+        .iter()
+        .find(|(name, _)| name.get_ref() == "book")
+        .and_then(|(_, section)| section.chapters.as_ref().map(|c| c.span()));
     let editions = editions(&raw.pdf, raw.profiles, &chapters, file, diags);
     if book.rights.as_deref().is_none_or(|r| r.trim().is_empty()) {
         diags
@@ -895,6 +926,19 @@ pub(crate) fn settle(
                 format!("the profile `{}` does not print every chapter", name.get_ref()),
             )
             .hint("the e-book's page numbers follow an edition of every chapter; name one without chapters = [...] (not the handout)");
+    }
+    // Unnamed, they follow the `book` edition: it must print every chapter too, or the
+    // chapters it leaves out would have no page markers under the e-book's page list.
+    if raw.epub.page_numbers.is_none()
+        && let Some(edition) = editions.first()
+        && edition.content != Content::Chapters(None)
+    {
+        diags
+            .error(
+                span(book_chapters.unwrap_or(0..0)),
+                format!("the `{}` edition does not print every chapter, and the e-book's page numbers follow it", edition.name),
+            )
+            .hint("name an edition of every chapter for them in book.toml, [epub] page-numbers = \"a4\", or let [profiles.book] print every chapter");
     }
     let appendix = raw.appendix.map(|a| appendix_config(a, file, diags));
     if diags.has_errors() && !errors_before {
@@ -1243,6 +1287,57 @@ rights = "CC BY 4.0"
         );
         assert!(config.is_none());
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn the_page_numbers_follow_an_edition_of_every_chapter_named_or_not() {
+        let text = |epub: &str| {
+            format!(
+                "{}\n[profiles.book]\nchapters = [\"a.md\"]\n{epub}",
+                GOOD.replace("chapters = [\"a.md\"]", "chapters = [\"a.md\", \"b.md\"]")
+            )
+        };
+        let (config, problems) = parse_text(&text(""), None);
+        assert!(config.is_none());
+        assert!(
+            problems[0].contains("the `book` edition does not print every chapter"),
+            "{problems:?}"
+        );
+        let (config, problems) = parse_text(&text("\n[epub]\npage-numbers = \"a4\"\n"), None);
+        assert!(config.is_some(), "{problems:?}");
+    }
+
+    #[test]
+    fn sheets_are_at_least_an_inch_a_side() {
+        for (sheet, allowed) in [
+            ("72pt x 72pt", true),
+            ("1in x 1in", true),
+            ("71pt x 600pt", false),
+            ("600pt x 71pt", false),
+            ("1pt x 1pt", false),
+        ] {
+            let (config, problems) =
+                parse_text(&format!("{GOOD}\n[profiles.booklet]\nsheet = \"{sheet}\"\n"), None);
+            assert_eq!(config.is_some(), allowed, "{sheet}: {problems:?}");
+            assert!(
+                allowed || problems[0].contains("smaller than a printer can take"),
+                "{problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_margin_error_is_at_the_margins() {
+        let (config, problems) = parse_text(
+            &format!("{GOOD}\n[pdf]\npage-size = \"A5\"\nmargins = \"70mm\"\n"),
+            None,
+        );
+        assert!(config.is_none());
+        let line = GOOD.lines().count() + 4;
+        assert!(
+            problems[0].starts_with(&format!("{line}:")) && problems[0].contains("too little room"),
+            "{problems:?}"
+        );
     }
 
     #[test]

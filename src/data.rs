@@ -201,7 +201,7 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Group>
                     span(org.website.span()),
                     format!("field `website`: `{website}` is not an https:// address"),
                 )
-                .hint("give the organisation's site in full, starting with https://, e.g. \"https://www.unicef.org/\"");
+                .hint("give the organisation's site in full as a browser's address bar shows it, starting with https://, e.g. \"https://www.unicef.org/\" (a host in lower case, no spaces or quotes)");
         }
         if org.topics.get_ref().iter().all(|t| t.trim().is_empty()) {
             empty(
@@ -301,15 +301,28 @@ fn empty(diags: &mut Diagnostics, span: Span, field: &str, wanted: &str) {
         .hint(format!("write {wanted}"));
 }
 
-/// `https://host…` with a plausible host: no spaces, a dot in the host.
+/// The longest label of a host name, in bytes (RFC 1035, section 2.3.4).
+const MAX_HOST_LABEL: usize = 63;
+
+/// `https://host…` that is a URL as written: the `url` crate (WHATWG's URL standard) reads it
+/// with the scheme `https`, a domain with a dot and labels of at most [`MAX_HOST_LABEL`]
+/// bytes, and writes it back the same (only a missing `/` after the host may be added). So a
+/// quote or space in the path, a host in capitals or with a direction override (which would be
+/// rewritten in punycode), and anything the QR code and the link would carry differently from
+/// what is printed, are refused.
 pub fn is_https_url(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix("https://") else {
+    let Ok(url) = url::Url::parse(text) else {
         return false;
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty()
+    let Some(url::Host::Domain(host)) = url.host() else {
+        return false;
+    };
+    url.scheme() == "https"
         && host.contains('.')
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        && host.split('.').all(|label| label.len() <= MAX_HOST_LABEL)
+        && url.username().is_empty()
+        && url.password().is_none()
+        && (url.as_str() == text || url.as_str().strip_suffix('/') == Some(text))
 }
 
 #[cfg(test)]
@@ -398,6 +411,17 @@ get-involved = "See the website."
         assert!(!is_https_url("https://"));
         assert!(!is_https_url("https://exa mple.org"));
         assert!(!is_https_url("www.unodc.org"));
+        assert!(is_https_url("https://www.unodc.org"));
+        assert!(is_https_url("https://www.ilo.org/global/topics/forced-labour/lang--en/index.htm"));
+        assert!(is_https_url("https://example.org/a?b=c#d"));
+        assert!(!is_https_url("https://example.org/say\"hi\""));
+        assert!(!is_https_url("https://exa\u{202e}mple.org/"));
+        assert!(!is_https_url("https://EXAMPLE.org/"));
+        assert!(!is_https_url("https://user@example.org/"));
+        let label = |n: usize| format!("https://{}.org/", "a".repeat(n));
+        assert!(is_https_url(&label(63)));
+        assert!(!is_https_url(&label(64)));
+        assert!(!is_https_url(&label(70)));
     }
 
     #[test]

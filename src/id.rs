@@ -30,10 +30,29 @@ impl fmt::Display for Id {
     }
 }
 
+/// The EPUB's page-break markers are `page.` and the printed page's label (`page.12`,
+/// `page.iv`): ids with this beginning are theirs, so an author's would be a duplicate id.
+pub const PAGE_MARKER_PREFIX: &str = "page.";
+
+/// The id of the marker where the printed page labelled `label` begins.
+pub fn page_marker(label: &str) -> String {
+    format!("{PAGE_MARKER_PREFIX}{label}")
+}
+
 /// Reports an id that [`is_valid_id`] refuses; returns whether it is valid.
 pub fn check_id(id: &str, span: Span, diags: &mut Diagnostics) -> bool {
     let valid = is_valid_id(id);
-    if !valid {
+    if !valid && id.starts_with(PAGE_MARKER_PREFIX) {
+        diags
+            .error(
+                span,
+                format!("the id `{id}` is kept for the e-book's print page markers"),
+            )
+            .hint(format!(
+                "choose an id that does not begin with `{PAGE_MARKER_PREFIX}`, such as `{}`",
+                id.replacen('.', "-", 1)
+            ));
+    } else if !valid {
         diags
             .error(span, format!("`{id}` cannot be used as an id"))
             .hint("an id is a word without spaces, such as `intro` or `step-2`");
@@ -41,10 +60,11 @@ pub fn check_id(id: &str, span: Span, diags: &mut Diagnostics) -> bool {
     valid
 }
 
-/// Any HTML id: not empty, no white space (nor other invisible characters), and at most 200
-/// bytes.
+/// Any HTML id: not empty, no white space (nor other invisible characters), at most 200
+/// bytes, and not one of the page markers' ([`PAGE_MARKER_PREFIX`]).
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
+        && !id.starts_with(PAGE_MARKER_PREFIX)
         && id.len() <= 200
         && !id.chars().any(|c| {
             c.is_whitespace()
@@ -111,13 +131,13 @@ mod tests {
 
     #[test]
     fn ids_parse() {
-        for good in ["intro", "_x", "a.b-c_d", "résumé", "-x"] {
+        for good in ["intro", "_x", "a.b-c_d", "résumé", "-x", "page-1", "pages.1"] {
             assert_eq!(
                 Id::parse(good).map(|i| i.to_string()),
                 Some(good.to_string())
             );
         }
-        for bad in ["", "a b"] {
+        for bad in ["", "a b", "page.1", "page.iv"] {
             assert!(Id::parse(bad).is_none(), "{bad}");
         }
     }

@@ -21,8 +21,9 @@ impl Lang {
     /// Accepts a tag valid by RFC 5646 (BCP 47), checked by the `language-tags` crate:
     /// well-formed (language, script, region, variants, extensions and private use in their
     /// places, so `en-GB-GB-GB`, a region repeated, is refused), every subtag in the IANA
-    /// registry with its required prefix, no variant or extension twice; grandfathered tags
-    /// such as `i-klingon` and private-use tags are valid as they are. At most
+    /// registry with its required prefix, no variant or extension twice; its language subtag
+    /// two or three letters, so not a private-use tag (`x-…`) or a grandfathered one such as
+    /// `i-klingon` (which Ace refuses; the error names `tlh`, its current form). At most
     /// [`MAX_TAG_BYTES`] long.
     pub fn parse(tag: &str) -> Option<Lang> {
         Lang::check(tag).ok()
@@ -43,6 +44,23 @@ impl Lang {
             refuse("it is not written as BCP 47 asks (a language, then a script, region or variant, joined by `-`)".to_string())
         })?;
         parsed.validate().map_err(|e| refuse(e.to_string()))?;
+        // Valid BCP 47, but naming no language a reading system or a screen reader knows, and
+        // refused by Ace (`html-lang-valid`): a private-use tag (`x-…`) and a grandfathered one
+        // without a language subtag (`i-klingon`), whose current form is named when it has one.
+        let primary = tag.split('-').next().unwrap_or_default();
+        if !(2..=3).contains(&primary.len()) {
+            let current = parsed
+                .canonicalize()
+                .ok()
+                .map(|c| c.to_string())
+                .filter(|c| c != tag && Lang::check(c).is_ok());
+            return Err(refuse(match current {
+                Some(current) => format!(
+                    "it is an old form that reading systems do not know; its current form is `{current}`"
+                ),
+                None => "it names no language that reading systems know (a private-use or old tag); begin it with the language's own subtag, as `en-x-…`".to_string(),
+            }));
+        }
         Ok(Lang(tag.into()))
     }
 
@@ -196,13 +214,16 @@ mod tests {
             "zh-Hant-TW",
             "sgn-BE-FR",
             "und",
-            "i-klingon",
             "en-GB-oed",
             "de-CH-1996",
-            "x-private",
+            "en-x-private",
         ] {
             assert!(Lang::parse(good).is_some(), "{good}");
         }
+        let why = |tag: &str| Lang::check(tag).err().map(|bad| bad.why).unwrap_or_default();
+        assert!(why("i-klingon").contains("`tlh`"), "{}", why("i-klingon"));
+        assert!(why("x-private").contains("names no language"));
+        assert!(why("X-Private").contains("names no language"));
         for bad in [
             "",
             "e",
@@ -286,7 +307,7 @@ mod tests {
             "zh-Hans",
             "ku-Latn",
             "ar-Latn",
-            "x-private",
+            "en-x-private",
         ] {
             assert_eq!(dir(ltr), Direction::Ltr, "{ltr}");
         }

@@ -20,6 +20,7 @@
 //! carries on, so one run lists them all; nothing is written unless the whole book is free of
 //! errors.
 
+pub mod chars;
 pub mod config;
 pub mod data;
 pub mod diag;

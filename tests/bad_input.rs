@@ -480,8 +480,43 @@ fn cases() -> Vec<Case> {
                     .chapter("one.md", "# One\n\nText.\n")
                     .write_to(d)
             },
+            expect: Expect::Fails(&["book.toml:3:12", "its current form is `tlh`"]),
+            epub_check: None,
+        },
+        Case {
+            name: "a private-use language tag on a phrase",
+            write: |d| book(d, b"# One\n\nA <span lang=\"x-elvish\">word</span>.\n"),
+            expect: Expect::Fails(&["one.md:3:3", "names no language"]),
+            epub_check: None,
+        },
+        Case {
+            name: "a language tag with a private-use part after its language",
+            write: |d| book(d, b"# One\n\nA <span lang=\"en-x-elvish\">word</span>.\n"),
             expect: Expect::Builds(&[]),
-            epub_check: Some(|x| assert!(x.contains("xml:lang=\"i-klingon\""), "{x}")),
+            epub_check: Some(|x| assert!(x.contains("lang=\"en-x-elvish\""), "{x}")),
+        },
+        Case {
+            name: "a title of invisible characters only",
+            write: |d| {
+                TestBook::new("\u{200b}\u{2060}")
+                    .identifier("urn:uuid:00000000-0000-4000-8000-0000000000bd")
+                    .chapter("one.md", "# One\n\nText.\n")
+                    .write_to(d)
+            },
+            expect: Expect::Fails(&["book.toml:2:", "the book has an empty title"]),
+            epub_check: None,
+        },
+        Case {
+            name: "a heading of invisible characters only",
+            write: |d| book(d, "# One\n\n## \u{200b}\u{feff}\n\nText.\n".as_bytes()),
+            expect: Expect::Builds(&["one.md:3:1", "this heading is empty"]),
+            epub_check: None,
+        },
+        Case {
+            name: "an anchor id kept for the page markers",
+            write: |d| book(d, b"# One {#page.1}\n\nText.\n"),
+            expect: Expect::Fails(&["one.md:1:1", "the id `page.1` is kept for the e-book's print page markers"]),
+            epub_check: None,
         },
         Case {
             name: "a day that is not in the calendar",

@@ -61,6 +61,8 @@ pub enum ContentProblem {
     SvgUnsafe(String),
     /// An SVG whose drawing would cost unbounded time or memory.
     SvgTooComplex(String),
+    /// An SVG that refers to a part of itself it does not have (the id).
+    SvgDangling(String),
     /// Bytes that are no PNG, JPEG, GIF or SVG image (what they are instead).
     NotAnImage(&'static str),
     /// An image of a kind a book takes, but not inside an SVG (what it is).
@@ -96,6 +98,10 @@ impl ContentProblem {
             ContentProblem::SvgTooComplex(what) => (
                 format!("{subject} has {what}"),
                 "simplify the drawing, or export it as a PNG".into(),
+            ),
+            ContentProblem::SvgDangling(id) => (
+                format!("{subject} refers to `#{id}`, which it does not define (a gradient, pattern, filter or shape left out when it was saved)"),
+                format!("export the SVG again from your drawing program, or remove the reference to `#{id}` (e.g. fill=\"url(#{id})\")"),
             ),
             ContentProblem::NotAnImage(what) => (
                 format!("{subject} is {what}, not a PNG, JPEG, GIF or SVG file"),

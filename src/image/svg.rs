@@ -5,7 +5,8 @@
 //! Refused: a DOCTYPE that declares entities, a `<script>`, an event handler, a reference to
 //! another file or address (`href`, `url()`, `@import`), an embedded image that is not a PNG,
 //! JPEG or SVG or that fails the checks of an image file, nesting deeper than
-//! [`MAX_DEPTH`], and more than [`MAX_ELEMENTS`] elements once every `<use>` is expanded.
+//! [`MAX_DEPTH`], more than [`MAX_ELEMENTS`] elements once every `<use>` is expanded, and a
+//! reference to an `#id` the drawing does not have (once what is left out is left out).
 //! Left out: comments, processing instructions, the DOCTYPE, elements and attributes of other
 //! namespaces (drawing programs' own data), `<metadata>`, animation, `<foreignObject>`,
 //! unknown elements, attributes and style properties, and CSS at-rules.
@@ -372,6 +373,9 @@ fn sanitize_nested(bytes: &[u8], level: usize) -> Result<Sanitized, ContentProbl
         .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     writer.element(root, true)?;
     writer.out.push('\n');
+    if let Some(id) = dangling(&writer.out) {
+        return Err(ContentProblem::SvgDangling(id));
+    }
     Ok(Sanitized {
         bytes: writer.out.into_bytes(),
         dropped: writer.dropped,
@@ -704,6 +708,46 @@ fn shorten(value: &str) -> String {
     }
 }
 
+/// The first `#id` the written drawing refers to (by `href` or `url()`, in attributes and style
+/// sheets) that none of its elements has: reading systems and EPUBCheck find such a reference
+/// broken. `written` is the sanitised output, well-formed by construction; it is read again
+/// after writing so only the references and ids that were kept count.
+fn dangling(written: &str) -> Option<String> {
+    let doc = roxmltree::Document::parse(written).ok()?;
+    let ids: std::collections::HashSet<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let missing = |id: &str| (!ids.contains(id)).then(|| id.to_string());
+    for node in doc.descendants() {
+        for attr in node.attributes() {
+            let found = if attr.name() == "href" {
+                attr.value().trim().strip_prefix('#').and_then(missing)
+            } else {
+                url_fragments(attr.value()).find_map(missing)
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        if let Some(text) = node.text().filter(|_| node.tag_name().name() == "style")
+            && let Some(found) = url_fragments(text).find_map(missing)
+        {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// The fragments of every `url(#…)` in a value (quoted or not).
+fn url_fragments(value: &str) -> impl Iterator<Item = &str> {
+    value.match_indices("url(").filter_map(move |(at, _)| {
+        let argument = value[at + 4..].trim_start().trim_start_matches(['"', '\'']);
+        let end = argument.find(['"', '\'', ')']).unwrap_or(argument.len());
+        argument[..end].trim().strip_prefix('#')
+    })
+}
+
 /// Refuses a `url()` in a value unless it points at a `#fragment` of the drawing itself.
 fn check_urls(value: &str) -> Result<(), ContentProblem> {
     let lower = value.to_ascii_lowercase();
@@ -900,7 +944,7 @@ mod tests {
     #[test]
     fn the_output_has_no_reference_handler_or_instruction_whatever_the_input() {
         // Hostile spellings that are not refused are left out: what remains is only fragments.
-        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:\75 rl(x.png)}</style><rect style="fill:u\rl(x);stroke:image-set('x.png' 1x);filter:url(#f)" filter="url(#f)"/><animate href="javascript:x"/><set attributeName="xlink:href" to="https://x.org"/></svg>"#;
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:\75 rl(x.png)}</style><rect style="fill:u\rl(x);stroke:image-set('x.png' 1x);filter:url(#f)" filter="url(#f)"/><animate href="javascript:x"/><set attributeName="xlink:href" to="https://x.org"/><filter id="f"/></svg>"#;
         let out = kept(svg);
         let doc = roxmltree::Document::parse(&out).expect("well-formed");
         for node in doc.descendants() {
@@ -1053,6 +1097,30 @@ mod tests {
         kept(
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><g id=\"a\"><use href=\"#b\"/></g><g id=\"b\"><use href=\"#a\"/></g></svg>",
         );
+    }
+
+    #[test]
+    fn a_reference_to_a_part_the_drawing_lacks_is_refused() {
+        let svg = |body: &str| {
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><defs><linearGradient id=\"g\"/></defs>{body}</svg>"
+            )
+        };
+        for good in [
+            "<rect fill=\"url(#g)\"/>",
+            "<rect style=\"fill: url( '#g' )\"/>",
+            "<use href=\"#g\"/>",
+        ] {
+            assert!(sanitize(svg(good).as_bytes()).is_ok(), "{good}");
+        }
+        for (bad, id) in [
+            ("<rect fill=\"url(#missing)\"/>", "missing"),
+            ("<rect style=\"stroke:url(\'#gone\')\"/>", "gone"),
+            ("<use xlink:href=\"#nothing\"/>", "nothing"),
+            ("<style>rect{fill:url(#sheet)}</style>", "sheet"),
+        ] {
+            assert_eq!(refused(&svg(bad)), ContentProblem::SvgDangling(id.into()), "{bad}");
+        }
     }
 
     #[test]

@@ -43,9 +43,10 @@ pub fn check(book: &Book, diags: &mut Diagnostics) {
     }
 }
 
-/// Warns of an empty heading (skipped levels are the headings pass's).
+/// Warns of an empty heading, or one of only invisible characters (skipped levels are the
+/// headings pass's).
 fn heading(content: &[Inline], block: &Block, diags: &mut Diagnostics) {
-    if plain_text(content).trim().is_empty() {
+    if crate::chars::is_blank(&plain_text(content)) {
         diags
             .warning(block.span, "this heading is empty")
             .hint("give the heading text, or remove it");

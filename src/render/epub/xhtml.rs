@@ -66,7 +66,7 @@ fn inline_page_marker(x: &mut Xml, label: &str) {
         &[
             ("epub:type", "pagebreak"),
             ("role", "doc-pagebreak"),
-            ("id", &format!("page.{label}")),
+            ("id", &crate::id::page_marker(label)),
             ("aria-label", label),
         ],
     )
