@@ -113,6 +113,37 @@ fn cases() -> Vec<Case> {
             epub_check: None,
         },
         Case {
+            name: "website with a quote in its path",
+            write: |d| with_appendix(d, "A", "https://a.org/say\\\"hi\\\""),
+            expect: Expect::Fails(&["help.toml:7:11", "is not an https:// address"]),
+            epub_check: None,
+        },
+        Case {
+            name: "website with a direction override in its host",
+            write: |d| with_appendix(d, "A", "https://exa\u{202e}mple.org/"),
+            expect: Expect::Fails(&["help.toml:7:11", "is not an https:// address"]),
+            epub_check: None,
+        },
+        Case {
+            name: "website with a host label of 64 bytes",
+            write: |d| with_appendix(d, "A", &format!("https://{}.org/", "a".repeat(64))),
+            expect: Expect::Fails(&["help.toml:7:11", "is not an https:// address"]),
+            epub_check: None,
+        },
+        Case {
+            name: "SVG filled with a gradient it does not define",
+            write: |d| {
+                book(d, b"# One\n\n![A square](fig.svg)\n");
+                with_file(
+                    d,
+                    "chapters/fig.svg",
+                    br##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="url(#gone)"/></svg>"##,
+                );
+            },
+            expect: Expect::Fails(&["one.md:3:1", "refers to `#gone`, which it does not define"]),
+            epub_check: None,
+        },
+        Case {
             name: "invalid UTF-8",
             write: |d| book(d, b"# One\n\nCaf\xe9 au lait.\n"),
             expect: Expect::Fails(&["one.md:3:4", "not valid UTF-8"]),
