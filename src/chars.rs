@@ -39,7 +39,13 @@ mod tests {
 
     #[test]
     fn blank_text_shows_nothing() {
-        for blank in ["", "  ", "\u{200b}", "\u{feff}\u{200d} \u{2060}", "\u{ad}\u{fe0f}"] {
+        for blank in [
+            "",
+            "  ",
+            "\u{200b}",
+            "\u{feff}\u{200d} \u{2060}",
+            "\u{ad}\u{fe0f}",
+        ] {
             assert!(is_blank(blank), "{blank:?}");
         }
         for shown in ["a", "\u{200b}a", "·", "\u{2014}", "🙂"] {

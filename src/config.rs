@@ -323,7 +323,9 @@ fn bounded_size(
                     at,
                     format!("a {what} of `{value}` is smaller than a printer can take"),
                 )
-                .hint(format!("use at least {MIN_PAGE_SIDE} pt (1 in, 25.4 mm) a side"));
+                .hint(format!(
+                    "use at least {MIN_PAGE_SIDE} pt (1 in, 25.4 mm) a side"
+                ));
             None
         }
         Some(size) => Some(size),
@@ -739,7 +741,10 @@ pub(crate) fn settle(
     );
     if crate::chars::is_blank(book.title.get_ref()) {
         diags
-            .error(span(book.title.span()), "the book has an empty title (nothing in it shows)")
+            .error(
+                span(book.title.span()),
+                "the book has an empty title (nothing in it shows)",
+            )
             .hint("give the title as it appears on the cover");
     }
     let lang = crate::lang::checked(
@@ -1316,8 +1321,10 @@ rights = "CC BY 4.0"
             ("600pt x 71pt", false),
             ("1pt x 1pt", false),
         ] {
-            let (config, problems) =
-                parse_text(&format!("{GOOD}\n[profiles.booklet]\nsheet = \"{sheet}\"\n"), None);
+            let (config, problems) = parse_text(
+                &format!("{GOOD}\n[profiles.booklet]\nsheet = \"{sheet}\"\n"),
+                None,
+            );
             assert_eq!(config.is_some(), allowed, "{sheet}: {problems:?}");
             assert!(
                 allowed || problems[0].contains("smaller than a printer can take"),

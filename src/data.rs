@@ -412,7 +412,9 @@ get-involved = "See the website."
         assert!(!is_https_url("https://exa mple.org"));
         assert!(!is_https_url("www.unodc.org"));
         assert!(is_https_url("https://www.unodc.org"));
-        assert!(is_https_url("https://www.ilo.org/global/topics/forced-labour/lang--en/index.htm"));
+        assert!(is_https_url(
+            "https://www.ilo.org/global/topics/forced-labour/lang--en/index.htm"
+        ));
         assert!(is_https_url("https://example.org/a?b=c#d"));
         assert!(!is_https_url("https://example.org/say\"hi\""));
         assert!(!is_https_url("https://exa\u{202e}mple.org/"));

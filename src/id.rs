@@ -131,7 +131,9 @@ mod tests {
 
     #[test]
     fn ids_parse() {
-        for good in ["intro", "_x", "a.b-c_d", "résumé", "-x", "page-1", "pages.1"] {
+        for good in [
+            "intro", "_x", "a.b-c_d", "résumé", "-x", "page-1", "pages.1",
+        ] {
             assert_eq!(
                 Id::parse(good).map(|i| i.to_string()),
                 Some(good.to_string())

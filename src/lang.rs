@@ -220,7 +220,12 @@ mod tests {
         ] {
             assert!(Lang::parse(good).is_some(), "{good}");
         }
-        let why = |tag: &str| Lang::check(tag).err().map(|bad| bad.why).unwrap_or_default();
+        let why = |tag: &str| {
+            Lang::check(tag)
+                .err()
+                .map(|bad| bad.why)
+                .unwrap_or_default()
+        };
         assert!(why("i-klingon").contains("`tlh`"), "{}", why("i-klingon"));
         assert!(why("x-private").contains("names no language"));
         assert!(why("X-Private").contains("names no language"));

@@ -546,7 +546,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "an anchor id kept for the page markers",
             write: |d| book(d, b"# One {#page.1}\n\nText.\n"),
-            expect: Expect::Fails(&["one.md:1:1", "the id `page.1` is kept for the e-book's print page markers"]),
+            expect: Expect::Fails(&[
+                "one.md:1:1",
+                "the id `page.1` is kept for the e-book's print page markers",
+            ]),
             epub_check: None,
         },
         Case {

@@ -1119,7 +1119,11 @@ mod tests {
             ("<use xlink:href=\"#nothing\"/>", "nothing"),
             ("<style>rect{fill:url(#sheet)}</style>", "sheet"),
         ] {
-            assert_eq!(refused(&svg(bad)), ContentProblem::SvgDangling(id.into()), "{bad}");
+            assert_eq!(
+                refused(&svg(bad)),
+                ContentProblem::SvgDangling(id.into()),
+                "{bad}"
+            );
         }
     }
 

@@ -354,7 +354,14 @@ fn page_list(x: &mut Xml, book: &Book, pages: &[PageStart]) {
         };
         let label = page.label.to_string();
         x.open("li", &[]);
-        x.element("a", &[("href", &format!("{file}#{}", crate::id::page_marker(&label)))], &label);
+        x.element(
+            "a",
+            &[(
+                "href",
+                &format!("{file}#{}", crate::id::page_marker(&label)),
+            )],
+            &label,
+        );
         x.close("li").newline();
     }
     x.close("ol").newline().close("nav").newline();
