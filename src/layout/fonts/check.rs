@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use rustybuzz::ttf_parser::{self, GlyphId, Tag};
+use rustybuzz::ttf_parser::{self, Tag};
 
 /// The most faces a collection may hold. The largest collections in use hold far fewer (Noto
 /// Sans CJK's, 10; Source Han's, 16; a Windows collection, a handful); each face read costs a
@@ -25,8 +25,8 @@ pub const MAX_COMPOSITE_DEPTH: u32 = 8;
 /// PDF writer once took 10 GB drawing one.
 pub const MAX_GLYPH_PARTS: u32 = 512;
 
-/// The size of a font's offset table (its header before the table records): the least room a
-/// face of a collection can take.
+/// The size of a font's offset table (its header before the table records), which is also the
+/// size of a collection's header: the least room a face of a collection can take.
 const OFFSET_TABLE_BYTES: usize = 12;
 
 /// Why a font file or face is refused.
@@ -94,15 +94,14 @@ impl Refusal {
 
 /// The indices of the faces a font file holds, each distinct face once (a collection's table
 /// directory may point at one face many times): `[0]` for a single font. A collection's count
-/// is checked against its length before its offsets are read.
+/// is checked against its length (4 bytes of offset a face) before its offsets are read.
 pub fn face_indices(data: &[u8]) -> Result<Vec<u32>, Refusal> {
     if data.get(..4) != Some(b"ttcf".as_slice()) {
         return Ok(vec![0]);
     }
     let claimed = read_u32(data, 8).unwrap_or(0);
-    // Each face needs a 4-byte offset after the 12-byte header, and an offset table of its own.
-    let after_header = data.len().saturating_sub(OFFSET_TABLE_BYTES);
-    let room = (after_header / 4).min(data.len() / OFFSET_TABLE_BYTES);
+    // Each face needs a 4-byte offset after the 12-byte header.
+    let room = data.len().saturating_sub(OFFSET_TABLE_BYTES) / 4;
     if u64::from(claimed) > room as u64 {
         return Err(Refusal::FaceCount {
             claimed: u64::from(claimed),
@@ -112,11 +111,12 @@ pub fn face_indices(data: &[u8]) -> Result<Vec<u32>, Refusal> {
     let mut seen = HashSet::new();
     let mut indices = Vec::new();
     for index in 0..claimed {
-        let at = OFFSET_TABLE_BYTES + 4 * index as usize;
-        let Some(offset) = read_u32(data, at) else {
+        let Some(offset) = read_u32(data, OFFSET_TABLE_BYTES + 4 * index as usize) else {
             break;
         };
-        if seen.insert(offset) {
+        // A face needs room for its offset table; one pointing past the end is not read.
+        let fits = (offset as usize).saturating_add(OFFSET_TABLE_BYTES) <= data.len();
+        if fits && seen.insert(offset) {
             if indices.len() == MAX_FACES_PER_FILE {
                 return Err(Refusal::TooManyFaces(seen.len()));
             }
@@ -148,13 +148,14 @@ pub fn check_face(face: &ttf_parser::Face<'_>, chars: &[char]) -> Result<(), Ref
             continue;
         }
         // A glyph with data that cannot be read is damage; a glyph with none draws nothing.
-        return Err(
-            if glyph_has_data(face, glyph) || face.tables().glyf.is_none() {
-                Refusal::Damaged(c)
-            } else {
-                Refusal::NoOutline(c)
-            },
-        );
+        let empty = Glyf::of(face)
+            .and_then(|glyf| glyf.data(glyph.0))
+            .is_some_and(<[u8]>::is_empty);
+        return Err(if empty {
+            Refusal::NoOutline(c)
+        } else {
+            Refusal::Damaged(c)
+        });
     }
     Ok(())
 }
@@ -163,13 +164,6 @@ pub fn check_face(face: &ttf_parser::Face<'_>, chars: &[char]) -> Result<(), Ref
 /// pattern, which is one).
 fn needs_ink(c: char) -> bool {
     !(c.is_whitespace() || c == '\u{2800}' || super::is_joiner(c))
-}
-
-/// Whether a TrueType glyph has data in `glyf` (an empty glyph has none).
-fn glyph_has_data(face: &ttf_parser::Face<'_>, glyph: GlyphId) -> bool {
-    Glyf::of(face)
-        .and_then(|glyf| glyf.data(glyph.0))
-        .is_some_and(|data| !data.is_empty())
 }
 
 /// A builder that keeps nothing: drawing into it reads every part of a glyph.
@@ -347,14 +341,17 @@ mod tests {
                 room: 0
             })
         );
-        // 48 bytes: 9 offsets fit after the header, but only 4 faces of 12 bytes.
-        let data = collection(&[12, 24, 36, 0], 4, 48);
-        assert_eq!(face_indices(&data), Ok(vec![0, 1, 2, 3]));
-        let data = collection(&[12, 24, 36, 0, 0], 5, 48);
-        assert!(matches!(
+        // 28 bytes hold the header and 4 offsets; a face at 16 has its 12 bytes, one at 20 not.
+        let data = collection(&[12, 16, 20, 16], 4, 28);
+        assert_eq!(face_indices(&data), Ok(vec![0, 1]));
+        let data = collection(&[12, 16, 20, 16], 5, 28);
+        assert_eq!(
             face_indices(&data),
-            Err(Refusal::FaceCount { claimed: 5, .. })
-        ));
+            Err(Refusal::FaceCount {
+                claimed: 5,
+                room: 4
+            })
+        );
     }
 
     #[test]
