@@ -941,6 +941,24 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
             epub_check: None,
         },
         Case {
+            name: "fonts: 40 large fonts the book does not use",
+            write: |d| {
+                // Each 5.5 MB (the font with a table of padding), 220 MB together.
+                let large = with_table(NOTO_MONO, b"name", |t| t.resize(5 << 20, 0));
+                let fonts: Vec<(String, Vec<u8>)> = (0..40)
+                    .map(|i| (format!("f{i:02}.ttf"), large.clone()))
+                    .collect();
+                bad_input()
+                    .chapter("one.md", "# One\n\nText.\n".as_bytes())
+                    .write_to(d);
+                for (name, bytes) in &fonts {
+                    with_file(d, &format!("fonts/{name}"), bytes);
+                }
+            },
+            expect: Expect::Builds(&[]),
+            epub_check: None,
+        },
+        Case {
             name: "fonts: 65 files",
             write: |d| {
                 let fonts: Vec<(String, Vec<u8>)> =
@@ -984,7 +1002,19 @@ fn main() {
 
 /// Builds the case's manuscript over an output folder holding earlier outputs; what went
 /// against the case's expectation, with inkfold's messages, when anything did.
+///
+/// With `BAD_INPUT_WRITE=DIR` set, the case's manuscript is only written, into `DIR/<case>` (to
+/// measure or debug a case by hand).
 fn run(case: &Case) -> Result<(), String> {
+    if let Some(dir) = std::env::var_os("BAD_INPUT_WRITE") {
+        let name: String = case
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        (case.write)(&Path::new(&dir).join(name));
+        return Ok(());
+    }
     let root = tempfile::tempdir().expect("temp dir");
     let manuscript = root.path().join("manuscript");
     (case.write)(&manuscript);
