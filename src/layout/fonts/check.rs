@@ -161,9 +161,13 @@ pub fn check_face(face: &ttf_parser::Face<'_>, chars: &[char]) -> Result<(), Ref
 }
 
 /// Whether a character's glyph must draw something: not a space (nor the blank Braille
-/// pattern, which is one).
+/// pattern, which is one), a joiner, or a character never printed (a zero-width space, a soft
+/// hyphen: fonts often map them to empty glyphs).
 fn needs_ink(c: char) -> bool {
-    !(c.is_whitespace() || c == '\u{2800}' || super::is_joiner(c))
+    !(c.is_whitespace()
+        || c == '\u{2800}'
+        || super::is_joiner(c)
+        || super::printable(c.encode_utf8(&mut [0; 4])).is_empty())
 }
 
 /// A builder that keeps nothing: drawing into it reads every part of a glyph.
@@ -375,6 +379,16 @@ mod tests {
             let face = ttf_parser::Face::parse(font.bytes, 0).expect("a font");
             let chars: Vec<char> = ('!'..='~').chain("é€—“”".chars()).collect();
             assert_eq!(check_face(&face, &chars), Ok(()), "{}", font.file_name);
+        }
+    }
+
+    #[test]
+    fn only_characters_that_print_need_ink() {
+        assert!(needs_ink('a') && needs_ink('\u{2500}'));
+        for c in [
+            ' ', '\u{00A0}', '\u{200B}', '\u{00AD}', '\u{200D}', '\u{2800}',
+        ] {
+            assert!(!needs_ink(c), "U+{:04X}", u32::from(c));
         }
     }
 
