@@ -223,7 +223,8 @@ impl<'a> Glyf<'a> {
         })
     }
 
-    /// A glyph's data; `None` when `loca` does not hold it or points outside `glyf`.
+    /// A glyph's data; `None` when `loca` does not hold it, or points outside `glyf` or
+    /// backwards.
     fn data(&self, glyph: u16) -> Option<&'a [u8]> {
         let at = usize::from(glyph);
         let (start, end) = if self.long {
@@ -237,7 +238,8 @@ impl<'a> Glyf<'a> {
                 usize::from(read_u16(self.loca, at * 2 + 2)?) * 2,
             )
         };
-        self.glyf.get(start..end.max(start))
+        // An end before the start is damage, as ttf-parser reads it.
+        self.glyf.get(start..end)
     }
 }
 
