@@ -53,6 +53,15 @@ pub struct FontSource {
 /// The largest font file read (the largest Noto CJK collections are about 20 MB).
 pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The most font files `fonts/` may hold: a book needs a few (a script or two the bundled
+/// fonts lack, a Nastaliq face); each is read and parsed, so a folder of hundreds is refused.
+pub const MAX_FONT_FILES: usize = 64;
+
+/// The most bytes the font files of `fonts/` may hold together: a dozen of the largest CJK
+/// collections (about 20 MB each). Every file is held in memory through the build; 40 large
+/// fonts once took 830 MB.
+pub const MAX_FONTS_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The largest text file read (a chapter, a data file, `book.toml`): 8 MiB holds a 4 000-page
 /// book in one file (the whole King James Bible is 4.3 MB), and every stage's time and memory
 /// grow with it (a build takes about 80 bytes of memory per byte of prose).
@@ -213,16 +222,37 @@ fn read_fonts(manuscript: &Manuscript, diags: &mut Diagnostics) -> Vec<FontSourc
         })
         .collect();
     names.sort();
+    if names.len() > MAX_FONT_FILES {
+        diags
+            .error(
+                Location::Path(PathBuf::from(manuscript.display("fonts"))),
+                format!(
+                    "`fonts/` holds {} font files, more than the {MAX_FONT_FILES} a book may bring",
+                    names.len()
+                ),
+            )
+            .hint("keep in fonts/ only the fonts the book needs");
+        return Vec::new();
+    }
     let mut fonts = Vec::new();
+    let mut total: u64 = 0;
     for name in names {
         let relative = format!("fonts/{name}");
         let display = manuscript.display(&relative);
+        let left = MAX_FONTS_TOTAL_BYTES.saturating_sub(total);
         let read = manuscript
             .resolve("book.toml", &relative)
             .map_err(|problem| problem.describe("font file", &relative))
             .and_then(
-                |(absolute, _)| match read_bounded(&absolute, MAX_FONT_BYTES) {
+                |(absolute, _)| match read_bounded(&absolute, MAX_FONT_BYTES.min(left)) {
                     Ok(Some(bytes)) => Ok(bytes),
+                    Ok(None) if left < MAX_FONT_BYTES => Err((
+                        format!(
+                            "font file `{relative}` takes the fonts in fonts/ past {} together",
+                            show_bytes(MAX_FONTS_TOTAL_BYTES)
+                        ),
+                        "keep in fonts/ only the fonts the book needs".into(),
+                    )),
                     Ok(None) => Err((
                         format!(
                             "font file `{relative}` is larger than {}",
@@ -238,11 +268,14 @@ fn read_fonts(manuscript: &Manuscript, diags: &mut Diagnostics) -> Vec<FontSourc
                 },
             );
         match read {
-            Ok(bytes) => fonts.push(FontSource {
-                display,
-                name,
-                bytes,
-            }),
+            Ok(bytes) => {
+                total += bytes.len() as u64;
+                fonts.push(FontSource {
+                    display,
+                    name,
+                    bytes,
+                });
+            }
             Err((message, hint)) => {
                 diags
                     .error(Location::Path(PathBuf::from(display)), message)

@@ -76,6 +76,171 @@ fn with_appendix(dir: &Path, name: &str, website: &str) {
         .write_to(dir);
 }
 
+/// The font hostile fonts are made from: its box-drawing line (U+2500) is one the bundled text
+/// faces lack, so a copy in the manuscript's `fonts/` draws it (the manuscript's fonts come
+/// first in the fallback chain).
+const NOTO_MONO: &[u8] = include_bytes!("../fonts/NotoSansMono-Regular.ttf");
+
+/// The character the hostile fonts are made to draw.
+const BOX: char = '\u{2500}';
+
+/// The small book, printing [`BOX`], with `fonts` (name, bytes) in its `fonts/`.
+fn book_with_fonts(dir: &Path, fonts: &[(&str, Vec<u8>)]) {
+    book(
+        dir,
+        format!("# One\n\nA line: {BOX}{BOX}{BOX}.\n").as_bytes(),
+    );
+    for (name, bytes) in fonts {
+        with_file(dir, &format!("fonts/{name}"), bytes);
+    }
+}
+
+fn be16(data: &[u8], at: usize) -> usize {
+    usize::from(u16::from_be_bytes([data[at], data[at + 1]]))
+}
+
+fn be32(data: &[u8], at: usize) -> usize {
+    u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]) as usize
+}
+
+/// A font's tables, by tag.
+fn font_tables(font: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
+    (0..be16(font, 4))
+        .map(|i| {
+            let record = 12 + 16 * i;
+            let tag: [u8; 4] = font[record..record + 4].try_into().expect("a tag");
+            let (offset, length) = (be32(font, record + 8), be32(font, record + 12));
+            (tag, font[offset..offset + length].to_vec())
+        })
+        .collect()
+}
+
+/// A font file of `tables`, placed as if it started `base` bytes into its file (a collection's
+/// faces give offsets from the collection's start). Checksums are left zero: no reader checks.
+fn assemble(tables: &[([u8; 4], Vec<u8>)], base: usize) -> Vec<u8> {
+    let mut font = vec![0, 1, 0, 0];
+    font.extend_from_slice(&(tables.len() as u16).to_be_bytes());
+    font.extend_from_slice(&[0; 6]);
+    let mut offset = 12 + 16 * tables.len();
+    let mut body = Vec::new();
+    for (tag, data) in tables {
+        font.extend_from_slice(tag);
+        font.extend_from_slice(&[0; 4]);
+        font.extend_from_slice(&((base + offset + body.len()) as u32).to_be_bytes());
+        font.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        body.extend_from_slice(data);
+        body.resize(body.len().next_multiple_of(4), 0);
+    }
+    offset += body.len();
+    font.extend(body);
+    assert_eq!(font.len(), offset);
+    font
+}
+
+/// The glyph of `c` in the font.
+fn glyph_of(font: &[u8], c: char) -> u16 {
+    rustybuzz::ttf_parser::Face::parse(font, 0)
+        .expect("a font")
+        .glyph_index(c)
+        .expect("a glyph")
+        .0
+}
+
+/// `font` with some glyphs' data replaced (`glyf` rewritten, `loca` in long offsets).
+fn with_glyphs(font: &[u8], glyphs: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    let mut tables = font_tables(font);
+    let table = |tag: &[u8; 4]| tables.iter().position(|(t, _)| t == tag).expect("table");
+    let (head, loca, glyf) = (table(b"head"), table(b"loca"), table(b"glyf"));
+    let long = be16(&tables[head].1, 50) == 1;
+    let count = be16(&tables[table(b"maxp")].1, 4);
+    let at = |loca: &[u8], i: usize| {
+        if long {
+            be32(loca, 4 * i)
+        } else {
+            2 * be16(loca, 2 * i)
+        }
+    };
+    let mut new_glyf = Vec::new();
+    let mut new_loca = Vec::new();
+    for i in 0..count {
+        new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+        match glyphs.iter().find(|(g, _)| usize::from(*g) == i) {
+            Some((_, data)) => new_glyf.extend_from_slice(data),
+            None => new_glyf.extend_from_slice(
+                &tables[glyf].1[at(&tables[loca].1, i)..at(&tables[loca].1, i + 1)],
+            ),
+        }
+        new_glyf.resize(new_glyf.len().next_multiple_of(4), 0);
+    }
+    new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+    tables[head].1[50..52].copy_from_slice(&1u16.to_be_bytes());
+    tables[glyf].1 = new_glyf;
+    tables[loca].1 = new_loca;
+    assemble(&tables, 0)
+}
+
+/// A composite glyph placing each of `parts` at the origin.
+fn composite(parts: &[u16]) -> Vec<u8> {
+    let mut data = vec![0xFF, 0xFF, 0, 0, 0, 0, 2, 0, 2, 0];
+    for (i, part) in parts.iter().enumerate() {
+        // Word arguments, as x and y offsets; more components after all but the last.
+        let flags: u16 = if i + 1 < parts.len() { 0x0023 } else { 0x0003 };
+        data.extend_from_slice(&flags.to_be_bytes());
+        data.extend_from_slice(&part.to_be_bytes());
+        data.extend_from_slice(&[0; 4]);
+    }
+    data
+}
+
+/// The box line made of composites nested `depth` deep, each placing `fan` copies of the level
+/// below (and the top `extra` more simple glyphs), the levels taking other box-drawing glyphs.
+fn nested(depth: usize, fan: usize, extra: usize) -> Vec<u8> {
+    let simple = glyph_of(NOTO_MONO, '.');
+    // Box-drawing glyphs no other glyph is made of, so the depth is the one made here.
+    let letters: Vec<u16> = ('\u{2501}'..='\u{2518}')
+        .map(|c| glyph_of(NOTO_MONO, c))
+        .collect();
+    let mut glyphs = Vec::new();
+    let mut below = simple;
+    for level in 1..=depth {
+        let glyph = if level == depth {
+            glyph_of(NOTO_MONO, BOX)
+        } else {
+            letters[level - 1]
+        };
+        let mut parts = vec![below; fan];
+        if level == depth {
+            parts.extend(std::iter::repeat_n(simple, extra));
+        }
+        glyphs.push((glyph, composite(&parts)));
+        below = glyph;
+    }
+    with_glyphs(NOTO_MONO, &glyphs)
+}
+
+/// `font` with one table's data replaced by what `change` makes of it.
+fn with_table(font: &[u8], tag: &[u8; 4], change: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let mut tables = font_tables(font);
+    for (t, data) in &mut tables {
+        if t == tag {
+            change(data);
+        }
+    }
+    assemble(&tables, 0)
+}
+
+/// A collection of `count` faces, each the same font.
+fn collection_of_one(count: usize) -> Vec<u8> {
+    let header = 12 + 4 * count;
+    let mut data = b"ttcf\x00\x01\x00\x00".to_vec();
+    data.extend_from_slice(&(count as u32).to_be_bytes());
+    for _ in 0..count {
+        data.extend_from_slice(&(header as u32).to_be_bytes());
+    }
+    data.extend(assemble(&font_tables(NOTO_MONO), header));
+    data
+}
+
 fn cases() -> Vec<Case> {
     vec![
         Case {
@@ -774,6 +939,172 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
             expect: Expect::Fails(&["book.toml:6:13", "outside the manuscript"]),
             epub_check: None,
         },
+        Case {
+            name: "font: composite glyphs 8 deep",
+            write: |d| book_with_fonts(d, &[("deep.ttf", nested(8, 1, 0))]),
+            expect: Expect::Builds(&[]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: composite glyphs 9 deep",
+            write: |d| book_with_fonts(d, &[("deep.ttf", nested(9, 1, 0))]),
+            expect: Expect::Fails(&[
+                "fonts/deep.ttf",
+                "more than 8 levels deep",
+                "replace it or remove it from fonts/",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: a glyph of 512 parts",
+            write: |d| book_with_fonts(d, &[("parts.ttf", nested(3, 8, 0))]),
+            expect: Expect::Builds(&[]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: a glyph of 513 parts",
+            write: |d| book_with_fonts(d, &[("parts.ttf", nested(3, 8, 1))]),
+            expect: Expect::Fails(&["fonts/parts.ttf", "more than 512 parts"]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: composites fanning out twelve levels deep",
+            write: |d| book_with_fonts(d, &[("bomb.ttf", nested(12, 12, 0))]),
+            expect: Expect::Fails(&["fonts/bomb.ttf", "replace it or remove it from fonts/"]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: a collection header claiming 2^32-1 faces",
+            write: |d| {
+                book_with_fonts(
+                    d,
+                    &[(
+                        "faces.ttc",
+                        b"ttcf\x00\x01\x00\x00\xff\xff\xff\xff".to_vec(),
+                    )],
+                )
+            },
+            expect: Expect::Fails(&[
+                "fonts/faces.ttc",
+                "claims 4294967295 faces; its length holds at most 0",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: a collection pointing 100 000 times at one face",
+            write: |d| book_with_fonts(d, &[("many.ttc", collection_of_one(100_000))]),
+            expect: Expect::Builds(&[]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: truncated",
+            write: |d| {
+                book_with_fonts(d, &[("cut.ttf", NOTO_MONO[..NOTO_MONO.len() / 2].to_vec())])
+            },
+            expect: Expect::Fails(&[
+                "fonts/cut.ttf",
+                "damaged",
+                "replace it or remove it from fonts/",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: a damaged hmtx",
+            write: |d| {
+                book_with_fonts(
+                    d,
+                    &[(
+                        "hmtx.ttf",
+                        with_table(NOTO_MONO, b"hmtx", |t| t.truncate(2)),
+                    )],
+                )
+            },
+            expect: Expect::Fails(&[
+                "fonts/hmtx.ttf",
+                "is damaged: the glyph of U+",
+                "replace it or remove it from fonts/",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: a damaged loca",
+            write: |d| {
+                book_with_fonts(
+                    d,
+                    &[("loca.ttf", with_table(NOTO_MONO, b"loca", |t| t.fill(0xFF)))],
+                )
+            },
+            expect: Expect::Fails(&[
+                "fonts/loca.ttf",
+                "is damaged: the glyph of U+",
+                "replace it or remove it from fonts/",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "font: an empty glyph for a character it claims",
+            write: |d| {
+                book_with_fonts(
+                    d,
+                    &[(
+                        "empty.ttf",
+                        with_glyphs(NOTO_MONO, &[(glyph_of(NOTO_MONO, BOX), Vec::new())]),
+                    )],
+                )
+            },
+            expect: Expect::Fails(&[
+                "fonts/empty.ttf",
+                "has a glyph for U+2500 that draws nothing",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "fonts: 40 large fonts the book does not use",
+            write: |d| {
+                // Each 5.5 MB (the font with a table of padding), 220 MB together.
+                let large = with_table(NOTO_MONO, b"name", |t| t.resize(5 << 20, 0));
+                let fonts: Vec<(String, Vec<u8>)> = (0..40)
+                    .map(|i| (format!("f{i:02}.ttf"), large.clone()))
+                    .collect();
+                bad_input()
+                    .chapter("one.md", "# One\n\nText.\n".as_bytes())
+                    .write_to(d);
+                for (name, bytes) in &fonts {
+                    with_file(d, &format!("fonts/{name}"), bytes);
+                }
+            },
+            expect: Expect::Builds(&[]),
+            epub_check: None,
+        },
+        Case {
+            name: "fonts: 65 files",
+            write: |d| {
+                let fonts: Vec<(String, Vec<u8>)> =
+                    (0..65).map(|i| (format!("f{i:02}.ttf"), vec![0])).collect();
+                let fonts: Vec<(&str, Vec<u8>)> =
+                    fonts.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+                book_with_fonts(d, &fonts)
+            },
+            expect: Expect::Fails(&["fonts", "holds 65 font files, more than the 64"]),
+            epub_check: None,
+        },
+        Case {
+            name: "fonts: past 256 MiB together",
+            write: |d| {
+                book_with_fonts(d, &[("e.ttf", vec![0])]);
+                // Four of 64 MiB (the most one may be), sparse: 256 MiB together is allowed.
+                for name in ["a", "b", "c", "d"] {
+                    let file =
+                        std::fs::File::create(d.join(format!("fonts/{name}.ttf"))).expect("create");
+                    file.set_len(64 * 1024 * 1024).expect("size");
+                }
+            },
+            expect: Expect::Fails(&[
+                "fonts/e.ttf",
+                "takes the fonts in fonts/ past 256 MiB together",
+            ]),
+            epub_check: None,
+        },
     ]
 }
 
@@ -789,7 +1120,19 @@ fn main() {
 
 /// Builds the case's manuscript over an output folder holding earlier outputs; what went
 /// against the case's expectation, with inkfold's messages, when anything did.
+///
+/// With `BAD_INPUT_WRITE=DIR` set, the case's manuscript is only written, into `DIR/<case>` (to
+/// measure or debug a case by hand).
 fn run(case: &Case) -> Result<(), String> {
+    if let Some(dir) = std::env::var_os("BAD_INPUT_WRITE") {
+        let name: String = case
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        (case.write)(&Path::new(&dir).join(name));
+        return Ok(());
+    }
     let root = tempfile::tempdir().expect("temp dir");
     let manuscript = root.path().join("manuscript");
     (case.write)(&manuscript);

@@ -6,6 +6,7 @@
 //! ligatures from the fonts' GPOS and GSUB) under one cache policy for shape plans and words.
 //! The PDF writer, the EPUB's style sheet and its manifest read faces and their data from here.
 
+mod check;
 mod select;
 mod shape;
 

@@ -9,6 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use super::check::{self, Refusal};
 use super::{
     Face, FaceId, FaceInfo, FaceRole, FaceSource, FontBook, FontData, Style, is_joiner, printable,
 };
@@ -27,20 +28,18 @@ pub fn for_book(
     diags: &mut Diagnostics,
 ) -> Option<FontBook> {
     let mut font_book = FontBook::load()?;
+    let chars = crate::layout::book_chars(book);
+    let printed: Vec<char> = chars.iter().copied().collect();
     for font in fonts {
-        if font_book
-            .add_manuscript_font(&font.name, font.bytes)
-            .is_none()
-        {
+        if let Err(refusal) = font_book.add_manuscript_font(&font.name, font.bytes, &printed) {
             diags
                 .error(
                     Location::Path(std::path::PathBuf::from(&font.display)),
-                    format!("`{}` is not a font file inkfold can read", font.name),
+                    refusal.message(&font.name),
                 )
-                .hint("use a TrueType or OpenType font (.ttf, .otf or .ttc), or remove the file from fonts/");
+                .hint(refusal.hint());
         }
     }
-    let chars = crate::layout::book_chars(book);
     let mut system = SystemFonts::default();
     // Han characters in Japanese, Korean or Chinese text take the forms that language reads;
     // Urdu takes the manuscript's Nastaliq. Then the system covers what no face has.
@@ -170,13 +169,21 @@ impl FontBook {
         })
     }
 
-    /// Adds a font file the manuscript brings (every face of a collection) to the front of the
-    /// fallback chain; `None` when it is not a font.
-    pub fn add_manuscript_font(&mut self, file_name: &str, bytes: Vec<u8>) -> Option<usize> {
+    /// Adds the faces of a font file the manuscript brings (every face of a collection, each
+    /// distinct face once) that have any of the book's characters `chars` to the front of the
+    /// fallback chain, each checked first ([`check::check_face`]); the number added, or why the
+    /// file is refused. A face the book prints nothing in is let go of unchecked.
+    pub fn add_manuscript_font(
+        &mut self,
+        file_name: &str,
+        bytes: Vec<u8>,
+        chars: &[char],
+    ) -> Result<usize, Refusal> {
         let data = FontData::Shared(Arc::new(bytes));
-        let count = rustybuzz::ttf_parser::fonts_in_collection(data.bytes()).unwrap_or(1);
+        let indices = check::face_indices(data.bytes())?;
         let mut added = Vec::new();
-        for index in 0..count {
+        let mut fonts = 0;
+        for index in indices {
             let info = FaceInfo {
                 file_name: file_name.to_string(),
                 source: FaceSource::Manuscript,
@@ -185,13 +192,23 @@ impl FontBook {
                 italic: false,
                 role: FaceRole::Fallback,
             };
-            if let Some(face) = Face::new(data.clone(), index, info) {
-                added.push(FaceId(self.faces.len()));
-                self.faces.push(face);
+            let Some(face) = Face::new(data.clone(), index, info) else {
+                continue;
+            };
+            fonts += 1;
+            let has: Vec<char> = chars.iter().copied().filter(|&c| face.covers(c)).collect();
+            if has.is_empty() {
+                continue;
             }
+            check::check_face(face.rb(), &has)?;
+            added.push(FaceId(self.faces.len()));
+            self.faces.push(face);
+        }
+        if fonts == 0 {
+            return Err(Refusal::NotAFont);
         }
         if added.is_empty() {
-            return None;
+            return Ok(0);
         }
         let at = self
             .fallback
@@ -200,7 +217,7 @@ impl FontBook {
             .count();
         let count = added.len();
         self.fallback.splice(at..at, added);
-        Some(count)
+        Ok(count)
     }
 
     /// Whether some face of the book draws `c` (or it is never drawn).

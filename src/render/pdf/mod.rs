@@ -41,6 +41,29 @@ pub enum PdfError {
     Export(String),
     #[error("image `{0}` could not be decoded for the PDF")]
     Image(String),
+    /// The PDF writer could not embed a face (its subsetting failed): the font file is named,
+    /// as the user can replace it.
+    #[error(
+        "font file `{file}` cannot be embedded in the PDF ({message}); the font file is damaged: replace it or remove it from fonts/"
+    )]
+    Font { file: String, message: String },
+}
+
+impl PdfError {
+    /// The writer's error, naming the font file when a face failed.
+    fn from_krilla(error: krilla::error::KrillaError, resources: &Resources) -> PdfError {
+        match error {
+            krilla::error::KrillaError::Font(font, message) => PdfError::Font {
+                file: resources
+                    .font_files
+                    .iter()
+                    .find(|(f, _)| *f == font)
+                    .map_or_else(|| "?".to_string(), |(_, file)| file.clone()),
+                message,
+            },
+            other => PdfError::Export(format!("{other:?}")),
+        }
+    }
 }
 
 /// What the pages draw with, made ready for krilla once: the faces, raster images and SVG
@@ -48,6 +71,8 @@ pub enum PdfError {
 /// drawn once as a form that every page reuses.
 struct Resources {
     fonts: HashMap<FaceId, Font>,
+    /// Each face's file, as the user knows it (`fonts/NAME` for the manuscript's).
+    font_files: Vec<(Font, String)>,
     images: HashMap<usize, Image>,
     svgs: HashMap<usize, usvg::Tree>,
     outlines: std::cell::RefCell<HashMap<OutlineKey, Graphic>>,
@@ -107,6 +132,19 @@ impl Resources {
                 Some((id, Font::new(data, fonts.face(id).index)?))
             })
             .collect();
+        let font_files = faces
+            .iter()
+            .map(|(id, font)| {
+                let info = &fonts.face(*id).info;
+                let file = match info.source {
+                    crate::layout::fonts::FaceSource::Manuscript => {
+                        format!("fonts/{}", info.file_name)
+                    }
+                    _ => info.file_name.clone(),
+                };
+                (font.clone(), file)
+            })
+            .collect();
         let mut images: HashMap<usize, Image> = HashMap::new();
         let mut svgs: HashMap<usize, usvg::Tree> = HashMap::new();
         for asset in doc
@@ -144,6 +182,7 @@ impl Resources {
         }
         Ok(Resources {
             fonts: faces,
+            font_files,
             images,
             svgs,
             outlines: std::cell::RefCell::default(),
@@ -409,7 +448,8 @@ fn write_pages<P: std::borrow::Borrow<Page>>(
     pdf.set_tag_tree(tree);
     pdf.set_outline(outline(&doc.outline));
     pdf.set_metadata(metadata(book));
-    pdf.finish().map_err(|e| PdfError::Export(format!("{e:?}")))
+    pdf.finish()
+        .map_err(|e| PdfError::from_krilla(e, resources))
 }
 
 /// Writes the document's pages imposed for a saddle-stitched booklet: two pages side by side on
@@ -452,7 +492,8 @@ pub fn write_booklet(
         sheet_page.finish();
     }
     pdf.set_metadata(metadata(book));
-    pdf.finish().map_err(|e| PdfError::Export(format!("{e:?}")))
+    pdf.finish()
+        .map_err(|e| PdfError::from_krilla(e, &resources))
 }
 
 fn metadata(book: &Book) -> Metadata {
