@@ -43,7 +43,12 @@ impl Meta {
         self.rights
             .iter()
             .map(|rights| (Voice::Book, rights.clone()))
-            .chain([identifier].into_iter().chain(published).map(|s| (Voice::Inkfold, s)))
+            .chain(
+                [identifier]
+                    .into_iter()
+                    .chain(published)
+                    .map(|s| (Voice::Inkfold, s)),
+            )
             .collect()
     }
 }

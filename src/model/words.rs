@@ -14,7 +14,11 @@ pub struct Label {
 
 /// The row of `table` for `lang`'s primary subtag, or the first row (English, marked as such).
 /// Every table's first row is English.
-pub fn pick<const N: usize>(table: &[(&str, [&'static str; N])], index: usize, lang: &Lang) -> Label {
+pub fn pick<const N: usize>(
+    table: &[(&str, [&'static str; N])],
+    index: usize,
+    lang: &Lang,
+) -> Label {
     let primary = lang.as_str().split('-').next().unwrap_or_default();
     let found = table
         .iter()

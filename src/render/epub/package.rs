@@ -255,8 +255,12 @@ pub fn nav(book: &Book, pages: &[PageStart]) -> String {
         ],
     )
     .newline();
-    x.element("h1", &with_lang(vec![("id", "toc-title")], &contents), contents.text)
-        .newline();
+    x.element(
+        "h1",
+        &with_lang(vec![("id", "toc-title")], &contents),
+        contents.text,
+    )
+    .newline();
     toc_list(&mut x, book, &outline(book));
     x.close("nav").newline();
 
