@@ -649,6 +649,16 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
             epub_check: None,
         },
         Case {
+            name: "control characters in a font's file name",
+            write: |d| {
+                book(d, b"# One\n\nText.\n");
+                // ESC clears the screen; the line end would start a forged "error:" line.
+                with_file(d, "fonts/Bad\x1b[2J\nerror: forged.otf", b"not a font");
+            },
+            expect: Expect::Fails(&["`Bad\\u{1b}[2J\\u{a}error: forged.otf` is not a font file"]),
+            epub_check: None,
+        },
+        Case {
             name: "a 5000-character word and URL",
             write: |d| {
                 let word = "a".repeat(5000);
