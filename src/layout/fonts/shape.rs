@@ -527,6 +527,39 @@ fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
 mod tests {
     use super::*;
 
+    fn glyphs(ranges: &[std::ops::Range<usize>]) -> Vec<Glyph> {
+        ranges
+            .iter()
+            .map(|r| Glyph {
+                id: 1,
+                x_advance: 1.0,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                text: offsets(r.clone()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_cluster_shares_its_text_out_in_order_and_a_short_one_keeps_it() {
+        // "ab" then a cluster of 300 characters drawn as 3 glyphs, then "c".
+        let text = format!("ab{}c", "x".repeat(300));
+        let mut g = glyphs(&[0..2, 2..302, 2..302, 2..302, 302..303]);
+        divide_long_clusters(&mut g, &text);
+        let ranges: Vec<_> = g.iter().map(Glyph::range).collect();
+        assert_eq!(ranges, [0..2, 2..102, 102..202, 202..302, 302..303]);
+        // Right to left the glyphs step back through the text.
+        let mut g = glyphs(&[302..303, 2..302, 2..302, 2..302, 0..2]);
+        divide_long_clusters(&mut g, &text);
+        let ranges: Vec<_> = g.iter().map(Glyph::range).collect();
+        assert_eq!(ranges, [302..303, 202..302, 102..202, 2..102, 0..2]);
+        // A short cluster, and one with more glyphs than characters, keep their text whole.
+        let short = "xyz";
+        let mut g = glyphs(&[0..3, 0..3]);
+        divide_long_clusters(&mut g, short);
+        assert!(g.iter().all(|g| g.range() == (0..3)));
+    }
+
     #[test]
     fn runs_split_where_script_or_direction_changes() {
         let book = FontBook::load().expect("fonts");
