@@ -693,11 +693,23 @@ impl Builder<'_> {
             return;
         }
         // Inline HTML left open ends with the Markdown container around it, reported.
+        let around = match self
+            .stack
+            .iter()
+            .rev()
+            .map(|f| &f.container)
+            .find(|c| !matches!(c, Container::InlineHtml { .. }))
+        {
+            Some(Container::Paragraph) => "the paragraph",
+            Some(Container::Heading { .. }) => "the heading",
+            Some(Container::TableCell | Container::TableHead) => "the table cell",
+            _ => "the Markdown text around it",
+        };
         while let Container::InlineHtml { element, .. } = &self.top().container {
             let element = element.clone();
             let start = self.top().start;
             let span = self.span(start..start + element.len() + 1);
-            self.unclosed(&element, "the paragraph", span);
+            self.unclosed(&element, around, span);
             self.close_inline_html(range.clone());
         }
         self.html_too_deep = false;
@@ -1895,6 +1907,14 @@ mod tests {
             })
             .collect();
         assert_eq!(text, ["Its meaning", "After.", "Text up", "kept"]);
+        let (_, problems) = parse("# Title <sup>up\n\n*a <sub>b* c\n");
+        assert_eq!(
+            problems,
+            [
+                "warning:1:9 the HTML element <sup> is never closed; it ends with the heading",
+                "warning:3:4 the HTML element <sub> is never closed; it ends with the Markdown text around it",
+            ]
+        );
         // A `<dt>` or `<dd>` ends at the next one, as in HTML, with no report.
         let (parsed, problems) = parse("<dl><dt>A<dd>a<dt>B<dd>b<dd>b2</dl>\n");
         assert!(problems.is_empty(), "{problems:?}");
