@@ -279,30 +279,64 @@ impl fmt::Display for Problem {
     ///    | ^^^^^^
     ///    = hint: remove the key, or check its spelling
     /// ```
+    ///
+    /// Paths, messages, hints and source lines print with their control characters escaped
+    /// (see [`escape_controls`]), so no file name can forge a line of the report.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.severity, self.message)?;
+        let message = escape_controls(&self.message);
+        writeln!(f, "{}: {message}", self.severity)?;
         let gutter = " ".repeat(self.line.to_string().len());
+        let path = escape_controls(&self.path);
         if self.line == 0 {
-            writeln!(f, "{gutter} --> {}", self.path)?;
+            writeln!(f, "{gutter} --> {path}")?;
         } else {
-            writeln!(
-                f,
-                "{gutter} --> {}:{}:{}",
-                self.path, self.line, self.column
-            )?;
+            writeln!(f, "{gutter} --> {path}:{}:{}", self.line, self.column)?;
         }
         if let Some(excerpt) = &self.excerpt {
-            let text = excerpt.text.replace('\t', " ");
+            let shown = |text: &str| escape_controls(&text.replace('\t', " ")).into_owned();
             writeln!(f, "{gutter} |")?;
-            writeln!(f, "{} | {}", self.line, text)?;
-            let pad = " ".repeat(self.column - 1);
-            writeln!(f, "{gutter} | {pad}{}", "^".repeat(excerpt.width))?;
+            writeln!(f, "{} | {}", self.line, shown(&excerpt.text))?;
+            // The caret stays under the fault when escapes before it widen the line.
+            let before: String = excerpt.text.chars().take(self.column - 1).collect();
+            let under: String = excerpt
+                .text
+                .chars()
+                .skip(self.column - 1)
+                .take(excerpt.width)
+                .collect();
+            let pad = " ".repeat(shown(&before).chars().count());
+            let width = shown(&under).chars().count().max(excerpt.width);
+            writeln!(f, "{gutter} | {pad}{}", "^".repeat(width))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "{gutter} = hint: {hint}")?;
+            writeln!(f, "{gutter} = hint: {}", escape_controls(hint))?;
         }
         Ok(())
     }
+}
+
+/// `text` with its control characters (C0 and C1, including line ends and ESC) and the
+/// bidirectional overrides and isolates, which reorder a terminal line, written as Rust escapes
+/// (`\u{1b}`): a file name holding them cannot clear the screen or print a line of its own
+/// ("error: …") in a report. Other text, in any script, is left as it is.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| {
+        c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The problems as JSON, for CI: `{"errors": n, "warnings": n, "problems": [{…}]}`, each
@@ -429,6 +463,29 @@ mod tests {
             problems[0].to_string(),
             "error: unknown key `colour`\n  --> book/book.toml:2:1\n  |\n2 | colour = \"red\"\n  | ^^^^^^\n  = hint: remove it\n"
         );
+    }
+
+    #[test]
+    fn control_characters_in_paths_and_messages_print_escaped() {
+        let mut map = SourceMap::default();
+        let id = map.add(
+            "a\u{1b}[2J\nerror: forged.md".into(),
+            "x\u{1b}y bad\n".into(),
+        );
+        let mut diags = Diagnostics::default();
+        diags
+            .error(Span::new(id, 4..7), "font `f\u{7}\n.ttf` is bad")
+            .hint("rename \u{202e}it");
+        let printed = diags.resolve(&map)[0].to_string();
+        assert_eq!(
+            printed,
+            "error: font `f\\u{7}\\u{a}.ttf` is bad\n  --> a\\u{1b}[2J\\u{a}error: forged.md:1:5\n  |\n1 | x\\u{1b}y bad\n  |          ^^^\n  = hint: rename \\u{202e}it\n"
+        );
+        assert_eq!(
+            printed.lines().filter(|l| l.starts_with("error:")).count(),
+            1
+        );
+        assert_eq!(escape_controls("naïve אב"), "naïve אב");
     }
 
     #[test]

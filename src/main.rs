@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command, Format, ReportFormat};
+use inkfold::diag::escape_controls;
 use inkfold::{BookSource, BuildOptions, Report};
 
 const MANUSCRIPT_ERRORS: u8 = 1;
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
             match inkfold::build(&options) {
                 Ok(report) => finish(&report, "build"),
                 Err(err) => {
-                    eprintln!("error: {err}");
+                    term::err(&format!("error: {}", escape_controls(&err.to_string())));
                     ExitCode::from(INTERNAL_FAILURE)
                 }
             }
@@ -51,11 +52,27 @@ fn main() -> ExitCode {
         Command::Check { dir, dump, format } => {
             let parsed = inkfold::parse(&BookSource::open(dir), source_date_epoch.as_deref());
             if dump && let Some(book) = &parsed.book {
-                print!("{}", inkfold::model::dump::dump(book, &parsed.map));
+                match term::out(&inkfold::model::dump::dump(book, &parsed.map)) {
+                    Ok(true) => {}
+                    // The reader has all it wanted (`| head`): end quietly.
+                    Ok(false) => return ExitCode::SUCCESS,
+                    Err(err) => {
+                        term::err(&format!("error: cannot write the dump: {err}"));
+                        return ExitCode::from(INTERNAL_FAILURE);
+                    }
+                }
             }
             match inkfold::check(parsed) {
                 Ok(report) if format == ReportFormat::Json => {
-                    println!("{}", inkfold::diag::to_json(&report.problems));
+                    let json = inkfold::diag::to_json(&report.problems) + "\n";
+                    match term::out(&json) {
+                        Ok(true) => {}
+                        Ok(false) => return ExitCode::SUCCESS,
+                        Err(err) => {
+                            term::err(&format!("error: cannot write the report: {err}"));
+                            return ExitCode::from(INTERNAL_FAILURE);
+                        }
+                    }
                     if report.has_errors() {
                         ExitCode::from(MANUSCRIPT_ERRORS)
                     } else {
@@ -64,7 +81,7 @@ fn main() -> ExitCode {
                 }
                 Ok(report) => finish(&report, "check"),
                 Err(err) => {
-                    eprintln!("error: {err}");
+                    term::err(&format!("error: {}", escape_controls(&err.to_string())));
                     ExitCode::from(INTERNAL_FAILURE)
                 }
             }

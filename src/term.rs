@@ -3,13 +3,36 @@
 //! Shared by the `inkfold` command and mdBook's renderer, `mdbook-inkfold`, whose `main`s own
 //! the exit status.
 
-use inkfold::Report;
-use inkfold::diag::Severity;
+use std::io::Write;
 
-/// Prints the report of a `what` (`build` or `check`); whether it has errors.
+use inkfold::Report;
+use inkfold::diag::{Severity, escape_controls};
+
+/// Writes `text` to standard output: `Ok(false)` when its reader has gone (a closed pipe, as
+/// `inkfold check --dump | head -1` closes it), which is no failure: there is no one left to
+/// tell. Rust's `print!` panics there.
+pub fn out(text: &str) -> std::io::Result<bool> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(true),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
+/// Writes a line to standard error; a closed standard error is ignored (`eprintln!` panics).
+pub fn err(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Prints the report of a `what` (`build` or `check`); whether it has errors. Problems print
+/// with the control characters of paths and messages escaped (see [`escape_controls`]).
 pub fn print(report: &Report, what: &str) -> bool {
     for problem in &report.problems {
-        eprintln!("{problem}");
+        err(&problem.to_string());
     }
     let errors = report
         .problems
@@ -18,11 +41,15 @@ pub fn print(report: &Report, what: &str) -> bool {
         .count();
     let warnings = report.problems.len() - errors;
     for path in &report.written {
-        println!("wrote {}", path.display());
+        // A closed standard output stops no build: the files are written.
+        let _ = out(&format!(
+            "wrote {}\n",
+            escape_controls(&path.display().to_string())
+        ));
     }
     if !report.written.is_empty() {
         for note in &report.notes {
-            eprintln!("note: {note}");
+            err(&format!("note: {}", escape_controls(note)));
         }
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -32,15 +59,18 @@ pub fn print(report: &Report, what: &str) -> bool {
         } else {
             ""
         };
-        eprintln!(
+        err(&format!(
             "{what} failed: {}, {}{nothing}",
             plural(errors, "error"),
             plural(warnings, "warning")
-        );
+        ));
         true
     } else {
         if warnings > 0 || what == "check" {
-            eprintln!("{what} finished: 0 errors, {}", plural(warnings, "warning"));
+            err(&format!(
+                "{what} finished: 0 errors, {}",
+                plural(warnings, "warning")
+            ));
         }
         false
     }

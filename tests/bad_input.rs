@@ -857,6 +857,91 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
             epub_check: None,
         },
         Case {
+            name: "an unclosed <pre>",
+            write: |d| book(d, b"# One\n\nText.\n\n<pre>\ncode\n\n## Two\n\nMore.\n"),
+            expect: Expect::Fails(&[
+                "one.md:5:1",
+                "<pre> is never closed",
+                "close it with </pre>",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "an unclosed <dd> keeps its text",
+            write: |d| {
+                book(d, b"# One\n\n<dl>\n<dt>Term</dt>\n<dd>Its meaning.\n</dl>\n\n<dl>\n<dt>Second</dt>\n<dd>Open to the blank line.\n\nAfter.\n")
+            },
+            expect: Expect::Builds(&[
+                "one.md:10:1",
+                "<dd> is never closed; it ends with the HTML block",
+                "one.md:8:1",
+                "<dl> is never closed",
+            ]),
+            epub_check: Some(|x| {
+                assert!(
+                    x.contains("<dd>")
+                        && x.contains("Its meaning.")
+                        && x.contains("Open to the blank line.")
+                        && x.contains("After."),
+                    "{x}"
+                )
+            }),
+        },
+        Case {
+            name: "<sup> nested 200 deep",
+            write: |d| {
+                let text = format!(
+                    "# One\n\nx {}deep{}\n",
+                    "<sup>".repeat(200),
+                    "</sup>".repeat(200)
+                );
+                book(d, text.as_bytes())
+            },
+            expect: Expect::Fails(&["one.md:3:503", "HTML elements nest more than 100 deep"]),
+            epub_check: None,
+        },
+        Case {
+            name: "<em> nested 100 deep, the limit, builds",
+            write: |d| {
+                let text = format!(
+                    "# One\n\n<div>{}deep{}</div>\n",
+                    "<em>".repeat(100),
+                    "</em>".repeat(100)
+                );
+                book(d, text.as_bytes())
+            },
+            expect: Expect::Builds(&[]),
+            epub_check: Some(|x| assert!(x.contains("deep"))),
+        },
+        Case {
+            name: "a <dt> without <dd>",
+            write: |d| {
+                book(d, b"# One\n\n<dl>\n<dt>Term</dt>\n\n<dd>Split off by the blank line.</dd>\n</dl>\n")
+            },
+            expect: Expect::Fails(&[
+                "one.md:4:1",
+                "the term `Term` (<dt>) has no definition (<dd>)",
+                "a blank line ends an HTML block",
+            ]),
+            epub_check: None,
+        },
+        Case {
+            name: "a <dd> without <dt>",
+            write: |d| book(d, b"# One\n\n<dl>\n<dd>No term.</dd>\n</dl>\n"),
+            expect: Expect::Fails(&["one.md:4:1", "a definition (<dd>) without a term (<dt>)"]),
+            epub_check: None,
+        },
+        Case {
+            name: "control characters in a font's file name",
+            write: |d| {
+                book(d, b"# One\n\nText.\n");
+                // ESC clears the screen; the line end would start a forged "error:" line.
+                with_file(d, "fonts/Bad\x1b[2J\nerror: forged.otf", b"not a font");
+            },
+            expect: Expect::Fails(&["`Bad\\u{1b}[2J\\u{a}error: forged.otf` is not a font file"]),
+            epub_check: None,
+        },
+        Case {
             name: "a 5000-character word and URL",
             write: |d| {
                 let word = "a".repeat(5000);

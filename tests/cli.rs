@@ -897,3 +897,35 @@ fn an_output_never_replaces_a_file_of_the_manuscript() {
     );
     assert!(!out.join("pic.pdf").exists(), "nothing is written");
 }
+
+/// `inkfold check --dump | head -1`: the reader closes the pipe after one line, and inkfold
+/// ends quietly with status 0 rather than panicking on the closed pipe (status 101). The dump
+/// is larger than a pipe's buffer, so the write does meet the closed pipe.
+#[test]
+fn a_dump_into_a_closed_pipe_ends_quietly() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let text: String = (0..5000)
+        .map(|i| format!("Paragraph number {i} of the book.\n\n"))
+        .collect();
+    let dir = TestBook::new("Pipe")
+        .chapter("one.md", format!("# One\n\n{text}"))
+        .write();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_inkfold"))
+        .args(["check", "--dump", dir.path().to_str().expect("path")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run inkfold");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("a line");
+    // The reader goes: the pipe closes.
+    let output = child.wait_with_output().expect("inkfold ends");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(first.starts_with("Book \"Pipe\""), "{first}");
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

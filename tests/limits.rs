@@ -250,3 +250,48 @@ fn work_grows_linearly_with_the_manuscript() {
     eprintln!("n = 400: {t1:?}; 4n = 1600: {t4:?}; ratio {ratio:.2}");
     assert!(ratio < 8.0, "4n took {ratio:.2} times as long as n");
 }
+
+/// One grapheme of `2n` emoji joined by zero-width joiners (`n` pairs of man and woman), which
+/// the font, lacking a ligature for it, draws one glyph each.
+fn emoji_sequence_book(dir: &Path, n: usize) {
+    let sequence = "\u{1F468}\u{200D}\u{1F469}\u{200D}".repeat(n);
+    limits()
+        .chapter("one.md", format!("# One\n\n{sequence}\u{1F469} end.\n"))
+        .write_to(dir);
+}
+
+/// The shortest of three runs of the pipeline and the PDF writer, with the system's fonts
+/// (the emoji font: Debian's fonts-noto-color-emoji, which CI installs).
+fn best_time_with_pdf(dir: &Path) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let pipeline = common::pipeline_with(dir, true).expect("a book without errors");
+            let pdf = pipeline.pdf();
+            let elapsed = start.elapsed();
+            assert!(!pdf.is_empty());
+            elapsed
+        })
+        .min()
+        .expect("three runs")
+}
+
+/// Linear work in one long cluster: a ZWJ sequence of pairs four times as long takes at most five times
+/// as long to lay out and print (every glyph of a cluster carrying the whole cluster's text
+/// made the PDF writer quadratic: 100 000 pairs took ten times as long as 25 000).
+#[test]
+fn a_long_emoji_sequence_grows_linearly() {
+    let (small, large) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    emoji_sequence_book(small.path(), 10_000);
+    emoji_sequence_book(large.path(), 40_000);
+    let (t1, t4) = (
+        best_time_with_pdf(small.path()),
+        best_time_with_pdf(large.path()),
+    );
+    let ratio = t4.as_secs_f64() / t1.as_secs_f64();
+    eprintln!("n = 10 000 pairs: {t1:?}; 4n = 40 000: {t4:?}; ratio {ratio:.2}");
+    assert!(ratio <= 5.0, "4n took {ratio:.2} times as long as n");
+}

@@ -2020,3 +2020,48 @@ fn a_book_laid_out_on_the_thread_pool_is_the_same_book() {
         "the same PDF on the pool and off it"
     );
 }
+
+/// Superscripts in superscripts shrink and rise for two levels, then stop: ten nested `<sup>`
+/// print at the second level's size (0.7² of the body at the default scale), not at 0.34 pt,
+/// and no higher than the second level.
+#[test]
+fn nested_superscripts_stop_shrinking_at_two_levels() {
+    use inkfold::layout::document::DrawKind;
+    let chapter = format!(
+        "# One\n\nBody text x<sup>alpha<sup>beta{}omega{}</sup></sup> end.\n",
+        "<sup>".repeat(8),
+        "</sup>".repeat(8)
+    );
+    let dir = common::manuscript::TestBook::new("Scripts")
+        .chapter("one.md", chapter)
+        .write();
+    let p = pipeline(dir.path()).expect("a book");
+    let runs: Vec<(String, f32, f32)> = p
+        .doc
+        .pages
+        .iter()
+        .flat_map(|page| &page.draws)
+        .filter_map(|d| match &d.kind {
+            DrawKind::Text { runs, .. } => Some(runs),
+            _ => None,
+        })
+        .flatten()
+        .map(|r| (r.text.clone(), r.size, r.baseline))
+        .collect();
+    let find = |text: &str| {
+        runs.iter()
+            .find(|(t, ..)| t.contains(text))
+            .cloned()
+            .unwrap_or_else(|| panic!("no run holds {text:?} in {runs:?}"))
+    };
+    let (_, body, _) = find("Body");
+    let (_, one, _) = find("alpha");
+    let (_, two, two_baseline) = find("beta");
+    let (_, ten, ten_baseline) = find("omega");
+    assert!(one < body && two < one, "{body} {one} {two}");
+    assert!(
+        (ten - two).abs() < 0.01 && (ten_baseline - two_baseline).abs() < 0.01,
+        "the tenth level is set as the second: {ten} at {ten_baseline}, {two} at {two_baseline}"
+    );
+    assert!(ten >= body * 0.45, "{ten} pt is too small to read");
+}

@@ -17,6 +17,9 @@ pub struct Piece {
     pub size: f32,
     /// Raise above the baseline (note references), in points.
     pub rise: f32,
+    /// How many superscripts and subscripts this text stands in (see `MAX_SCRIPT_LEVELS` in
+    /// the measure stage).
+    pub script_level: u8,
     pub owner: NodeId,
     /// The link this text belongs to: its target and description.
     pub link: Option<(LinkDest, String)>,
@@ -950,6 +953,7 @@ mod tests {
             style: Style::default(),
             size: 12.0,
             rise: 0.0,
+            script_level: 0,
             owner: NodeId(1),
             link: None,
             anchor: None,

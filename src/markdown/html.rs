@@ -142,19 +142,22 @@ pub enum Token {
     Close(String),
 }
 
-/// Splits HTML into text, tags and (dropped) comments and declarations.
-pub fn tokenize(html: &str) -> Vec<Token> {
+/// Splits HTML into text, tags and (dropped) comments and declarations, each with the byte
+/// offset in `html` where it starts.
+pub fn tokenize(html: &str) -> Vec<(usize, Token)> {
     let mut tokens = Vec::new();
     let mut rest = html;
     while !rest.is_empty() {
+        let at = html.len() - rest.len();
         let Some(lt) = rest.find('<') else {
-            tokens.push(Token::Text(decode_entities(rest)));
+            tokens.push((at, Token::Text(decode_entities(rest))));
             break;
         };
         if lt > 0 {
-            tokens.push(Token::Text(decode_entities(&rest[..lt])));
+            tokens.push((at, Token::Text(decode_entities(&rest[..lt]))));
         }
         rest = &rest[lt..];
+        let at = html.len() - rest.len();
         if let Some(after) = rest.strip_prefix("<!--") {
             // A comment runs to `-->`, whatever `--` it holds; an unclosed one to the end.
             rest = after.find("-->").map_or("", |end| &after[end + 3..]);
@@ -163,7 +166,7 @@ pub fn tokenize(html: &str) -> Vec<Token> {
         let is_tag = rest[1..]
             .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?');
         if !is_tag {
-            tokens.push(Token::Text("<".into()));
+            tokens.push((at, Token::Text("<".into())));
             rest = &rest[1..];
             continue;
         }
@@ -177,11 +180,11 @@ pub fn tokenize(html: &str) -> Vec<Token> {
             continue;
         }
         if let Some(name) = tag.strip_prefix('/') {
-            tokens.push(Token::Close(tag_name(name)));
+            tokens.push((at, Token::Close(tag_name(name))));
         } else {
             let name = tag_name(tag);
             let attrs = attributes(&tag[name.len().min(tag.len())..]);
-            tokens.push(Token::Open { name, attrs });
+            tokens.push((at, Token::Open { name, attrs }));
         }
     }
     tokens
@@ -295,16 +298,18 @@ pub fn decode_entities(text: &str) -> String {
     out
 }
 
-/// Keeps the safe parts of an HTML fragment. `skipping` carries the name of a dangerous element
-/// whose content is being removed across fragments (inline HTML arrives one tag at a time).
+/// Keeps the safe parts of an HTML fragment, each with the byte offset in `html` of the tag or
+/// text it comes from. `skipping` carries the name of a dangerous element whose content is being
+/// removed across fragments (inline HTML arrives one tag at a time).
 pub fn sanitize(
     html: &str,
     skipping: &mut Option<String>,
     removed: &mut Vec<Removed>,
-) -> Vec<Safe> {
-    let mut out = Vec::new();
+) -> Vec<(usize, Safe)> {
+    let mut out = Positioned::default();
     let mut in_caption = false;
-    for token in tokenize(html) {
+    for (at, token) in tokenize(html) {
+        out.at = at;
         if let Some(element) = skipping.clone() {
             if token == Token::Close(element) {
                 *skipping = None;
@@ -312,8 +317,8 @@ pub fn sanitize(
             continue;
         }
         match token {
-            Token::Text(text) if in_caption => match out.last_mut() {
-                Some(Safe::Caption(caption)) => caption.push_str(&text),
+            Token::Text(text) if in_caption => match out.items.last_mut() {
+                Some((_, Safe::Caption(caption))) => caption.push_str(&text),
                 _ => out.push(Safe::Caption(text)),
             },
             Token::Text(text) => out.push(Safe::Text(text)),
@@ -366,7 +371,20 @@ pub fn sanitize(
             Token::Close(_) => {}
         }
     }
-    out
+    out.items
+}
+
+/// The safe parts so far, and where the token being read starts.
+#[derive(Default)]
+struct Positioned {
+    items: Vec<(usize, Safe)>,
+    at: usize,
+}
+
+impl Positioned {
+    fn push(&mut self, safe: Safe) {
+        self.items.push((self.at, safe));
+    }
 }
 
 #[cfg(test)]
@@ -376,7 +394,8 @@ mod tests {
     fn safe(html: &str) -> (Vec<Safe>, Vec<Removed>) {
         let mut removed = Vec::new();
         let mut skipping = None;
-        (sanitize(html, &mut skipping, &mut removed), removed)
+        let out = sanitize(html, &mut skipping, &mut removed);
+        (out.into_iter().map(|(_, safe)| safe).collect(), removed)
     }
 
     #[test]

@@ -89,6 +89,7 @@ pub fn parse_chapter(
         figure_captions: HashMap::new(),
         skipped_depth: 0,
         html_skip: None,
+        html_too_deep: false,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         builder.event(event, range);
@@ -198,6 +199,9 @@ struct Frame {
     inline_range: Option<Range<usize>>,
     /// Raw text of code blocks, HTML blocks, and image alt text.
     text: String,
+    /// For an HTML block: where each of its lines starts in `text` and in the chapter (the
+    /// block's text lacks the indentation and quote markers of the containers around it).
+    pieces: Vec<(usize, usize)>,
     cells: Vec<Cell>,
 }
 
@@ -210,6 +214,7 @@ impl Frame {
             inlines: Vec::new(),
             inline_range: None,
             text: String::new(),
+            pieces: Vec::new(),
             cells: Vec::new(),
         }
     }
@@ -250,6 +255,8 @@ struct Builder<'d> {
     html_skip: Option<String>,
     /// Containers opened beyond [`MAX_NESTING`], ignored (with one error) until they close.
     skipped_depth: usize,
+    /// Inline HTML elements opened beyond [`MAX_NESTING`] were reported in this container.
+    html_too_deep: bool,
 }
 
 /// How deep containers (quotes, lists, emphasis…) may nest: 100 levels are accepted, 101 are an
@@ -278,7 +285,11 @@ impl Builder<'_> {
                     self.inline(Inline::Code(code.into_string()), range);
                 }
             }
-            Event::Html(html) => self.top().text.push_str(&html),
+            Event::Html(html) => {
+                let top = self.top();
+                top.pieces.push((top.text.len(), range.start));
+                top.text.push_str(&html);
+            }
             Event::InlineHtml(html) => self.inline_html(&html, range),
             Event::FootnoteReference(label) => {
                 let span = self.span(range.clone());
@@ -511,7 +522,7 @@ impl Builder<'_> {
         let mut removed = Vec::new();
         let safe = html::sanitize(html, &mut self.html_skip, &mut removed);
         self.report_removed(&removed, span);
-        for part in safe {
+        for (_, part) in safe {
             match part {
                 Safe::Text(text) | Safe::Caption(text) => self.text(&text, range.clone()),
                 Safe::Break => self.inline(Inline::HardBreak, range.clone()),
@@ -523,11 +534,18 @@ impl Builder<'_> {
                     self.inline(Inline::Image(html_image(src, alt, span)), range.clone());
                 }
                 Safe::Open(kind, element) => {
-                    if !self.top().collects_text() && self.nesting() < MAX_NESTING {
+                    if self.top().collects_text() {
+                        continue;
+                    }
+                    if self.nesting() < MAX_NESTING {
                         self.stack.push(Frame::new(
                             Container::InlineHtml { kind, element },
                             range.start,
                         ));
+                    } else if !self.html_too_deep {
+                        // One error for the paragraph; the text stays in the element around.
+                        self.html_too_deep = true;
+                        self.too_deep_html(&element, span);
                     }
                 }
                 Safe::Close(element) => {
@@ -674,10 +692,27 @@ impl Builder<'_> {
             self.skipped_depth -= 1;
             return;
         }
-        // Inline HTML left open ends with the Markdown container around it.
-        while matches!(self.top().container, Container::InlineHtml { .. }) {
+        // Inline HTML left open ends with the Markdown container around it, reported.
+        let around = match self
+            .stack
+            .iter()
+            .rev()
+            .map(|f| &f.container)
+            .find(|c| !matches!(c, Container::InlineHtml { .. }))
+        {
+            Some(Container::Paragraph) => "the paragraph",
+            Some(Container::Heading { .. }) => "the heading",
+            Some(Container::TableCell | Container::TableHead) => "the table cell",
+            _ => "the Markdown text around it",
+        };
+        while let Container::InlineHtml { element, .. } = &self.top().container {
+            let element = element.clone();
+            let start = self.top().start;
+            let span = self.span(start..start + element.len() + 1);
+            self.unclosed(&element, around, span);
             self.close_inline_html(range.clone());
         }
+        self.html_too_deep = false;
         self.flush_implicit_paragraph();
         let Some(frame) = self.stack.pop() else {
             return;
@@ -732,7 +767,7 @@ impl Builder<'_> {
                 };
                 block(BlockKind::Code { lang, text })
             }
-            Container::Html => self.html_block(&frame.text, span),
+            Container::Html => self.html_block(&frame.text, &frame.pieces, span),
             Container::List {
                 start,
                 items,
@@ -814,21 +849,26 @@ impl Builder<'_> {
     }
 
     /// An HTML block: its images become figures, the rest a paragraph of its safe parts.
-    fn html_block(&mut self, html: &str, span: Span) -> Node {
+    /// `pieces` maps offsets in `html` to offsets in the chapter (see [`Frame::pieces`]).
+    fn html_block(&mut self, html: &str, pieces: &[(usize, usize)], span: Span) -> Node {
         let mut removed = Vec::new();
         let mut skipping = None;
         let safe = html::sanitize(html, &mut skipping, &mut removed);
         self.report_removed(&removed, span);
-        if safe.iter().any(|part| matches!(part, Safe::BlockOpen(_))) {
-            return self.html_structure(safe, span);
+        let at = |offset: usize, len: usize| source_span(pieces, offset, len, span);
+        if safe
+            .iter()
+            .any(|(_, part)| matches!(part, Safe::BlockOpen(_)))
+        {
+            return self.html_structure(safe, &at, span);
         }
-        let only_images = safe.iter().all(|part| match part {
+        let only_images = safe.iter().all(|(_, part)| match part {
             Safe::Image { .. } | Safe::Caption(_) => true,
             Safe::Text(text) => text.trim().is_empty(),
             _ => false,
         });
         // A `<figcaption>` captions the block's (first) image.
-        let mut figcaption = safe.iter().find_map(|part| match part {
+        let mut figcaption = safe.iter().find_map(|(_, part)| match part {
             Safe::Caption(text) if !text.trim().is_empty() => {
                 Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
             }
@@ -836,27 +876,32 @@ impl Builder<'_> {
         });
         let mut blocks = Vec::new();
         let mut root = Vec::new();
-        // Inline elements open in the block: what each holds so far.
-        let mut open: Vec<(Opened, String, Vec<Inline>)> = Vec::new();
+        // Inline elements open in the block: what each holds so far, and where it opened.
+        let mut open: Vec<(Opened, String, Vec<Inline>, usize)> = Vec::new();
         fn target<'a>(
-            open: &'a mut [(Opened, String, Vec<Inline>)],
+            open: &'a mut [(Opened, String, Vec<Inline>, usize)],
             root: &'a mut Vec<Inline>,
         ) -> &'a mut Vec<Inline> {
             match open.last_mut() {
-                Some((_, _, content)) => content,
+                Some((_, _, content, _)) => content,
                 None => root,
             }
         }
-        for part in safe {
+        let outer = self.nesting();
+        let mut too_deep = false;
+        for (offset, part) in safe {
             match part {
                 Safe::Open(kind, element) => {
-                    if open.len() < MAX_NESTING {
-                        open.push((kind, element, Vec::new()));
+                    if outer + open.len() < MAX_NESTING {
+                        open.push((kind, element, Vec::new(), offset));
+                    } else if !too_deep {
+                        too_deep = true;
+                        self.too_deep_html(&element, at(offset, element.len() + 1));
                     }
                 }
                 Safe::Close(element) => {
-                    if open.last().is_some_and(|(_, e, _)| *e == element)
-                        && let Some((kind, _, content)) = open.pop()
+                    if open.last().is_some_and(|(_, e, _, _)| *e == element)
+                        && let Some((kind, _, content, _)) = open.pop()
                     {
                         target(&mut open, &mut root).push(html_inline(kind, content));
                     }
@@ -894,8 +939,9 @@ impl Builder<'_> {
                 }
             }
         }
-        // Elements left open end with the block.
-        while let Some((kind, _, content)) = open.pop() {
+        // Elements left open end with the block, their text kept.
+        while let Some((kind, element, content, offset)) = open.pop() {
+            self.unclosed(&element, "the HTML block", at(offset, element.len() + 1));
             target(&mut open, &mut root).push(html_inline(kind, content));
         }
         let inlines = root;
@@ -922,13 +968,55 @@ impl Builder<'_> {
         Node::Blocks(blocks)
     }
 
+    /// Inline HTML elements nested beyond [`MAX_NESTING`]: one error where the first too many
+    /// opens (its text is kept, in the element around it).
+    fn too_deep_html(&mut self, element: &str, span: Span) {
+        self.diags
+            .error(
+                span,
+                format!("HTML elements nest more than {MAX_NESTING} deep here (<{element}>)"),
+            )
+            .hint("flatten the structure; no reader can follow nesting this deep");
+    }
+
+    /// An HTML element never closed: it ends with the HTML block or paragraph around it (`end`),
+    /// as CommonMark ends the block, with its text kept. An unclosed `<pre>` is an error: the
+    /// HTML block it opens runs to its `</pre>`, so without one the rest of the chapter —
+    /// headings included — is set as preformatted text. Any other element is a warning.
+    fn unclosed(&mut self, element: &str, end: &str, span: Span) {
+        if element == "pre" {
+            self.diags
+                .error(span, "the HTML element <pre> is never closed")
+                .hint("close it with </pre>: until one, everything after it to the end of the file (headings too) is preformatted text");
+        } else {
+            self.diags
+                .warning(
+                    span,
+                    format!("the HTML element <{element}> is never closed; it ends with {end}"),
+                )
+                .hint(format!(
+                    "close it with </{element}> where it should end; a blank line ends an HTML block"
+                ));
+        }
+    }
+
     /// An HTML block with block elements that carry meaning: `<pre>` becomes code as written,
     /// `<dl>` a definition list, a `<details>` element's `<summary>` a paragraph in bold (the
-    /// details are printed open); text around them becomes paragraphs.
-    fn html_structure(&mut self, safe: Vec<Safe>, span: Span) -> Node {
+    /// details are printed open); text around them becomes paragraphs. A `<dt>` or `<dd>` ends
+    /// at the next one or at `</dl>`, as in HTML; any element left open ends with the block,
+    /// reported (see [`Builder::unclosed`]). `at` locates an offset of the block's text.
+    fn html_structure(
+        &mut self,
+        safe: Vec<(usize, Safe)>,
+        at: &dyn Fn(usize, usize) -> Span,
+        span: Span,
+    ) -> Node {
         let mut blocks: Vec<Block> = Vec::new();
-        let mut definitions: Vec<Definition> = Vec::new();
-        let mut inside: Option<String> = None;
+        // The definitions of the `<dl>` open (where it opened), each term with where it opened.
+        let mut list: Option<usize> = None;
+        let mut definitions: Vec<(Definition, Span)> = Vec::new();
+        // The block element open (`pre`, `dt`, `dd`, `summary`), where it opened, its text.
+        let mut inside: Option<(String, usize)> = None;
         let mut text = String::new();
         let mut inlines: Vec<Inline> = Vec::new();
         let paragraph = |inlines: Vec<Inline>| {
@@ -940,53 +1028,137 @@ impl Builder<'_> {
                 span,
             })
         };
-        for part in safe {
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A block made inside a `<dl>` after a definition joins that definition.
+        fn emit(block: Block, blocks: &mut Vec<Block>, definitions: &mut [(Definition, Span)]) {
+            match definitions
+                .last_mut()
+                .and_then(|(d, _)| d.details.last_mut())
+            {
+                Some(details) => details.push(block),
+                None => blocks.push(block),
+            }
+        }
+        let finish = |this: &mut Self,
+                      name: &str,
+                      opened: usize,
+                      content: String,
+                      blocks: &mut Vec<Block>,
+                      definitions: &mut Vec<(Definition, Span)>| {
+            match name {
+                "pre" => emit(
+                    Block {
+                        kind: BlockKind::Code {
+                            lang: None,
+                            text: content.trim_start_matches('\n').to_string(),
+                        },
+                        span,
+                    },
+                    blocks,
+                    definitions,
+                ),
+                "summary" => emit(
+                    Block {
+                        kind: BlockKind::Paragraph(vec![Inline::Strong(vec![Inline::Text(
+                            words(&content),
+                        )])]),
+                        span,
+                    },
+                    blocks,
+                    definitions,
+                ),
+                "dt" => definitions.push((
+                    Definition {
+                        term: vec![Inline::Text(words(&content))],
+                        details: Vec::new(),
+                    },
+                    at(opened, 3),
+                )),
+                "dd" => {
+                    let details = paragraph(vec![Inline::Text(content.trim().to_string())]);
+                    match definitions.last_mut() {
+                        Some((definition, _)) => {
+                            definition.details.push(details.into_iter().collect())
+                        }
+                        None => {
+                            this.diags
+                                .error(at(opened, 3), "a definition (<dd>) without a term (<dt>) before it")
+                                .hint("put the term in a <dt> before its <dd>, both inside one <dl>; a blank line ends an HTML block, and the <dl> with it");
+                            blocks.extend(details);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        };
+        let end_list = |this: &mut Self,
+                        blocks: &mut Vec<Block>,
+                        definitions: &mut Vec<(Definition, Span)>| {
+            if definitions.is_empty() {
+                return;
+            }
+            for (definition, term) in definitions.iter() {
+                if definition.details.is_empty() {
+                    this.diags
+                        .error(
+                            *term,
+                            format!(
+                                "the term `{}` (<dt>) has no definition (<dd>)",
+                                plain_text(&definition.term)
+                            ),
+                        )
+                        .hint("follow each <dt> with its <dd> inside the same <dl>; a blank line ends an HTML block, and the <dl> with it");
+                }
+            }
+            blocks.push(Block {
+                kind: BlockKind::Definitions(
+                    std::mem::take(definitions)
+                        .into_iter()
+                        .map(|(d, _)| d)
+                        .collect(),
+                ),
+                span,
+            });
+        };
+        for (offset, part) in safe {
             match part {
                 Safe::BlockOpen(name) => {
-                    blocks.extend(paragraph(std::mem::take(&mut inlines)));
-                    if name != "dl" {
-                        inside = Some(name);
+                    if let Some((open, opened)) = inside.take() {
+                        // A `<dt>` or `<dd>` ends at the next block element, as in HTML.
+                        if !matches!(open.as_str(), "dt" | "dd") {
+                            let end = format!("the <{name}> after it");
+                            self.unclosed(&open, &end, at(opened, open.len() + 1));
+                        }
+                        let content = std::mem::take(&mut text);
+                        finish(self, &open, opened, content, &mut blocks, &mut definitions);
                     }
-                    text.clear();
+                    if let Some(block) = paragraph(std::mem::take(&mut inlines)) {
+                        emit(block, &mut blocks, &mut definitions);
+                    }
+                    if name == "dl" {
+                        end_list(self, &mut blocks, &mut definitions);
+                        list = Some(offset);
+                    } else {
+                        inside = Some((name, offset));
+                    }
                 }
                 Safe::BlockClose(name) => {
-                    let content = std::mem::take(&mut text);
-                    match name.as_str() {
-                        "pre" => blocks.push(Block {
-                            kind: BlockKind::Code {
-                                lang: None,
-                                text: content.trim_start_matches('\n').to_string(),
-                            },
-                            span,
-                        }),
-                        "summary" => blocks.push(Block {
-                            kind: BlockKind::Paragraph(vec![Inline::Strong(vec![Inline::Text(
-                                content.split_whitespace().collect::<Vec<_>>().join(" "),
-                            )])]),
-                            span,
-                        }),
-                        "dt" => definitions.push(Definition {
-                            term: vec![Inline::Text(
-                                content.split_whitespace().collect::<Vec<_>>().join(" "),
-                            )],
-                            details: Vec::new(),
-                        }),
-                        "dd" => {
-                            let details = paragraph(vec![Inline::Text(content)]);
-                            match definitions.last_mut() {
-                                Some(definition) => {
-                                    definition.details.extend(details.map(|d| vec![d]))
-                                }
-                                None => blocks.extend(details),
-                            }
+                    if let Some((open, opened)) = inside.take() {
+                        let implied = open == name || matches!(open.as_str(), "dt" | "dd");
+                        if !implied {
+                            let end = format!("</{name}>");
+                            self.unclosed(&open, &end, at(opened, open.len() + 1));
                         }
-                        "dl" if !definitions.is_empty() => blocks.push(Block {
-                            kind: BlockKind::Definitions(std::mem::take(&mut definitions)),
-                            span,
-                        }),
-                        _ => {}
+                        let content = std::mem::take(&mut text);
+                        finish(self, &open, opened, content, &mut blocks, &mut definitions);
                     }
-                    inside = None;
+                    if name == "dl" {
+                        if let Some(block) = paragraph(std::mem::take(&mut inlines)) {
+                            emit(block, &mut blocks, &mut definitions);
+                        }
+                        end_list(self, &mut blocks, &mut definitions);
+                        list = None;
+                    }
                 }
                 Safe::Text(t) | Safe::Caption(t) => {
                     if inside.is_some() {
@@ -1006,13 +1178,18 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        if !definitions.is_empty() {
-            blocks.push(Block {
-                kind: BlockKind::Definitions(definitions),
-                span,
-            });
+        // What is left open ends with the block, its text kept.
+        if let Some((open, opened)) = inside.take() {
+            self.unclosed(&open, "the HTML block", at(opened, open.len() + 1));
+            finish(self, &open, opened, text, &mut blocks, &mut definitions);
         }
-        blocks.extend(paragraph(inlines));
+        if let Some(block) = paragraph(std::mem::take(&mut inlines)) {
+            emit(block, &mut blocks, &mut definitions);
+        }
+        if let Some(opened) = list {
+            self.unclosed("dl", "the HTML block", at(opened, 3));
+        }
+        end_list(self, &mut blocks, &mut definitions);
         let blocks = blocks
             .into_iter()
             .map(|mut block| {
@@ -1219,6 +1396,19 @@ fn collapse_spaces(inlines: &mut [Inline]) {
             Inline::Styled { content, .. } => collapse_spaces(content),
             _ => {}
         }
+    }
+}
+
+/// The span of `len` bytes at `offset` in an HTML block's text, by its `pieces` (see
+/// [`Frame::pieces`]); the block's `span` when the offset cannot be placed.
+fn source_span(pieces: &[(usize, usize)], offset: usize, len: usize, span: Span) -> Span {
+    let index = pieces.partition_point(|&(text, _)| text <= offset);
+    match index.checked_sub(1).and_then(|i| pieces.get(i)) {
+        Some(&(text, source)) => {
+            let start = source + (offset - text);
+            Span::new(span.file, start..start + len)
+        }
+        None => span,
     }
 }
 
@@ -1669,5 +1859,124 @@ mod tests {
             matches!(kinds[3], BlockKind::Definitions(d) if plain_text(&d[0].term) == "Term" && d[0].details.len() == 1),
             "{kinds:?}"
         );
+    }
+
+    #[test]
+    fn an_unclosed_pre_keeps_the_rest_of_the_file_with_an_error_at_its_line() {
+        let (parsed, problems) = parse("# One\n\nText.\n\n<pre>\ncode\n\n## Two\n\nMore.\n");
+        assert_eq!(
+            problems,
+            ["error:5:1 the HTML element <pre> is never closed"]
+        );
+        let code = parsed.blocks.iter().find_map(|b| match &b.kind {
+            BlockKind::Code { text, .. } => Some(text.as_str()),
+            _ => None,
+        });
+        assert_eq!(code, Some("code\n\n## Two\n\nMore.\n"));
+    }
+
+    #[test]
+    fn unclosed_elements_end_with_their_block_text_kept_and_reported() {
+        let (parsed, problems) = parse(
+            "<dl>\n<dt>Term</dt>\n<dd>Its meaning\n\nAfter.\n\nText <sup>up\n\n<div><em>kept\n</div>\n",
+        );
+        assert_eq!(
+            problems,
+            [
+                "warning:1:1 the HTML element <dl> is never closed; it ends with the HTML block",
+                "warning:3:1 the HTML element <dd> is never closed; it ends with the HTML block",
+                "warning:7:6 the HTML element <sup> is never closed; it ends with the paragraph",
+                "warning:9:6 the HTML element <em> is never closed; it ends with the HTML block",
+            ]
+        );
+        let text: Vec<String> = parsed
+            .blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Definitions(d) => d
+                    .iter()
+                    .flat_map(|d| &d.details)
+                    .flatten()
+                    .map(|b| match &b.kind {
+                        BlockKind::Paragraph(i) => plain_text(i),
+                        _ => String::new(),
+                    })
+                    .collect(),
+                BlockKind::Paragraph(i) => plain_text(i).trim().to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(text, ["Its meaning", "After.", "Text up", "kept"]);
+        let (_, problems) = parse("# Title <sup>up\n\n*a <sub>b* c\n");
+        assert_eq!(
+            problems,
+            [
+                "warning:1:9 the HTML element <sup> is never closed; it ends with the heading",
+                "warning:3:4 the HTML element <sub> is never closed; it ends with the Markdown text around it",
+            ]
+        );
+        // A `<dt>` or `<dd>` ends at the next one, as in HTML, with no report.
+        let (parsed, problems) = parse("<dl><dt>A<dd>a<dt>B<dd>b<dd>b2</dl>\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            matches!(&parsed.blocks[0].kind, BlockKind::Definitions(d) if d.len() == 2 && d[1].details.len() == 2)
+        );
+    }
+
+    #[test]
+    fn a_term_without_definition_and_a_definition_without_term_are_errors() {
+        let (_, problems) = parse("<dl>\n<dt>Alone</dt>\n</dl>\n\n<dl>\n<dd>Orphan</dd>\n</dl>\n");
+        assert_eq!(
+            problems,
+            [
+                "error:2:1 the term `Alone` (<dt>) has no definition (<dd>)",
+                "error:6:1 a definition (<dd>) without a term (<dt>) before it",
+            ]
+        );
+        // A blank line ends the HTML block, and the list with it.
+        let (_, problems) = parse("<dl>\n<dt>Term</dt>\n\n<dd>Meaning</dd>\n</dl>\n");
+        assert!(
+            problems.contains(&"error:2:1 the term `Term` (<dt>) has no definition (<dd>)".into()),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn html_nested_beyond_the_limit_is_an_error_where_it_starts() {
+        for (open, close) in [
+            ("<sup>", "</sup>"),
+            ("<em>", "</em>"),
+            ("<span lang=fr>", "</span>"),
+        ] {
+            for (levels, before) in [(MAX_NESTING, "x "), (MAX_NESTING + 1, "x "), (200, "<div>")] {
+                let text = format!(
+                    "{before}{}deep{}\n",
+                    open.repeat(levels),
+                    close.repeat(levels)
+                );
+                let (parsed, problems) = parse(&text);
+                let column = before.len() + MAX_NESTING * open.len() + 1;
+                if levels > MAX_NESTING {
+                    let element = &open[1..open.find([' ', '>']).unwrap_or(open.len())];
+                    assert_eq!(
+                        problems,
+                        [format!(
+                            "error:1:{column} HTML elements nest more than 100 deep here (<{element}>)"
+                        )]
+                    );
+                } else {
+                    assert!(problems.is_empty(), "{problems:?}");
+                }
+                let all: String = parsed
+                    .blocks
+                    .iter()
+                    .map(|b| match &b.kind {
+                        BlockKind::Paragraph(i) => plain_text(i),
+                        _ => String::new(),
+                    })
+                    .collect();
+                assert!(all.contains("deep"), "{text}: {all}");
+            }
+        }
     }
 }

@@ -373,6 +373,7 @@ impl FontBook {
                 text: offsets(start..end),
             });
         }
+        divide_long_clusters(&mut glyphs, text);
         Shaped {
             face,
             text: text.to_string(),
@@ -397,6 +398,56 @@ impl FontBook {
                 ))
             });
         Arc::clone(plan)
+    }
+}
+
+/// Clusters whose text is longer than this many bytes share it out among their glyphs (see
+/// [`divide_long_clusters`]). Real clusters — an Indic conjunct, a family emoji of 25 bytes —
+/// are far shorter.
+const LONG_CLUSTER: usize = 256;
+
+/// Gives each glyph of a long cluster its own consecutive share of the cluster's text (at least
+/// one character each, in the glyphs' order; every character kept), where the font draws it as
+/// many glyphs: a sequence of 100 000 emoji joined by zero-width joiners is one grapheme, and a
+/// font without its ligature draws each emoji. Every glyph of a cluster otherwise carries the
+/// whole cluster's text, and the PDF writer compares and copies that text once per glyph:
+/// time quadratic in the sequence's length. A cluster with more glyphs than characters keeps
+/// its text whole.
+fn divide_long_clusters(glyphs: &mut [Glyph], text: &str) {
+    let mut i = 0;
+    while i < glyphs.len() {
+        let range = glyphs[i].text.clone();
+        let count = glyphs[i..]
+            .iter()
+            .take_while(|g| g.text == range)
+            .count()
+            .max(1);
+        let (start, end) = (range.start as usize, range.end as usize);
+        let cluster = text.get(start..end).unwrap_or("");
+        if count > 1 && cluster.len() > LONG_CLUSTER {
+            let bounds: Vec<usize> = cluster
+                .char_indices()
+                .map(|(at, _)| start + at)
+                .chain(std::iter::once(end))
+                .collect();
+            let chars = bounds.len() - 1;
+            if chars >= count {
+                // Right to left, glyphs step back through the text.
+                let rtl = glyphs
+                    .get(i.wrapping_sub(1))
+                    .is_some_and(|g| g.text.start >= range.end)
+                    || glyphs
+                        .get(i + count)
+                        .is_some_and(|g| g.text.end <= range.start && g.text != range);
+                for k in 0..count {
+                    let share = if rtl { count - 1 - k } else { k };
+                    let from = bounds[share * chars / count];
+                    let to = bounds[(share + 1) * chars / count];
+                    glyphs[i + k].text = offsets(from..to);
+                }
+            }
+        }
+        i += count;
     }
 }
 
@@ -475,6 +526,39 @@ fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn glyphs(ranges: &[std::ops::Range<usize>]) -> Vec<Glyph> {
+        ranges
+            .iter()
+            .map(|r| Glyph {
+                id: 1,
+                x_advance: 1.0,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                text: offsets(r.clone()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_cluster_shares_its_text_out_in_order_and_a_short_one_keeps_it() {
+        // "ab" then a cluster of 300 characters drawn as 3 glyphs, then "c".
+        let text = format!("ab{}c", "x".repeat(300));
+        let mut g = glyphs(&[0..2, 2..302, 2..302, 2..302, 302..303]);
+        divide_long_clusters(&mut g, &text);
+        let ranges: Vec<_> = g.iter().map(Glyph::range).collect();
+        assert_eq!(ranges, [0..2, 2..102, 102..202, 202..302, 302..303]);
+        // Right to left the glyphs step back through the text.
+        let mut g = glyphs(&[302..303, 2..302, 2..302, 2..302, 0..2]);
+        divide_long_clusters(&mut g, &text);
+        let ranges: Vec<_> = g.iter().map(Glyph::range).collect();
+        assert_eq!(ranges, [302..303, 202..302, 102..202, 2..102, 0..2]);
+        // A short cluster, and one with more glyphs than characters, keep their text whole.
+        let short = "xyz";
+        let mut g = glyphs(&[0..3, 0..3]);
+        divide_long_clusters(&mut g, short);
+        assert!(g.iter().all(|g| g.range() == (0..3)));
+    }
 
     #[test]
     fn runs_split_where_script_or_direction_changes() {
