@@ -829,7 +829,7 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
                 let text = format!("# One\n\n{}item\n", "- ".repeat(10_000));
                 book(d, text.as_bytes());
             },
-            expect: Expect::Fails(&["one.md:", "nest more than 100 deep"]),
+            expect: Expect::Fails(&["one.md:", "nest more than 60 deep"]),
             epub_check: None,
         },
         Case {
@@ -840,14 +840,14 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
                     format!("# One\n\n{} deep\n", ">".repeat(10_000)).as_bytes(),
                 )
             },
-            expect: Expect::Fails(&["one.md:3:", "nest more than 100 deep"]),
+            expect: Expect::Fails(&["one.md:3:", "nest more than 60 deep"]),
             epub_check: None,
         },
         Case {
-            name: "quotes and lists nested 100 deep, the limit, build",
+            name: "quotes and lists nested 60 deep, the limit, build",
             write: |d| {
-                let mut text = format!("# One\n\n{} deep\n\n", ">".repeat(100));
-                for depth in 0..100 {
+                let mut text = format!("# One\n\n{} deep\n\n", ">".repeat(60));
+                for depth in 0..60 {
                     text.push_str(&"  ".repeat(depth));
                     text.push_str("- item\n");
                 }
@@ -897,16 +897,16 @@ Jump to [the target](#target). <span onclick="steal()">Kept text</span>
                 );
                 book(d, text.as_bytes())
             },
-            expect: Expect::Fails(&["one.md:3:503", "HTML elements nest more than 100 deep"]),
+            expect: Expect::Fails(&["one.md:3:303", "HTML elements nest more than 60 deep"]),
             epub_check: None,
         },
         Case {
-            name: "<em> nested 100 deep, the limit, builds",
+            name: "<em> nested 60 deep, the limit, builds",
             write: |d| {
                 let text = format!(
                     "# One\n\n<div>{}deep{}</div>\n",
-                    "<em>".repeat(100),
-                    "</em>".repeat(100)
+                    "<em>".repeat(60),
+                    "</em>".repeat(60)
                 );
                 book(d, text.as_bytes())
             },

@@ -591,6 +591,7 @@ impl Writer {
                     "an event handler `{name}`"
                 )));
             }
+            None if name == "href" && self.self_link(node, value) => return Ok(()),
             None if name == "href" => {
                 let kept = self.href(node, value)?;
                 self.write_attribute("href", &kept);
@@ -608,6 +609,7 @@ impl Writer {
                 name.to_string()
             }
             None if ATTRIBUTES.contains(&name) => name.to_string(),
+            Some(XLINK_NS) if name == "href" && self.self_link(node, value) => return Ok(()),
             Some(XLINK_NS) if name == "href" => {
                 let kept = self.href(node, value)?;
                 self.write_attribute("xlink:href", &kept);
@@ -625,6 +627,18 @@ impl Writer {
         let _ = write!(self.out, " {name}=\"");
         escape_into(&mut self.out, value, true);
         self.out.push('"');
+    }
+
+    /// Whether `value` on `node` is a link (`<a>`) to a part of the drawing itself: left out,
+    /// with a note. In a book the drawing is an image, where such a link does nothing, and
+    /// EPUBCheck refuses a link into a file that is not a page of the book (RSC-011).
+    fn self_link(&mut self, node: roxmltree::Node, value: &str) -> bool {
+        let found = node.tag_name().name() == "a" && value.trim().starts_with('#');
+        if found {
+            self.dropped
+                .insert("a link to a part of the drawing itself (<a href=\"#…\">)".to_string());
+        }
+        found
     }
 
     /// A link kept: `#fragment` anywhere, a web or mail address on `<a>`, and on `<image>` and
@@ -1096,6 +1110,25 @@ mod tests {
         ));
         kept(
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><g id=\"a\"><use href=\"#b\"/></g><g id=\"b\"><use href=\"#a\"/></g></svg>",
+        );
+    }
+
+    #[test]
+    fn a_link_to_the_drawing_itself_is_left_out() {
+        let out = sanitize(
+            br##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="#r"><rect id="r"/></a><a href="#r"/><a href="https://example.org/"/></svg>"##,
+        )
+        .expect("kept");
+        let text = String::from_utf8(out.bytes).expect("UTF-8");
+        assert!(!text.contains("href=\"#r\""), "{text}");
+        assert!(
+            text.contains("<a href=\"https://example.org/\"/>"),
+            "{text}"
+        );
+        assert!(
+            out.dropped
+                .iter()
+                .any(|d| d.contains("a link to a part of the drawing"))
         );
     }
 

@@ -259,9 +259,12 @@ struct Builder<'d> {
     html_too_deep: bool,
 }
 
-/// How deep containers (quotes, lists, emphasis…) may nest: 100 levels are accepted, 101 are an
-/// error. The model stays shallow, so no later stage can exhaust the stack on it.
-const MAX_NESTING: usize = 100;
+/// How deep containers (quotes, lists, emphasis…) may nest: 60 levels are accepted, 61 are an
+/// error. The model stays shallow, so no later stage can exhaust the stack on it; and the PDF's
+/// structure tree stays within the 200 levels `pdfua-check` reads: a list is three levels of it
+/// (L, LI, LBody), so 66 nested lists are the most it passes, and 60 leave room for a table
+/// (four levels, not counted here) and the chapter's own levels inside the deepest item.
+const MAX_NESTING: usize = 60;
 
 impl Builder<'_> {
     fn span(&self, range: Range<usize>) -> Span {
@@ -1760,7 +1763,7 @@ mod tests {
         assert_eq!(parsed.blocks.len(), 1);
         assert_eq!(
             problems,
-            ["error:1:101 quotes, lists or emphasis nest more than 100 deep here"]
+            ["error:1:61 quotes, lists or emphasis nest more than 60 deep here"]
         );
         let mut depth = 0;
         let mut blocks = &parsed.blocks;
@@ -1775,9 +1778,9 @@ mod tests {
         assert_eq!(depth, MAX_NESTING);
     }
 
-    /// The limit is the README's: 100 levels of quotes or lists are accepted, 101 refused.
+    /// The limit is the README's: 60 levels of quotes or lists are accepted, 61 refused.
     #[test]
-    fn nesting_is_limited_at_100_levels() {
+    fn nesting_is_limited_at_60_levels() {
         fn depth(blocks: &[Block]) -> usize {
             match blocks.first().map(|b| &b.kind) {
                 Some(BlockKind::Quote(inner)) => 1 + depth(inner),
@@ -1961,7 +1964,7 @@ mod tests {
                     assert_eq!(
                         problems,
                         [format!(
-                            "error:1:{column} HTML elements nest more than 100 deep here (<{element}>)"
+                            "error:1:{column} HTML elements nest more than {MAX_NESTING} deep here (<{element}>)"
                         )]
                     );
                 } else {
