@@ -51,15 +51,33 @@ pub(super) fn drop_without_data(
     }
 }
 
-/// A handout laid out on more than [`MAX_HANDOUT_PAGES`] is an error.
-pub(super) fn check_fits(doc: &Document, diags: &mut Diagnostics) {
+/// A handout laid out on more than [`MAX_HANDOUT_PAGES`] is an error, at the entry of the data
+/// files (or the list's heading) that begins the first page too many: what no longer fits.
+pub(super) fn check_fits(doc: &Document, handout: &Book, diags: &mut Diagnostics) {
     if doc.pages.len() > MAX_HANDOUT_PAGES {
+        let first_too_many = doc
+            .page_map
+            .starts
+            .iter()
+            .filter_map(|start| match start.place {
+                crate::layout::document::PagePlace::Chapter { chapter, at } => {
+                    Some((chapter, at.block))
+                }
+                _ => None,
+            })
+            .nth(MAX_HANDOUT_PAGES)
+            .and_then(|(chapter, block)| handout.chapters.get(chapter)?.blocks.get(block));
+        let at = match first_too_many {
+            Some(block) => diag::Location::from(block.span),
+            None => diag::Location::Path(PathBuf::from("--profile")),
+        };
         diags
             .error(
-                diag::Location::Path(PathBuf::from("--profile")),
+                at,
                 format!(
-                    "the handout takes {} pages; it must fit on {MAX_HANDOUT_PAGES} (one sheet, both sides)",
-                    doc.pages.len()
+                    "the handout takes {} pages; it must fit on {MAX_HANDOUT_PAGES} (one sheet, both sides), and page {} begins here",
+                    doc.pages.len(),
+                    MAX_HANDOUT_PAGES + 1
                 ),
             )
             .hint("list fewer organisations or shorten the first sentence of what they offer in the data files, or make the type smaller or the paper larger in [profiles.handout]; `inkfold check` runs this test too");

@@ -127,7 +127,7 @@ pub fn lay_out<'a>(
         );
         diags.absorb_new(found);
         if edition.content == Content::Handout {
-            handout::check_fits(&doc, diags);
+            handout::check_fits(&doc, &edition_book, diags);
         }
         laid.push(LaidOut {
             index,
@@ -165,7 +165,7 @@ pub fn check_handout(
         Missing::Error,
     );
     diags.absorb_new(found);
-    handout::check_fits(&doc, diags);
+    handout::check_fits(&doc, &handout, diags);
 }
 
 /// Where the pages of the edition the e-book's page numbers follow (`epub_pages`) begin, if it
