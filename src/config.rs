@@ -642,6 +642,16 @@ fn is_uuid(text: &str) -> bool {
 
 const REFERENCE_HINT: &str = "see the book.toml reference in README.md";
 
+/// The hint for a `book.toml` that does not read as TOML of its shape (inkfold's or mdBook's),
+/// ending with where its keys are described (`reference`).
+pub(crate) fn book_toml_hint(reference: &'static str) -> impl Fn(TomlFault) -> String {
+    move |fault| match fault {
+        TomlFault::UnknownField => format!("remove the key or correct its spelling; {reference}"),
+        TomlFault::MissingField => format!("add the key; {reference}"),
+        TomlFault::InvalidType | TomlFault::Other => reference.to_string(),
+    }
+}
+
 /// Parses and checks `book.toml`. `source_date_epoch` is the value of `SOURCE_DATE_EPOCH`, if set.
 pub fn parse(
     file: FileId,
@@ -652,13 +662,14 @@ pub fn parse(
     let raw: BookToml = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {
-            crate::diag::toml_error(diags, file, text, &err, "book.toml", |fault| match fault {
-                TomlFault::UnknownField => {
-                    format!("remove the key or correct its spelling; {REFERENCE_HINT}")
-                }
-                TomlFault::MissingField => format!("add the key; {REFERENCE_HINT}"),
-                TomlFault::InvalidType | TomlFault::Other => REFERENCE_HINT.to_string(),
-            });
+            crate::diag::toml_error(
+                diags,
+                file,
+                text,
+                &err,
+                "book.toml",
+                book_toml_hint(REFERENCE_HINT),
+            );
             return None;
         }
     };

@@ -18,7 +18,7 @@ use crate::config::{
     AccessibilitySection, AppendixSection, ChapterEntry, Config, EpubSection, PdfSection, Tables,
     Written,
 };
-use crate::diag::{Diagnostics, FileId, Span, TomlFault};
+use crate::diag::{Diagnostics, FileId, Span};
 use crate::lang::Direction;
 
 /// The shape of an mdBook's `book.toml` that inkfold reads; every other table is left alone.
@@ -151,13 +151,14 @@ pub fn read(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookTom
     let raw: Raw = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {
-            crate::diag::toml_error(diags, file, text, &err, "book.toml", |fault| match fault {
-                TomlFault::UnknownField => {
-                    format!("remove the key or correct its spelling; {REFERENCE_HINT}")
-                }
-                TomlFault::MissingField => format!("add the key; {REFERENCE_HINT}"),
-                TomlFault::InvalidType | TomlFault::Other => REFERENCE_HINT.to_string(),
-            });
+            crate::diag::toml_error(
+                diags,
+                file,
+                text,
+                &err,
+                "book.toml",
+                crate::config::book_toml_hint(REFERENCE_HINT),
+            );
             return None;
         }
     };
