@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{Loaded, chapter_title};
 use crate::diag::{Diagnostics, SourceMap};
 use crate::load;
-use crate::model::{self, Book, Chapter, ChapterRole};
+use crate::model::{Chapter, ChapterRole};
 
 /// An inkfold manuscript: `book.toml`, the chapters it lists, the appendix's data files and
 /// the fonts of `fonts/`.
@@ -39,17 +39,7 @@ pub(super) fn load(
             dir: source.dir,
         });
     }
-    let book = Book {
-        meta: config.meta,
-        chapters,
-        assets: Vec::new(),
-        cover: config.cover.map(|(entry, alt)| model::Image {
-            src: entry.path,
-            alt: model::Alt::Text(alt),
-            asset: None,
-            span: entry.span,
-        }),
-    };
+    let book = super::book(config.meta, config.cover, chapters);
     let data = super::parse_data(config.appendix.is_some(), &sources.data, map, diags);
     let root = &sources.manuscript.canonical;
     let files = std::iter::once(root.join("book.toml"))

@@ -112,6 +112,26 @@ fn parse_data(
         .collect()
 }
 
+/// The book a source read: its chapters under the settings' metadata, with the cover image
+/// `book.toml` names (its path and alt text), before the passes.
+fn book(
+    meta: model::meta::Meta,
+    cover: Option<(crate::config::ChapterEntry, String)>,
+    chapters: Vec<model::Chapter>,
+) -> Book {
+    Book {
+        meta,
+        chapters,
+        assets: Vec::new(),
+        cover: cover.map(|(entry, alt)| model::Image {
+            src: entry.path,
+            alt: model::Alt::Text(alt),
+            asset: None,
+            span: entry.span,
+        }),
+    }
+}
+
 /// The text of the chapter's title heading (its first, of whatever level); a chapter without
 /// one is an error, since a file name is no title to show or speak.
 fn chapter_title(

@@ -18,9 +18,7 @@ use crate::config::{ChapterEntry, Config};
 use crate::diag::{Diagnostics, FileId, Location, SourceMap, Span};
 use crate::lang::Direction;
 use crate::load::{self, Manuscript};
-use crate::model::{
-    self, Block, BlockKind, Book, Chapter, ChapterRole, Heading, HeadingLevel, Inline,
-};
+use crate::model::{self, Block, BlockKind, Chapter, ChapterRole, Heading, HeadingLevel, Inline};
 use crate::paths::PathProblem;
 use summary::Item;
 
@@ -415,17 +413,7 @@ pub fn loaded_from_items(
         chapter.id = id;
     }
     let config = settings.config;
-    let book = Book {
-        meta: config.meta,
-        chapters,
-        assets: Vec::new(),
-        cover: config.cover.map(|(entry, alt)| model::Image {
-            src: entry.path,
-            alt: model::Alt::Text(alt),
-            asset: None,
-            span: entry.span,
-        }),
-    };
+    let book = super::book(config.meta, config.cover, chapters);
     Loaded {
         book,
         manuscript: settings.src,
