@@ -2,10 +2,13 @@
 //! EPUB Accessibility 1.1 properties, manifest, spine) and the navigation document out.
 
 use super::{EpubFile, chapter_file};
+use crate::lang::Lang;
 use crate::layout::document::{PagePlace, PageStart};
 use crate::model::outline::{OutlineEntry, outline};
 use crate::model::{Book, ChapterRole, words};
-use crate::render::epub::xhtml::{MarkerPlace, document_end, document_start, page_markers};
+use crate::render::epub::xhtml::{
+    MarkerPlace, document_end, document_start, page_markers, push_lang,
+};
 use crate::render::xml::Xml;
 
 /// `META-INF/container.xml`, pointing at the package document.
@@ -283,13 +286,11 @@ pub fn nav(book: &Book, pages: &[PageStart]) -> String {
     x.element("h2", &[("id", "landmarks-title")], "Landmarks")
         .newline();
     x.open("ol", &[]).newline();
-    let book_lang = english.lang.as_ref().map(|_| book.meta.lang.as_str());
-    let mut landmark = |kind: &str, href: &str, label: &str, lang: Option<&str>| {
+    let book_lang = english.lang.as_ref().map(|_| &book.meta.lang);
+    let mut landmark = |kind: &str, href: &str, label: &str, lang: Option<&Lang>| {
         x.open("li", &[]);
         let mut attrs = vec![("epub:type", kind), ("href", href)];
-        if let Some(lang) = lang {
-            attrs.extend([("lang", lang), ("xml:lang", lang)]);
-        }
+        push_lang(&mut attrs, lang);
         x.element("a", &attrs, label);
         x.close("li").newline();
     };
@@ -391,8 +392,6 @@ fn with_lang<'a>(
     mut attrs: Vec<(&'a str, &'a str)>,
     label: &'a words::Label,
 ) -> Vec<(&'a str, &'a str)> {
-    if let Some(lang) = &label.lang {
-        attrs.extend([("lang", lang.as_str()), ("xml:lang", lang.as_str())]);
-    }
+    push_lang(&mut attrs, label.lang.as_ref());
     attrs
 }

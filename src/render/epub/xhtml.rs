@@ -59,6 +59,13 @@ pub fn page_marker(x: &mut Xml, label: &str) {
     x.newline();
 }
 
+/// Adds `lang` and `xml:lang` for text in a language of its own (`None`: the text around it's).
+pub(super) fn push_lang<'a>(attrs: &mut Vec<(&'a str, &'a str)>, lang: Option<&'a Lang>) {
+    if let Some(lang) = lang {
+        attrs.extend([("lang", lang.as_str()), ("xml:lang", lang.as_str())]);
+    }
+}
+
 /// A page marker inside text (a paragraph, a cell, code), where no line may be added.
 fn inline_page_marker(x: &mut Xml, label: &str) {
     x.open(
@@ -171,10 +178,8 @@ pub fn title_page(book: &Book, pages: &[PageStart], colophon: &Colophon) -> Stri
     // inkfold's sentences are English in every book: marked so in one in another language.
     for (voice, paragraph) in colophon.paragraphs(book) {
         let lang = voice.lang(&meta.lang);
-        let attrs: Vec<(&str, &str)> = match &lang {
-            Some(lang) => vec![("lang", lang.as_str()), ("xml:lang", lang.as_str())],
-            None => Vec::new(),
-        };
+        let mut attrs = Vec::new();
+        push_lang(&mut attrs, lang.as_ref());
         x.element("p", &attrs, &paragraph).newline();
     }
     x.close("section").newline();
@@ -369,10 +374,7 @@ impl Writer<'_> {
                 if h.look != h.level {
                     attrs.push(("class", &look));
                 }
-                if let Some(lang) = &h.lang {
-                    attrs.push(("lang", lang.as_str()));
-                    attrs.push(("xml:lang", lang.as_str()));
-                }
+                push_lang(&mut attrs, h.lang.as_ref());
                 x.open(&name, &attrs);
                 self.inlines(x, &h.content);
                 x.close(&name).newline();
@@ -396,10 +398,7 @@ impl Writer<'_> {
                 let chapter = &self.book.chapters[self.index];
                 let label = kind.label(chapter.lang(&self.book.meta));
                 let mut attrs = vec![("class", "admonition-label")];
-                if let Some(lang) = &label.lang {
-                    attrs.push(("lang", lang.as_str()));
-                    attrs.push(("xml:lang", lang.as_str()));
-                }
+                push_lang(&mut attrs, label.lang.as_ref());
                 x.open("p", &attrs);
                 self.text(x, label.text);
                 x.close("p").newline();
@@ -627,10 +626,7 @@ impl Writer<'_> {
                         attrs.push(("title", title));
                     }
                     InlineStyle::Span { lang, rtl } => {
-                        if let Some(lang) = lang {
-                            attrs.push(("lang", lang.as_str()));
-                            attrs.push(("xml:lang", lang.as_str()));
-                        }
+                        push_lang(&mut attrs, lang.as_ref());
                         match rtl {
                             Some(true) => attrs.push(("dir", "rtl")),
                             Some(false) => attrs.push(("dir", "ltr")),
