@@ -327,6 +327,21 @@ fn long_tables_split_between_rows_and_repeat_the_header_as_an_artifact() {
 
 /// The QR codes on the pages of a PDF, decoded with `zbarimg` from pages `pdftoppm` renders into
 /// `dir`; `None` when the tools are missing outside CI.
+/// Every run of text the layout set, in drawing order: its text, size and baseline.
+fn text_runs(doc: &inkfold::layout::Document) -> Vec<(String, f32, f32)> {
+    use inkfold::layout::document::DrawKind;
+    doc.pages
+        .iter()
+        .flat_map(|page| &page.draws)
+        .filter_map(|d| match &d.kind {
+            DrawKind::Text { runs, .. } => Some(runs),
+            _ => None,
+        })
+        .flatten()
+        .map(|r| (r.text.clone(), r.size, r.baseline))
+        .collect()
+}
+
 fn qr_codes(pdf: &Path, dir: &Path) -> Option<Vec<String>> {
     let prefix = dir.join("page");
     poppler(
@@ -935,21 +950,9 @@ fn heading_tags_never_skip_a_level(case: &Path) {
 /// as text; an abbreviation is a Span with its expansion.
 #[test]
 fn inline_html_is_raised_lowered_and_tagged() {
-    use inkfold::layout::document::DrawKind;
     let case = fixture("html-inline");
     let p = pipeline(&case).expect("a book");
-    let runs: Vec<(String, f32, f32)> = p
-        .doc
-        .pages
-        .iter()
-        .flat_map(|page| &page.draws)
-        .filter_map(|d| match &d.kind {
-            DrawKind::Text { runs, .. } => Some(runs),
-            _ => None,
-        })
-        .flatten()
-        .map(|r| (r.text.clone(), r.size, r.baseline))
-        .collect();
+    let runs = text_runs(&p.doc);
     let find = |text: &str| {
         runs.iter()
             .find(|(t, ..)| t.contains(text))
@@ -2026,7 +2029,6 @@ fn a_book_laid_out_on_the_thread_pool_is_the_same_book() {
 /// and no higher than the second level.
 #[test]
 fn nested_superscripts_stop_shrinking_at_two_levels() {
-    use inkfold::layout::document::DrawKind;
     let chapter = format!(
         "# One\n\nBody text x<sup>alpha<sup>beta{}omega{}</sup></sup> end.\n",
         "<sup>".repeat(8),
@@ -2036,18 +2038,7 @@ fn nested_superscripts_stop_shrinking_at_two_levels() {
         .chapter("one.md", chapter)
         .write();
     let p = pipeline(dir.path()).expect("a book");
-    let runs: Vec<(String, f32, f32)> = p
-        .doc
-        .pages
-        .iter()
-        .flat_map(|page| &page.draws)
-        .filter_map(|d| match &d.kind {
-            DrawKind::Text { runs, .. } => Some(runs),
-            _ => None,
-        })
-        .flatten()
-        .map(|r| (r.text.clone(), r.size, r.baseline))
-        .collect();
+    let runs = text_runs(&p.doc);
     let find = |text: &str| {
         runs.iter()
             .find(|(t, ..)| t.contains(text))
