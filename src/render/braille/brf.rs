@@ -1,0 +1,1 @@
+//! BRF: formatted braille pages in; North American ASCII braille bytes out.

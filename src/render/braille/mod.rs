@@ -1,0 +1,118 @@
+//! The braille edition: a book, its braille settings and where the print pages begin in; the
+//! bytes of a BRF, a PEF and an eBraille file out.
+//!
+//! The stages, each a module: [`tables`] chooses the braille code for each language, [`translate`]
+//! turns the book's blocks into braille through liblouis ([`louis`]), [`format`] sets the braille
+//! into pages as transcribers do (BANA *Braille Formats* 2016), and [`brf`], [`pef`] and
+//! [`ebraille`] write the files.
+
+pub mod brf;
+pub mod ebraille;
+pub mod pef;
+
+/// The blank braille cell (no dots), which separates words.
+pub const BLANK: char = '\u{2800}';
+
+/// A braille page number: the preliminary pages (title page, contents) are numbered on their
+/// own (`p1`, `p2`…), so the contents' length does not move the body's numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageNumber {
+    Preliminary(usize),
+    Body(usize),
+}
+
+/// One braille page: its number and its lines of Unicode braille (U+2800…U+28FF), each at
+/// most the settings' cells long, without blanks at its end; at most the settings' lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub number: PageNumber,
+    pub lines: Vec<String>,
+    /// The print page (its label, as the PDF and the EPUB's page-list name it) in effect at the
+    /// top of this page, when the book has print pages there.
+    pub print: Option<String>,
+}
+
+/// What a block of the transcription is, for the eBraille content documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading of level 1 to 6.
+    Heading(u8),
+    Paragraph,
+    /// An item of a list, nested `depth` lists deep (0: a list at the top).
+    ListItem { depth: u8 },
+    /// A row of a table, in listed form (each cell with its column's heading).
+    TableRow,
+    /// A line of code.
+    Code,
+    /// A transcriber's note (a figure's description).
+    Note,
+}
+
+/// A block of the transcription, in braille: the words of its text, each of braille cells,
+/// and the braille pages that begin inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Its text in Unicode braille, words separated by one [`BLANK`].
+    pub text: String,
+    /// Braille pages that begin in this block: (byte offset into `text` where the page's first
+    /// word begins, index into [`Transcription::pages`]).
+    pub page_breaks: Vec<(usize, usize)>,
+}
+
+/// A chapter of the transcription: its title, in print and in braille, and its blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chapter {
+    pub title: String,
+    pub braille_title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// What the braille files say of themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct About {
+    /// The book's title, in print (as the book gives it).
+    pub title: String,
+    pub authors: Vec<String>,
+    /// The book's identifier (a URN or URL, as `book.toml` gives it).
+    pub identifier: String,
+    /// The language of the print text, BCP 47 (`en`); the braille's is it with the `Brai`
+    /// script (`en-Brai`).
+    pub lang: String,
+    /// The braille code, as eBraille's registry of codes writes it: `ueb grade2`.
+    pub system: String,
+    /// The braille cells used: 6 dots, or 8.
+    pub dots: u8,
+    /// The book's publication date (YYYY-MM-DD), when it gives one.
+    pub date: Option<String>,
+    /// Last modified, `YYYY-MM-DDThh:mm:ssZ`.
+    pub modified: String,
+    pub rights: Option<String>,
+    pub publisher: Option<String>,
+}
+
+/// A braille edition, transcribed and formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transcription {
+    pub about: About,
+    /// Cells per line and lines per page.
+    pub cells: usize,
+    pub lines: usize,
+    /// Printed on both sides of the paper.
+    pub duplex: bool,
+    /// The pages, in order: the preliminary ones, then the body's.
+    pub pages: Vec<Page>,
+    /// The content as blocks (what eBraille is made of), by chapter; the title page and the
+    /// braille contents are not among them.
+    pub chapters: Vec<Chapter>,
+}
+
+impl PageNumber {
+    /// The number as print writes it: `p1`, `12`.
+    pub fn print_form(self) -> String {
+        match self {
+            PageNumber::Preliminary(n) => format!("p{n}"),
+            PageNumber::Body(n) => n.to_string(),
+        }
+    }
+}
