@@ -27,6 +27,7 @@ struct BookToml {
     #[serde(default)]
     profiles: std::collections::BTreeMap<Spanned<String>, PdfSection>,
     appendix: Option<AppendixSection>,
+    braille: Option<BrailleSection>,
 }
 
 /// The tables of settings besides the book's own keys, as written: in inkfold's `book.toml`
@@ -38,6 +39,7 @@ pub(crate) struct Tables {
     pub pdf: PdfSection,
     pub profiles: std::collections::BTreeMap<Spanned<String>, PdfSection>,
     pub appendix: Option<AppendixSection>,
+    pub braille: Option<BrailleSection>,
 }
 
 /// What a book says about itself and how to render it, as written, whichever file holds it;
@@ -89,6 +91,84 @@ pub(crate) struct PdfSection {
     sheet: Option<Spanned<String>>,
     /// In a profile: the chapters it prints, by path (every chapter when absent).
     chapters: Option<Spanned<Vec<Spanned<String>>>>,
+    /// In a profile: makes it a braille edition, with these settings over `[braille]`'s.
+    braille: Option<Spanned<BrailleSection>>,
+}
+
+/// `[braille]`: how the braille editions are formatted and which grade they are in.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct BrailleSection {
+    cells: Option<Spanned<i64>>,
+    lines: Option<Spanned<i64>>,
+    grade: Option<Spanned<i64>>,
+    duplex: Option<bool>,
+}
+
+/// Cells per line a braille edition may have: from a 12-cell braille display's line to the
+/// widest embossers' 80 (the page numbers need 12: a number and three blank cells before it).
+const BRAILLE_CELLS: std::ops::RangeInclusive<i64> = 12..=80;
+
+/// Lines per braille page: a page keeps its first line for the print page number and its
+/// last for the braille page number, so 4 leaves two of text; 60 is beyond any embosser's.
+const BRAILLE_LINES: std::ops::RangeInclusive<i64> = 4..=60;
+
+/// `base` with a `[braille]` section's settings applied.
+fn apply_braille(
+    raw: &BrailleSection,
+    base: crate::profile::Braille,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> crate::profile::Braille {
+    let mut settings = base;
+    let span = |s: std::ops::Range<usize>| Span::new(file, s);
+    let mut bounded = |value: &Option<Spanned<i64>>,
+                       range: std::ops::RangeInclusive<i64>,
+                       what: &str,
+                       hint: &str|
+     -> Option<usize> {
+        let value = value.as_ref()?;
+        if range.contains(value.get_ref()) {
+            usize::try_from(*value.get_ref()).ok()
+        } else {
+            diags
+                .error(
+                    span(value.span()),
+                    format!("{} {what} is out of range", value.get_ref()),
+                )
+                .hint(hint.to_string());
+            None
+        }
+    };
+    if let Some(cells) = bounded(
+        &raw.cells,
+        BRAILLE_CELLS,
+        "cells per line",
+        "use 12 to 80 cells; 40 is the default, for 11 x 11.5 inch braille paper",
+    ) {
+        settings.cells = cells;
+    }
+    if let Some(lines) = bounded(
+        &raw.lines,
+        BRAILLE_LINES,
+        "lines per page",
+        "use 4 to 60 lines; 25 is the default, for 11 x 11.5 inch braille paper",
+    ) {
+        settings.lines = lines;
+    }
+    if let Some(grade) = &raw.grade {
+        match grade.get_ref() {
+            1 => settings.grade = crate::profile::BrailleGrade::Uncontracted,
+            2 => settings.grade = crate::profile::BrailleGrade::Contracted,
+            other => {
+                diags
+                    .error(span(grade.span()), format!("there is no braille grade {other}"))
+                    .hint("use grade = 2 for contracted braille (the default) or grade = 1 for uncontracted");
+            }
+        }
+    }
+    settings.duplex = raw.duplex.unwrap_or(settings.duplex);
+    settings
 }
 
 /// `margins = "15mm"`, or each side: `margins = { top = "15mm", bottom = "20mm", inner = "18mm", outer = "15mm" }`.
@@ -510,6 +590,7 @@ pub const MAX_OWN_PROFILES: usize = 24;
 /// `[pdf]`. A profile's chapters must be chapters of the book.
 fn editions(
     pdf: &PdfSection,
+    braille: crate::profile::Braille,
     mut sections: std::collections::BTreeMap<Spanned<String>, PdfSection>,
     chapters: &[ChapterEntry],
     file: FileId,
@@ -529,6 +610,16 @@ fn editions(
             )
             .hint("impose the pages in a profile: [profiles.NAME] with sheet = \"A4\"");
     }
+    if let Some(section) = &pdf.braille {
+        diags
+            .error(span(section.span()), "[pdf] is the book's print settings")
+            .hint("set braille in [braille], or make a braille edition of your own: [profiles.NAME.braille]");
+    }
+    let braille_of = |section: Option<&PdfSection>, diags: &mut Diagnostics| {
+        section
+            .and_then(|s| s.braille.as_ref())
+            .map(|b| apply_braille(b.get_ref(), braille, file, diags))
+    };
     let book = apply_settings(pdf, Profile::default(), "book", file, diags);
     let chosen = |section: &PdfSection, diags: &mut Diagnostics| {
         let listed = section.chapters.as_ref()?;
@@ -569,7 +660,21 @@ fn editions(
             ),
             None => (base, None),
         };
-        let content = if name == "handout" {
+        let in_braille = crate::profile::BUILT_IN_BRAILLE.contains(&name);
+        let medium = match braille_of(section.as_ref(), diags) {
+            Some(settings) if in_braille => crate::profile::Medium::Braille(settings),
+            None if in_braille => crate::profile::Medium::Braille(braille),
+            Some(_) => {
+                if let Some(b) = section.as_ref().and_then(|s| s.braille.as_ref()) {
+                    diags
+                        .error(span(b.span()), format!("the `{name}` edition is printed, not in braille"))
+                        .hint("make a braille edition of your own: [profiles.NAME.braille]");
+                }
+                crate::profile::Medium::Print
+            }
+            None => crate::profile::Medium::Print,
+        };
+        let content = if name == "handout" || name == "braille-handout" {
             if let Some(listed) = section.as_ref().and_then(|s| s.chapters.as_ref()) {
                 diags
                     .error(span(listed.span()), "the handout lists the appendix's organisations, not chapters")
@@ -583,6 +688,7 @@ fn editions(
             name: name.to_string(),
             profile,
             content,
+            medium,
         });
     }
     if sections.len() > MAX_OWN_PROFILES
@@ -613,10 +719,15 @@ fn editions(
         }
         let profile = apply_settings(&section, book.clone(), name.get_ref(), file, diags);
         let chapters = chosen(&section, diags);
+        let medium = match braille_of(Some(&section), diags) {
+            Some(settings) => crate::profile::Medium::Braille(settings),
+            None => crate::profile::Medium::Print,
+        };
         editions.push(Edition {
             name: name.into_inner(),
             profile,
             content: Content::Chapters(chapters),
+            medium,
         });
     }
     editions
@@ -725,6 +836,7 @@ pub fn parse(
             pdf: raw.pdf,
             profiles: raw.profiles,
             appendix: raw.appendix,
+            braille: raw.braille,
         },
         table: "[book]",
     };
@@ -878,7 +990,13 @@ pub(crate) fn settle(
         .iter()
         .find(|(name, _)| name.get_ref() == "book")
         .and_then(|(_, section)| section.chapters.as_ref().map(|c| c.span()));
-    let editions = editions(&raw.pdf, raw.profiles, &chapters, file, diags);
+    let braille = apply_braille(
+        &raw.braille.unwrap_or_default(),
+        crate::profile::Braille::default(),
+        file,
+        diags,
+    );
+    let editions = editions(&raw.pdf, braille, raw.profiles, &chapters, file, diags);
     if book.rights.as_deref().is_none_or(|r| r.trim().is_empty()) {
         diags
             .warning(

@@ -201,11 +201,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let Some(book) = book else {
         return Ok(Report::problems(diags, &map));
     };
-    let epub_pages = options.epub.then_some(epub.page_numbers);
     let plan = edition::plan(
         &options.profiles,
         options.pdf,
-        epub_pages,
+        options.epub,
+        epub.page_numbers,
         &editions,
         &appendix_data,
         &mut diags,
@@ -231,7 +231,19 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         // the chapters (with glibc's allocator, a thread of its own took an arena of its own:
         // 20 to 50 MB more at the peak of a 1 000-page book in about one build of three); each
         // PDF takes its laid-out edition and lets go of its pages as it draws them.
-        let page_map = epub_pages.and_then(|index| edition::page_map(&laid, index));
+        let page_map = edition::page_map(&laid, epub.page_numbers);
+        // Braille first, on this thread: liblouis serves one caller at a time.
+        outputs.extend(edition::braille::make(
+            &plan,
+            &book,
+            &editions,
+            &appendix_data,
+            page_map.as_ref(),
+            &stem,
+            &mut notes,
+            &mut diags,
+        ));
+        let page_map = page_map.filter(|_| options.epub);
         let (epub_bytes, pdfs) = rayon::join(
             || {
                 // Drawing needs no shaping: the caches' room goes to the writers.

@@ -84,6 +84,57 @@ pub struct Edition {
     pub name: String,
     pub profile: Profile,
     pub content: Content,
+    /// In print (the profile sets its pages) or in braille.
+    pub medium: Medium,
+}
+
+/// What an edition is made as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium {
+    /// A PDF, laid out by the profile.
+    Print,
+    /// BRF, PEF and eBraille files, formatted by these settings (the profile is not used).
+    Braille(Braille),
+}
+
+/// A braille edition's settings: `[braille]` in book.toml, changed by a profile's own
+/// `[profiles.NAME.braille]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Braille {
+    /// Cells per line: 40 on the 11 × 11.5 in paper braille is embossed on in North America.
+    pub cells: usize,
+    /// Lines per page: 25 on that paper.
+    pub lines: usize,
+    pub grade: BrailleGrade,
+    /// Embossed on both sides of the paper (interpoint).
+    pub duplex: bool,
+}
+
+impl Default for Braille {
+    fn default() -> Self {
+        Braille {
+            cells: 40,
+            lines: 25,
+            grade: BrailleGrade::Contracted,
+            duplex: false,
+        }
+    }
+}
+
+/// Contracted braille (grade 2, where the language has it) or uncontracted (grade 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrailleGrade {
+    Uncontracted,
+    Contracted,
+}
+
+impl BrailleGrade {
+    pub fn number(self) -> u8 {
+        match self {
+            BrailleGrade::Uncontracted => 1,
+            BrailleGrade::Contracted => 2,
+        }
+    }
 }
 
 /// What an edition prints.
@@ -107,7 +158,19 @@ impl Edition {
 }
 
 /// The built-in editions, in the order `--profile all` builds them.
-pub const BUILT_IN: [&str; 6] = ["book", "a4", "letter", "large-print", "booklet", "handout"];
+pub const BUILT_IN: [&str; 8] = [
+    "book",
+    "a4",
+    "letter",
+    "large-print",
+    "booklet",
+    "handout",
+    "braille",
+    "braille-handout",
+];
+
+/// The built-in editions in braille.
+pub const BUILT_IN_BRAILLE: [&str; 2] = ["braille", "braille-handout"];
 
 /// A built-in edition's profile, derived from the book's own (`[pdf]`): `book` is that
 /// profile; `a4` and `letter` set it on office paper, printed single-sided; `large-print`

@@ -28,14 +28,13 @@ pub(super) fn drop_without_data(
     if !groups.is_empty() {
         return;
     }
-    let Some(at) = plan
-        .printed
-        .iter()
-        .position(|&i| editions[i].content == Content::Handout)
-    else {
+    let handout = |i: &usize| editions[*i].content == Content::Handout;
+    let asked = plan.printed.iter().chain(&plan.brailled).any(handout);
+    if !asked {
         return;
-    };
-    plan.printed.remove(at);
+    }
+    plan.printed.retain(|i| !handout(i));
+    plan.brailled.retain(|i| !handout(i));
     if all {
         plan.notes.push(
             "no handout: it lists the organisations of the appendix's data, and the book has none"

@@ -3,6 +3,7 @@
 //! document the e-book's page numbers follow, and each printed edition's PDF, by name, out.
 //! The handout's own rules are in [`handout`].
 
+pub mod braille;
 pub mod handout;
 
 use std::borrow::Cow;
@@ -12,7 +13,7 @@ use crate::data::Group;
 use crate::diag::{self, Diagnostics, SourceMap};
 use crate::layout::{self, Document, FontBook, Missing};
 use crate::model::Book;
-use crate::profile::{Content, Edition};
+use crate::profile::{Content, Edition, Medium};
 use crate::render::pdf::PdfError;
 
 /// Which editions a run lays out and prints, by index into the book's editions.
@@ -20,6 +21,8 @@ use crate::render::pdf::PdfError;
 pub struct Plan {
     /// The editions whose PDFs are made, in the order of the book's editions.
     pub printed: Vec<usize>,
+    /// The editions made in braille (never laid out for print).
+    pub brailled: Vec<usize>,
     /// The editions laid out: the printed ones, then the one the e-book's page numbers follow
     /// when the e-book is made and that edition is not printed.
     pub laid_out: Vec<usize>,
@@ -28,30 +31,41 @@ pub struct Plan {
 }
 
 /// What a run asks for: the editions named on the command line (`all` for every one; none is
-/// the `book`) when PDFs are made (`pdf`), and the edition whose pages the e-book's page
-/// numbers follow when the e-book is made (`epub_pages`). An unknown name, or a handout for a
-/// book without appendix data (`groups`), is an error.
+/// the `book`), printed when PDFs are made (`pdf`) and in braille whenever named; the edition
+/// whose pages the e-book's page numbers follow (`page_edition`), laid out when the e-book is
+/// made (`epub`) or a braille edition of the book marks them. An unknown name, or a handout for
+/// a book without appendix data (`groups`), is an error.
 pub fn plan(
     names: &[String],
     pdf: bool,
-    epub_pages: Option<usize>,
+    epub: bool,
+    page_edition: usize,
     editions: &[Edition],
     groups: &[Group],
     diags: &mut Diagnostics,
 ) -> Plan {
     let mut plan = Plan::default();
+    let named = chosen(names, editions, diags);
+    let (brailled, printed): (Vec<usize>, Vec<usize>) = named
+        .into_iter()
+        .partition(|&i| matches!(editions[i].medium, Medium::Braille(_)));
     if pdf {
-        plan.printed = chosen(names, editions, diags);
+        plan.printed = printed;
     }
+    plan.brailled = brailled;
     let all = names.iter().any(|n| n == "all");
     handout::drop_without_data(&mut plan, editions, groups, all, diags);
+    braille::drop_without_louis(&mut plan, editions, all, diags);
     plan.laid_out = plan.printed.clone();
-    // The e-book marks where the pages of its edition begin, so that edition is laid out even
-    // when its PDF is not asked for.
-    if let Some(index) = epub_pages
-        && !plan.laid_out.contains(&index)
-    {
-        plan.laid_out.push(index);
+    // The e-book and the braille editions of the book mark where the pages of its edition
+    // begin, so that edition is laid out even when its PDF is not asked for.
+    let marks_pages = epub
+        || plan
+            .brailled
+            .iter()
+            .any(|&i| editions[i].content != Content::Handout);
+    if marks_pages && !plan.laid_out.contains(&page_edition) {
+        plan.laid_out.push(page_edition);
     }
     plan
 }

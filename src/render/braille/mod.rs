@@ -7,8 +7,12 @@
 //! [`ebraille`] write the files.
 
 pub mod brf;
+pub mod louis;
 pub mod ebraille;
+pub mod format;
 pub mod pef;
+pub mod tables;
+pub mod translate;
 
 /// The blank braille cell (no dots), which separates words.
 pub const BLANK: char = '\u{2800}';
@@ -115,4 +119,84 @@ impl PageNumber {
             PageNumber::Body(n) => n.to_string(),
         }
     }
+}
+
+/// A print page that begins in a chapter of the edition's book: the chapter's index, then
+/// where in it (as [`translate::PrintPage`]).
+pub type PrintPageAt = (usize, translate::PrintPage);
+
+/// Transcribes and formats an edition's book in braille: `pages` are the print pages that
+/// begin in its chapters, in order. `Err` holds every problem found.
+pub fn transcribe(
+    louis: &louis::Louis,
+    book: &crate::model::Book,
+    settings: &crate::profile::Braille,
+    pages: &[PrintPageAt],
+) -> Result<Transcription, Vec<translate::Problem>> {
+    let lang = book.meta.lang.as_str();
+    let mut transcriber = translate::Transcriber::new(louis, book, settings.grade);
+    let mut parts = Vec::new();
+    for index in 0..book.chapters.len() {
+        let in_chapter: Vec<translate::PrintPage> = pages
+            .iter()
+            .filter(|(chapter, _)| *chapter == index)
+            .map(|(_, page)| page.clone())
+            .collect();
+        parts.push(transcriber.chapter(index, &in_chapter));
+    }
+    let code = tables::for_lang(lang);
+    let system = code.map_or_else(String::new, |c| c.system_name(settings.grade));
+    let dots = book
+        .chapters
+        .iter()
+        .filter_map(|c| tables::for_lang(c.lang(&book.meta).as_str()))
+        .chain(code)
+        .map(|c| c.dots)
+        .max()
+        .unwrap_or(6);
+    let contents = crate::model::words::contents(&book.meta.lang);
+    let front = format::Front {
+        title: transcriber.words(&book.meta.title, lang),
+        groups: [
+            (!book.meta.authors.is_empty()).then(|| book.meta.authors.join(", ")),
+            code.map(|c| {
+                format!(
+                    "{} braille, grade {}",
+                    c.name,
+                    c.grade(settings.grade).number()
+                )
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|text| transcriber.words(&text, if text.contains(" braille, grade ") { "en" } else { lang }))
+        .collect(),
+        contents: transcriber.words(
+            contents.text,
+            contents.lang.as_ref().map_or(lang, |l| l.as_str()),
+        ),
+    };
+    if !transcriber.problems.is_empty() {
+        return Err(transcriber.problems);
+    }
+    let formatted = format::format(&parts, &front, settings.cells, settings.lines);
+    Ok(Transcription {
+        about: About {
+            title: book.meta.title.clone(),
+            authors: book.meta.authors.clone(),
+            identifier: book.meta.identifier.clone(),
+            lang: lang.to_string(),
+            system,
+            dots,
+            date: book.meta.date.map(|d| d.to_string()),
+            modified: book.meta.modified.to_string(),
+            rights: book.meta.rights.clone(),
+            publisher: book.meta.publisher.clone(),
+        },
+        cells: settings.cells,
+        lines: settings.lines,
+        duplex: settings.duplex,
+        pages: formatted.pages,
+        chapters: formatted.chapters,
+    })
 }

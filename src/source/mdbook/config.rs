@@ -15,7 +15,8 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 
 use crate::config::{
-    AccessibilitySection, AppendixSection, ChapterEntry, Config, EpubSection, PdfSection, Tables,
+    AccessibilitySection, AppendixSection, BrailleSection, ChapterEntry, Config, EpubSection,
+    PdfSection, Tables,
     Written,
 };
 use crate::diag::{Diagnostics, FileId, Span};
@@ -120,6 +121,7 @@ struct InkfoldTable {
     #[serde(default)]
     profiles: BTreeMap<Spanned<String>, PdfSection>,
     appendix: Option<AppendixSection>,
+    braille: Option<BrailleSection>,
 }
 
 /// An mdBook's settings as written, before the chapters are known.
@@ -242,6 +244,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookTom
             pdf: ink.pdf,
             profiles: ink.profiles,
             appendix: ink.appendix,
+            braille: ink.braille,
         },
         table: "[output.inkfold]",
     };
