@@ -10,6 +10,10 @@
 //! - `system-fonts/`: books printed with the system's fonts (Debian's Noto fonts, installed in
 //!   CI): their contents tree (`contents.snap`) here, since it needs no fonts; the PDF and
 //!   validator tests build them;
+//! - `braille/`: books made in braille (`--profile braille`): the BRF as text (`brf.snap`),
+//!   every page within 40 cells and 25 lines, the print page numbers it marks equal to the
+//!   EPUB's page-list, at least 99 % of the book's words read back by liblouis, and the PEF
+//!   with the BRF's pages;
 //! - `mdbook/`: mdBook projects read as they are: the SUMMARY's tree beside the contents tree
 //!   inkfold makes (`contents.snap`), every chapter of the SUMMARY in it, in order, at its
 //!   depth, with its number.
@@ -30,6 +34,7 @@ type Runner = fn(&Path);
 /// Each area's runner, by the name of its folder.
 const AREAS: &[(&str, Runner)] = &[
     ("book", book_case),
+    ("braille", braille_case),
     ("diagnostics", diagnostics_case),
     ("layout", layout_case),
     ("mdbook", mdbook_case),
@@ -360,4 +365,51 @@ fn the_svg_leak_check_finds_leaks() {
     ] {
         assert!(!common::svg_leaks(leak).is_empty(), "{leak}");
     }
+}
+
+/// A braille case: the BRF matches its snapshot, keeps its bounds and marks the print pages of
+/// the EPUB's page-list; liblouis reads back at least 99 % of the book's words from it; the
+/// PEF has the same pages.
+fn braille_case(case: &Path) {
+    use common::braille;
+    if braille::louis().is_none() {
+        return;
+    }
+    let out = common::build_with(case, &["--profile", "braille", "--format", "epub"]);
+    let file = |ext: &str| {
+        std::fs::read_dir(out.path())
+            .expect("the output folder")
+            .map(|e| e.expect("an entry").path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .unwrap_or_else(|| panic!("a .{ext} in the output folder"))
+    };
+    let brf = std::fs::read(file("brf")).expect("the BRF");
+    let pages = braille::brf_pages(&brf);
+    braille::assert_bounds(&pages, 40, 25);
+    let mut text = String::new();
+    for (n, page) in pages.iter().enumerate() {
+        text.push_str(&format!("--- page {}\n", n + 1));
+        for line in page {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    snapshot(case, "brf", &text);
+    assert_eq!(
+        braille::print_pages(&pages),
+        braille::epub_page_list(&file("epub")),
+        "the print pages the BRF marks"
+    );
+    let parsed = inkfold::parse(&inkfold::BookSource::open(case), None);
+    let book = parsed.book.expect("a book without errors");
+    let source = braille::book_words(&book);
+    let back = braille::words(&braille::back_translate(&pages, "en-us-brf.dis,en-ueb-g2.ctb"));
+    let recall = braille::recall(&source, &back);
+    assert!(
+        recall >= 0.99,
+        "liblouis reads back {:.2} % of the words; missing: {:?}",
+        recall * 100.0,
+        braille::missing(&source, &back)
+    );
+    eprintln!("{}: {:.2} % of {} words read back; missing {:?}", case.display(), recall * 100.0, source.len(), braille::missing(&source, &back));
 }

@@ -160,19 +160,28 @@ fn print_pages(
 
 /// What stops an edition's transcription, as diagnostics.
 fn report(problems: &[translate::Problem], edition: &str, diags: &mut Diagnostics) {
+    let place = |span: &Option<crate::diag::Span>| match span {
+        Some(span) => diag::Location::from(*span),
+        None => diag::Location::Path(PathBuf::from("book.toml")),
+    };
     let at = || diag::Location::Path(PathBuf::from("book.toml"));
     for problem in problems {
         match problem {
-            translate::Problem::NoCode(tag) => {
+            translate::Problem::NoCode { tag, at } => {
                 diags
-                    .error(at(), format!("the `{edition}` edition has text in `{tag}`, and liblouis has no braille code for that language"))
+                    .error(place(at), format!("the `{edition}` edition has text in `{tag}`, and liblouis has no braille code for that language"))
                     .hint("leave the chapters in that language out of the braille edition ([profiles.braille] chapters = [...]), or build the other editions");
             }
-            translate::Problem::Undefined { lang, chars } => {
-                let shown: String = chars.chars().take(12).collect();
+            translate::Problem::Undefined { lang, chars, at } => {
+                let shown: Vec<String> = chars
+                    .chars()
+                    .take(12)
+                    .map(|c| format!("{c} (U+{:04X})", u32::from(c)))
+                    .collect();
+                let shown = shown.join(", ");
                 diags
                     .error(
-                        at(),
+                        place(at),
                         format!("the `{edition}` edition has characters {lang} braille has no cell for: {shown}"),
                     )
                     .hint("mark the passage with its language (<span lang=\"…\">) so its own braille code is used, or leave the chapter out of the braille edition");

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod braille;
 pub mod generate;
 pub mod manuscript;
 

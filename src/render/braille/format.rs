@@ -12,7 +12,7 @@
 //! 3-6 ending in the new number; the braille page number at the right of the last line;
 //! preliminary pages numbered p1, p2, … A word is never divided unless it is longer than a line.
 
-use super::translate::{Part, Token};
+use super::translate::{Item, Part, Token};
 use super::{BLANK, Block, BlockKind, Chapter, Page, PageNumber};
 
 /// The fewest blank cells between text and a page number on the same line, and on either side
@@ -336,7 +336,7 @@ pub fn format(parts: &[Part], front: &Front, cells: usize, lines: usize) -> Form
             if run && !same_run {
                 pager.blank();
             }
-            blocks.push(set_item(&mut pager, kind, &item.tokens, cells));
+            blocks.push(set_item(&mut pager, item, cells));
             previous = Some(kind);
         }
         if previous.is_some_and(in_a_run) {
@@ -428,8 +428,14 @@ fn contents_entry(pager: &mut Pager, title: &str, number: &str, cells: usize) {
 
 /// Sets one item: its lines, and the print page changes among its words. Returns it as a
 /// block, with the braille pages that begin inside it.
-fn set_item(pager: &mut Pager, kind: BlockKind, tokens: &[Token], cells: usize) -> Block {
-    let (first, runover, centre) = indents(kind);
+fn set_item(pager: &mut Pager, item: &Item, cells: usize) -> Block {
+    let (kind, tokens) = (item.kind, item.tokens.as_slice());
+    let (mut first, mut runover, centre) = indents(kind);
+    if kind == BlockKind::Code {
+        // A code line keeps its indentation (up to half a line), its runovers two cells in.
+        first = item.indent.min(cells / 2);
+        runover = first + 2;
+    }
     let heading = matches!(kind, BlockKind::Heading(_));
     // The block's text, each word's byte offset in it.
     let mut text = String::new();
@@ -532,7 +538,6 @@ fn mark_page(pager: &mut Pager, block: &mut Block, offset: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::braille::translate::Item;
 
     fn word(n: usize) -> String {
         "⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚".chars().take(n.clamp(1, 10)).collect()
@@ -551,6 +556,7 @@ mod tests {
         Item {
             kind: BlockKind::Paragraph,
             tokens: (0..words).map(|i| Token::Word(word(i % 7 + 1))).collect(),
+            indent: 0,
         }
     }
 
@@ -580,6 +586,7 @@ mod tests {
             Item {
                 kind: BlockKind::Heading(1),
                 tokens: vec![Token::Print("1".into()), Token::Word(word(5))],
+                indent: 0,
             },
             para(200),
             Item {
@@ -589,6 +596,7 @@ mod tests {
                     Token::Print("2".into()),
                     Token::Word(word(4)),
                 ],
+                indent: 0,
             },
             para(300),
         ];
@@ -629,10 +637,12 @@ mod tests {
             tokens: std::iter::once(Token::Word("⠿".repeat(usize::from(depth) + 1)))
                 .chain((1..n).map(|i| Token::Word(word(i % 9 + 1))))
                 .collect(),
+            indent: 0,
         };
         let long = Item {
             kind: BlockKind::Paragraph,
             tokens: vec![Token::Word("⠁".repeat(95))],
+            indent: 0,
         };
         let f = format(
             &[part(vec![para(3), item(0, 30), item(1, 30), para(3), long])],

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::louis::{Louis, typeform};
 use super::tables::{self, Code, Grade};
+use crate::diag::Span;
 use super::{BLANK, BlockKind};
 use crate::model::text as counted;
 use crate::model::{
@@ -33,6 +34,8 @@ pub enum Token {
 pub struct Item {
     pub kind: BlockKind,
     pub tokens: Vec<Token>,
+    /// Blank cells before a code line, as its indentation in the source.
+    pub indent: usize,
 }
 
 /// A chapter, transcribed.
@@ -58,12 +61,28 @@ pub struct PrintPage {
 /// What stops a transcription: a language without a braille code, or liblouis failing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    /// A language (its tag) that liblouis has no table for.
-    NoCode(String),
+    /// A language (its tag) that liblouis has no table for, and where its text first is.
+    NoCode { tag: String, at: Option<Span> },
     Louis(String),
-    /// Characters the code has no braille for, with the language's name.
-    Undefined { lang: String, chars: String },
+    /// Characters a language's code has no braille for (the language's name), and where the
+    /// first of them is.
+    Undefined {
+        lang: String,
+        chars: String,
+        at: Option<Span>,
+    },
 }
+
+/// Characters with no braille of their own, left out before translation: the joiners that only
+/// steer how print shapes the letters around them.
+const INVISIBLE: [char; 2] = ['\u{200c}', '\u{200d}'];
+
+/// The code text in a language without one is translated in, so that every problem of the
+/// book is found in one run; its text is not checked again.
+static FALLBACK: Code = Code {
+    name: "no",
+    ..tables::CODES[0]
+};
 
 /// The emphasis bits of a table, looked up once.
 #[derive(Debug, Clone, Copy, Default)]
@@ -83,6 +102,8 @@ pub struct Transcriber<'a> {
     /// The web addresses spelled out already: each once in the book.
     spelled: std::collections::BTreeSet<String>,
     pub problems: Vec<Problem>,
+    /// The top-level block being transcribed, for problems.
+    at: Option<Span>,
 }
 
 /// One piece of a block's text: text to translate in one table, or cells made already.
@@ -167,6 +188,9 @@ impl<'p> Gather<'p> {
                 }
             }
             // Line ends inside a paragraph are spaces in braille; the formatter makes lines.
+            if INVISIBLE.contains(&c) {
+                continue;
+            }
             chars.push(if c.is_whitespace() { ' ' } else { c });
             forms.push(form);
         }
@@ -205,6 +229,7 @@ impl<'a> Transcriber<'a> {
             forms: BTreeMap::new(),
             spelled: std::collections::BTreeSet::new(),
             problems: Vec::new(),
+            at: None,
         }
     }
 
@@ -213,12 +238,17 @@ impl<'a> Transcriber<'a> {
         match tables::for_lang(tag) {
             Some(code) => code,
             None => {
-                let problem = Problem::NoCode(tag.to_string());
-                if !self.problems.contains(&problem) {
-                    self.problems.push(problem);
+                let known = self
+                    .problems
+                    .iter()
+                    .any(|p| matches!(p, Problem::NoCode { tag: t, .. } if t == tag));
+                if !known {
+                    self.problems.push(Problem::NoCode {
+                        tag: tag.to_string(),
+                        at: self.at,
+                    });
                 }
-                // Carries on in English braille so every problem of the book is found.
-                &tables::CODES[0]
+                &FALLBACK
             }
         }
     }
@@ -255,12 +285,14 @@ impl<'a> Transcriber<'a> {
         let book = self.book;
         let chapter = &book.chapters[index];
         let tag = chapter.lang(&book.meta).as_str().to_string();
+        self.at = chapter.blocks.first().map(|b| b.span);
         let code = self.code(&tag);
         let mut items = Vec::new();
         let pending = |block: usize| -> VecDeque<&PrintPage> {
             pages.iter().filter(|p| p.block == block).collect()
         };
         for (b, block) in chapter.blocks.iter().enumerate() {
+            self.at = Some(block.span);
             let mut gather = Gather::new(pending(b));
             self.block(chapter, code, block, 0, &mut gather, &mut items);
             gather.finish();
@@ -278,6 +310,7 @@ impl<'a> Transcriber<'a> {
             items.push(Item {
                 kind: BlockKind::Heading(2),
                 tokens,
+                indent: 0,
             });
             let mut gather = Gather::new(pending(chapter.blocks.len()));
             for (i, note) in chapter.notes.iter().enumerate() {
@@ -312,7 +345,11 @@ impl<'a> Transcriber<'a> {
             return;
         }
         // A print page alone (its text is in another item) goes before the next item's words.
-        items.push(Item { kind, tokens });
+        items.push(Item {
+            kind,
+            tokens,
+            indent: 0,
+        });
     }
 
     fn block(
@@ -381,10 +418,17 @@ impl<'a> Transcriber<'a> {
                 let uncontracted = Grade::Uncontracted;
                 let mut at = 0;
                 for (start, line) in counted::code_lines(text) {
-                    gather.skip(start - at);
-                    gather.text(code, uncontracted, line, 0, true);
+                    let body = line.trim_start();
+                    let lead = &line[..line.len() - body.len()];
+                    gather.skip(start + lead.len() - at);
+                    gather.text(code, uncontracted, body, 0, true);
                     at = start + line.len();
+                    let before = items.len();
                     self.flush(gather, BlockKind::Code, items);
+                    if let Some(item) = items.get_mut(before) {
+                        // A tab indents as far as four spaces.
+                        item.indent = lead.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+                    }
                 }
                 gather.skip(counted::code_len(text) - at);
             }
@@ -680,7 +724,10 @@ impl<'a> Transcriber<'a> {
         forms: &[u16],
         braille: &[char],
     ) {
-        if code.dots == 8 || !braille.iter().any(|&c| c as u32 >= 0x2840) {
+        if code.dots == 8
+            || std::ptr::eq(code, &FALLBACK)
+            || !braille.iter().any(|&c| c as u32 >= 0x2840)
+        {
             return;
         }
         let mut undefined = String::new();
@@ -694,11 +741,27 @@ impl<'a> Transcriber<'a> {
             }
         }
         let _ = forms;
-        if !undefined.is_empty() {
-            self.problems.push(Problem::Undefined {
+        if undefined.is_empty() {
+            return;
+        }
+        // One problem per language, with every character it lacks.
+        let known = self.problems.iter_mut().find_map(|p| match p {
+            Problem::Undefined { lang, chars, .. } if lang == code.name => Some(chars),
+            _ => None,
+        });
+        match known {
+            Some(chars) => {
+                for c in undefined.chars() {
+                    if !chars.contains(c) {
+                        chars.push(c);
+                    }
+                }
+            }
+            None => self.problems.push(Problem::Undefined {
                 lang: code.name.to_string(),
                 chars: undefined,
-            });
+                at: self.at,
+            }),
         }
     }
 }
