@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod braille;
+pub mod ebraille;
 pub mod generate;
 pub mod manuscript;
 
