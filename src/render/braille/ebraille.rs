@@ -440,6 +440,7 @@ fn content_document(t: &Transcription, chapter: &Chapter, index: usize) -> Strin
                     BlockKind::TableRow => ("p".into(), &[("class", "row")]),
                     BlockKind::Code => ("pre".into(), &[]),
                     BlockKind::Note => ("aside".into(), &[("role", "note")]),
+                    // Written as list items above; never reached.
                     BlockKind::ListItem { .. } => ("p".into(), &[]),
                 };
                 // A page that begins with the block is marked before it, outside a heading.
