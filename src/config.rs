@@ -667,7 +667,10 @@ fn editions(
             Some(_) => {
                 if let Some(b) = section.as_ref().and_then(|s| s.braille.as_ref()) {
                     diags
-                        .error(span(b.span()), format!("the `{name}` edition is printed, not in braille"))
+                        .error(
+                            span(b.span()),
+                            format!("the `{name}` edition is printed, not in braille"),
+                        )
                         .hint("make a braille edition of your own: [profiles.NAME.braille]");
                 }
                 crate::profile::Medium::Print

@@ -242,7 +242,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             &stem,
             &mut notes,
             &mut diags,
-        ));
+        )?);
         let page_map = page_map.filter(|_| options.epub);
         let (epub_bytes, pdfs) = rayon::join(
             || {

@@ -156,7 +156,12 @@ fn every_other_language_of_the_declaration_in_braille() {
     let out = common::build_with(
         dir.path(),
         &[
-            "--profile", "world", "--profile", "french", "--profile", "russian",
+            "--profile",
+            "world",
+            "--profile",
+            "french",
+            "--profile",
+            "russian",
         ],
     );
     let stem = "universal-declaration-of-human-rights";

@@ -403,7 +403,10 @@ fn braille_case(case: &Path) {
     let parsed = inkfold::parse(&inkfold::BookSource::open(case), None);
     let book = parsed.book.expect("a book without errors");
     let source = braille::book_words(&book);
-    let back = braille::words(&braille::back_translate(&pages, "en-us-brf.dis,en-ueb-g2.ctb"));
+    let back = braille::words(&braille::back_translate(
+        &pages,
+        "en-us-brf.dis,en-ueb-g2.ctb",
+    ));
     let recall = braille::recall(&source, &back);
     assert!(
         recall >= 0.99,
@@ -411,5 +414,11 @@ fn braille_case(case: &Path) {
         recall * 100.0,
         braille::missing(&source, &back)
     );
-    eprintln!("{}: {:.2} % of {} words read back; missing {:?}", case.display(), recall * 100.0, source.len(), braille::missing(&source, &back));
+    eprintln!(
+        "{}: {:.2} % of {} words read back; missing {:?}",
+        case.display(),
+        recall * 100.0,
+        source.len(),
+        braille::missing(&source, &back)
+    );
 }

@@ -64,7 +64,9 @@ fn available(what: &str, found: bool) -> bool {
     false
 }
 
-fn run_epubcheck(jar: &Path, epub: &Path) {
+/// What EPUBCheck says of `epub`: each message as `SEVERITY ID message`, and the counts of
+/// fatal errors, errors and warnings.
+fn epubcheck_report(jar: &Path, epub: &Path) -> (Vec<(String, String, String)>, [u64; 3]) {
     let report_dir = tempfile::tempdir().expect("temp dir");
     let report = report_dir.path().join("epubcheck.json");
     let output = Command::new("java")
@@ -77,30 +79,42 @@ fn run_epubcheck(jar: &Path, epub: &Path) {
         .expect("run java");
     let text = std::fs::read_to_string(&report).unwrap_or_else(|_| {
         panic!(
-            "EPUBCheck wrote no report:\n{}",
+            "EPUBCheck wrote no report:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         )
     });
     let json: serde_json::Value = serde_json::from_str(&text).expect("EPUBCheck JSON");
     let checker = &json["checker"];
     let count = |key: &str| checker[key].as_u64().unwrap_or(u64::MAX);
-    let messages: Vec<String> = json["messages"]
+    let field = |m: &serde_json::Value, key: &str| m[key].as_str().unwrap_or("").to_string();
+    let messages = json["messages"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|m| format!("{} {} {}", m["severity"], m["ID"], m["message"]))
+        .map(|m| (field(m, "severity"), field(m, "ID"), field(m, "message")))
         .collect();
+    let counts = [count("nFatal"), count("nError"), count("nWarning")];
     eprintln!(
         "EPUBCheck {} on {}: fatal={} errors={} warnings={}",
         checker["checkerVersion"],
         epub.display(),
-        count("nFatal"),
-        count("nError"),
-        count("nWarning")
+        counts[0],
+        counts[1],
+        counts[2]
     );
+    (messages, counts)
+}
+
+fn run_epubcheck(jar: &Path, epub: &Path) {
+    let (messages, counts) = epubcheck_report(jar, epub);
+    let messages: Vec<String> = messages
+        .iter()
+        .map(|(severity, id, message)| format!("{severity} {id} {message}"))
+        .collect();
     assert_eq!(
-        (count("nFatal"), count("nError"), count("nWarning")),
-        (0, 0, 0),
+        counts,
+        [0, 0, 0],
         "EPUBCheck found problems in {}:\n{}",
         epub.display(),
         messages.join("\n")
@@ -279,4 +293,245 @@ fn pdfua_check(python: &Path, pdf: &Path) {
         "{}: pdfua-check reports\n{report}",
         pdf.display()
     );
+}
+
+/// Jing's jar, which EPUBCheck ships beside its own (`JING_JAR` overrides).
+fn jing_jar() -> Option<PathBuf> {
+    if let Some(jar) = std::env::var_os("JING_JAR") {
+        return Some(PathBuf::from(jar));
+    }
+    let lib = validators_home().join("venv/lib");
+    std::fs::read_dir(lib)
+        .ok()?
+        .flatten()
+        .map(|python| {
+            python
+                .path()
+                .join("site-packages/epubcheck/lib/jing-20181222.jar")
+        })
+        .find(|jar| jar.is_file())
+}
+
+/// Validates `file` against the RELAX NG `schema` with Jing; panics with Jing's messages when
+/// it is not valid.
+pub fn jing(schema: &Path, file: &Path) {
+    let jar = jing_jar().expect("the Jing jar");
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg(schema)
+        .arg(file)
+        .output()
+        .expect("run java");
+    assert!(
+        output.status.success(),
+        "{} is not valid against {}:\n{}{}",
+        file.display(),
+        schema.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The PEF writer's document is valid PEF 1.0 (`tests/schemas/pef-2008-1.rng`).
+#[test]
+fn pef_is_valid_against_the_pef_schema() {
+    let java = Command::new("java").arg("-version").output().is_ok();
+    if !available(
+        "Jing (java and the jar EPUBCheck ships)",
+        jing_jar().is_some() && java,
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pef = dir.path().join("sample.pef");
+    std::fs::write(
+        &pef,
+        inkfold::render::braille::pef::write(&common::transcription::sample()),
+    )
+    .expect("write the PEF");
+    jing(&common::root().join("tests/schemas/pef-2008-1.rng"), &pef);
+}
+
+/// The eBraille properties EPUBCheck 5 does not know yet (it reports each as `OPF-027
+/// Undefined property`): the only messages allowed on an eBraille file.
+const EBRAILLE_PROPERTIES: [&str; 5] = [
+    "a11y:brailleSystem",
+    "a11y:brailleCellType",
+    "a11y:completeTranscription",
+    "a11y:producer",
+    "a11y:tactileGraphics",
+];
+
+/// EPUBCheck finds nothing in the eBraille file but its five unknown eBraille properties, and
+/// our own conformance checks find nothing.
+#[test]
+fn ebraille_passes_epubcheck_and_conformance() {
+    let ebrl = inkfold::render::braille::ebraille::write(&common::transcription::sample())
+        .expect("the sample's eBraille file");
+    check_ebraille(&ebrl, &[]);
+}
+
+/// Our conformance checks give exactly the messages that name `expected` (each a rule the book
+/// cannot meet, such as a creator it does not name), and EPUBCheck nothing but the five unknown
+/// eBraille properties.
+fn check_ebraille(ebrl: &[u8], expected: &[&str]) {
+    let problems = common::ebraille::conformance(ebrl);
+    assert_eq!(
+        problems.len(),
+        expected.len(),
+        "eBraille conformance:\n{}",
+        problems.join("\n")
+    );
+    for (problem, expected) in problems.iter().zip(expected) {
+        assert!(problem.contains(expected), "{problem}");
+    }
+    let jar = epubcheck_jar();
+    let java = Command::new("java").arg("-version").output().is_ok();
+    if !available(
+        "EPUBCheck (java and the EPUBCheck jar)",
+        jar.is_some() && java,
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    // EPUBCheck 5 checks a zip only under the `.epub` extension; an `.ebrl` is an EPUB package.
+    let path = dir.path().join("sample.ebrl.epub");
+    std::fs::write(&path, ebrl).expect("write the eBraille file");
+    let (messages, _) = epubcheck_report(jar.as_deref().expect("jar"), &path);
+    for (severity, id, message) in &messages {
+        eprintln!("  {severity} {id} {message}");
+    }
+    let unexpected: Vec<String> = messages
+        .iter()
+        .filter(|(_, id, message)| {
+            !(id == "OPF-027" && EBRAILLE_PROPERTIES.iter().any(|p| message.contains(p)))
+        })
+        .map(|(severity, id, message)| format!("{severity} {id} {message}"))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "EPUBCheck on the eBraille file:\n{}",
+        unexpected.join("\n")
+    );
+}
+
+/// The braille editions of real books pass the validators: the PEF against its schema, the
+/// eBraille file against EPUBCheck and our conformance checks. The sample book names no author,
+/// so its eBraille file has no `dc:creator` (the build warns), and that is the one rule it
+/// breaks.
+#[test]
+fn built_braille_editions_pass_the_validators() {
+    if common::braille::louis().is_none() {
+        return;
+    }
+    let java = Command::new("java").arg("-version").output().is_ok();
+    for (book, expected) in [
+        (common::fixture("every-block"), &[][..]),
+        (PathBuf::from("manuscript"), &["dc:creator"][..]),
+    ] {
+        let out = common::build_with(&book, &["--profile", "braille", "--format", "epub"]);
+        let find = |ext: &str| {
+            std::fs::read_dir(out.path())
+                .expect("out")
+                .map(|e| e.expect("entry").path())
+                .find(|p| p.extension().is_some_and(|e| e == ext))
+                .unwrap_or_else(|| panic!("a .{ext}"))
+        };
+        check_ebraille(&std::fs::read(find("ebrl")).expect("ebrl"), expected);
+        if available(
+            "Jing (java and the jar EPUBCheck ships)",
+            jing_jar().is_some() && java,
+        ) {
+            jing(
+                &common::root().join("tests/schemas/pef-2008-1.rng"),
+                &find("pef"),
+            );
+        }
+    }
+}
+
+/// Our conformance checks name the rule each broken file breaks (so an empty list means
+/// something): each file is the sample's with one change.
+#[test]
+fn ebraille_conformance_names_broken_rules() {
+    use inkfold::render::braille::ebraille;
+    let sample = common::transcription::sample();
+    let broken = |path: &str, from: &str, to: &str| -> Vec<String> {
+        let mut files = ebraille::files(&sample);
+        let file = files
+            .iter_mut()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        let text = String::from_utf8(file.bytes.clone()).expect("UTF-8");
+        assert!(text.contains(from), "{path} has no {from:?}");
+        file.bytes = text.replacen(from, to, 1).into_bytes();
+        let ebrl = inkfold::render::epub::package(&files).expect("zipped");
+        common::ebraille::conformance(&ebrl)
+    };
+    let cases = [
+        (
+            "package.opf",
+            "eBraille 1.0",
+            "eBraille 2.0",
+            "dc:format must be",
+        ),
+        (
+            "package.opf",
+            "<dc:language>en-Brai",
+            "<dc:language>en",
+            "Brai script",
+        ),
+        (
+            "package.opf",
+            "dcterms:dateCopyrighted\">2024",
+            "dcterms:dateCopyrighted\">15 March 2024",
+            "YYYY[-MM[-DD]]",
+        ),
+        (
+            "package.opf",
+            "a11y:brailleCellType\">6",
+            "a11y:brailleCellType\">six",
+            "a11y:brailleCellType must be",
+        ),
+        (
+            "package.opf",
+            "<meta property=\"a11y:producer\">inkfold</meta>",
+            "",
+            "a11y:producer is required",
+        ),
+        (
+            "package.opf",
+            "a11y:tactileGraphics\">none",
+            "a11y:tactileGraphics\">GIF",
+            "a11y:tactileGraphics must be",
+        ),
+        (
+            "ebraille/chapter-001.html",
+            "⠁⠃⠉",
+            "abc",
+            "braille characters only",
+        ),
+        (
+            "index.html",
+            "<li><a href=\"ebraille/chapter-001.html#page-2\"",
+            "<li><ol><li>⠁</li></ol><a href=\"ebraille/chapter-001.html#page-2\"",
+            "flat",
+        ),
+        ("index.html", "#page-2", "#page-9", "leads nowhere"),
+        ("ebraille/style.css", "2em", "24px", "font-relative units"),
+        (
+            "META-INF/container.xml",
+            "full-path=\"package.opf\"",
+            "full-path=\"EPUB/package.opf\"",
+            "rootfile must be package.opf",
+        ),
+    ];
+    for (path, from, to, rule) in cases {
+        let problems = broken(path, from, to);
+        assert!(
+            problems.iter().any(|p| p.contains(rule)),
+            "{path}: {from:?} → {to:?} should break {rule:?}; found {problems:?}"
+        );
+    }
 }

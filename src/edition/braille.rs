@@ -40,7 +40,10 @@ pub(super) fn drop_without_louis(
         diags
             .error(
                 diag::Location::Path(PathBuf::from("--profile")),
-                format!("the `{}` edition needs liblouis, and {why}", names.join("`, `")),
+                format!(
+                    "the `{}` edition needs liblouis, and {why}",
+                    names.join("`, `")
+                ),
             )
             .hint(louis::INSTALL_HINT);
     }
@@ -60,10 +63,10 @@ pub fn make(
     stem: &str,
     notes: &mut Vec<String>,
     diags: &mut Diagnostics,
-) -> Vec<(String, Vec<u8>)> {
+) -> zip::result::ZipResult<Vec<(String, Vec<u8>)>> {
     let mut outputs = Vec::new();
     if plan.brailled.is_empty() {
-        return outputs;
+        return Ok(outputs);
     }
     let louis = match louis::get() {
         Ok(louis) => louis,
@@ -71,7 +74,7 @@ pub fn make(
             diags
                 .error(diag::Location::Path(PathBuf::from("--profile")), why)
                 .hint(louis::INSTALL_HINT);
-            return outputs;
+            return Ok(outputs);
         }
     };
     for &index in &plan.brailled {
@@ -111,19 +114,20 @@ pub fn make(
             )),
         }
         outputs.push((format!("{name}.pef"), braille::pef::write(&transcription)));
-        match braille::ebraille::write(&transcription) {
-            Ok(bytes) => outputs.push((format!("{name}.ebrl"), bytes)),
-            Err(missing) => {
-                diags
-                    .warning(
-                        diag::Location::Path(PathBuf::from("book.toml")),
-                        format!("no eBraille file of the `{}` edition: eBraille requires {missing}, and the book does not give it", edition.name),
-                    )
-                    .hint("add authors and a date to [book] in book.toml");
-            }
+        if let Some(missing) = braille::ebraille::missing(&transcription) {
+            diags
+                .warning(
+                    diag::Location::Path(PathBuf::from("book.toml")),
+                    format!("the `{}` edition's eBraille file lacks what eBraille requires: {missing}", edition.name),
+                )
+                .hint("add authors = [...] and date = \"YYYY-MM-DD\" to the book's settings in book.toml; nothing is made up in their place");
         }
+        outputs.push((
+            format!("{name}.ebrl"),
+            braille::ebraille::write(&transcription)?,
+        ));
     }
-    outputs
+    Ok(outputs)
 }
 
 /// The print pages that begin in the chapters of an edition's book, by its chapter index:
@@ -188,7 +192,10 @@ fn report(problems: &[translate::Problem], edition: &str, diags: &mut Diagnostic
             }
             translate::Problem::Louis(why) => {
                 diags
-                    .error(at(), format!("liblouis could not translate the `{edition}` edition: {why}"))
+                    .error(
+                        at(),
+                        format!("liblouis could not translate the `{edition}` edition: {why}"),
+                    )
                     .hint(louis::INSTALL_HINT);
             }
         }

@@ -38,8 +38,15 @@ pub fn assert_bounds(pages: &[Vec<String>], cells: usize, lines: usize) {
     for (n, page) in pages.iter().enumerate() {
         assert!(page.len() <= lines, "page {n}: {} lines", page.len());
         for line in page {
-            assert!(line.len() <= cells, "page {n}: {} cells: {line}", line.len());
-            assert!(!line.ends_with(' '), "page {n}: a blank at the end of {line:?}");
+            assert!(
+                line.len() <= cells,
+                "page {n}: {} cells: {line}",
+                line.len()
+            );
+            assert!(
+                !line.ends_with(' '),
+                "page {n}: a blank at the end of {line:?}"
+            );
             assert!(
                 line.chars().all(|c| BRF.contains(c)),
                 "page {n}: not ASCII braille: {line:?}"
@@ -164,7 +171,9 @@ pub fn back_translate(pages: &[Vec<String>], tables: &str) -> String {
         let body = &page[1.min(page.len())..page.len().saturating_sub(1)];
         for line in body {
             let chars: Vec<char> = line.chars().collect();
-            let text = louis.back_translate(tables, &chars).expect("back-translation");
+            let text = louis
+                .back_translate(tables, &chars)
+                .expect("back-translation");
             out.push_str(&text);
             out.push('\n');
         }

@@ -4,8 +4,10 @@
 #![allow(dead_code)]
 
 pub mod braille;
+pub mod ebraille;
 pub mod generate;
 pub mod manuscript;
+pub mod transcription;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

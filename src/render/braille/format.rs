@@ -66,18 +66,6 @@ pub fn number(label: &str) -> String {
     out
 }
 
-/// A braille page number as braille: `p` and the number for a preliminary page.
-fn page_number(number: PageNumber) -> String {
-    match number {
-        PageNumber::Preliminary(n) => format!("⠏{}", number_text(n)),
-        PageNumber::Body(n) => number_text(n),
-    }
-}
-
-fn number_text(n: usize) -> String {
-    number(&n.to_string())
-}
-
 fn width(text: &str) -> usize {
     text.chars().count()
 }
@@ -161,7 +149,7 @@ impl Pager {
         while lines.len() + 1 < self.lines {
             lines.push(String::new());
         }
-        lines.push(right(&page_number(self.number)));
+        lines.push(right(&self.number.braille()));
         self.pages.push(Page {
             number: self.number,
             lines,
@@ -217,8 +205,8 @@ impl Pager {
 /// continuation letters are written.
 fn number_letter(n: usize) -> String {
     const LETTERS: [char; 26] = [
-        '⠁', '⠃', '⠉', '⠙', '⠑', '⠋', '⠛', '⠓', '⠊', '⠚', '⠅', '⠇', '⠍', '⠝', '⠕', '⠏', '⠟',
-        '⠗', '⠎', '⠞', '⠥', '⠧', '⠺', '⠭', '⠽', '⠵',
+        '⠁', '⠃', '⠉', '⠙', '⠑', '⠋', '⠛', '⠓', '⠊', '⠚', '⠅', '⠇', '⠍', '⠝', '⠕', '⠏', '⠟', '⠗',
+        '⠎', '⠞', '⠥', '⠧', '⠺', '⠭', '⠽', '⠵',
     ];
     let letter = LETTERS[(n - 1) % 26];
     letter.to_string().repeat((n - 1) / 26 + 1)
@@ -372,7 +360,7 @@ pub fn format(parts: &[Part], front: &Front, cells: usize, lines: usize) -> Form
         pre.line(String::new());
         for (part, start) in parts.iter().zip(&starts) {
             let number = body.get(*start).map_or(PageNumber::Body(1), |p| p.number);
-            contents_entry(&mut pre, &part.braille_title, &page_number(number), cells);
+            contents_entry(&mut pre, &part.braille_title, &number.braille(), cells);
         }
     }
     let mut pages = pre.finish();
@@ -575,7 +563,7 @@ mod tests {
     fn numbers_are_in_braille() {
         assert_eq!(number("12"), "⠼⠁⠃");
         assert_eq!(number("iv"), "⠊⠧");
-        assert_eq!(page_number(PageNumber::Preliminary(3)), "⠏⠼⠉");
+        assert_eq!(PageNumber::Preliminary(3).braille(), "⠏⠼⠉");
         assert_eq!(number_letter(1), "⠁");
         assert_eq!(number_letter(27), "⠁⠁");
     }
@@ -620,7 +608,12 @@ mod tests {
         assert!(body.iter().any(|p| p.lines.contains(&change)));
         // The contents list the chapter at body page 1.
         let contents = &f.pages[1];
-        assert!(contents.lines.iter().any(|l| l.starts_with('⠞') && l.ends_with("⠐⠀⠼⠁")));
+        assert!(
+            contents
+                .lines
+                .iter()
+                .any(|l| l.starts_with('⠞') && l.ends_with("⠐⠀⠼⠁"))
+        );
         // The blocks know where each braille page begins.
         let breaks: Vec<usize> = f.chapters[0]
             .blocks

@@ -110,7 +110,9 @@ pub fn get() -> Result<MutexGuard<'static, Louis>, String> {
     static LOUIS: OnceLock<Result<Mutex<Louis>, String>> = OnceLock::new();
     let loaded = LOUIS.get_or_init(|| Louis::load().map(Mutex::new));
     match loaded {
-        Ok(louis) => Ok(louis.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+        Ok(louis) => Ok(louis
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())),
         Err(why) => Err(why.clone()),
     }
 }
@@ -349,7 +351,11 @@ impl Louis {
 
     /// How many units liblouis' character type takes for `c`.
     fn units(&self, c: char) -> usize {
-        if self.char_size == 2 { c.len_utf16() } else { 1 }
+        if self.char_size == 2 {
+            c.len_utf16()
+        } else {
+            1
+        }
     }
 
     fn encode(&self, text: &[char]) -> Vec<u8> {

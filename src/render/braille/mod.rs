@@ -7,9 +7,9 @@
 //! [`ebraille`] write the files.
 
 pub mod brf;
-pub mod louis;
 pub mod ebraille;
 pub mod format;
+pub mod louis;
 pub mod pef;
 pub mod tables;
 pub mod translate;
@@ -43,7 +43,9 @@ pub enum BlockKind {
     Heading(u8),
     Paragraph,
     /// An item of a list, nested `depth` lists deep (0: a list at the top).
-    ListItem { depth: u8 },
+    ListItem {
+        depth: u8,
+    },
     /// A row of a table, in listed form (each cell with its column's heading).
     TableRow,
     /// A line of code.
@@ -169,7 +171,16 @@ pub fn transcribe(
         ]
         .into_iter()
         .flatten()
-        .map(|text| transcriber.words(&text, if text.contains(" braille, grade ") { "en" } else { lang }))
+        .map(|text| {
+            transcriber.words(
+                &text,
+                if text.contains(" braille, grade ") {
+                    "en"
+                } else {
+                    lang
+                },
+            )
+        })
         .collect(),
         contents: transcriber.words(
             contents.text,
@@ -199,4 +210,109 @@ pub fn transcribe(
         pages: formatted.pages,
         chapters: formatted.chapters,
     })
+}
+
+/// A number in braille: the number sign, then a letter of a–j for each digit (`12`: `⠼⠁⠃`).
+pub fn braille_number(n: usize) -> String {
+    format::number(&n.to_string())
+}
+
+impl PageNumber {
+    /// The number in braille, as the page-list and the page's own line write it: `⠼⠁⠃` for
+    /// page 12, `⠏⠼⠁` (a `p`, then the number) for the first preliminary page.
+    pub fn braille(self) -> String {
+        match self {
+            PageNumber::Preliminary(n) => format!("⠏{}", braille_number(n)),
+            PageNumber::Body(n) => braille_number(n),
+        }
+    }
+}
+
+impl About {
+    /// The language of the braille, BCP 47 with the `Brai` script: `en-Brai`.
+    pub fn braille_lang(&self) -> String {
+        format!("{}-Brai", self.lang)
+    }
+}
+
+/// A small transcription for the writers' tests: two preliminary pages (title page and
+/// contents), three body pages with print page labels, and two chapters whose blocks show every
+/// kind, a nested list, and body pages beginning at a block's start and inside a block.
+#[cfg(test)]
+pub(crate) fn sample() -> Transcription {
+    let page = |number, lines: &[&str], print: Option<&str>| Page {
+        number,
+        lines: lines.iter().map(|l| l.to_string()).collect(),
+        print: print.map(str::to_string),
+    };
+    let block = |kind, text: &str, page_breaks: Vec<(usize, usize)>| Block {
+        kind,
+        text: text.to_string(),
+        page_breaks,
+    };
+    // Each cell is 3 bytes in UTF-8: in "⠁⠃⠉⠀⠙⠑" the second word begins at byte 12.
+    Transcription {
+        about: About {
+            title: "A Small Book & Co".into(),
+            authors: vec!["Ann Author".into(), "Bo Writer".into()],
+            identifier: "urn:uuid:6f1c9a52-2b7e-4c1a-9d3e-2f8b1e0a4c11".into(),
+            lang: "en".into(),
+            system: "ueb grade2".into(),
+            dots: 6,
+            date: Some("2024-03-15".into()),
+            modified: "2026-01-02T03:04:05Z".into(),
+            rights: Some("© 2024 Ann Author".into()),
+            publisher: Some("Small Press".into()),
+        },
+        cells: 40,
+        lines: 25,
+        duplex: true,
+        pages: vec![
+            page(
+                PageNumber::Preliminary(1),
+                &["⠁⠀⠎⠍⠁⠇⠇⠀⠃⠕⠕⠅", "", "⠁⠝⠝"],
+                None,
+            ),
+            page(PageNumber::Preliminary(2), &["⠒⠞⠢⠞⠎"], None),
+            page(PageNumber::Body(1), &["⠁⠃⠉⠀⠙⠑"], Some("1")),
+            page(PageNumber::Body(2), &["⠙⠑", "", "⠋⠛"], Some("ii")),
+            page(PageNumber::Body(3), &["⠓⠊"], None),
+        ],
+        chapters: vec![
+            Chapter {
+                title: "One".into(),
+                braille_title: "⠠⠕⠝⠑".into(),
+                blocks: vec![
+                    block(BlockKind::Heading(1), "⠠⠕⠝⠑", vec![(0, 2)]),
+                    block(BlockKind::Paragraph, "⠁⠃⠉⠀⠙⠑", vec![(12, 3)]),
+                    block(BlockKind::ListItem { depth: 0 }, "⠁", vec![]),
+                    block(BlockKind::ListItem { depth: 1 }, "⠃", vec![]),
+                    block(BlockKind::ListItem { depth: 0 }, "⠉", vec![]),
+                ],
+            },
+            Chapter {
+                title: "Two".into(),
+                braille_title: "⠠⠞⠺⠕".into(),
+                blocks: vec![
+                    block(BlockKind::Heading(1), "⠠⠞⠺⠕", vec![(0, 4)]),
+                    block(BlockKind::TableRow, "⠁⠒⠀⠃", vec![]),
+                    block(BlockKind::Code, "⠭⠀⠶⠀⠼⠁", vec![]),
+                    block(BlockKind::Note, "⠋⠛", vec![]),
+                ],
+            },
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_braille() {
+        assert_eq!(braille_number(0), "⠼⠚");
+        assert_eq!(braille_number(1234567890), "⠼⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚");
+        assert_eq!(PageNumber::Preliminary(1).braille(), "⠏⠼⠁");
+        assert_eq!(PageNumber::Body(12).braille(), "⠼⠁⠃");
+    }
 }

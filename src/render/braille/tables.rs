@@ -80,35 +80,133 @@ const fn code(
 /// `ru-litbrl.ctb` none, so the latter. Japanese braille in liblouis is kantenji, in 8-dot cells.
 /// Thai has no table in liblouis 3.24.
 pub const CODES: &[Code] = &[
-    code("en", "English", Some("en-ueb-g2.ctb"), "en-ueb-g1.ctb", "ueb", 6),
-    code("fr", "French", Some("fr-bfu-g2.ctb"), "fr-bfu-comp6.utb", "french", 6),
+    code(
+        "en",
+        "English",
+        Some("en-ueb-g2.ctb"),
+        "en-ueb-g1.ctb",
+        "ueb",
+        6,
+    ),
+    code(
+        "fr",
+        "French",
+        Some("fr-bfu-g2.ctb"),
+        "fr-bfu-comp6.utb",
+        "french",
+        6,
+    ),
     code("de", "German", Some("de-g2.ctb"), "de-g1.ctb", "german", 6),
-    code("es", "Spanish", Some("es-g2.ctb"), "es-g1.ctb", "spanish", 6),
+    code(
+        "es",
+        "Spanish",
+        Some("es-g2.ctb"),
+        "es-g1.ctb",
+        "spanish",
+        6,
+    ),
     code("it", "Italian", None, "it-it-comp6.utb", "italian", 6),
-    code("pt", "Portuguese", Some("pt-pt-g2.ctb"), "pt-pt-g1.utb", "portuguese", 6),
+    code(
+        "pt",
+        "Portuguese",
+        Some("pt-pt-g2.ctb"),
+        "pt-pt-g1.utb",
+        "portuguese",
+        6,
+    ),
     code("nl", "Dutch", None, "nl-NL-g0.utb", "dutch", 6),
-    code("sv", "Swedish", Some("sv-g2.ctb"), "sv-g1.ctb", "swedish", 6),
-    code("da", "Danish", Some("da-dk-g26.ctb"), "da-dk-g16.ctb", "danish", 6),
-    code("no", "Norwegian", Some("no-no-g2.ctb"), "no-no-g0.utb", "norwegian", 6),
-    code("nb", "Norwegian", Some("no-no-g2.ctb"), "no-no-g0.utb", "norwegian", 6),
+    code(
+        "sv",
+        "Swedish",
+        Some("sv-g2.ctb"),
+        "sv-g1.ctb",
+        "swedish",
+        6,
+    ),
+    code(
+        "da",
+        "Danish",
+        Some("da-dk-g26.ctb"),
+        "da-dk-g16.ctb",
+        "danish",
+        6,
+    ),
+    code(
+        "no",
+        "Norwegian",
+        Some("no-no-g2.ctb"),
+        "no-no-g0.utb",
+        "norwegian",
+        6,
+    ),
+    code(
+        "nb",
+        "Norwegian",
+        Some("no-no-g2.ctb"),
+        "no-no-g0.utb",
+        "norwegian",
+        6,
+    ),
     code("cs", "Czech", None, "cs-g1.ctb", "czech", 6),
-    code("hu", "Hungarian", Some("hu-hu-g2.ctb"), "hu-hu-g1.ctb", "hungarian", 6),
-    code("tr", "Turkish", Some("tr-g2.ctb"), "tr-g1.ctb", "turkish", 6),
-    code("vi", "Vietnamese", Some("vi-vn-g2.ctb"), "vi-vn-g1.ctb", "vietnamese", 6),
+    code(
+        "hu",
+        "Hungarian",
+        Some("hu-hu-g2.ctb"),
+        "hu-hu-g1.ctb",
+        "hungarian",
+        6,
+    ),
+    code(
+        "tr",
+        "Turkish",
+        Some("tr-g2.ctb"),
+        "tr-g1.ctb",
+        "turkish",
+        6,
+    ),
+    code(
+        "vi",
+        "Vietnamese",
+        Some("vi-vn-g2.ctb"),
+        "vi-vn-g1.ctb",
+        "vietnamese",
+        6,
+    ),
     code("ru", "Russian", None, "ru-litbrl.ctb", "russian", 6),
     code("uk", "Ukrainian", None, "uk.utb", "ukrainian", 6),
     code("bg", "Bulgarian", None, "bg.utb", "bulgarian", 6),
     code("el", "Greek", None, "el.ctb", "greek", 6),
-    code("ar", "Arabic", Some("ar-ar-g2.ctb"), "ar-ar-g1.utb", "arabic", 6),
+    code(
+        "ar",
+        "Arabic",
+        Some("ar-ar-g2.ctb"),
+        "ar-ar-g1.utb",
+        "arabic",
+        6,
+    ),
     code("fa", "Persian", None, "fa-ir-g1.utb", "persian", 6),
-    code("ur", "Urdu", Some("ur-pk-g2.ctb"), "ur-pk-g1.utb", "urdu", 6),
+    code(
+        "ur",
+        "Urdu",
+        Some("ur-pk-g2.ctb"),
+        "ur-pk-g1.utb",
+        "urdu",
+        6,
+    ),
     code("he", "Hebrew", None, "he-IL.utb", "hebrew", 6),
     code("hi", "Hindi", None, "hi-in-g1.utb", "bharati", 6),
     code("bn", "Bengali", None, "bn.tbl", "bharati", 6),
     code("ta", "Tamil", None, "ta-ta-g1.ctb", "bharati", 6),
     code("km", "Khmer", None, "km-g1.utb", "khmer", 6),
     code("am", "Amharic", None, "ethio-g1.ctb", "ethiopic", 6),
-    code("zh-hans", "Chinese", Some("zhcn-g2.ctb"), "zhcn-g1.ctb", "chinese", 6),
+    code(
+        "zh-hans",
+        "Chinese",
+        Some("zhcn-g2.ctb"),
+        "zhcn-g1.ctb",
+        "chinese",
+        6,
+    ),
     code("zh", "Chinese", None, "zh_CHN.tbl", "chinese", 6),
     code("ko", "Korean", Some("ko-g2.ctb"), "ko-g1.ctb", "korean", 6),
     code("ja", "Japanese", None, "ja-kantenji.utb", "kantenji", 8),
@@ -141,12 +239,18 @@ mod tests {
             for_lang("zh-Hans-CN").and_then(|c| c.contracted),
             Some("zhcn-g2.ctb")
         );
-        assert_eq!(for_lang("zh-Hant").map(|c| c.uncontracted), Some("zh_CHN.tbl"));
+        assert_eq!(
+            for_lang("zh-Hant").map(|c| c.uncontracted),
+            Some("zh_CHN.tbl")
+        );
         assert!(for_lang("th").is_none());
         let ru = for_lang("ru").unwrap();
         assert_eq!(ru.grade(Grade::Contracted), Grade::Uncontracted);
         assert_eq!(ru.system_name(Grade::Contracted), "russian grade1");
-        assert_eq!(for_lang("en").unwrap().system_name(Grade::Contracted), "ueb grade2");
+        assert_eq!(
+            for_lang("en").unwrap().system_name(Grade::Contracted),
+            "ueb grade2"
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::louis::{Louis, typeform};
 use super::tables::{self, Code, Grade};
-use crate::diag::Span;
 use super::{BLANK, BlockKind};
+use crate::diag::Span;
 use crate::model::text as counted;
 use crate::model::{
     Alt, Block, BlockKind as Kind, Book, Chapter, Figure, Inline, InlineStyle, LinkTarget, List,
@@ -62,7 +62,10 @@ pub struct PrintPage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// A language (its tag) that liblouis has no table for, and where its text first is.
-    NoCode { tag: String, at: Option<Span> },
+    NoCode {
+        tag: String,
+        at: Option<Span>,
+    },
     Louis(String),
     /// Characters a language's code has no braille for (the language's name), and where the
     /// first of them is.
@@ -305,7 +308,13 @@ impl<'a> Transcriber<'a> {
                 None => code,
             };
             let mut gather = Gather::new(VecDeque::new());
-            gather.text(notes_code, notes_code.grade(self.grade), label.text, 0, false);
+            gather.text(
+                notes_code,
+                notes_code.grade(self.grade),
+                label.text,
+                0,
+                false,
+            );
             let tokens = self.render(gather);
             items.push(Item {
                 kind: BlockKind::Heading(2),
@@ -396,7 +405,13 @@ impl<'a> Transcriber<'a> {
                     Some(lang) => self.code(lang.as_str()),
                     None => code,
                 };
-                gather.text(label_code, label_code.grade(self.grade), label.text, 0, true);
+                gather.text(
+                    label_code,
+                    label_code.grade(self.grade),
+                    label.text,
+                    0,
+                    true,
+                );
                 self.flush(gather, BlockKind::Paragraph, items);
                 for b in blocks {
                     self.block(chapter, code, b, depth, gather, items);
@@ -523,7 +538,11 @@ impl<'a> Transcriber<'a> {
         };
         // The headings are counted where print sets them, above the rows; in listed form they
         // stand before each entry instead.
-        let headings: Vec<String> = table.head.iter().map(|c| counted::text(&c.content)).collect();
+        let headings: Vec<String> = table
+            .head
+            .iter()
+            .map(|c| counted::text(&c.content))
+            .collect();
         gather.skip(headings.iter().map(String::len).sum());
         for row in &table.rows {
             for (i, cell) in row.iter().enumerate() {
@@ -639,7 +658,9 @@ impl<'a> Transcriber<'a> {
             Inline::Styled { style, content } => {
                 let (open, close) = counted::marks(style);
                 let inner = match style {
-                    InlineStyle::Span { lang: Some(lang), .. } => Context {
+                    InlineStyle::Span {
+                        lang: Some(lang), ..
+                    } => Context {
                         code: self.code(lang.as_str()),
                         ..context
                     },
@@ -809,7 +830,12 @@ mod tests {
         let cells: Vec<char> = "⠁⠃⠀⠉⠙⠀⠑".chars().collect();
         let tokens = tokens(
             &cells,
-            vec![(0, "1".into()), (3, "2".into()), (4, "3".into()), (7, "4".into())],
+            vec![
+                (0, "1".into()),
+                (3, "2".into()),
+                (4, "3".into()),
+                (7, "4".into()),
+            ],
         );
         let w = |s: &str| Token::Word(s.into());
         let p = |s: &str| Token::Print(s.into());

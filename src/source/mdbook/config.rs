@@ -16,8 +16,7 @@ use toml::Spanned;
 
 use crate::config::{
     AccessibilitySection, AppendixSection, BrailleSection, ChapterEntry, Config, EpubSection,
-    PdfSection, Tables,
-    Written,
+    PdfSection, Tables, Written,
 };
 use crate::diag::{Diagnostics, FileId, Span};
 use crate::lang::Direction;
