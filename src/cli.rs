@@ -28,9 +28,10 @@ pub enum Command {
         /// Which outputs to build.
         #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
-        /// Which editions to print: a built-in profile (book, a4, letter, large-print), one of
-        /// the book's own ([profiles.NAME] in book.toml), or all. Repeatable; the default is
-        /// book. Each writes <title>-<profile>.pdf (book keeps <title>.pdf).
+        /// Which editions to make: a built-in profile (book, a4, letter, large-print, booklet,
+        /// handout, braille, braille-handout), one of the book's own ([profiles.NAME] in
+        /// book.toml), or all. Repeatable; the default is book. Each printed one writes
+        /// <title>-<profile>.pdf (book keeps <title>.pdf); braille ones .brf, .pef and .ebrl.
         #[arg(long = "profile", value_name = "NAME")]
         profiles: Vec<String>,
     },
@@ -61,6 +62,9 @@ pub enum Format {
     Epub,
     /// Tagged PDF/UA-1 for print.
     Pdf,
-    /// Every output inkfold can make.
+    /// BRF, PEF and eBraille of the braille editions (the `braille` edition unless --profile
+    /// names others); needs liblouis.
+    Braille,
+    /// Every output of the editions chosen (braille only for braille editions named).
     All,
 }

@@ -1119,6 +1119,7 @@ pub(crate) fn settle(
 mod tests {
     use super::*;
     use crate::diag::SourceMap;
+    use crate::profile::Medium;
 
     fn parse_text(text: &str, epoch: Option<&str>) -> (Option<Config>, Vec<String>) {
         let mut map = SourceMap::default();
@@ -1167,12 +1168,36 @@ rights = "CC BY 4.0"
                 "large-print",
                 "booklet",
                 "handout",
+                "braille",
+                "braille-handout",
                 "pocket"
             ]
         );
-        let [book, a4, letter, large, booklet, handout, pocket] = &config.editions[..] else {
-            panic!("seven editions");
+        let [
+            book,
+            a4,
+            letter,
+            large,
+            booklet,
+            handout,
+            braille,
+            braille_handout,
+            pocket,
+        ] = &config.editions[..]
+        else {
+            panic!("nine editions");
         };
+        let defaults = Medium::Braille(crate::profile::Braille::default());
+        assert_eq!(
+            (braille.medium, braille_handout.medium),
+            (defaults, defaults)
+        );
+        assert_eq!(braille_handout.content, Content::Handout);
+        assert!(
+            [book, a4, letter, large, booklet, handout, pocket]
+                .iter()
+                .all(|e| e.medium == Medium::Print)
+        );
         assert_eq!(handout.content, Content::Handout);
         assert!(!handout.profile.front_matter && book.profile.front_matter);
         assert_eq!(booklet.profile.sheet, Some((595.28, 841.89)));
@@ -1264,6 +1289,57 @@ rights = "CC BY 4.0"
             problems,
             ["2:13: `cover-alt` describes a cover the book does not have"]
         );
+    }
+
+    #[test]
+    fn braille_settings_apply_to_the_braille_editions_and_are_checked() {
+        let text = format!(
+            "{GOOD}\n[braille]\ncells = 32\ngrade = 1\n\n[profiles.braille]\nchapters = [\"a.md\"]\n\n[profiles.display.braille]\nlines = 9\nduplex = true\n"
+        );
+        let (config, problems) = parse_text(&text, None);
+        assert!(problems.is_empty(), "{problems:?}");
+        let config = config.expect("config");
+        let medium = |name: &str| {
+            config
+                .editions
+                .iter()
+                .find(|e| e.name == name)
+                .map(|e| e.medium)
+        };
+        let from_book = crate::profile::Braille {
+            cells: 32,
+            grade: crate::profile::BrailleGrade::Uncontracted,
+            ..crate::profile::Braille::default()
+        };
+        assert_eq!(medium("braille"), Some(Medium::Braille(from_book)));
+        assert_eq!(
+            medium("display"),
+            Some(Medium::Braille(crate::profile::Braille {
+                lines: 9,
+                duplex: true,
+                ..from_book
+            }))
+        );
+        for (bad, message) in [
+            (
+                "[braille]\ncells = 81\n",
+                "81 cells per line is out of range",
+            ),
+            ("[braille]\nlines = 3\n", "3 lines per page is out of range"),
+            ("[braille]\ngrade = 3\n", "there is no braille grade 3"),
+            ("[braille]\nwidth = 3\n", "unknown field `width`"),
+            ("[pdf.braille]\n", "[pdf] is the book's print settings"),
+            (
+                "[profiles.a4.braille]\n",
+                "the `a4` edition is printed, not in braille",
+            ),
+        ] {
+            let (_, problems) = parse_text(&format!("{GOOD}\n{bad}"), None);
+            assert!(
+                problems.iter().any(|p| p.contains(message)),
+                "{bad}: {problems:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! inkfold turns a book (a manuscript folder with `book.toml` and Markdown chapters) into an
-//! accessible EPUB 3 and a tagged, print-ready PDF/UA-1.
+//! accessible EPUB 3, a tagged, print-ready PDF/UA-1 and braille (BRF, PEF and eBraille).
 //!
 //! The pipeline, one public function per stage, each taking the stage before's typed value:
 //!
@@ -11,7 +11,9 @@
 //!   ──edition::plan──▶ Plan (which editions are laid out and printed)
 //!   ──edition::lay_out──▶ a Document per edition (layout: measure each chapter into a galley,
 //!                         paginate the galleys)
-//!   ──render::epub::write / edition::print──▶ bytes per output
+//!   ──render::epub::write / edition::print / edition::braille::make──▶ bytes per output
+//!                         (braille: the book through liblouis, set in braille pages, marked
+//!                         with the print pages of the e-book's page map)
 //!   ──output::check_targets, output::write_all──▶ the output folder, atomically
 //! ```
 //!
@@ -55,6 +57,9 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     pub epub: bool,
     pub pdf: bool,
+    /// Braille editions are made (those named; the `braille` one when braille alone is asked
+    /// for and no edition is named).
+    pub braille: bool,
     /// The editions to print, by profile name (`all` for every one); none is the `book`.
     pub profiles: Vec<String>,
     /// The value of `SOURCE_DATE_EPOCH`, if set.
@@ -203,8 +208,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     };
     let plan = edition::plan(
         &options.profiles,
-        options.pdf,
-        options.epub,
+        edition::Formats {
+            epub: options.epub,
+            pdf: options.pdf,
+            braille: options.braille,
+        },
         epub.page_numbers,
         &editions,
         &appendix_data,

@@ -36,8 +36,9 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 source: BookSource::open(dir),
                 out_dir: out,
-                epub: format != Format::Pdf,
-                pdf: format != Format::Epub,
+                epub: matches!(format, Format::Epub | Format::All),
+                pdf: matches!(format, Format::Pdf | Format::All),
+                braille: matches!(format, Format::Braille | Format::All),
                 profiles,
                 source_date_epoch,
             };

@@ -59,6 +59,7 @@ fn main() -> ExitCode {
         source: BookSource::MdBookRender(Arc::new(context)),
         epub: true,
         pdf: true,
+        braille: true,
         profiles: Vec::new(),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
     };

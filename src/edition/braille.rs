@@ -12,18 +12,20 @@ use crate::model::Book;
 use crate::profile::{Content, Edition, Medium};
 use crate::render::braille::{self, louis, translate};
 
-/// Braille needs liblouis: without it, a braille edition asked for by name is an error;
-/// asked for with `all`, the braille editions are left out with a note.
+/// Braille needs liblouis (`load` finds it, or says why not): without it, a braille edition
+/// asked for by name is an error; asked for with `all`, the braille editions are left out with
+/// a note.
 pub(super) fn drop_without_louis(
     plan: &mut Plan,
     editions: &[Edition],
     all: bool,
+    load: impl FnOnce() -> Result<(), String>,
     diags: &mut Diagnostics,
 ) {
     if plan.brailled.is_empty() {
         return;
     }
-    let Err(why) = louis::get().map(drop) else {
+    let Err(why) = load() else {
         return;
     };
     if all {
@@ -93,14 +95,12 @@ pub fn make(
                 Vec::new(),
             ),
         };
-        let transcription =
-            match braille::transcribe(&louis, &edition_book, &settings, &print_pages) {
-                Ok(t) => t,
-                Err(problems) => {
-                    report(&problems, &edition.name, diags);
-                    continue;
-                }
-            };
+        let (transcription, problems) =
+            braille::transcribe(&louis, &edition_book, &settings, &print_pages);
+        report(&problems, &edition.name, diags);
+        let Some(transcription) = transcription else {
+            continue;
+        };
         let name = match edition.name.as_str() {
             "braille" => stem.to_string(),
             "braille-handout" => format!("{stem}-handout"),
@@ -118,7 +118,7 @@ pub fn make(
             diags
                 .warning(
                     diag::Location::Path(PathBuf::from("book.toml")),
-                    format!("the `{}` edition's eBraille file lacks what eBraille requires: {missing}", edition.name),
+                    format!("the `{}` edition's eBraille file is incomplete: {missing}", edition.name),
                 )
                 .hint("add authors = [...] and date = \"YYYY-MM-DD\" to the book's settings in book.toml; nothing is made up in their place");
         }
@@ -184,11 +184,11 @@ fn report(problems: &[translate::Problem], edition: &str, diags: &mut Diagnostic
                     .collect();
                 let shown = shown.join(", ");
                 diags
-                    .error(
+                    .warning(
                         place(at),
-                        format!("the `{edition}` edition has characters {lang} braille has no cell for: {shown}"),
+                        format!("the `{edition}` edition describes characters {lang} braille has no cell for, each in a transcriber's note with its Unicode name: {shown}"),
                     )
-                    .hint("mark the passage with its language (<span lang=\"…\">) so its own braille code is used, or leave the chapter out of the braille edition");
+                    .hint("where a passage is in another language, mark it (<span lang=\"…\">) so its own braille code is used; a picture made of characters is best given a text alternative");
             }
             translate::Problem::Louis(why) => {
                 diags
@@ -199,5 +199,67 @@ fn report(problems: &[translate::Problem], edition: &str, diags: &mut Diagnostic
                     .hint(louis::INSTALL_HINT);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{Braille, Profile};
+
+    fn editions() -> Vec<Edition> {
+        ["book", "braille"]
+            .iter()
+            .map(|name| Edition {
+                name: name.to_string(),
+                profile: Profile::default(),
+                content: Content::Chapters(None),
+                medium: if *name == "braille" {
+                    Medium::Braille(Braille::default())
+                } else {
+                    Medium::Print
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn without_liblouis_braille_asked_for_is_an_error_and_all_leaves_it_out() {
+        let missing = || Err("liblouis is not installed".to_string());
+        let mut plan = Plan {
+            brailled: vec![1],
+            ..Plan::default()
+        };
+        let mut diags = Diagnostics::default();
+        drop_without_louis(&mut plan, &editions(), false, missing, &mut diags);
+        let problems = diags.resolve(&crate::diag::SourceMap::default());
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .message
+                .contains("the `braille` edition needs liblouis")
+        );
+        assert_eq!(problems[0].hint.as_deref(), Some(louis::INSTALL_HINT));
+        assert!(plan.brailled.is_empty());
+
+        let mut plan = Plan {
+            printed: vec![0],
+            brailled: vec![1],
+            ..Plan::default()
+        };
+        let mut diags = Diagnostics::default();
+        drop_without_louis(&mut plan, &editions(), true, missing, &mut diags);
+        assert!(!diags.has_errors());
+        assert_eq!(plan.printed, [0]);
+        assert!(plan.brailled.is_empty());
+        assert!(plan.notes[0].starts_with("no braille editions: liblouis is not installed"));
+
+        // With liblouis, nothing changes.
+        let mut plan = Plan {
+            brailled: vec![1],
+            ..Plan::default()
+        };
+        drop_without_louis(&mut plan, &editions(), false, || Ok(()), &mut diags);
+        assert_eq!(plan.brailled, [1]);
     }
 }

@@ -30,32 +30,48 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
+/// The kinds of output a run makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub epub: bool,
+    pub pdf: bool,
+    pub braille: bool,
+}
+
 /// What a run asks for: the editions named on the command line (`all` for every one; none is
-/// the `book`), printed when PDFs are made (`pdf`) and in braille whenever named; the edition
+/// the `book`, or the `braille` edition when braille alone is made), printed when PDFs are made
+/// (`pdf`) and in braille when braille is (`braille`); the edition
 /// whose pages the e-book's page numbers follow (`page_edition`), laid out when the e-book is
 /// made (`epub`) or a braille edition of the book marks them. An unknown name, or a handout for
 /// a book without appendix data (`groups`), is an error.
 pub fn plan(
     names: &[String],
-    pdf: bool,
-    epub: bool,
+    Formats { pdf, epub, braille }: Formats,
     page_edition: usize,
     editions: &[Edition],
     groups: &[Group],
     diags: &mut Diagnostics,
 ) -> Plan {
     let mut plan = Plan::default();
-    let named = chosen(names, editions, diags);
+    let braille_alone = braille && !pdf && !epub && names.is_empty();
+    let named = if braille_alone {
+        chosen(&["braille".to_string()], editions, diags)
+    } else {
+        chosen(names, editions, diags)
+    };
     let (brailled, printed): (Vec<usize>, Vec<usize>) = named
         .into_iter()
         .partition(|&i| matches!(editions[i].medium, Medium::Braille(_)));
     if pdf {
         plan.printed = printed;
     }
-    plan.brailled = brailled;
+    if braille {
+        plan.brailled = brailled;
+    }
     let all = names.iter().any(|n| n == "all");
     handout::drop_without_data(&mut plan, editions, groups, all, diags);
-    braille::drop_without_louis(&mut plan, editions, all, diags);
+    let load = || crate::render::braille::louis::get().map(drop);
+    braille::drop_without_louis(&mut plan, editions, all, load, diags);
     plan.laid_out = plan.printed.clone();
     // The e-book and the braille editions of the book mark where the pages of its edition
     // begin, so that edition is laid out even when its PDF is not asked for.

@@ -128,13 +128,14 @@ impl PageNumber {
 pub type PrintPageAt = (usize, translate::PrintPage);
 
 /// Transcribes and formats an edition's book in braille: `pages` are the print pages that
-/// begin in its chapters, in order. `Err` holds every problem found.
+/// begin in its chapters, in order. With the transcription (none when one of them is an
+/// error), every problem found.
 pub fn transcribe(
     louis: &louis::Louis,
     book: &crate::model::Book,
     settings: &crate::profile::Braille,
     pages: &[PrintPageAt],
-) -> Result<Transcription, Vec<translate::Problem>> {
+) -> (Option<Transcription>, Vec<translate::Problem>) {
     let lang = book.meta.lang.as_str();
     let mut transcriber = translate::Transcriber::new(louis, book, settings.grade);
     let mut parts = Vec::new();
@@ -187,11 +188,12 @@ pub fn transcribe(
             contents.lang.as_ref().map_or(lang, |l| l.as_str()),
         ),
     };
-    if !transcriber.problems.is_empty() {
-        return Err(transcriber.problems);
+    let problems = std::mem::take(&mut transcriber.problems);
+    if problems.iter().any(translate::Problem::is_error) {
+        return (None, problems);
     }
     let formatted = format::format(&parts, &front, settings.cells, settings.lines);
-    Ok(Transcription {
+    let transcription = Transcription {
         about: About {
             title: book.meta.title.clone(),
             authors: book.meta.authors.clone(),
@@ -209,7 +211,8 @@ pub fn transcribe(
         duplex: settings.duplex,
         pages: formatted.pages,
         chapters: formatted.chapters,
-    })
+    };
+    (Some(transcription), problems)
 }
 
 /// A number in braille: the number sign, then a letter of a–j for each digit (`12`: `⠼⠁⠃`).

@@ -58,7 +58,8 @@ pub struct PrintPage {
     pub label: String,
 }
 
-/// What stops a transcription: a language without a braille code, or liblouis failing.
+/// What a transcription finds: a language without a braille code or liblouis failing stop it;
+/// characters described rather than translated do not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// A language (its tag) that liblouis has no table for, and where its text first is.
@@ -68,7 +69,7 @@ pub enum Problem {
     },
     Louis(String),
     /// Characters a language's code has no braille for (the language's name), and where the
-    /// first of them is.
+    /// first of them is: described in transcriber's notes, a warning.
     Undefined {
         lang: String,
         chars: String,
@@ -76,9 +77,12 @@ pub enum Problem {
     },
 }
 
-/// Characters with no braille of their own, left out before translation: the joiners that only
-/// steer how print shapes the letters around them.
-const INVISIBLE: [char; 2] = ['\u{200c}', '\u{200d}'];
+/// Characters with no braille of their own, left out before translation: the joiners and the
+/// variation selectors, which only steer how print shapes or draws the characters around them
+/// (a ZWJ emoji sequence is described by its parts' names).
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}')
+}
 
 /// The code text in a language without one is translated in, so that every problem of the
 /// book is found in one run; its text is not checked again.
@@ -107,6 +111,8 @@ pub struct Transcriber<'a> {
     pub problems: Vec<Problem>,
     /// The top-level block being transcribed, for problems.
     at: Option<Span>,
+    /// Whether a table (its list) has braille for a character on its own.
+    defined: std::collections::HashMap<(String, char), bool>,
 }
 
 /// One piece of a block's text: text to translate in one table, or cells made already.
@@ -191,7 +197,7 @@ impl<'p> Gather<'p> {
                 }
             }
             // Line ends inside a paragraph are spaces in braille; the formatter makes lines.
-            if INVISIBLE.contains(&c) {
+            if invisible(c) {
                 continue;
             }
             chars.push(if c.is_whitespace() { ' ' } else { c });
@@ -233,6 +239,7 @@ impl<'a> Transcriber<'a> {
             spelled: std::collections::BTreeSet::new(),
             problems: Vec::new(),
             at: None,
+            defined: std::collections::HashMap::new(),
         }
     }
 
@@ -705,19 +712,15 @@ impl<'a> Transcriber<'a> {
                     chars,
                     forms,
                 } => {
-                    let table = tables::list(code.table(*grade));
-                    let translation = match self.louis.translate(&table, chars, forms, false) {
-                        Ok(t) => t,
-                        Err(why) => {
-                            self.problems.push(Problem::Louis(why));
-                            continue;
-                        }
+                    let Some((translation, moved)) =
+                        self.translate_piece(code, *grade, chars, forms)
+                    else {
+                        continue;
                     };
-                    self.check_defined(code, &table, chars, forms, &translation.braille);
                     while let Some((_, at, label)) = marks.next_if(|m| m.0 == index) {
-                        let cell = translation
-                            .positions
+                        let cell = moved
                             .get(at)
+                            .and_then(|&at| translation.positions.get(at))
                             .copied()
                             .unwrap_or(translation.braille.len());
                         placed.push((offset + cell, label));
@@ -735,44 +738,107 @@ impl<'a> Transcriber<'a> {
         tokens(&cells, placed)
     }
 
-    /// A character the code has no braille for comes out as an escape of 8-dot cells; the
-    /// translation without such characters shows whether there were any.
-    fn check_defined(
+    /// Translates a piece of text. A character the code has no braille for comes out of liblouis
+    /// as an escape of 8-dot cells, which no embosser reading 6-dot braille can show: such
+    /// characters (emoji, box drawing, a letter of another script) are described instead, each
+    /// run of them in a transcriber's note giving their Unicode names (`person shrugging`), and
+    /// the language's problem lists them. Also returns where each character of `chars` went in
+    /// the text translated (a description moves what follows it).
+    fn translate_piece(
         &mut self,
-        code: &Code,
-        table: &str,
+        code: &'static Code,
+        grade: Grade,
         chars: &[char],
         forms: &[u16],
-        braille: &[char],
-    ) {
+    ) -> Option<(super::louis::Translation, Vec<usize>)> {
+        let table = tables::list(code.table(grade));
+        let first = match self.louis.translate(&table, chars, forms, false) {
+            Ok(t) => t,
+            Err(why) => {
+                self.problems.push(Problem::Louis(why));
+                return None;
+            }
+        };
+        let identity = || (0..chars.len()).collect();
         if code.dots == 8
             || std::ptr::eq(code, &FALLBACK)
-            || !braille.iter().any(|&c| c as u32 >= 0x2840)
+            || !first.braille.iter().any(|&c| u32::from(c) >= 0x2840)
         {
-            return;
+            return Some((first, identity()));
         }
-        let mut undefined = String::new();
-        for &c in chars {
-            if c.is_whitespace() || undefined.contains(c) {
+        let undefined: Vec<char> = {
+            let mut found = Vec::new();
+            for &c in chars {
+                if !c.is_whitespace() && !found.contains(&c) && !self.defined(&table, c) {
+                    found.push(c);
+                }
+            }
+            found
+        };
+        if undefined.is_empty() {
+            return Some((first, identity()));
+        }
+        let note = self.forms(code.table(grade)).transnote;
+        let mut text = Vec::with_capacity(chars.len());
+        let mut typeforms = Vec::with_capacity(chars.len());
+        let mut moved = Vec::with_capacity(chars.len());
+        let mut i = 0;
+        while i < chars.len() {
+            moved.push(text.len());
+            if !undefined.contains(&chars[i]) {
+                text.push(chars[i]);
+                typeforms.push(forms.get(i).copied().unwrap_or(0));
+                i += 1;
                 continue;
             }
-            let one = self.louis.translate(table, &[c], &[0], false);
-            if one.is_ok_and(|t| t.braille.iter().any(|&b| b as u32 >= 0x2840)) {
-                undefined.push(c);
+            let mut names = Vec::new();
+            let start = i;
+            while i < chars.len() && undefined.contains(&chars[i]) {
+                names.push(char_name(chars[i]));
+                if i > start {
+                    moved.push(text.len());
+                }
+                i += 1;
+            }
+            let description = names.join(", ");
+            for c in description.chars() {
+                text.push(c);
+                typeforms.push(note);
             }
         }
-        let _ = forms;
-        if undefined.is_empty() {
-            return;
+        self.note_undefined(code, &undefined);
+        match self.louis.translate(&table, &text, &typeforms, true) {
+            Ok(t) => Some((t, moved)),
+            Err(why) => {
+                self.problems.push(Problem::Louis(why));
+                None
+            }
         }
-        // One problem per language, with every character it lacks.
+    }
+
+    /// Whether a table has braille for a character on its own (remembered per table).
+    fn defined(&mut self, table: &str, c: char) -> bool {
+        let key = (table.to_string(), c);
+        if let Some(&known) = self.defined.get(&key) {
+            return known;
+        }
+        let known = self
+            .louis
+            .translate(table, &[c], &[0], false)
+            .is_ok_and(|t| t.braille.iter().all(|&b| u32::from(b) < 0x2840));
+        self.defined.insert(key, known);
+        known
+    }
+
+    /// One problem per language, with every character it has no braille for.
+    fn note_undefined(&mut self, code: &Code, undefined: &[char]) {
         let known = self.problems.iter_mut().find_map(|p| match p {
             Problem::Undefined { lang, chars, .. } if lang == code.name => Some(chars),
             _ => None,
         });
         match known {
             Some(chars) => {
-                for c in undefined.chars() {
+                for &c in undefined {
                     if !chars.contains(c) {
                         chars.push(c);
                     }
@@ -780,10 +846,19 @@ impl<'a> Transcriber<'a> {
             }
             None => self.problems.push(Problem::Undefined {
                 lang: code.name.to_string(),
-                chars: undefined,
+                chars: undefined.iter().collect(),
                 at: self.at,
             }),
         }
+    }
+}
+
+/// A character's Unicode name in lower case (`person shrugging`), or its code point when it has
+/// none.
+fn char_name(c: char) -> String {
+    match unicode_names2::name(c) {
+        Some(name) => name.to_string().to_lowercase(),
+        None => format!("U+{:04X}", u32::from(c)),
     }
 }
 
@@ -819,6 +894,13 @@ fn tokens(cells: &[char], placed: Vec<(usize, String)>) -> Vec<Token> {
     out.extend(after_word.into_iter().map(Token::Print));
     out.extend(placed.map(|(_, label)| Token::Print(label)));
     out
+}
+
+impl Problem {
+    /// Whether it stops the edition (all but characters described in their place).
+    pub fn is_error(&self) -> bool {
+        !matches!(self, Problem::Undefined { .. })
+    }
 }
 
 #[cfg(test)]
