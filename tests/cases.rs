@@ -375,7 +375,7 @@ fn braille_case(case: &Path) {
     if braille::louis().is_none() {
         return;
     }
-    let out = common::build_with(case, &["--profile", "braille", "--format", "epub"]);
+    let out = common::build_with(case, &["--profile", "braille"]);
     let file = |ext: &str| {
         std::fs::read_dir(out.path())
             .expect("the output folder")

@@ -431,7 +431,7 @@ fn built_braille_editions_pass_the_validators() {
         (common::fixture("every-block"), &[][..]),
         (PathBuf::from("manuscript"), &["dc:creator"][..]),
     ] {
-        let out = common::build_with(&book, &["--profile", "braille", "--format", "epub"]);
+        let out = common::build_with(&book, &["--profile", "braille"]);
         let find = |ext: &str| {
             std::fs::read_dir(out.path())
                 .expect("out")

@@ -17,6 +17,7 @@ pub fn sample() -> Transcription {
         page_breaks,
     };
     Transcription {
+        contents_title: "⠒⠞⠢⠞⠎".into(),
         about: About {
             title: "A Small Book & Co".into(),
             authors: vec!["Ann Author".into(), "Bo Writer".into()],

@@ -313,15 +313,6 @@ fn opf(t: &Transcription, required: &Required<'_>, files: &[EpubFile]) -> String
 /// The accessibility summary: what the file set is, in terms the writer guarantees.
 const SUMMARY: &str = "A braille transcription of the whole book in Unicode braille, for reading on a refreshable braille display or embossing. It has a table of contents, headings for structural navigation, and a list of the braille pages with a marker where each begins.";
 
-/// The braille word for the contents, which titles the navigation document.
-fn contents_word(system: &str) -> &'static str {
-    if system.ends_with("grade1") {
-        "⠉⠕⠝⠞⠑⠝⠞⠎"
-    } else {
-        "⠒⠞⠢⠞⠎"
-    }
-}
-
 /// The start of every XHTML document of the file set: language `<lang>-Brai`, its title, the
 /// style sheet at `css`.
 fn document_start(x: &mut Xml, t: &Transcription, title: &str, css: &str) {
@@ -357,7 +348,7 @@ fn document_end(x: &mut Xml) {
 /// each named by its braille number, with the print page in effect as its `title`.
 fn navigation(t: &Transcription, marked: &[(usize, usize)]) -> String {
     let mut x = Xml::new();
-    let contents = contents_word(&t.about.system);
+    let contents = t.contents_title.as_str();
     document_start(&mut x, t, contents, CSS_PATH);
     x.open("nav", &[("epub:type", "toc"), ("role", "doc-toc")])
         .newline();

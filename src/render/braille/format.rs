@@ -360,7 +360,14 @@ pub fn format(parts: &[Part], front: &Front, cells: usize, lines: usize) -> Form
         pre.line(String::new());
         for (part, start) in parts.iter().zip(&starts) {
             let number = body.get(*start).map_or(PageNumber::Body(1), |p| p.number);
-            contents_entry(&mut pre, &part.braille_title, &number.braille(), cells);
+            let indent = (2 * usize::from(part.level.saturating_sub(1))).min(cells / 4);
+            contents_entry(
+                &mut pre,
+                &part.braille_title,
+                &number.braille(),
+                indent,
+                cells,
+            );
         }
     }
     let mut pages = pre.finish();
@@ -390,21 +397,22 @@ fn strs(words: &[String]) -> Vec<&str> {
     words.iter().map(String::as_str).collect()
 }
 
-/// An entry of the contents: the title in cell 1, runovers in cell 3, then guide dots and the
-/// braille page number at the right margin.
-fn contents_entry(pager: &mut Pager, title: &str, number: &str, cells: usize) {
+/// An entry of the contents: the title in cell 1 (two cells further in for each level below
+/// the chapters), runovers two cells further in, then guide dots and the braille page number
+/// at the right margin.
+fn contents_entry(pager: &mut Pager, title: &str, number: &str, indent: usize, cells: usize) {
     let words: Vec<&str> = title.split(BLANK).filter(|w| !w.is_empty()).collect();
     // Room for at least two guide dots, a blank either side and the number.
     let tail = width(number) + 4;
-    let mut lines = wrap(&words, cells, 0, 2);
+    let mut lines = wrap(&words, cells, indent, indent + 2);
     let last = lines.last().map_or(0, |(l, _)| width(l));
     if last + tail > cells || lines.is_empty() {
-        lines.push((BLANK.to_string().repeat(2), 0));
+        lines.push((BLANK.to_string().repeat(indent + 2), 0));
     }
     let count = lines.len();
     for (i, (mut line, _)) in lines.into_iter().enumerate() {
         if i + 1 == count {
-            let dots = cells - width(&line) - width(number) - 2;
+            let dots = cells.saturating_sub(width(&line) + width(number) + 2);
             line.push(BLANK);
             line.extend(std::iter::repeat_n(GUIDE_DOT, dots));
             line.push(BLANK);
@@ -536,6 +544,7 @@ mod tests {
             title: "T".into(),
             braille_title: "⠞".into(),
             new_page: true,
+            level: 1,
             items,
         }
     }

@@ -101,6 +101,8 @@ pub struct About {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transcription {
     pub about: About,
+    /// The heading of the contents, in braille (the word in the book's language, translated).
+    pub contents_title: String,
     /// Cells per line and lines per page.
     pub cells: usize,
     pub lines: usize,
@@ -194,6 +196,7 @@ pub fn transcribe(
     }
     let formatted = format::format(&parts, &front, settings.cells, settings.lines);
     let transcription = Transcription {
+        contents_title: front.contents.join(&BLANK.to_string()),
         about: About {
             title: book.meta.title.clone(),
             authors: book.meta.authors.clone(),
@@ -255,6 +258,7 @@ pub(crate) fn sample() -> Transcription {
     };
     // Each cell is 3 bytes in UTF-8: in "⠁⠃⠉⠀⠙⠑" the second word begins at byte 12.
     Transcription {
+        contents_title: "⠒⠞⠢⠞⠎".into(),
         about: About {
             title: "A Small Book & Co".into(),
             authors: vec!["Ann Author".into(), "Bo Writer".into()],

@@ -46,6 +46,8 @@ pub struct Part {
     pub braille_title: String,
     /// Opens on a new braille page (a chapter at the top of the outline).
     pub new_page: bool,
+    /// Its level in the book's outline (1 for a chapter, 2 for a part of the one before it…).
+    pub level: u8,
     pub items: Vec<Item>,
 }
 
@@ -340,6 +342,7 @@ impl<'a> Transcriber<'a> {
             title: chapter.title.clone(),
             braille_title,
             new_page: chapter.level() == crate::model::HeadingLevel::H1,
+            level: chapter.level().number(),
             items,
         }
     }
