@@ -247,3 +247,85 @@ fn characters_without_braille_are_described() {
         assert!(back.replace('\n', " ").contains(name), "{name} in {back}");
     }
 }
+
+/// The same manuscript gives byte-identical braille files.
+#[test]
+fn braille_builds_are_deterministic() {
+    if braille::louis().is_none() {
+        return;
+    }
+    let args = [
+        "--format",
+        "braille",
+        "--profile",
+        "braille",
+        "--profile",
+        "braille-handout",
+    ];
+    let first = common::snapshot_dir(common::build_with(Path::new("manuscript"), &args).path());
+    let second = common::snapshot_dir(common::build_with(Path::new("manuscript"), &args).path());
+    let names = |files: &[(PathBuf, Vec<u8>)]| -> Vec<String> {
+        files
+            .iter()
+            .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect()
+    };
+    assert_eq!(names(&first).len(), 6, "{:?}", names(&first));
+    for ((name, a), (_, b)) in first.iter().zip(&second) {
+        assert!(a == b, "{} differs between two builds", name.display());
+    }
+}
+
+/// Hostile shapes of text: a paragraph of 200 000 characters, a word of 5 000, lists nested 60
+/// deep, a table row of 100 cells; each is set within the page's bounds, whole, on a 12-cell
+/// display's lines.
+#[test]
+fn hostile_text_keeps_the_bounds() {
+    if braille::louis().is_none() {
+        return;
+    }
+    let long_paragraph = "Every word of this sentence is read. ".repeat(5_400);
+    let long_word = "x".repeat(5_000);
+    let mut nested = String::new();
+    for depth in 0..60 {
+        nested.push_str(&format!("{}- level {depth}\n", "  ".repeat(depth)));
+    }
+    let header: Vec<String> = (0..100).map(|i| format!("h{i}")).collect();
+    let row: Vec<String> = (0..100).map(|i| format!("cell {i}")).collect();
+    let table = format!(
+        "| {} |\n|{}|\n| {} |\n",
+        header.join(" | "),
+        "---|".repeat(100),
+        row.join(" | ")
+    );
+    let dir = common::manuscript::TestBook::new("Hostile")
+        .chapter(
+            "one.md",
+            format!("# One\n\n{long_paragraph}\n\n{long_word}\n\n{nested}\n{table}"),
+        )
+        .toml("\n[braille]\ncells = 12\nlines = 4\n")
+        .write();
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = common::inkfold(&[
+        "build",
+        dir.path().to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--format",
+        "braille",
+    ]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let brf = with_ext(out.path(), "brf");
+    let pages = braille::brf_pages(&std::fs::read(&brf[0]).expect("BRF"));
+    braille::assert_bounds(&pages, 12, 4);
+    let text: String = pages
+        .iter()
+        .flat_map(|p| &p[1..p.len() - 1])
+        .map(|l| l.trim().trim_end_matches('-'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // The long word whole: 5 000 x's in its pieces (BRF's X), no cell lost at a division.
+    assert!(text.matches('X').count() >= 5_000);
+    assert!(text.contains("CELL #II"), "the table's last cell is set");
+    assert!(text.contains("LEVEL #EI"), "the 60th level is set");
+}

@@ -167,7 +167,14 @@ impl Pager {
         if let Some((label, continued)) = &mut self.print {
             *continued += 1;
             let letter = number_letter(*continued);
-            self.top = Some(format!("{letter}{}", number(label)));
+            let top = format!("{letter}{}", number(label));
+            // A print page that goes on for more braille pages than letters fit in the corner
+            // keeps its number there alone.
+            self.top = Some(if width(&top) <= self.cells {
+                top
+            } else {
+                number(label)
+            });
         }
         self.fresh = true;
     }
@@ -241,8 +248,10 @@ fn in_a_run(kind: BlockKind) -> bool {
 /// with a hyphen (dots 3-6) at the line's end. Each line with the index of the word it begins
 /// with.
 fn wrap(words: &[&str], cells: usize, first: usize, runover: usize) -> Vec<(String, usize)> {
+    // However deep the nesting, half a line is left for the words.
+    let (first, runover) = (first.min(cells / 2), runover.min(cells / 2));
     let mut lines = Vec::new();
-    let mut line = BLANK.to_string().repeat(first.min(cells.saturating_sub(1)));
+    let mut line = BLANK.to_string().repeat(first);
     let mut begins = 0;
     let mut has_word = false;
     for (i, word) in words.iter().enumerate() {
@@ -565,6 +574,67 @@ mod tests {
                 assert!(!line.ends_with(BLANK));
                 assert!(line.chars().all(|c| ('\u{2800}'..='\u{28ff}').contains(&c)));
             }
+        }
+    }
+
+    fn any_item() -> impl proptest::strategy::Strategy<Value = Item> {
+        use proptest::prelude::*;
+        let kind = prop_oneof![
+            (1u8..=6).prop_map(BlockKind::Heading),
+            Just(BlockKind::Paragraph),
+            (0u8..=40).prop_map(|depth| BlockKind::ListItem { depth }),
+            Just(BlockKind::TableRow),
+            Just(BlockKind::Code),
+            Just(BlockKind::Note),
+        ];
+        let token = prop_oneof![
+            8 => (1usize..=120).prop_map(|n| Token::Word("⠁".repeat(n))),
+            1 => (1usize..=3000).prop_map(|n| Token::Print(n.to_string())),
+        ];
+        (kind, proptest::collection::vec(token, 0..60), 0usize..200).prop_map(
+            |(kind, tokens, indent)| Item {
+                kind,
+                tokens,
+                indent,
+            },
+        )
+    }
+
+    proptest::proptest! {
+        /// Whatever the items and the page's size, no line is longer than the cells, no page
+        /// longer than the lines, and every word is set.
+        #[test]
+        fn every_page_keeps_its_bounds(
+            items in proptest::collection::vec(any_item(), 0..30),
+            cells in 12usize..=80,
+            lines in 4usize..=60,
+            title in 0usize..=100,
+        ) {
+            let front = Front {
+                title: vec!["⠞".repeat(title.max(1))],
+                groups: vec![vec!["⠁".repeat(title / 2 + 1); 3]],
+                contents: vec!["⠒⠞⠢⠞⠎".into()],
+            };
+            let words: usize = items
+                .iter()
+                .flat_map(|i| &i.tokens)
+                .filter(|t| matches!(t, Token::Word(_)))
+                .map(|t| match t {
+                    Token::Word(w) => w.chars().count(),
+                    Token::Print(_) => 0,
+                })
+                .sum();
+            let f = format(&[part(items)], &front, cells, lines);
+            bounds(&f, cells, lines);
+            let body_cells: usize = f
+                .pages
+                .iter()
+                .filter(|p| matches!(p.number, PageNumber::Body(_)))
+                .flat_map(|p| &p.lines[1..p.lines.len() - 1])
+                .filter(|l| !l.starts_with('⠤'))
+                .map(|l| l.chars().filter(|&c| c == '⠁').count())
+                .sum();
+            proptest::prop_assert_eq!(body_cells, words);
         }
     }
 
