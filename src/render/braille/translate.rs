@@ -466,8 +466,8 @@ impl<'a> Transcriber<'a> {
             }
             Kind::Website { content, url } => {
                 self.inlines(content, plain, gather);
-                let spelled_in_text = counted::text(content).trim() == url.as_str();
-                if !spelled_in_text && self.spelled.insert(url.clone()) {
+                if !shows_address(&counted::text(content), url) && self.spelled.insert(url.clone())
+                {
                     gather.text(code, grade, " ", 0, false);
                     self.address(code, url, gather);
                 }
@@ -650,10 +650,20 @@ impl<'a> Transcriber<'a> {
             ),
             Inline::Strike(content) => self.inlines(content, context, gather),
             Inline::Link(link) => {
-                self.inlines(&link.content, context, gather);
-                if let LinkTarget::Url(url) = &link.target {
-                    let shown = counted::text(&link.content);
-                    if shown.trim() != url && self.spelled.insert(url.clone()) {
+                let shown = counted::text(&link.content);
+                let address = match &link.target {
+                    LinkTarget::Url(url) => Some(url),
+                    _ => None,
+                };
+                // Text that is the address is left uncontracted, as an address is spelled.
+                let shows = address.is_some_and(|url| shows_address(&shown, url));
+                let inner = Context {
+                    no_contract: context.no_contract || shows,
+                    ..context
+                };
+                self.inlines(&link.content, inner, gather);
+                if let Some(url) = address {
+                    if !shows && self.spelled.insert(url.clone()) {
                         gather.text(code, grade, " (", 0, false);
                         self.address(code, url.strip_prefix("mailto:").unwrap_or(url), gather);
                         gather.text(code, grade, ")", 0, false);
@@ -856,6 +866,19 @@ impl<'a> Transcriber<'a> {
     }
 }
 
+/// Whether a link's text already shows its address (`www.unodc.org` for
+/// `https://www.unodc.org/`), so spelling it out again would only repeat it.
+fn shows_address(text: &str, url: &str) -> bool {
+    let bare = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .or_else(|| url.strip_prefix("mailto:"))
+        .unwrap_or(url)
+        .trim_end_matches('/');
+    let bare = bare.strip_prefix("www.").unwrap_or(bare);
+    !bare.is_empty() && text.to_lowercase().contains(&bare.to_lowercase())
+}
+
 /// A character's Unicode name in lower case (`person shrugging`), or its code point when it has
 /// none.
 fn char_name(c: char) -> String {
@@ -909,6 +932,18 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_the_text_shows_is_not_spelled_again() {
+        assert!(shows_address(
+            "UNODC website (www.unodc.org)",
+            "https://www.unodc.org/"
+        ));
+        assert!(shows_address("https://example.org", "https://example.org"));
+        assert!(shows_address("write to a@b.org", "mailto:a@b.org"));
+        assert!(!shows_address("the project", "https://example.org/inkfold"));
+        assert!(!shows_address("example.org", "https://example.org/inkfold"));
+    }
 
     #[test]
     fn print_pages_go_between_words() {
