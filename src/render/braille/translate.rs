@@ -662,12 +662,13 @@ impl<'a> Transcriber<'a> {
                     ..context
                 };
                 self.inlines(&link.content, inner, gather);
-                if let Some(url) = address {
-                    if !shows && self.spelled.insert(url.clone()) {
-                        gather.text(code, grade, " (", 0, false);
-                        self.address(code, url.strip_prefix("mailto:").unwrap_or(url), gather);
-                        gather.text(code, grade, ")", 0, false);
-                    }
+                if let Some(url) = address
+                    && !shows
+                    && self.spelled.insert(url.clone())
+                {
+                    gather.text(code, grade, " (", 0, false);
+                    self.address(code, url.strip_prefix("mailto:").unwrap_or(url), gather);
+                    gather.text(code, grade, ")", 0, false);
                 }
             }
             Inline::Image(image) => {
