@@ -59,6 +59,14 @@ fn the_sample_book_in_braille() {
         recall * 100.0,
         braille::missing(&source, &back)
     );
+    eprintln!(
+        "the sample book: {} braille pages, {} print pages marked, {:.2} % of {} words read back; missing {:?}",
+        pages.len(),
+        print.len(),
+        recall * 100.0,
+        source.len(),
+        braille::missing(&source, &back)
+    );
 }
 
 /// The handout in braille: its own BRF, every organisation's name and address in it.
