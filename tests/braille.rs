@@ -52,13 +52,7 @@ fn the_sample_book_in_braille() {
         &pages,
         "en-us-brf.dis,en-ueb-g2.ctb",
     ));
-    let recall = braille::recall(&source, &back);
-    assert!(
-        recall >= 0.99,
-        "{:.2} % read back; missing {:?}",
-        recall * 100.0,
-        braille::missing(&source, &back)
-    );
+    let recall = braille::assert_read_back(&source, &back, "the sample book");
     eprintln!(
         "the sample book: {} braille pages, {} print pages marked, {:.2} % of {} words read back; missing {:?}",
         pages.len(),
@@ -89,8 +83,7 @@ fn the_handout_in_braille() {
         &pages,
         "en-us-brf.dis,en-ueb-g2.ctb",
     ));
-    let recall = braille::recall(&source, &contracted);
-    assert!(recall >= 0.99, "{:.2} % read back", recall * 100.0);
+    braille::assert_read_back(&source, &contracted, "the handout");
     // The addresses are uncontracted: they read back whole with the uncontracted table.
     let uncontracted =
         braille::back_translate(&pages, "en-us-brf.dis,en-ueb-g1.ctb").replace('\n', "");
@@ -198,14 +191,25 @@ fn every_other_language_of_the_declaration_in_braille() {
             .expect("chapter");
         let source = braille::words(&text.replace('#', ""));
         let back = braille::words(&braille::back_translate(&pages, tables));
-        let recall = braille::recall(&source, &back);
-        assert!(
-            recall >= 0.99,
-            "{edition}: {:.2} % read back; missing {:?}",
-            recall * 100.0,
-            braille::missing(&source, &back)
-        );
+        braille::assert_read_back(&source, &back, edition);
     }
+}
+
+/// Builds a manuscript's braille edition (`--format braille`) into a new temporary folder; the
+/// build must succeed. The folder and what the build said.
+fn build_braille(manuscript: &Path) -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = common::inkfold(&[
+        "build",
+        manuscript.to_str().expect("utf-8"),
+        "--out",
+        out.path().to_str().expect("utf-8"),
+        "--format",
+        "braille",
+    ]);
+    let stderr = common::stderr(&output);
+    assert!(output.status.success(), "{stderr}");
+    (out, stderr)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -232,17 +236,7 @@ fn characters_without_braille_are_described() {
     let dir = common::manuscript::TestBook::new("Shrugs")
         .chapter("one.md", "# One\n\nWe tried it. 🤷‍♀️ Then ┻━┻ again.\n")
         .write();
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = common::inkfold(&[
-        "build",
-        dir.path().to_str().expect("utf-8"),
-        "--out",
-        out.path().to_str().expect("utf-8"),
-        "--format",
-        "braille",
-    ]);
-    let stderr = common::stderr(&output);
-    assert!(output.status.success(), "{stderr}");
+    let (out, stderr) = build_braille(dir.path());
     assert!(
         stderr.contains("🤷 (U+1F937), ┻ (U+253B), ━ (U+2501)"),
         "{stderr}"
@@ -318,16 +312,7 @@ fn hostile_text_keeps_the_bounds() {
         )
         .toml("\n[braille]\ncells = 12\nlines = 4\n")
         .write();
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = common::inkfold(&[
-        "build",
-        dir.path().to_str().expect("utf-8"),
-        "--out",
-        out.path().to_str().expect("utf-8"),
-        "--format",
-        "braille",
-    ]);
-    assert!(output.status.success(), "{}", common::stderr(&output));
+    let (out, _) = build_braille(dir.path());
     let brf = with_ext(out.path(), "brf");
     let pages = braille::brf_pages(&std::fs::read(&brf[0]).expect("BRF"));
     braille::assert_bounds(&pages, 12, 4);

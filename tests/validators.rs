@@ -348,7 +348,7 @@ fn pef_is_valid_against_the_pef_schema() {
     let pef = dir.path().join("sample.pef");
     std::fs::write(
         &pef,
-        inkfold::render::braille::pef::write(&common::transcription::sample()),
+        inkfold::render::braille::pef::write(&inkfold::render::braille::sample()),
     )
     .expect("write the PEF");
     jing(&common::root().join("tests/schemas/pef-2008-1.rng"), &pef);
@@ -368,7 +368,7 @@ const EBRAILLE_PROPERTIES: [&str; 5] = [
 /// our own conformance checks find nothing.
 #[test]
 fn ebraille_passes_epubcheck_and_conformance() {
-    let ebrl = inkfold::render::braille::ebraille::write(&common::transcription::sample())
+    let ebrl = inkfold::render::braille::ebraille::write(&inkfold::render::braille::sample())
         .expect("the sample's eBraille file");
     check_ebraille(&ebrl, &[]);
 }
@@ -457,7 +457,7 @@ fn built_braille_editions_pass_the_validators() {
 #[test]
 fn ebraille_conformance_names_broken_rules() {
     use inkfold::render::braille::ebraille;
-    let sample = common::transcription::sample();
+    let sample = inkfold::render::braille::sample();
     let broken = |path: &str, from: &str, to: &str| -> Vec<String> {
         let mut files = ebraille::files(&sample);
         let file = files

@@ -199,6 +199,19 @@ pub fn recall(source: &[String], back: &[String]) -> f64 {
     found as f64 / source.len().max(1) as f64
 }
 
+/// Asserts that `back` holds at least 99 % of `source`'s words (naming the missing ones when
+/// not); returns the share.
+pub fn assert_read_back(source: &[String], back: &[String], what: &str) -> f64 {
+    let recall = recall(source, back);
+    assert!(
+        recall >= 0.99,
+        "{what}: liblouis reads back {:.2} % of the words; missing {:?}",
+        recall * 100.0,
+        missing(source, back)
+    );
+    recall
+}
+
 /// The words of `source` missing from `back`, for a failure's message.
 pub fn missing(source: &[String], back: &[String]) -> Vec<String> {
     let mut left: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();

@@ -7,7 +7,6 @@ pub mod braille;
 pub mod ebraille;
 pub mod generate;
 pub mod manuscript;
-pub mod transcription;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

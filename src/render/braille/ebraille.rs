@@ -54,14 +54,7 @@ pub fn missing(t: &Transcription) -> Option<Missing> {
 /// Every file of the file set, in zip order.
 pub fn files(t: &Transcription) -> Vec<EpubFile> {
     let (required, _) = required_metadata(t);
-    let file = |path: String, id: String, media_type: &'static str, bytes: Vec<u8>| EpubFile {
-        path,
-        id,
-        media_type,
-        properties: None,
-        in_spine: false,
-        bytes,
-    };
+    let file = EpubFile::new;
     let marked = marked_pages(t);
     let mut resources = vec![EpubFile {
         properties: Some("nav"),
@@ -234,20 +227,7 @@ fn opf(t: &Transcription, required: &Required<'_>, files: &[EpubFile]) -> String
     x.element("dc:title", &[], &about.title).newline();
     x.element("dc:language", &[], &about.braille_lang())
         .newline();
-    for (i, author) in about.authors.iter().enumerate() {
-        let id = format!("creator-{}", i + 1);
-        x.element("dc:creator", &[("id", &id)], author).newline();
-        x.element(
-            "meta",
-            &[
-                ("refines", &format!("#{id}")),
-                ("property", "role"),
-                ("scheme", "marc:relators"),
-            ],
-            "aut",
-        )
-        .newline();
-    }
+    crate::render::epub::creators(&mut x, &about.authors);
     if let Some(publisher) = &about.publisher {
         x.element("dc:publisher", &[], publisher).newline();
     }

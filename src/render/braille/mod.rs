@@ -244,8 +244,11 @@ impl About {
 /// A small transcription for the writers' tests: two preliminary pages (title page and
 /// contents), three body pages with print page labels, and two chapters whose blocks show every
 /// kind, a nested list, and body pages beginning at a block's start and inside a block.
-#[cfg(test)]
-pub(crate) fn sample() -> Transcription {
+///
+/// Public (and hidden from the documentation) so the integration tests check the writers'
+/// files with the same transcription as the unit tests.
+#[doc(hidden)]
+pub fn sample() -> Transcription {
     let page = |number, lines: &[&str], print: Option<&str>| Page {
         number,
         lines: lines.iter().map(|l| l.to_string()).collect(),

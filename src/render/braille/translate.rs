@@ -231,6 +231,17 @@ struct Context {
     no_contract: bool,
 }
 
+impl Context {
+    /// Text in a code, without emphasis, contracted as its grade says.
+    fn plain(code: &'static Code) -> Self {
+        Context {
+            code,
+            form: 0,
+            no_contract: false,
+        }
+    }
+}
+
 impl<'a> Transcriber<'a> {
     pub fn new(louis: &'a Louis, book: &'a Book, grade: Grade) -> Self {
         Transcriber {
@@ -381,11 +392,7 @@ impl<'a> Transcriber<'a> {
         items: &mut Vec<Item>,
     ) {
         let grade = code.grade(self.grade);
-        let plain = Context {
-            code,
-            form: 0,
-            no_contract: false,
-        };
+        let plain = Context::plain(code);
         match &block.kind {
             Kind::Heading(h) => {
                 let code = match &h.lang {
@@ -541,11 +548,7 @@ impl<'a> Transcriber<'a> {
         items: &mut Vec<Item>,
     ) {
         let grade = code.grade(self.grade);
-        let plain = Context {
-            code,
-            form: 0,
-            no_contract: false,
-        };
+        let plain = Context::plain(code);
         // The headings are counted where print sets them, above the rows; in listed form they
         // stand before each entry instead.
         let headings: Vec<String> = table

@@ -18,7 +18,7 @@ use crate::layout::FontBook;
 use crate::layout::document::{PageMap, PageStart};
 use crate::model::{AssetId, Book, Chapter, MediaType};
 
-pub use package::default_summary;
+pub use package::{creators, default_summary};
 
 /// One file of the package.
 #[derive(Debug, Clone)]
@@ -34,7 +34,8 @@ pub struct EpubFile {
 }
 
 impl EpubFile {
-    fn new(path: String, id: String, media_type: &'static str, bytes: Vec<u8>) -> EpubFile {
+    /// A file of the package, neither the navigation document nor in the spine.
+    pub fn new(path: String, id: String, media_type: &'static str, bytes: Vec<u8>) -> EpubFile {
         EpubFile {
             path,
             id,

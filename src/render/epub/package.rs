@@ -62,6 +62,24 @@ pub fn default_summary(has_images: bool) -> String {
     )
 }
 
+/// The authors, each a `dc:creator` with the MARC role `aut`.
+pub fn creators(x: &mut Xml, authors: &[String]) {
+    for (i, author) in authors.iter().enumerate() {
+        let id = format!("creator-{}", i + 1);
+        x.element("dc:creator", &[("id", &id)], author).newline();
+        x.element(
+            "meta",
+            &[
+                ("refines", &format!("#{id}")),
+                ("property", "role"),
+                ("scheme", "marc:relators"),
+            ],
+            "aut",
+        )
+        .newline();
+    }
+}
+
 /// `EPUB/package.opf`. `files` are the publication resources besides the package document.
 pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
     let meta = &book.meta;
@@ -107,20 +125,7 @@ pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
         .newline();
     }
     x.element("dc:language", &[], meta.lang.as_str()).newline();
-    for (i, author) in meta.authors.iter().enumerate() {
-        let id = format!("creator-{}", i + 1);
-        x.element("dc:creator", &[("id", &id)], author).newline();
-        x.element(
-            "meta",
-            &[
-                ("refines", &format!("#{id}")),
-                ("property", "role"),
-                ("scheme", "marc:relators"),
-            ],
-            "aut",
-        )
-        .newline();
-    }
+    creators(&mut x, &meta.authors);
     if let Some(publisher) = &meta.publisher {
         x.element("dc:publisher", &[], publisher).newline();
     }
