@@ -97,7 +97,7 @@ pub fn files(t: &Transcription) -> Vec<EpubFile> {
             "META-INF/container.xml".into(),
             String::new(),
             "",
-            container().into_bytes(),
+            crate::render::epub::container("package.opf").into_bytes(),
         ),
         file(
             "package.opf".into(),
@@ -174,31 +174,6 @@ fn marked_pages(t: &Transcription) -> Vec<(usize, usize)> {
         }
     }
     marked
-}
-
-/// `META-INF/container.xml`, pointing at the package document at the root.
-fn container() -> String {
-    let mut x = Xml::new();
-    x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.open(
-        "container",
-        &[
-            ("version", "1.0"),
-            ("xmlns", "urn:oasis:names:tc:opendocument:xmlns:container"),
-        ],
-    )
-    .newline();
-    x.open("rootfiles", &[]).newline();
-    x.empty(
-        "rootfile",
-        &[
-            ("full-path", "package.opf"),
-            ("media-type", "application/oebps-package+xml"),
-        ],
-    )
-    .newline();
-    x.close("rootfiles").newline().close("container").newline();
-    x.finish()
 }
 
 /// `package.opf`: the metadata eBraille requires and EPUB Accessibility's, the manifest and the
@@ -296,32 +271,7 @@ const SUMMARY: &str = "A braille transcription of the whole book in Unicode brai
 /// The start of every XHTML document of the file set: language `<lang>-Brai`, its title, the
 /// style sheet at `css`.
 fn document_start(x: &mut Xml, t: &Transcription, title: &str, css: &str) {
-    let lang = t.about.braille_lang();
-    x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
-    x.open(
-        "html",
-        &[
-            ("xmlns", "http://www.w3.org/1999/xhtml"),
-            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-            ("lang", &lang),
-            ("xml:lang", &lang),
-        ],
-    )
-    .newline();
-    x.open("head", &[]).newline();
-    x.empty("meta", &[("charset", "utf-8")]).newline();
-    x.element("title", &[], title).newline();
-    x.empty(
-        "link",
-        &[("rel", "stylesheet"), ("type", "text/css"), ("href", css)],
-    )
-    .newline();
-    x.close("head").newline();
-    x.open("body", &[]).newline();
-}
-
-fn document_end(x: &mut Xml) {
-    x.close("body").newline().close("html").newline();
+    crate::render::epub::html_start(x, &t.about.braille_lang(), false, title, css, &[]);
 }
 
 /// `index.html`: the chapters (their braille titles), then every braille page with a marker,
@@ -371,7 +321,7 @@ fn navigation(t: &Transcription, marked: &[(usize, usize)]) -> String {
     }
     x.close("ol").newline();
     x.close("nav").newline();
-    document_end(&mut x);
+    crate::render::epub::document_end(&mut x);
     x.finish()
 }
 
@@ -447,7 +397,7 @@ fn content_document(t: &Transcription, chapter: &Chapter, index: usize) -> Strin
         }
     }
     close_lists(&mut x, &mut open_lists, 0);
-    document_end(&mut x);
+    crate::render::epub::document_end(&mut x);
     x.finish()
 }
 

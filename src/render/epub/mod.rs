@@ -18,7 +18,8 @@ use crate::layout::FontBook;
 use crate::layout::document::{PageMap, PageStart};
 use crate::model::{AssetId, Book, Chapter, MediaType};
 
-pub use package::{creators, default_summary};
+pub use package::{container, creators, default_summary};
+pub use xhtml::{document_end, html_start};
 
 /// One file of the package.
 #[derive(Debug, Clone)]
@@ -177,7 +178,7 @@ pub fn files(
             "META-INF/container.xml".into(),
             String::new(),
             "",
-            package::container().into_bytes(),
+            package::container("EPUB/package.opf").into_bytes(),
         ),
         EpubFile::new(
             "EPUB/package.opf".into(),

@@ -11,8 +11,9 @@ use crate::render::epub::xhtml::{
 };
 use crate::render::xml::Xml;
 
-/// `META-INF/container.xml`, pointing at the package document.
-pub fn container() -> String {
+/// `META-INF/container.xml`, pointing at the package document at `package` (`EPUB/package.opf`
+/// in the EPUB, `package.opf` in an eBraille file set).
+pub fn container(package: &str) -> String {
     let mut x = Xml::new();
     x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.open(
@@ -27,7 +28,7 @@ pub fn container() -> String {
     x.empty(
         "rootfile",
         &[
-            ("full-path", "EPUB/package.opf"),
+            ("full-path", package),
             ("media-type", "application/oebps-package+xml"),
         ],
     )

@@ -24,14 +24,35 @@ pub fn document_start_in(
     css: &str,
     body_type: &str,
 ) {
+    let rtl = dir == crate::lang::Direction::Rtl;
+    html_start(
+        x,
+        lang.as_str(),
+        rtl,
+        title,
+        css,
+        &[("epub:type", body_type)],
+    );
+}
+
+/// The start of an XHTML document up to its body's opening tag: the language (and `dir="rtl"`
+/// when `rtl`), the title, the style sheet at `css`, the body's attributes.
+pub fn html_start(
+    x: &mut Xml,
+    lang: &str,
+    rtl: bool,
+    title: &str,
+    css: &str,
+    body: &[(&str, &str)],
+) {
     x.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
     let mut attrs = vec![
         ("xmlns", "http://www.w3.org/1999/xhtml"),
         ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-        ("lang", lang.as_str()),
-        ("xml:lang", lang.as_str()),
+        ("lang", lang),
+        ("xml:lang", lang),
     ];
-    if dir == crate::lang::Direction::Rtl {
+    if rtl {
         attrs.push(("dir", "rtl"));
     }
     x.open("html", &attrs).newline();
@@ -44,7 +65,7 @@ pub fn document_start_in(
     )
     .newline();
     x.close("head").newline();
-    x.open("body", &[("epub:type", body_type)]).newline();
+    x.open("body", body).newline();
 }
 
 /// The end of every content document.
