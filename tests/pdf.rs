@@ -1062,6 +1062,31 @@ fn page_labels(doc: &lopdf::Document) -> Vec<String> {
         .collect()
 }
 
+/// The braille edition marks the print pages the PDF's labels name: the same numbers, in the
+/// same order (the body's pages; the front matter's title page, colophon and contents are
+/// braille's own preliminary pages).
+#[test]
+fn the_braille_print_pages_are_the_pdf_labels() {
+    if common::braille::louis().is_none() {
+        return;
+    }
+    let out = build_with(
+        Path::new("manuscript"),
+        &["--profile", "book", "--profile", "braille"],
+    );
+    let stem = "child-trafficking-in-todays-society";
+    let pdf = std::fs::read(out.path().join(format!("{stem}.pdf"))).expect("the PDF");
+    let doc = lopdf::Document::load_mem(&pdf).expect("parse");
+    let labels: Vec<String> = page_labels(&doc)
+        .into_iter()
+        .filter(|l| l.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let brf = std::fs::read(out.path().join(format!("{stem}.brf"))).expect("the BRF");
+    let marked = common::braille::print_pages(&common::braille::brf_pages(&brf));
+    assert!(labels.len() > 3, "{labels:?}");
+    assert_eq!(marked, labels);
+}
+
 per_book!(every_page_carries_its_printed_number:
     sample => PathBuf::from("manuscript"),
     long_table => fixture("long-table"),
