@@ -35,6 +35,13 @@ pub enum Command {
         #[arg(long = "profile", value_name = "NAME")]
         profiles: Vec<String>,
     },
+    /// Make a new book to start from: a commented book.toml, a sample chapter, an image,
+    /// appendix data and a .gitignore. Never replaces a file.
+    Init {
+        /// The folder to make it in (created if needed).
+        #[arg(default_value = "manuscript")]
+        dir: PathBuf,
+    },
     /// Load, parse and check the manuscript (structure, links, images, data, printable
     /// characters, accessibility), and report every problem; writes nothing.
     Check {

@@ -30,6 +30,7 @@ pub mod edition;
 pub mod fonts;
 pub mod id;
 pub mod image;
+pub mod init;
 pub mod lang;
 pub mod layout;
 pub mod load;
@@ -284,4 +285,75 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             source,
         })?;
     Ok(report)
+}
+
+/// Makes a new manuscript in `dir` (created if needed): a commented `book.toml` titled after
+/// the folder, dated today (or `SOURCE_DATE_EPOCH`'s day), with a new identifier, a sample
+/// chapter, an image, appendix data and a `.gitignore`. A file already at one of those paths is
+/// an error, and then nothing is written.
+pub fn init(dir: &std::path::Path, source_date_epoch: Option<&str>) -> Result<Report, Error> {
+    let secs = source_date_epoch
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    let name = std::path::absolute(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let files = init::files(
+        &init::title_from(&name),
+        &init::date_of(secs),
+        &fresh_uuid(dir),
+    );
+    let mut diags = Diagnostics::default();
+    for (path, _) in &files {
+        let target = dir.join(path);
+        if target.symlink_metadata().is_ok() {
+            diags
+                .error(
+                    diag::Location::Path(target),
+                    "a file is already here, and init never replaces one",
+                )
+                .hint(
+                    "choose a new folder for the book (inkfold init FOLDER), or move the file away",
+                );
+        }
+    }
+    let map = SourceMap::default();
+    if diags.has_errors() {
+        return Ok(Report::problems(diags, &map));
+    }
+    let written = output::create_new_all(dir, &files).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let shown = dir.display().to_string();
+    let next = if shown.contains(char::is_whitespace) {
+        format!("inkfold build \"{shown}\"")
+    } else {
+        format!("inkfold build {shown}")
+    };
+    Ok(Report {
+        written,
+        notes: vec![format!("a new book is ready; build it with: {next}")],
+        ..Report::problems(diags, &map)
+    })
+}
+
+/// 128 bits no other book is likely to have, for a new book's identifier: the clock to the
+/// nanosecond, the process and the folder, through the standard library's randomly keyed hash.
+fn fresh_uuid(dir: &std::path::Path) -> String {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let half = |salt: u8| {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        (salt, nanos, std::process::id(), dir).hash(&mut hasher);
+        hasher.finish()
+    };
+    init::uuid_urn(u128::from(half(1)) << 64 | u128::from(half(2)))
 }

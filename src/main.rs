@@ -50,6 +50,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Init { dir } => match inkfold::init(&dir, source_date_epoch.as_deref()) {
+            Ok(report) => finish(&report, "init"),
+            Err(err) => {
+                term::err(&format!("error: {}", escape_controls(&err.to_string())));
+                ExitCode::from(INTERNAL_FAILURE)
+            }
+        },
         Command::Check { dir, dump, format } => {
             let parsed = inkfold::parse(&BookSource::open(dir), source_date_epoch.as_deref());
             if dump && let Some(book) = &parsed.book {

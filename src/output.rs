@@ -120,6 +120,39 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec
     written
 }
 
+/// Creates every `(path, bytes)` under `dir` (a path may hold `/`; the folders are made as
+/// needed), each file created exclusively: none replaces a file or follows a link already there.
+/// When one cannot be made, those made before it are removed, so a new manuscript is whole or
+/// absent. Returns the paths written.
+pub fn create_new_all(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
+    let mut made: Vec<PathBuf> = Vec::new();
+    let result = (|| {
+        for (name, bytes) in files {
+            let path = dir.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            made.push(path.clone());
+            file.write_all(bytes)?;
+            file.sync_all()?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => Ok(made),
+        Err(err) => {
+            for path in &made {
+                let _ = std::fs::remove_file(path);
+            }
+            Err(err)
+        }
+    }
+}
+
 /// A new temporary file beside `dir/name` holding `bytes`, created exclusively (`O_EXCL`): an
 /// existing file or link at the name is never opened.
 fn write_temporary(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
@@ -175,6 +208,26 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn new_files_never_replace_and_a_failure_leaves_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("a/b.txt".to_string(), b"1".to_vec()),
+            ("c.txt".to_string(), b"2".to_vec()),
+        ];
+        let paths = create_new_all(dir.path(), &files).unwrap();
+        assert_eq!(std::fs::read(&paths[0]).unwrap(), b"1");
+        // Made again: c.txt is there, so a/b.txt (already there too) fails first, and nothing
+        // of the second run stays.
+        std::fs::remove_file(&paths[0]).unwrap();
+        assert!(create_new_all(dir.path(), &files).is_err());
+        assert!(
+            !paths[0].exists(),
+            "the file made before the failure is removed"
+        );
+        assert_eq!(std::fs::read(&paths[1]).unwrap(), b"2");
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub fn err(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
-/// Prints the report of a `what` (`build` or `check`); whether it has errors. Problems print
+/// Prints the report of a `what` (`build`, `check` or `init`); whether it has errors. Problems print
 /// with the control characters of paths and messages escaped (see [`escape_controls`]).
 pub fn print(report: &Report, what: &str) -> bool {
     for problem in &report.problems {
@@ -54,7 +54,7 @@ pub fn print(report: &Report, what: &str) -> bool {
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if errors > 0 {
-        let nothing = if what == "build" {
+        let nothing = if what == "build" || what == "init" {
             "; nothing was written"
         } else {
             ""

@@ -929,3 +929,43 @@ fn a_dump_into_a_closed_pipe_ends_quietly() {
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// `inkfold init` makes a book that builds (with a note saying how), titled after its folder;
+/// made again over it, it replaces nothing, names every file in the way and writes nothing.
+#[test]
+fn init_makes_a_book_that_builds_and_never_replaces_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("field-notes");
+    let book_arg = book.to_str().expect("utf-8 path");
+    let output = inkfold(&["init", book_arg]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!("build it with: inkfold build {book_arg}")),
+        "{}",
+        stderr(&output)
+    );
+    let toml = std::fs::read_to_string(book.join("book.toml")).expect("book.toml");
+    assert!(toml.contains("title = \"Field Notes\""));
+    assert_eq!(
+        std::fs::read_to_string(book.join(".gitignore")).expect(".gitignore"),
+        "/output/\n"
+    );
+    let built = build_with(&book, &[]);
+    let mut names: Vec<String> = snapshot_dir(built.path())
+        .into_iter()
+        .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["field-notes.epub", "field-notes.pdf"]);
+    let chapter = book.join("chapters/01-first-chapter.md");
+    std::fs::write(&chapter, "# Mine\n\nMy own text.\n").expect("edit");
+    let before = snapshot_dir(&book);
+    let again = inkfold(&["init", book_arg]);
+    assert_eq!(again.status.code(), Some(1));
+    let errors = stderr(&again)
+        .lines()
+        .filter(|l| l.starts_with("error: a file is already here"))
+        .count();
+    assert_eq!(errors, 5, "{}", stderr(&again));
+    assert_eq!(snapshot_dir(&book), before, "init changed the book");
+}

@@ -169,6 +169,19 @@ fn run_ace(ace: &Path, epub: &Path) {
     );
 }
 
+/// A book as `inkfold init` makes it, in a folder of its own under Cargo's temporary folder
+/// for integration tests.
+fn new_book() -> PathBuf {
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("new-book-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let output = common::inkfold(&["init", dir.to_str().expect("utf-8 path")]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    dir
+}
+
 /// Each validator's module of tests, one per book (`epubcheck_finds_no_problem::han`), so a
 /// book can be checked by name and a failing one does not hide the others.
 macro_rules! each_book {
@@ -190,6 +203,7 @@ macro_rules! each_book {
                 mdbook_every_form => fixture("every-form"),
                 too_many_lists => PathBuf::from("tests/books/too-many-lists"),
                 too_many_lists_ru => PathBuf::from("tests/books/too-many-lists-ru"),
+                a_new_book => new_book(),
             );
         )+
     };
