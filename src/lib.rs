@@ -346,14 +346,17 @@ pub fn init(dir: &std::path::Path, source_date_epoch: Option<&str>) -> Result<Re
 /// 128 bits no other book is likely to have, for a new book's identifier: the clock to the
 /// nanosecond, the process and the folder, through the standard library's randomly keyed hash.
 fn fresh_uuid(dir: &std::path::Path) -> String {
-    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::hash::BuildHasher;
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let half = |salt: u8| {
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        (salt, nanos, std::process::id(), dir).hash(&mut hasher);
-        hasher.finish()
+        std::collections::hash_map::RandomState::new().hash_one((
+            salt,
+            nanos,
+            std::process::id(),
+            dir,
+        ))
     };
     init::uuid_urn(u128::from(half(1)) << 64 | u128::from(half(2)))
 }
