@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Turns a book manuscript into an accessible EPUB 3 and a tagged PDF/UA-1 for print.
+/// Turns a book manuscript into an accessible EPUB 3, a tagged PDF/UA-1 for print and braille.
 #[derive(Debug, Parser)]
 #[command(name = "inkfold", version, about, long_about = None)]
 pub struct Cli {
@@ -42,6 +42,14 @@ pub enum Command {
         #[arg(default_value = "manuscript")]
         dir: PathBuf,
     },
+    /// Print the completions of inkfold's commands and options for a shell (e.g. `inkfold
+    /// completions bash > /etc/bash_completion.d/inkfold`).
+    Completions {
+        /// The shell: bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
+    },
+    /// Print inkfold's manual page, in roff (e.g. `inkfold man > inkfold.1; man ./inkfold.1`).
+    Man,
     /// Load, parse and check the manuscript (structure, links, images, data, printable
     /// characters, accessibility), and report every problem; writes nothing.
     Check {

@@ -6,7 +6,7 @@ mod term;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use cli::{Cli, Command, Format, ReportFormat};
 use inkfold::diag::escape_controls;
 use inkfold::{BookSource, BuildOptions, Report};
@@ -46,6 +46,21 @@ fn main() -> ExitCode {
                 Ok(report) => finish(&report, "build"),
                 Err(err) => {
                     term::err(&format!("error: {}", escape_controls(&err.to_string())));
+                    ExitCode::from(INTERNAL_FAILURE)
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            let mut bytes = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "inkfold", &mut bytes);
+            print_generated(&bytes)
+        }
+        Command::Man => {
+            let mut bytes = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut bytes) {
+                Ok(()) => print_generated(&bytes),
+                Err(err) => {
+                    term::err(&format!("error: cannot make the manual page: {err}"));
                     ExitCode::from(INTERNAL_FAILURE)
                 }
             }
@@ -93,6 +108,17 @@ fn main() -> ExitCode {
                     ExitCode::from(INTERNAL_FAILURE)
                 }
             }
+        }
+    }
+}
+
+/// Prints generated text (completions, the manual page) on standard output.
+fn print_generated(bytes: &[u8]) -> ExitCode {
+    match term::out(&String::from_utf8_lossy(bytes)) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(err) => {
+            term::err(&format!("error: cannot write: {err}"));
+            ExitCode::from(INTERNAL_FAILURE)
         }
     }
 }

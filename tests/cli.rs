@@ -969,3 +969,41 @@ fn init_makes_a_book_that_builds_and_never_replaces_a_file() {
     assert_eq!(errors, 5, "{}", stderr(&again));
     assert_eq!(snapshot_dir(&book), before, "init changed the book");
 }
+
+/// `inkfold completions SHELL` prints a completion script that knows every command (bash reads
+/// it without a syntax error), and `inkfold man` a manual page in roff.
+#[test]
+fn completions_and_the_manual_page_are_generated() {
+    let output = inkfold(&["completions", "bash"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let script = String::from_utf8(output.stdout).expect("utf-8");
+    for command in ["init", "build", "check", "completions", "man", "--profile"] {
+        assert!(script.contains(command), "{command} is not completed");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("inkfold.bash");
+    std::fs::write(&file, &script).expect("write");
+    let bash = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .expect("bash");
+    assert!(
+        bash.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bash.stderr)
+    );
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let output = inkfold(&["completions", shell]);
+        assert!(
+            output.status.success() && !output.stdout.is_empty(),
+            "{shell}"
+        );
+    }
+    let man = inkfold(&["man"]);
+    assert!(man.status.success());
+    let page = String::from_utf8(man.stdout).expect("utf-8");
+    assert!(page.contains(".TH inkfold 1"), "{page}");
+    assert!(page.contains("braille"), "{page}");
+    assert_eq!(inkfold(&["completions", "tcsh"]).status.code(), Some(2));
+}
