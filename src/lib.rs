@@ -75,6 +75,9 @@ pub struct Report {
     pub written: Vec<PathBuf>,
     /// What the user should know about what was written (not problems).
     pub notes: Vec<String>,
+    /// The pages of the outputs that have them, by file name: a PDF's pages, a BRF's braille
+    /// pages.
+    pub pages: Vec<(String, usize)>,
 }
 
 impl Report {
@@ -235,6 +238,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     );
     let mut notes = plan.notes.clone();
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut pages: Vec<(String, usize)> = Vec::new();
     if !diags.has_errors() {
         // The e-book is written while the PDFs are drawn, both on the thread pool that measured
         // the chapters (with glibc's allocator, a thread of its own took an arena of its own:
@@ -250,6 +254,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             page_map.as_ref(),
             &stem,
             &mut notes,
+            &mut pages,
             &mut diags,
         )?);
         let page_map = page_map.filter(|_| options.epub);
@@ -261,7 +266,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
                     .as_ref()
                     .map(|page_map| render::epub::write(&book, &epub, &fonts, page_map))
             },
-            || edition::print(laid, &plan, &editions, &fonts, &stem, &mut notes),
+            || {
+                edition::print(
+                    laid, &plan, &editions, &fonts, &stem, &mut notes, &mut pages,
+                )
+            },
         );
         if let Some(bytes) = epub_bytes {
             outputs.push((format!("{stem}.epub"), bytes?));
@@ -274,6 +283,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     }
     let mut report = Report {
         notes,
+        pages,
         ..Report::problems(diags, &map)
     };
     // The book and its fonts are let go of on the thread pool while the outputs are written:

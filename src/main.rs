@@ -25,6 +25,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let started = std::time::Instant::now();
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     match cli.command {
         Command::Build {
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
                 source_date_epoch,
             };
             match inkfold::build(&options) {
-                Ok(report) => finish(&report, "build"),
+                Ok(report) => finish(&report, "build", started),
                 Err(err) => {
                     term::err(&format!("error: {}", escape_controls(&err.to_string())));
                     ExitCode::from(INTERNAL_FAILURE)
@@ -66,7 +67,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir } => match inkfold::init(&dir, source_date_epoch.as_deref()) {
-            Ok(report) => finish(&report, "init"),
+            Ok(report) => finish(&report, "init", started),
             Err(err) => {
                 term::err(&format!("error: {}", escape_controls(&err.to_string())));
                 ExitCode::from(INTERNAL_FAILURE)
@@ -102,7 +103,7 @@ fn main() -> ExitCode {
                         ExitCode::SUCCESS
                     }
                 }
-                Ok(report) => finish(&report, "check"),
+                Ok(report) => finish(&report, "check", started),
                 Err(err) => {
                     term::err(&format!("error: {}", escape_controls(&err.to_string())));
                     ExitCode::from(INTERNAL_FAILURE)
@@ -123,9 +124,10 @@ fn print_generated(bytes: &[u8]) -> ExitCode {
     }
 }
 
-/// Prints the report (see [`term::print`]); returns the exit status.
-fn finish(report: &Report, what: &str) -> ExitCode {
-    if term::print(report, what) {
+/// Prints the report (see [`term::print`]) with the time since `started`; returns the exit
+/// status.
+fn finish(report: &Report, what: &str, started: std::time::Instant) -> ExitCode {
+    if term::print(report, what, Some(started.elapsed())) {
         ExitCode::from(MANUSCRIPT_ERRORS)
     } else {
         ExitCode::SUCCESS

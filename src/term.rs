@@ -28,11 +28,45 @@ pub fn err(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
-/// Prints the report of a `what` (`build`, `check` or `init`); whether it has errors. Problems print
-/// with the control characters of paths and messages escaped (see [`escape_controls`]).
-pub fn print(report: &Report, what: &str) -> bool {
+/// Whether standard error gets colour: a terminal, and `NO_COLOR` unset or empty
+/// (no-color.org).
+fn colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A problem as printed: its severity word in red or yellow (bold), its hint's mark in cyan,
+/// when `colour`; the text is the same either way.
+fn painted(problem: &str, colour: bool) -> String {
+    if !colour {
+        return problem.to_string();
+    }
+    let mut out = String::with_capacity(problem.len() + 32);
+    for (i, line) in problem.split_inclusive('\n').enumerate() {
+        let painted = if i == 0 {
+            line.strip_prefix("error:")
+                .map(|rest| format!("\x1b[1;31merror\x1b[0m:{rest}"))
+                .or_else(|| {
+                    line.strip_prefix("warning:")
+                        .map(|rest| format!("\x1b[1;33mwarning\x1b[0m:{rest}"))
+                })
+        } else {
+            line.find("= hint:")
+                .map(|at| format!("{}\x1b[36m= hint\x1b[0m:{}", &line[..at], &line[at + 7..]))
+        };
+        out.push_str(painted.as_deref().unwrap_or(line));
+    }
+    out
+}
+
+/// Prints the report of a `what` (`build`, `check` or `init`), with the time it took when
+/// given; whether it has errors. Problems print with the control characters of paths and
+/// messages escaped (see [`escape_controls`]), in colour on a terminal (see [`colour`]). A build
+/// ends with a line naming what it wrote, each file's pages, the time and the warnings.
+pub fn print(report: &Report, what: &str, elapsed: Option<std::time::Duration>) -> bool {
+    let colour = colour();
     for problem in &report.problems {
-        err(&problem.to_string());
+        err(&painted(&problem.to_string(), colour));
     }
     let errors = report
         .problems
@@ -53,6 +87,9 @@ pub fn print(report: &Report, what: &str) -> bool {
         }
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let time = elapsed
+        .map(|t| format!(" in {:.2} s", t.as_secs_f64()))
+        .unwrap_or_default();
     if errors > 0 {
         let nothing = if what == "build" || what == "init" {
             "; nothing was written"
@@ -60,18 +97,59 @@ pub fn print(report: &Report, what: &str) -> bool {
             ""
         };
         err(&format!(
-            "{what} failed: {}, {}{nothing}",
+            "{what} failed{time}: {}, {}{nothing}",
             plural(errors, "error"),
             plural(warnings, "warning")
         ));
         true
     } else {
-        if warnings > 0 || what == "check" {
+        if what == "build" && !report.written.is_empty() {
+            let files: Vec<String> = report
+                .written
+                .iter()
+                .map(|path| {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    match report.pages.iter().find(|(n, _)| *n == name) {
+                        Some((_, pages)) => {
+                            format!("{} ({})", escape_controls(&name), plural(*pages, "page"))
+                        }
+                        None => escape_controls(&name).into_owned(),
+                    }
+                })
+                .collect();
             err(&format!(
-                "{what} finished: 0 errors, {}",
+                "{what} finished{time}: {}; 0 errors, {}",
+                files.join(", "),
+                plural(warnings, "warning")
+            ));
+        } else if warnings > 0 || what == "check" {
+            err(&format!(
+                "{what} finished{time}: 0 errors, {}",
                 plural(warnings, "warning")
             ));
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_marks_the_severity_and_the_hint_only() {
+        let problem = "error: a thing\n  --> a.md:1:1\n  = hint: do this";
+        assert_eq!(painted(problem, false), problem);
+        let coloured = painted(problem, true);
+        assert!(coloured.starts_with("\x1b[1;31merror\x1b[0m: a thing\n"));
+        assert!(coloured.ends_with("  \x1b[36m= hint\x1b[0m: do this"));
+        let plain: String = coloured
+            .replace("\x1b[1;31m", "")
+            .replace("\x1b[36m", "")
+            .replace("\x1b[0m", "");
+        assert_eq!(plain, problem);
     }
 }

@@ -1007,3 +1007,27 @@ fn completions_and_the_manual_page_are_generated() {
     assert!(page.contains("braille"), "{page}");
     assert_eq!(inkfold(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+/// A build ends with one line naming the files written with their pages, the time and the
+/// warnings; on a pipe (not a terminal) nothing is coloured.
+#[test]
+fn a_build_ends_with_its_summary_and_pipes_get_no_colour() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        "manuscript",
+        "--out",
+        out.path().to_str().expect("utf-8 path"),
+    ]);
+    assert!(output.status.success());
+    let stderr = stderr(&output);
+    let last = stderr.lines().last().expect("a closing line");
+    assert!(last.starts_with("build finished in "), "{last}");
+    assert!(
+        last.contains(
+            ": child-trafficking-in-todays-society.epub, child-trafficking-in-todays-society.pdf ("
+        ) && last.contains(" pages); 0 errors, 1 warning"),
+        "{last}"
+    );
+    assert!(!stderr.contains('\x1b'), "colour on a pipe:\n{stderr}");
+}

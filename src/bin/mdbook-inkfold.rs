@@ -64,7 +64,7 @@ fn main() -> ExitCode {
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
     };
     match inkfold::build(&options) {
-        Ok(report) if term::print(&report, "build") => ExitCode::from(BOOK_ERRORS),
+        Ok(report) if term::print(&report, "build", None) => ExitCode::from(BOOK_ERRORS),
         Ok(_) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");

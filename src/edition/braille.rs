@@ -54,7 +54,8 @@ pub(super) fn drop_without_louis(
 
 /// The files of each braille edition of the plan: `<stem>.brf`, `.pef` and `.ebrl` for the
 /// `braille` edition, `<stem>-<name>.…` for the others (`-handout` for the handout's). `pages`
-/// is where the print pages begin in the book (the edition the e-book's page-list follows).
+/// is where the print pages begin in the book (the edition the e-book's page-list follows);
+/// `counts` gets each file's braille pages.
 #[allow(clippy::too_many_arguments)]
 pub fn make(
     plan: &Plan,
@@ -64,6 +65,7 @@ pub fn make(
     pages: Option<&PageMap>,
     stem: &str,
     notes: &mut Vec<String>,
+    counts: &mut Vec<(String, usize)>,
     diags: &mut Diagnostics,
 ) -> zip::result::ZipResult<Vec<(String, Vec<u8>)>> {
     let mut outputs = Vec::new();
@@ -106,8 +108,12 @@ pub fn make(
             "braille-handout" => format!("{stem}-handout"),
             other => format!("{stem}-{other}"),
         };
+        counts.push((format!("{name}.pef"), transcription.pages.len()));
         match braille::brf::write(&transcription.pages) {
-            Ok(bytes) => outputs.push((format!("{name}.brf"), bytes)),
+            Ok(bytes) => {
+                counts.push((format!("{name}.brf"), transcription.pages.len()));
+                outputs.push((format!("{name}.brf"), bytes));
+            }
             Err(_) => notes.push(format!(
                 "no BRF of the `{}` edition: its braille code has 8-dot cells, which BRF cannot hold; the PEF and eBraille files have them",
                 edition.name

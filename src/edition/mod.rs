@@ -208,7 +208,7 @@ pub fn page_map(laid: &[LaidOut], epub_pages: usize) -> Option<layout::document:
 
 /// The PDF of each printed edition, named after the book (`stem`) and the edition, but for the
 /// first; each edition's pages are let go of as they are drawn. A booklet comes with a note
-/// that it is for the printer.
+/// that it is for the printer; `pages` gets each PDF's page count (a booklet's: its book pages).
 pub fn print(
     laid: Vec<LaidOut>,
     plan: &Plan,
@@ -216,6 +216,7 @@ pub fn print(
     fonts: &FontBook,
     stem: &str,
     notes: &mut Vec<String>,
+    pages: &mut Vec<(String, usize)>,
 ) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
     let mut outputs = Vec::new();
     for LaidOut { index, book, doc } in laid {
@@ -223,6 +224,12 @@ pub fn print(
             continue;
         }
         let edition = &editions[index];
+        let name = if index == 0 {
+            format!("{stem}.pdf")
+        } else {
+            format!("{stem}-{}.pdf", edition.name)
+        };
+        pages.push((name.clone(), doc.pages.len()));
         let bytes = match edition.profile.sheet {
             Some(sheet) => {
                 notes.push(format!(
@@ -232,11 +239,6 @@ pub fn print(
                 crate::render::pdf::write_booklet(&book, &doc, fonts, sheet)?
             }
             None => crate::render::pdf::write_owned(&book, doc, fonts)?,
-        };
-        let name = if index == 0 {
-            format!("{stem}.pdf")
-        } else {
-            format!("{stem}-{}.pdf", edition.name)
         };
         outputs.push((name, bytes));
     }
