@@ -34,6 +34,13 @@ pub enum Command {
         /// <title>-<profile>.pdf (book keeps <title>.pdf); braille ones .brf, .pef and .ebrl.
         #[arg(long = "profile", value_name = "NAME")]
         profiles: Vec<String>,
+        /// How to report: readable text on stderr (and the files written on stdout), or JSON
+        /// on stdout (problems, files written with their pages, notes) for scripts and CI.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        report: ReportFormat,
+        /// Print only the problems: not the files written, the notes or the closing line.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Make a new book to start from: a commented book.toml, a sample chapter, an image,
     /// appendix data and a .gitignore. Never replaces a file.

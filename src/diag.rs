@@ -342,6 +342,12 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
 /// The problems as JSON, for CI: `{"errors": n, "warnings": n, "problems": [{…}]}`, each
 /// problem with its severity, file, line, column, message and hint.
 pub fn to_json(problems: &[Problem]) -> String {
+    format!("{:#}", json_value(problems))
+}
+
+/// The problems as a JSON value: `errors`, `warnings` and `problems` (each with its severity,
+/// file, line, column, message and hint).
+pub fn json_value(problems: &[Problem]) -> serde_json::Value {
     let items: Vec<serde_json::Value> = problems
         .iter()
         .map(|p| {
@@ -359,12 +365,11 @@ pub fn to_json(problems: &[Problem]) -> String {
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .count();
-    let report = serde_json::json!({
+    serde_json::json!({
         "errors": errors,
         "warnings": problems.len() - errors,
         "problems": items,
-    });
-    format!("{report:#}")
+    })
 }
 
 /// What kind of mistake made a TOML file fail to read into its expected shape.

@@ -85,6 +85,29 @@ impl Report {
         self.problems.iter().any(|p| p.severity == Severity::Error)
     }
 
+    /// The report as JSON, for scripts and CI: the problems as `check --format json` gives them,
+    /// then `outputs` (each file written, with its pages when it has them) and `notes`.
+    pub fn to_json(&self) -> String {
+        let mut value = diag::json_value(&self.problems);
+        let outputs: Vec<serde_json::Value> = self
+            .written
+            .iter()
+            .map(|path| {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let pages = self.pages.iter().find(|(n, _)| *n == name).map(|(_, p)| p);
+                serde_json::json!({ "path": path.display().to_string(), "pages": pages })
+            })
+            .collect();
+        if let Some(object) = value.as_object_mut() {
+            object.insert("outputs".into(), outputs.into());
+            object.insert("notes".into(), self.notes.clone().into());
+        }
+        format!("{value:#}")
+    }
+
     /// A report of the problems alone: nothing was written.
     fn problems(diags: Diagnostics, map: &SourceMap) -> Report {
         Report {

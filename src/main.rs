@@ -33,6 +33,8 @@ fn main() -> ExitCode {
             out,
             format,
             profiles,
+            report,
+            quiet,
         } => {
             let options = BuildOptions {
                 source: BookSource::open(dir),
@@ -43,8 +45,36 @@ fn main() -> ExitCode {
                 profiles,
                 source_date_epoch,
             };
-            match inkfold::build(&options) {
-                Ok(report) => finish(&report, "build", started),
+            let spinner = (report == ReportFormat::Text && !quiet).then(term::Spinner::start);
+            let built = inkfold::build(&options);
+            drop(spinner);
+            match built {
+                Ok(built) if report == ReportFormat::Json => {
+                    match term::out(&(built.to_json() + "\n")) {
+                        Ok(_) => {}
+                        Err(err) => {
+                            term::err(&format!("error: cannot write the report: {err}"));
+                            return ExitCode::from(INTERNAL_FAILURE);
+                        }
+                    }
+                    if built.has_errors() {
+                        ExitCode::from(MANUSCRIPT_ERRORS)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Ok(built) if quiet => {
+                    let problems_only = Report {
+                        problems: built.problems,
+                        ..Report::default()
+                    };
+                    if term::print(&problems_only, "quiet", None) {
+                        ExitCode::from(MANUSCRIPT_ERRORS)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Ok(built) => finish(&built, "build", started),
                 Err(err) => {
                     term::err(&format!("error: {}", escape_controls(&err.to_string())));
                     ExitCode::from(INTERNAL_FAILURE)

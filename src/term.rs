@@ -90,6 +90,9 @@ pub fn print(report: &Report, what: &str, elapsed: Option<std::time::Duration>) 
     let time = elapsed
         .map(|t| format!(" in {:.2} s", t.as_secs_f64()))
         .unwrap_or_default();
+    if what == "quiet" {
+        return errors > 0;
+    }
     if errors > 0 {
         let nothing = if what == "build" || what == "init" {
             "; nothing was written"
@@ -132,6 +135,61 @@ pub fn print(report: &Report, what: &str, elapsed: Option<std::time::Duration>) 
             ));
         }
         false
+    }
+}
+
+/// A spinner with the time so far on standard error while a build runs, shown only when the
+/// build takes more than half a second and standard error is a terminal; cleared when dropped.
+pub struct Spinner {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How long a build runs before the spinner shows: shorter builds end before anyone waits.
+const SPINNER_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
+
+impl Spinner {
+    pub fn start() -> Spinner {
+        use std::io::IsTerminal;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = std::io::stderr().is_terminal().then(|| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let frames = ['|', '/', '-', '\\'];
+                let mut shown = false;
+                let mut frame = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    let elapsed = started.elapsed();
+                    if elapsed < SPINNER_AFTER {
+                        continue;
+                    }
+                    shown = true;
+                    frame = (frame + 1) % frames.len();
+                    let _ = write!(
+                        std::io::stderr().lock(),
+                        "\r{} building… {:.1} s",
+                        frames[frame],
+                        elapsed.as_secs_f64()
+                    );
+                }
+                if shown {
+                    // The line is cleared for what the build prints next.
+                    let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+                }
+            })
+        });
+        Spinner { stop, thread }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 

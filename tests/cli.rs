@@ -1031,3 +1031,40 @@ fn a_build_ends_with_its_summary_and_pipes_get_no_colour() {
     );
     assert!(!stderr.contains('\x1b'), "colour on a pipe:\n{stderr}");
 }
+
+/// `build --report json` prints the problems, each file written with its pages, and the notes
+/// as JSON on stdout; `--quiet` prints the problems alone.
+#[test]
+fn build_reports_as_json_or_quietly() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let dir = out.path().to_str().expect("utf-8 path");
+    let output = inkfold(&["build", "manuscript", "--out", dir, "--report", "json"]);
+    assert!(output.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["warnings"], 1);
+    let outputs = report["outputs"].as_array().expect("outputs");
+    assert_eq!(outputs.len(), 2);
+    assert!(
+        outputs[0]["path"]
+            .as_str()
+            .expect("a path")
+            .ends_with(".epub")
+    );
+    assert!(outputs[0]["pages"].is_null());
+    assert!(outputs[1]["pages"].as_u64().expect("PDF pages") > 3);
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+
+    let quiet = inkfold(&["build", "manuscript", "--out", dir, "--quiet"]);
+    assert!(quiet.status.success());
+    assert!(quiet.stdout.is_empty());
+    let said = stderr(&quiet);
+    assert!(
+        said.starts_with("warning: the book states no rights"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("build finished") && !said.contains("wrote"),
+        "{said}"
+    );
+}

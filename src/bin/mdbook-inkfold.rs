@@ -5,6 +5,8 @@
 //! success, 1 when the book has errors, 2 on any other failure.
 
 #[path = "../term.rs"]
+// The renderer runs under mdBook, which shows its own progress: no spinner here.
+#[allow(dead_code)]
 mod term;
 
 use std::io::{IsTerminal, Read};
