@@ -42,6 +42,23 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Build the book, then build it again each time one of its files changes (a chapter, an
+    /// included file, data, an image, a font, book.toml); an edit with errors is reported and
+    /// the last good outputs stay. Runs until interrupted (Ctrl-C).
+    Watch {
+        /// The manuscript folder (holding book.toml).
+        #[arg(default_value = "manuscript")]
+        dir: PathBuf,
+        /// Where to write the outputs.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Which outputs to build.
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
+        /// Which editions to make, as for build.
+        #[arg(long = "profile", value_name = "NAME")]
+        profiles: Vec<String>,
+    },
     /// Make a new book to start from: a commented book.toml, a sample chapter, an image,
     /// appendix data and a .gitignore. Never replaces a file.
     Init {

@@ -78,6 +78,9 @@ pub struct Report {
     /// The pages of the outputs that have them, by file name: a PDF's pages, a BRF's braille
     /// pages.
     pub pages: Vec<(String, usize)>,
+    /// The files of the book a build read (canonical paths), for `watch`: none when even its
+    /// settings could not be read.
+    pub sources: Vec<PathBuf>,
 }
 
 impl Report {
@@ -106,6 +109,10 @@ impl Report {
             object.insert("notes".into(), self.notes.clone().into());
         }
         format!("{value:#}")
+    }
+
+    fn with_sources(self, sources: Vec<PathBuf>) -> Report {
+        Report { sources, ..self }
     }
 
     /// A report of the problems alone: nothing was written.
@@ -231,7 +238,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         ..
     } = parse(&options.source, options.source_date_epoch.as_deref());
     let Some(book) = book else {
-        return Ok(Report::problems(diags, &map));
+        return Ok(Report::problems(diags, &map).with_sources(source_files));
     };
     let plan = edition::plan(
         &options.profiles,
@@ -246,7 +253,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         &mut diags,
     );
     if diags.has_errors() {
-        return Ok(Report::problems(diags, &map));
+        return Ok(Report::problems(diags, &map).with_sources(source_files));
     }
     let stem = output::stem(&book.meta.title);
     let fonts = layout::fonts::for_book(&book, fonts, &mut diags).ok_or(Error::Fonts)?;
@@ -302,12 +309,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     }
     output::check_targets(&options.out_dir, &outputs, &source_files, &mut diags);
     if diags.has_errors() {
-        return Ok(Report::problems(diags, &map));
+        return Ok(Report::problems(diags, &map).with_sources(source_files));
     }
     let mut report = Report {
         notes,
         pages,
-        ..Report::problems(diags, &map)
+        ..Report::problems(diags, &map).with_sources(source_files)
     };
     // The book and its fonts are let go of on the thread pool while the outputs are written:
     // freeing a long book's many small pieces takes as long as writing its files.

@@ -3,6 +3,7 @@
 
 mod cli;
 mod term;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -36,15 +37,7 @@ fn main() -> ExitCode {
             report,
             quiet,
         } => {
-            let options = BuildOptions {
-                source: BookSource::open(dir),
-                out_dir: out,
-                epub: matches!(format, Format::Epub | Format::All),
-                pdf: matches!(format, Format::Pdf | Format::All),
-                braille: matches!(format, Format::Braille | Format::All),
-                profiles,
-                source_date_epoch,
-            };
+            let options = build_options(dir, out, format, profiles, source_date_epoch);
             let spinner = (report == ReportFormat::Text && !quiet).then(term::Spinner::start);
             let built = inkfold::build(&options);
             drop(spinner);
@@ -80,6 +73,16 @@ fn main() -> ExitCode {
                     ExitCode::from(INTERNAL_FAILURE)
                 }
             }
+        }
+        Command::Watch {
+            dir,
+            out,
+            format,
+            profiles,
+        } => {
+            let settings = vec![dir.join("book.toml")];
+            let options = build_options(dir, out, format, profiles, source_date_epoch);
+            watch::run(&options, &settings)
         }
         Command::Completions { shell } => {
             let mut bytes = Vec::new();
@@ -140,6 +143,25 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// What `build` and `watch` make, from their arguments.
+fn build_options(
+    dir: std::path::PathBuf,
+    out: std::path::PathBuf,
+    format: Format,
+    profiles: Vec<String>,
+    source_date_epoch: Option<String>,
+) -> BuildOptions {
+    BuildOptions {
+        source: BookSource::open(dir),
+        out_dir: out,
+        epub: matches!(format, Format::Epub | Format::All),
+        pdf: matches!(format, Format::Pdf | Format::All),
+        braille: matches!(format, Format::Braille | Format::All),
+        profiles,
+        source_date_epoch,
     }
 }
 

@@ -1068,3 +1068,99 @@ fn build_reports_as_json_or_quietly() {
         "{said}"
     );
 }
+
+/// `inkfold watch` builds, rebuilds when a chapter changes (byte-identical to a cold build of
+/// the edited book), and when `book.toml` is broken reports it and keeps the last good outputs.
+#[test]
+fn watch_rebuilds_after_an_edit_and_keeps_the_last_good_outputs() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("watched");
+    let out = dir.path().join("out");
+    assert!(
+        inkfold(&["init", book.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inkfold"))
+        .args([
+            "watch",
+            book.to_str().expect("utf-8"),
+            "--format",
+            "epub",
+            "--out",
+        ])
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run inkfold watch");
+    let stderr = child.stderr.take().expect("stderr");
+    let (send, lines) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // The lines up to the next "watching" (the end of a build), or a failure after a minute.
+    let next_build = || -> Vec<String> {
+        let mut seen = Vec::new();
+        loop {
+            match lines.recv_timeout(std::time::Duration::from_secs(60)) {
+                Ok(line) if line.starts_with("watching ") => return seen,
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no build within a minute; saw {seen:?}"),
+            }
+        }
+    };
+    let epub = out.join("watched.epub");
+    let first_build = next_build();
+    let first = std::fs::read(&epub).expect("the first build's EPUB");
+    assert!(first_build.iter().any(|l| l.starts_with("build finished")));
+
+    let chapter = book.join("chapters/01-first-chapter.md");
+    let mut text = std::fs::read_to_string(&chapter).expect("chapter");
+    text.push_str("\nA paragraph added while watching.\n");
+    std::fs::write(&chapter, &text).expect("edit");
+    next_build();
+    let rebuilt = std::fs::read(&epub).expect("the rebuilt EPUB");
+    assert_ne!(rebuilt, first, "the edit is in the EPUB");
+    let cold = tempfile::tempdir().expect("temp dir");
+    let output = inkfold_with_env(
+        &[
+            "build",
+            book.to_str().expect("utf-8"),
+            "--format",
+            "epub",
+            "--out",
+            cold.path().to_str().expect("utf-8"),
+        ],
+        &[("SOURCE_DATE_EPOCH", "1700000000")],
+    );
+    assert!(output.status.success());
+    assert_eq!(
+        std::fs::read(cold.path().join("watched.epub")).expect("cold EPUB"),
+        rebuilt,
+        "a rebuild is byte-identical to a cold build"
+    );
+
+    std::fs::write(book.join("book.toml"), "[book\n").expect("break book.toml");
+    let broken = next_build();
+    assert!(
+        broken.iter().any(|l| l.starts_with("build failed")),
+        "{broken:?}"
+    );
+    assert_eq!(
+        std::fs::read(&epub).expect("the EPUB"),
+        rebuilt,
+        "the last good output stays"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}

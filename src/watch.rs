@@ -1,0 +1,81 @@
+//! `inkfold watch`: build options in; a build now, and another each time a file of the book
+//! changes (a chapter, an included file, data, an image, a font, `book.toml`), each reported as
+//! a build is, until interrupted. A build with errors writes nothing, so the last good outputs
+//! stay while an edit is broken.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use inkfold::BuildOptions;
+
+use crate::term;
+
+/// How often the files are looked at: often enough that a rebuild follows a save at once,
+/// rarely enough that looking costs nothing (a few hundred `stat` calls).
+const POLL: Duration = Duration::from_millis(200);
+
+/// How long the files must stay unchanged before a rebuild: an editor's save, or a `git
+/// checkout`, writes several files one after another.
+const SETTLE: Duration = Duration::from_millis(150);
+
+/// What is known of a file: when it was last modified and how long it is (`None`: missing).
+type Stamp = Option<(SystemTime, u64)>;
+
+fn stamp(path: &Path) -> Stamp {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+fn stamps(files: &[PathBuf]) -> BTreeMap<PathBuf, Stamp> {
+    files.iter().map(|f| (f.clone(), stamp(f))).collect()
+}
+
+/// Builds, then rebuilds whenever a file the last build read changes, forever. `settings` are
+/// the book's settings files, watched even when a build could not read them.
+pub fn run(options: &BuildOptions, settings: &[PathBuf]) -> ! {
+    let mut watched: Vec<PathBuf> = settings.to_vec();
+    loop {
+        let started = Instant::now();
+        match inkfold::build(options) {
+            Ok(report) => {
+                term::print(&report, "build", Some(started.elapsed()));
+                if !report.sources.is_empty() {
+                    watched = report.sources;
+                    for file in settings {
+                        if !watched.contains(file) {
+                            watched.push(file.clone());
+                        }
+                    }
+                }
+            }
+            Err(err) => term::err(&format!(
+                "error: {}",
+                inkfold::diag::escape_controls(&err.to_string())
+            )),
+        }
+        term::err(&format!(
+            "watching {} files for changes (Ctrl-C to stop)",
+            watched.len()
+        ));
+        let before = stamps(&watched);
+        loop {
+            std::thread::sleep(POLL);
+            let now = stamps(&watched);
+            if now == before {
+                continue;
+            }
+            // Changed: wait until the writing is over.
+            let mut last = now;
+            loop {
+                std::thread::sleep(SETTLE);
+                let again = stamps(&watched);
+                if again == last {
+                    break;
+                }
+                last = again;
+            }
+            break;
+        }
+    }
+}
