@@ -88,7 +88,7 @@ pub fn print(report: &Report, what: &str, elapsed: Option<std::time::Duration>) 
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let time = elapsed
-        .map(|t| format!(" in {:.2} s", t.as_secs_f64()))
+        .map(|t| format!(" ({:.2} s)", t.as_secs_f64()))
         .unwrap_or_default();
     if what == "quiet" {
         return errors > 0;
@@ -100,7 +100,7 @@ pub fn print(report: &Report, what: &str, elapsed: Option<std::time::Duration>) 
             ""
         };
         err(&format!(
-            "{what} failed{time}: {}, {}{nothing}",
+            "{what} failed: {}, {}{nothing}{time}",
             plural(errors, "error"),
             plural(warnings, "warning")
         ));
@@ -124,13 +124,13 @@ pub fn print(report: &Report, what: &str, elapsed: Option<std::time::Duration>) 
                 })
                 .collect();
             err(&format!(
-                "{what} finished{time}: {}; 0 errors, {}",
+                "{what} finished: {}; 0 errors, {}{time}",
                 files.join(", "),
                 plural(warnings, "warning")
             ));
         } else if warnings > 0 || what == "check" {
             err(&format!(
-                "{what} finished{time}: 0 errors, {}",
+                "{what} finished: 0 errors, {}{time}",
                 plural(warnings, "warning")
             ));
         }

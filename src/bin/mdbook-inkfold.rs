@@ -4,9 +4,9 @@
 //! preprocessor the book configures already applied by mdBook. Owns its exit status: 0 on
 //! success, 1 when the book has errors, 2 on any other failure.
 
-#[path = "../term.rs"]
 // The renderer runs under mdBook, which shows its own progress: no spinner here.
 #[allow(dead_code)]
+#[path = "../term.rs"]
 mod term;
 
 use std::io::{IsTerminal, Read};
