@@ -1069,68 +1069,63 @@ fn build_reports_as_json_or_quietly() {
     );
 }
 
-/// `inkfold watch` builds, rebuilds when a chapter changes (byte-identical to a cold build of
-/// the edited book), and when `book.toml` is broken reports it and keeps the last good outputs.
-#[test]
-fn watch_rebuilds_after_an_edit_and_keeps_the_last_good_outputs() {
-    use std::io::BufRead;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let book = dir.path().join("watched");
-    let out = dir.path().join("out");
-    assert!(
-        inkfold(&["init", book.to_str().expect("utf-8")])
-            .status
-            .success()
-    );
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inkfold"))
-        .args([
-            "watch",
-            book.to_str().expect("utf-8"),
-            "--format",
-            "epub",
-            "--out",
-        ])
-        .arg(&out)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run inkfold watch");
-    let stderr = child.stderr.take().expect("stderr");
-    let (send, lines) = std::sync::mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if send.send(line).is_err() {
-                break;
+/// A running `inkfold watch` of `book` into `out` (EPUB only, dated by a fixed
+/// `SOURCE_DATE_EPOCH`), with what it says on standard error line by line.
+struct Watcher {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Watcher {
+    fn start(book: &std::path::Path, out: &std::path::Path) -> Watcher {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inkfold"))
+            .arg("watch")
+            .arg(book)
+            .args(["--format", "epub", "--out"])
+            .arg(out)
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run inkfold watch");
+        let stderr = child.stderr.take().expect("stderr");
+        let (send, lines) = std::sync::mpsc::channel::<String>();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if send.send(line).is_err() {
+                    break;
+                }
             }
-        }
-    });
-    // The lines up to the next "watching" (the end of a build), or a failure after a minute.
-    let next_build = || -> Vec<String> {
+        });
+        Watcher { child, lines }
+    }
+
+    /// The lines of the next build, up to its "watching" line; a failure after a minute.
+    fn next_build(&self) -> Vec<String> {
         let mut seen = Vec::new();
         loop {
-            match lines.recv_timeout(std::time::Duration::from_secs(60)) {
+            match self.lines.recv_timeout(std::time::Duration::from_secs(60)) {
                 Ok(line) if line.starts_with("watching ") => return seen,
                 Ok(line) => seen.push(line),
                 Err(_) => panic!("no build within a minute; saw {seen:?}"),
             }
         }
-    };
-    let epub = out.join("watched.epub");
-    let first_build = next_build();
-    let first = std::fs::read(&epub).expect("the first build's EPUB");
-    assert!(first_build.iter().any(|l| l.starts_with("build finished")));
+    }
+}
 
-    let chapter = book.join("chapters/01-first-chapter.md");
-    let mut text = std::fs::read_to_string(&chapter).expect("chapter");
-    text.push_str("\nA paragraph added while watching.\n");
-    std::fs::write(&chapter, &text).expect("edit");
-    next_build();
-    let rebuilt = std::fs::read(&epub).expect("the rebuilt EPUB");
-    assert_ne!(rebuilt, first, "the edit is in the EPUB");
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A cold build of `book`'s EPUB with the watcher's date: its bytes.
+fn cold_epub(book: &std::path::Path, name: &str) -> Vec<u8> {
     let cold = tempfile::tempdir().expect("temp dir");
     let output = inkfold_with_env(
         &[
@@ -1143,15 +1138,43 @@ fn watch_rebuilds_after_an_edit_and_keeps_the_last_good_outputs() {
         ],
         &[("SOURCE_DATE_EPOCH", "1700000000")],
     );
-    assert!(output.status.success());
+    assert!(output.status.success(), "{}", stderr(&output));
+    std::fs::read(cold.path().join(name)).expect("cold EPUB")
+}
+
+/// `inkfold watch` builds, rebuilds when a chapter changes (byte-identical to a cold build of
+/// the edited book), and when `book.toml` is broken reports it and keeps the last good outputs.
+#[test]
+fn watch_rebuilds_after_an_edit_and_keeps_the_last_good_outputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("watched");
+    let out = dir.path().join("out");
+    assert!(
+        inkfold(&["init", book.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    let watcher = Watcher::start(&book, &out);
+    let epub = out.join("watched.epub");
+    let first_build = watcher.next_build();
+    let first = std::fs::read(&epub).expect("the first build's EPUB");
+    assert!(first_build.iter().any(|l| l.starts_with("build finished")));
+
+    let chapter = book.join("chapters/01-first-chapter.md");
+    let mut text = std::fs::read_to_string(&chapter).expect("chapter");
+    text.push_str("\nA paragraph added while watching.\n");
+    std::fs::write(&chapter, &text).expect("edit");
+    watcher.next_build();
+    let rebuilt = std::fs::read(&epub).expect("the rebuilt EPUB");
+    assert_ne!(rebuilt, first, "the edit is in the EPUB");
     assert_eq!(
-        std::fs::read(cold.path().join("watched.epub")).expect("cold EPUB"),
+        cold_epub(&book, "watched.epub"),
         rebuilt,
         "a rebuild is byte-identical to a cold build"
     );
 
     std::fs::write(book.join("book.toml"), "[book\n").expect("break book.toml");
-    let broken = next_build();
+    let broken = watcher.next_build();
     assert!(
         broken.iter().any(|l| l.starts_with("build failed")),
         "{broken:?}"
@@ -1161,6 +1184,32 @@ fn watch_rebuilds_after_an_edit_and_keeps_the_last_good_outputs() {
         rebuilt,
         "the last good output stays"
     );
-    let _ = child.kill();
-    let _ = child.wait();
+}
+
+/// `inkfold watch` on an mdBook project rebuilds when a file its chapters include changes.
+#[test]
+fn watch_rebuilds_after_an_edit_to_an_included_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("project");
+    let source = root().join("tests/cases/mdbook/every-form");
+    let copy = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(&source)
+        .arg(&book)
+        .status()
+        .expect("cp");
+    assert!(copy.success());
+    let out = dir.path().join("out");
+    let watcher = Watcher::start(&book, &out);
+    let name = "every-form-of-an-mdbook.epub";
+    watcher.next_build();
+    let first = std::fs::read(out.join(name)).expect("the first build's EPUB");
+    let listing = book.join("src/listings/hello.rs");
+    let mut text = std::fs::read_to_string(&listing).expect("listing");
+    text.push_str("// A line added while watching.\n");
+    std::fs::write(&listing, text).expect("edit the included file");
+    watcher.next_build();
+    let rebuilt = std::fs::read(out.join(name)).expect("the rebuilt EPUB");
+    assert_ne!(rebuilt, first, "the included file's edit is in the EPUB");
+    assert_eq!(cold_epub(&book, name), rebuilt);
 }
