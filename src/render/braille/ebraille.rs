@@ -243,24 +243,7 @@ fn opf(t: &Transcription, required: &Required<'_>, files: &[EpubFile]) -> String
     property("schema:accessibilitySummary", SUMMARY);
     x.close("metadata").newline();
 
-    x.open("manifest", &[]).newline();
-    for file in files {
-        let mut attrs = vec![
-            ("id", file.id.as_str()),
-            ("href", file.path.as_str()),
-            ("media-type", file.media_type),
-        ];
-        if let Some(properties) = file.properties {
-            attrs.push(("properties", properties));
-        }
-        x.empty("item", &attrs).newline();
-    }
-    x.close("manifest").newline();
-    x.open("spine", &[]).newline();
-    for file in files.iter().filter(|f| f.in_spine) {
-        x.empty("itemref", &[("idref", &file.id)]).newline();
-    }
-    x.close("spine").newline();
+    crate::render::epub::manifest_and_spine(&mut x, files, "", &[]);
     x.close("package").newline();
     x.finish()
 }

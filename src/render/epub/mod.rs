@@ -18,7 +18,7 @@ use crate::layout::FontBook;
 use crate::layout::document::{PageMap, PageStart};
 use crate::model::{AssetId, Book, Chapter, MediaType};
 
-pub use package::{container, creators, default_summary};
+pub use package::{container, creators, default_summary, manifest_and_spine};
 pub use xhtml::{document_end, html_start};
 
 /// One file of the package.

@@ -81,6 +81,32 @@ pub fn creators(x: &mut Xml, authors: &[String]) {
     }
 }
 
+/// A package document's manifest (every file under `root`, by its path from there) and spine
+/// (those in it, in order, with `spine` the spine's attributes).
+pub fn manifest_and_spine(x: &mut Xml, files: &[EpubFile], root: &str, spine: &[(&str, &str)]) {
+    x.open("manifest", &[]).newline();
+    for file in files {
+        let Some(href) = file.path.strip_prefix(root) else {
+            continue;
+        };
+        let mut attrs = vec![
+            ("id", file.id.as_str()),
+            ("href", href),
+            ("media-type", file.media_type),
+        ];
+        if let Some(properties) = file.properties {
+            attrs.push(("properties", properties));
+        }
+        x.empty("item", &attrs).newline();
+    }
+    x.close("manifest").newline();
+    x.open("spine", spine).newline();
+    for file in files.iter().filter(|f| f.in_spine) {
+        x.empty("itemref", &[("idref", &file.id)]).newline();
+    }
+    x.close("spine").newline();
+}
+
 /// `EPUB/package.opf`. `files` are the publication resources besides the package document.
 pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
     let meta = &book.meta;
@@ -162,23 +188,6 @@ pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
     accessibility_metadata(&mut x, book, &facts);
     x.close("metadata").newline();
 
-    x.open("manifest", &[]).newline();
-    for file in files {
-        let Some(href) = file.path.strip_prefix("EPUB/") else {
-            continue;
-        };
-        let mut attrs = vec![
-            ("id", file.id.as_str()),
-            ("href", href),
-            ("media-type", file.media_type),
-        ];
-        if let Some(properties) = file.properties {
-            attrs.push(("properties", properties));
-        }
-        x.empty("item", &attrs).newline();
-    }
-    x.close("manifest").newline();
-
     // A book in a right-to-left language turns its pages the other way.
     let progression: &[(&str, &str)] = if book.meta.lang.direction() == crate::lang::Direction::Rtl
     {
@@ -186,11 +195,7 @@ pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
     } else {
         &[]
     };
-    x.open("spine", progression).newline();
-    for file in files.iter().filter(|f| f.in_spine) {
-        x.empty("itemref", &[("idref", &file.id)]).newline();
-    }
-    x.close("spine").newline();
+    manifest_and_spine(&mut x, files, "EPUB/", progression);
     x.close("package").newline();
     x.finish()
 }
