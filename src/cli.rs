@@ -19,21 +19,8 @@ pub enum Command {
     /// Nothing is written when the manuscript has errors; an existing output is replaced only by
     /// a complete new one.
     Build {
-        /// The manuscript folder (holding book.toml).
-        #[arg(default_value = "manuscript")]
-        dir: PathBuf,
-        /// Where to write the outputs.
-        #[arg(long, default_value = "output")]
-        out: PathBuf,
-        /// Which outputs to build.
-        #[arg(long, value_enum, default_value_t = Format::All)]
-        format: Format,
-        /// Which editions to make: a built-in profile (book, a4, letter, large-print, booklet,
-        /// handout, braille, braille-handout), one of the book's own ([profiles.NAME] in
-        /// book.toml), or all. Repeatable; the default is book. Each printed one writes
-        /// <title>-<profile>.pdf (book keeps <title>.pdf); braille ones .brf, .pef and .ebrl.
-        #[arg(long = "profile", value_name = "NAME")]
-        profiles: Vec<String>,
+        #[command(flatten)]
+        what: BuildArgs,
         /// How to report: readable text on stderr (and the files written on stdout), or JSON
         /// on stdout (problems, files written with their pages, notes) for scripts and CI.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -46,18 +33,8 @@ pub enum Command {
     /// included file, data, an image, a font, book.toml); an edit with errors is reported and
     /// the last good outputs stay. Runs until interrupted (Ctrl-C).
     Watch {
-        /// The manuscript folder (holding book.toml).
-        #[arg(default_value = "manuscript")]
-        dir: PathBuf,
-        /// Where to write the outputs.
-        #[arg(long, default_value = "output")]
-        out: PathBuf,
-        /// Which outputs to build.
-        #[arg(long, value_enum, default_value_t = Format::All)]
-        format: Format,
-        /// Which editions to make, as for build.
-        #[arg(long = "profile", value_name = "NAME")]
-        profiles: Vec<String>,
+        #[command(flatten)]
+        what: BuildArgs,
     },
     /// Make a new book to start from: a commented book.toml, a sample chapter, an image,
     /// appendix data and a .gitignore. Never replaces a file.
@@ -87,6 +64,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+}
+
+/// What `build` and `watch` make, and from where to where.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The manuscript folder (holding book.toml).
+    #[arg(default_value = "manuscript")]
+    pub dir: PathBuf,
+    /// Where to write the outputs.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Which outputs to build.
+    #[arg(long, value_enum, default_value_t = Format::All)]
+    pub format: Format,
+    /// Which editions to make: a built-in profile (book, a4, letter, large-print, booklet,
+    /// handout, braille, braille-handout), one of the book's own ([profiles.NAME] in
+    /// book.toml), or all. Repeatable; the default is book. Each printed one writes
+    /// <title>-<profile>.pdf (book keeps <title>.pdf); braille ones .brf, .pef and .ebrl.
+    #[arg(long = "profile", value_name = "NAME")]
+    pub profiles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

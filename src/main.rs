@@ -8,7 +8,7 @@ mod watch;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use cli::{Cli, Command, Format, ReportFormat};
+use cli::{BuildArgs, Cli, Command, Format, ReportFormat};
 use inkfold::diag::escape_controls;
 use inkfold::{BookSource, BuildOptions, Report};
 
@@ -30,14 +30,11 @@ fn main() -> ExitCode {
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     match cli.command {
         Command::Build {
-            dir,
-            out,
-            format,
-            profiles,
+            what,
             report,
             quiet,
         } => {
-            let options = build_options(dir, out, format, profiles, source_date_epoch);
+            let options = build_options(what, source_date_epoch);
             let spinner = (report == ReportFormat::Text && !quiet).then(term::Spinner::start);
             let built = inkfold::build(&options);
             drop(spinner);
@@ -74,14 +71,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Watch {
-            dir,
-            out,
-            format,
-            profiles,
-        } => {
-            let settings = vec![dir.join("book.toml")];
-            let options = build_options(dir, out, format, profiles, source_date_epoch);
+        Command::Watch { what } => {
+            let settings = vec![what.dir.join("book.toml")];
+            let options = build_options(what, source_date_epoch);
             watch::run(&options, &settings)
         }
         Command::Completions { shell } => {
@@ -148,10 +140,12 @@ fn main() -> ExitCode {
 
 /// What `build` and `watch` make, from their arguments.
 fn build_options(
-    dir: std::path::PathBuf,
-    out: std::path::PathBuf,
-    format: Format,
-    profiles: Vec<String>,
+    BuildArgs {
+        dir,
+        out,
+        format,
+        profiles,
+    }: BuildArgs,
     source_date_epoch: Option<String>,
 ) -> BuildOptions {
     BuildOptions {
