@@ -37,6 +37,7 @@ pub fn run(options: &BuildOptions, settings: &[PathBuf]) -> ! {
     let mut watched: Vec<PathBuf> = settings.to_vec();
     loop {
         let started = Instant::now();
+        let started_at = SystemTime::now();
         match inkfold::build(options) {
             Ok(report) => {
                 term::print(&report, "build", Some(started.elapsed()));
@@ -54,11 +55,22 @@ pub fn run(options: &BuildOptions, settings: &[PathBuf]) -> ! {
                 inkfold::diag::escape_controls(&err.to_string())
             )),
         }
+        // The files as they are now, before saying so: an edit made once the line is out is a
+        // change. One saved while the build ran (modified since it began, but not in the
+        // future, which a skewed clock could make of every file) is built at once.
+        let before = stamps(&watched);
+        let now = SystemTime::now();
+        let edited_while_building = before
+            .values()
+            .flatten()
+            .any(|(modified, _)| *modified >= started_at && *modified <= now);
         term::err(&format!(
             "watching {} files for changes (Ctrl-C to stop)",
             watched.len()
         ));
-        let before = stamps(&watched);
+        if edited_while_building {
+            continue;
+        }
         loop {
             std::thread::sleep(POLL);
             let now = stamps(&watched);
