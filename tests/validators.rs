@@ -25,15 +25,21 @@ fn validators_home() -> PathBuf {
 }
 
 fn epubcheck_jar() -> Option<PathBuf> {
-    if let Some(jar) = std::env::var_os("EPUBCHECK_JAR") {
-        return Some(PathBuf::from(jar));
+    epubcheck_file("EPUBCHECK_JAR", "epubcheck.jar")
+}
+
+/// A file of the EPUBCheck package `scripts/install-validators` installs (`relative` to its
+/// folder), or the one the environment variable `var` names.
+fn epubcheck_file(var: &str, relative: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(var) {
+        return Some(PathBuf::from(path));
     }
     let lib = validators_home().join("venv/lib");
     std::fs::read_dir(lib)
         .ok()?
         .flatten()
-        .map(|python| python.path().join("site-packages/epubcheck/epubcheck.jar"))
-        .find(|jar| jar.is_file())
+        .map(|python| python.path().join("site-packages/epubcheck").join(relative))
+        .find(|file| file.is_file())
 }
 
 fn ace() -> Option<PathBuf> {
@@ -312,19 +318,7 @@ fn pdfua_check(python: &Path, pdf: &Path) {
 
 /// Jing's jar, which EPUBCheck ships beside its own (`JING_JAR` overrides).
 fn jing_jar() -> Option<PathBuf> {
-    if let Some(jar) = std::env::var_os("JING_JAR") {
-        return Some(PathBuf::from(jar));
-    }
-    let lib = validators_home().join("venv/lib");
-    std::fs::read_dir(lib)
-        .ok()?
-        .flatten()
-        .map(|python| {
-            python
-                .path()
-                .join("site-packages/epubcheck/lib/jing-20181222.jar")
-        })
-        .find(|jar| jar.is_file())
+    epubcheck_file("JING_JAR", "lib/jing-20181222.jar")
 }
 
 /// Validates `file` against the RELAX NG `schema` with Jing; panics with Jing's messages when

@@ -183,19 +183,7 @@ pub fn back_translate(pages: &[Vec<String>], tables: &str) -> String {
 
 /// The share of the source's words (counted with repeats) found in the back-translation.
 pub fn recall(source: &[String], back: &[String]) -> f64 {
-    let mut left: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for word in back {
-        *left.entry(word.as_str()).or_default() += 1;
-    }
-    let mut found = 0;
-    for word in source {
-        if let Some(n) = left.get_mut(word.as_str())
-            && *n > 0
-        {
-            *n -= 1;
-            found += 1;
-        }
-    }
+    let found = source.len() - missing(source, back).len();
     found as f64 / source.len().max(1) as f64
 }
 

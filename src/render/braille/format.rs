@@ -238,10 +238,7 @@ fn indents(kind: BlockKind) -> (usize, usize, bool) {
 
 /// Whether items of a kind are set apart by a blank line before and after a run of them.
 fn in_a_run(kind: BlockKind) -> bool {
-    matches!(
-        kind,
-        BlockKind::ListItem { .. } | BlockKind::TableRow | BlockKind::Code
-    )
+    run_kind(kind) != 0
 }
 
 /// Words set into lines of `cells` with the given indents; a word longer than a line is divided
@@ -326,7 +323,7 @@ pub fn format(parts: &[Part], front: &Front, cells: usize, lines: usize) -> Form
         for item in &part.items {
             let kind = item.kind;
             let run = in_a_run(kind);
-            let same_run = previous.is_some_and(|p| in_a_run(p) && run_kind(p) == run_kind(kind));
+            let same_run = previous.is_some_and(|p| run && run_kind(p) == run_kind(kind));
             if previous.is_some_and(in_a_run) && !same_run {
                 pager.blank();
             }
@@ -392,7 +389,8 @@ pub fn format(parts: &[Part], front: &Front, cells: usize, lines: usize) -> Form
     Formatted { pages, chapters }
 }
 
-/// The kind a run of items is of: list items of any depth are one run.
+/// The kind of run items of a kind make (list items of any depth one); 0 for items that make
+/// none.
 fn run_kind(kind: BlockKind) -> u8 {
     match kind {
         BlockKind::ListItem { .. } => 1,
