@@ -274,7 +274,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         // the chapters (with glibc's allocator, a thread of its own took an arena of its own:
         // 20 to 50 MB more at the peak of a 1 000-page book in about one build of three); each
         // PDF takes its laid-out edition and lets go of its pages as it draws them.
-        let page_map = edition::page_map(&laid, epub.page_numbers);
+        // Where the print pages begin, for the e-book's page markers and braille's print page
+        // numbers: only when one of them is made.
+        let page_map = (options.epub || !plan.brailled.is_empty())
+            .then(|| edition::page_map(&laid, epub.page_numbers))
+            .flatten();
         // Braille first, on this thread: liblouis serves one caller at a time.
         outputs.extend(edition::braille::make(
             &plan,
