@@ -467,7 +467,7 @@ impl<'a> Transcriber<'a> {
             Kind::Figure(figure) => self.figure(code, figure, gather, items),
             Kind::Table(table) => self.table(code, table, gather, items),
             Kind::Break => {
-                // A transcriber's separator: a centred line of dots 2-5.
+                // A transcriber's separator: a row of dots 2-5, set as a paragraph.
                 gather.cells("⠒⠒⠒⠒⠒⠒");
                 self.flush(gather, BlockKind::Paragraph, items);
             }
@@ -481,7 +481,6 @@ impl<'a> Transcriber<'a> {
                 self.flush(gather, BlockKind::Paragraph, items);
             }
         }
-        let _ = grade;
     }
 
     fn list(
