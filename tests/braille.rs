@@ -150,7 +150,7 @@ fn every_other_language_of_the_declaration_in_braille() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let source = common::root().join("tests/cases/system-fonts/declaration");
-    copy_dir(&source, dir.path());
+    common::copy_dir(&source, dir.path());
     let toml = std::fs::read_to_string(source.join("book.toml")).expect("book.toml");
     let keep = [
         "english", "french", "russian", "greek", "arabic", "urdu", "hebrew", "hindi", "bengali",
@@ -210,19 +210,6 @@ fn build_braille(manuscript: &Path) -> (tempfile::TempDir, String) {
     let stderr = common::stderr(&output);
     assert!(output.status.success(), "{stderr}");
     (out, stderr)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if entry.path().extension().is_none_or(|e| e != "snap") {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// A character the code has no braille for (an emoji, a box-drawing piece) is described in a

@@ -32,20 +32,6 @@ fn mdbook() -> Option<PathBuf> {
     found
 }
 
-/// Copies the folder `from` into `to`, recursively.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a folder");
-    for entry in std::fs::read_dir(from).expect("a folder to copy") {
-        let entry = entry.expect("an entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("a file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("a copy");
-        }
-    }
-}
-
 /// The files of a folder, by name, with their bytes.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
@@ -80,7 +66,7 @@ fn mdbook_build_writes_what_inkfold_build_writes(book: &Path) {
         return;
     };
     let project = tempfile::tempdir().expect("temp dir");
-    copy_tree(&common::root().join(book), project.path());
+    common::copy_dir(&common::root().join(book), project.path());
     let toml_path = project.path().join("book.toml");
     let toml = std::fs::read_to_string(&toml_path).expect("book.toml");
     if !toml.contains("[output.inkfold]") {

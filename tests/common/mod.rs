@@ -179,6 +179,21 @@ pub fn build_with(manuscript: &Path, args: &[&str]) -> tempfile::TempDir {
     out
 }
 
+/// Copies the folder `from` into `to`, recursively, leaving out snapshots (`.snap`): a copy of
+/// a fixture is its manuscript.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else if entry.path().extension().is_none_or(|e| e != "snap") {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
 pub fn build_epub(manuscript: &Path) -> (tempfile::TempDir, PathBuf) {
     build(manuscript, "epub")
 }
