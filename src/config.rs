@@ -28,6 +28,8 @@ struct BookToml {
     profiles: std::collections::BTreeMap<Spanned<String>, PdfSection>,
     appendix: Option<AppendixSection>,
     braille: Option<BrailleSection>,
+    #[serde(default)]
+    code: CodeSection,
 }
 
 /// The tables of settings besides the book's own keys, as written: in inkfold's `book.toml`
@@ -40,6 +42,7 @@ pub(crate) struct Tables {
     pub profiles: std::collections::BTreeMap<Spanned<String>, PdfSection>,
     pub appendix: Option<AppendixSection>,
     pub braille: Option<BrailleSection>,
+    pub code: CodeSection,
 }
 
 /// What a book says about itself and how to render it, as written, whichever file holds it;
@@ -75,6 +78,21 @@ pub(crate) struct AppendixSection {
     id: Option<Spanned<String>>,
     data: Spanned<Vec<Spanned<String>>>,
     after: Option<Spanned<String>>,
+}
+
+/// `[code]`: how code blocks are set.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct CodeSection {
+    /// Code with a language is highlighted (on unless turned off).
+    #[serde(default = "yes")]
+    highlight: bool,
+}
+
+impl Default for CodeSection {
+    fn default() -> Self {
+        CodeSection { highlight: true }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -316,6 +334,8 @@ pub struct Config {
     pub appendix: Option<AppendixConfig>,
     /// The cover image: its path (relative to book.toml) and alt text.
     pub cover: Option<(ChapterEntry, String)>,
+    /// Code blocks with a language are highlighted (`[code] highlight`).
+    pub highlight: bool,
 }
 
 /// How the EPUB is written.
@@ -840,6 +860,7 @@ pub fn parse(
             profiles: raw.profiles,
             appendix: raw.appendix,
             braille: raw.braille,
+            code: raw.code,
         },
         table: "[book]",
     };
@@ -1108,6 +1129,7 @@ pub(crate) fn settle(
         profile: editions[0].profile.clone(),
         editions,
         cover,
+        highlight: raw.code.highlight,
         appendix: match appendix {
             Some(appendix) => Some(appendix?),
             None => None,

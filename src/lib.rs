@@ -185,7 +185,13 @@ pub fn parse(source: &BookSource, source_date_epoch: Option<&str>) -> Parsed {
         .appendix
         .as_ref()
         .map(|a| (a, loaded.data.as_slice()));
-    passes::run(&mut book, appendix, &loaded.manuscript, &mut diags);
+    passes::run(
+        &mut book,
+        appendix,
+        &loaded.manuscript,
+        loaded.highlight,
+        &mut diags,
+    );
     let root = &loaded.manuscript.canonical;
     let mut source_files = loaded.files;
     source_files.extend(book.assets.iter().map(|a| root.join(&a.path)));

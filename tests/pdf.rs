@@ -2081,3 +2081,108 @@ fn nested_superscripts_stop_shrinking_at_two_levels() {
     );
     assert!(ten >= body * 0.45, "{ten} pt is too small to read");
 }
+
+/// A copy of the `code-highlighting` layout case with `[code] highlight` set as given.
+fn code_case(highlight: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        Path::new("tests/cases/layout/code-highlighting"),
+        dir.path(),
+    );
+    let settings = dir.path().join("book.toml");
+    let mut toml = std::fs::read_to_string(&settings).expect("book.toml");
+    toml.push_str(&format!("\n[code]\nhighlight = {highlight}\n"));
+    std::fs::write(&settings, toml).expect("write book.toml");
+    dir
+}
+
+/// The operators of every page's content stream, with their operands.
+fn operations(pdf: &Path) -> Vec<lopdf::content::Operation> {
+    let doc = lopdf::Document::load_mem(&std::fs::read(pdf).expect("read")).expect("parse");
+    doc.get_pages()
+        .values()
+        .flat_map(|&page| {
+            let content = doc.get_page_content(page);
+            lopdf::content::Content::decode(&content)
+                .expect("decodable content")
+                .operations
+        })
+        .collect()
+}
+
+/// Highlighting colours code and sets its keywords bold and its comments slanted, and changes
+/// nothing else: the same lines in the same places (so the large-print edition keeps its
+/// sizes), the same structure tree, the same extracted text, each line as written.
+#[test]
+fn highlighted_code_keeps_its_text_tags_and_places() {
+    let (on, off) = (code_case(true), code_case(false));
+    let (laid_on, laid_off) = (
+        pipeline(on.path()).expect("builds"),
+        pipeline(off.path()).expect("builds"),
+    );
+    let tags = inkfold::layout::dump::tags;
+    assert_eq!(tags(&laid_on.doc), tags(&laid_off.doc));
+    // The pages' dumps differ only by the tokens named on highlighted lines.
+    let pages = |doc| -> String {
+        inkfold::layout::dump::pages(doc)
+            .lines()
+            .map(|line| line.split(" tokens=[").next().unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(pages(&laid_on.doc), pages(&laid_off.doc));
+    assert!(inkfold::layout::dump::pages(&laid_on.doc).contains("tokens=[kw \"pub fn\""));
+    assert!(!inkfold::layout::dump::pages(&laid_off.doc).contains("tokens="));
+
+    let (_a, pdf_on) = build_pdf(on.path());
+    let (_b, pdf_off) = build_pdf(off.path());
+    if let (Some(text_on), Some(text_off)) = (
+        poppler("pdftotext", &["-raw", pdf_on.to_str().expect("path"), "-"]),
+        poppler("pdftotext", &["-raw", pdf_off.to_str().expect("path"), "-"]),
+    ) {
+        assert_eq!(text_on, text_off);
+        for line in [
+            "// Counts the words of a line.",
+            "pub fn count(line: &str) -> usize {",
+            "def greet(name: str) -> None:",
+            "    print(f\"Hello, {name}!\")  # 42 times",
+            "title = \"Field Notes\"   # the title",
+            "<p class=\"note\" lang=\"fr\">Bonjour <!-- greeting --></p>",
+        ] {
+            // pdftotext writes a run of spaces as one.
+            let words = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+            let found = text_on.lines().any(|l| words(l) == words(line));
+            assert!(found, "{line:?} whole in:\n{text_on}");
+        }
+    }
+
+    // Colour, and a slant for comments, only where highlighting is on.
+    let skews = |pdf: &Path| {
+        operations(pdf)
+            .iter()
+            .filter(|op| op.operator == "cm")
+            .filter(|op| {
+                op.operands
+                    .get(2)
+                    .and_then(|o| o.as_float().ok())
+                    .is_some_and(|k| k != 0.0)
+            })
+            .count()
+    };
+    let colours = |pdf: &Path| {
+        operations(pdf)
+            .iter()
+            .filter(|op| op.operator == "rg")
+            .count()
+    };
+    assert!(skews(&pdf_on) >= 4 && colours(&pdf_on) >= 5);
+    assert_eq!((skews(&pdf_off), colours(&pdf_off)), (0, 0));
+    // Keywords are drawn in the monospaced bold face.
+    let listing = poppler("pdffonts", &[pdf_on.to_str().expect("path")]);
+    if let Some(listing) = listing {
+        assert!(
+            listing.contains("AtkinsonHyperlegibleMono-Bold"),
+            "{listing}"
+        );
+    }
+}

@@ -205,6 +205,7 @@ macro_rules! each_book {
                 han => fixture("han"),
                 declaration => fixture("declaration"),
                 admonitions => PathBuf::from("tests/cases/book/admonitions"),
+                code_highlighting => PathBuf::from("tests/cases/layout/code-highlighting"),
                 mdbook_basic => fixture("basic"),
                 mdbook_every_form => fixture("every-form"),
                 too_many_lists => PathBuf::from("tests/books/too-many-lists"),

@@ -258,6 +258,8 @@ pub struct TextRun {
     pub size: f32,
     pub text: String,
     pub glyphs: Vec<Glyph>,
+    /// The kind of code token it draws, coloured and styled as [`super::code_style`] says.
+    pub token: Option<crate::model::TokenKind>,
 }
 
 /// A clickable area and where it leads.

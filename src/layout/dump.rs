@@ -33,7 +33,17 @@ pub fn pages(doc: &Document) -> String {
                         .as_ref()
                         .map(|t| format!(" actual={t:?}"))
                         .unwrap_or_default();
-                    let _ = writeln!(out, "  {y:6.1} {owner}: {text:?}{actual}");
+                    // Highlighted code's runs, each with its kind of token.
+                    let tokens: Vec<String> = runs
+                        .iter()
+                        .filter_map(|r| Some(format!("{} {:?}", r.token?.name(), r.text)))
+                        .collect();
+                    let tokens = if tokens.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" tokens=[{}]", tokens.join(", "))
+                    };
+                    let _ = writeln!(out, "  {y:6.1} {owner}: {text:?}{actual}{tokens}");
                 }
                 DrawKind::Image {
                     asset,

@@ -18,6 +18,7 @@
 //! [`tags`] builds the structure tree, and [`document`] is the result the PDF writer draws.
 
 pub mod bidi;
+pub mod code_style;
 pub mod document;
 pub mod dump;
 pub mod fonts;

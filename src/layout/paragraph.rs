@@ -546,6 +546,7 @@ fn append_run(
         size,
         text: String::with_capacity(room.0),
         glyphs: Vec::with_capacity(room.1),
+        token: None,
     };
     run.text.push_str(text);
     run.glyphs.extend(glyphs.iter().map(|g| stretched(g, 0)));

@@ -768,7 +768,11 @@ impl Builder<'_> {
                         code::without_hidden_lines(&frame.text, lang.as_deref(), prefix)
                     }
                 };
-                block(BlockKind::Code { lang, text })
+                block(BlockKind::Code {
+                    lang,
+                    text,
+                    highlight: Highlight::default(),
+                })
             }
             Container::Html => self.html_block(&frame.text, &frame.pieces, span),
             Container::List {
@@ -1054,6 +1058,7 @@ impl Builder<'_> {
                         kind: BlockKind::Code {
                             lang: None,
                             text: content.trim_start_matches('\n').to_string(),
+                            highlight: Highlight::default(),
                         },
                         span,
                     },
@@ -1468,7 +1473,7 @@ mod tests {
 
     fn code(block: &Block) -> (Option<&str>, &str) {
         match &block.kind {
-            BlockKind::Code { lang, text } => (lang.as_deref(), text),
+            BlockKind::Code { lang, text, .. } => (lang.as_deref(), text),
             other => panic!("a code block: {other:?}"),
         }
     }

@@ -143,9 +143,27 @@ impl Dumper<'_> {
                     }
                 }
             }
-            BlockKind::Code { lang, text } => {
+            BlockKind::Code {
+                lang,
+                text,
+                highlight,
+            } => {
                 self.line(depth, format_args!("Code lang={lang:?} {at}"));
                 self.line(depth + 1, format_args!("{text:?}"));
+                if !highlight.is_empty() {
+                    let tokens: Vec<String> = highlight
+                        .tokens()
+                        .iter()
+                        .map(|t| {
+                            format!(
+                                "{} {:?}",
+                                t.kind.name(),
+                                text.get(t.range.clone()).unwrap_or_default()
+                            )
+                        })
+                        .collect();
+                    self.line(depth + 1, format_args!("Tokens {}", tokens.join(", ")));
+                }
             }
             BlockKind::Figure(figure) => {
                 self.line(depth, format_args!("Figure {at}"));

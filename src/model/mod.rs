@@ -5,6 +5,7 @@
 //! later passes can point at the line of a problem.
 
 pub mod admonition;
+pub mod code;
 pub mod dump;
 pub mod meta;
 pub mod outline;
@@ -15,6 +16,7 @@ pub mod words;
 use crate::diag::{FileId, Span};
 pub use crate::lang::Lang;
 pub use admonition::AdmonitionKind;
+pub use code::{Highlight, Token, TokenKind};
 pub use meta::Meta;
 
 /// A whole book: what it says about itself, its chapters in reading order, and the files they
@@ -159,6 +161,8 @@ pub enum BlockKind {
     Code {
         lang: Option<String>,
         text: String,
+        /// Its tokens, when the book highlights code and the language is known.
+        highlight: Highlight,
     },
     Figure(Figure),
     Table(Table),

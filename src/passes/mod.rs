@@ -4,6 +4,7 @@
 pub mod appendix;
 pub mod assets;
 pub mod headings;
+pub mod highlight;
 pub mod ids;
 pub mod limits;
 pub mod links;
@@ -28,11 +29,14 @@ use crate::model::Book;
 /// 6. `assets`: images read and checked, relative to `manuscript`;
 /// 7. `lint`: the accessibility warnings, on the finished model;
 /// 8. `links::name_empty`: a link without text is given where it leads as its text, after the
-///    lint, which would otherwise take that address for a bare one.
+///    lint, which would otherwise take that address for a bare one;
+/// 9. `highlight`: code blocks' tokens (when `highlight`), last, on a book without errors only:
+///    nothing checks them, and a book that will not be built needs none.
 pub fn run(
     book: &mut Book,
     appendix: Option<(&AppendixConfig, &[Group])>,
     manuscript: &Manuscript,
+    highlight: bool,
     diags: &mut Diagnostics,
 ) {
     if let Some((config, groups)) = appendix {
@@ -45,4 +49,7 @@ pub fn run(
     assets::resolve(book, manuscript, diags);
     lint::check(book, diags);
     links::name_empty(book, diags);
+    if highlight && !diags.has_errors() {
+        highlight::run(book);
+    }
 }

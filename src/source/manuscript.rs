@@ -58,6 +58,7 @@ pub(super) fn load(
         profile: config.profile,
         editions: config.editions,
         epub: config.epub,
+        highlight: config.highlight,
         appendix: config.appendix,
         data,
         fonts: sources.fonts,

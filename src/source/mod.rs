@@ -46,6 +46,8 @@ pub struct Loaded {
     /// Every edition the book can be printed in, the `book` first.
     pub editions: Vec<Edition>,
     pub epub: EpubOptions,
+    /// Code blocks with a language are highlighted.
+    pub highlight: bool,
     /// The appendix generated from data, if the book has one, and its lists of organisations.
     pub appendix: Option<AppendixConfig>,
     pub data: Vec<Group>,

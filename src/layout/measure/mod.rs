@@ -4,6 +4,7 @@
 //! ending in ":" keeps with its list, figures scale to fit, tables are set once into rows.
 //! Chapters are measured independently of each other and of the pages they will fall on.
 
+use super::code_style;
 use super::document::{Anchor, ArtifactKind, Draw, DrawKind, InlinePos, LinkDest, Owner, TextRun};
 use super::fonts::{FontBook, Shaped, Style};
 use super::galley::{ChapterGalley, Item, Lines, Unit, UnitPart};
@@ -653,7 +654,9 @@ impl<'a> Measurer<'a> {
             BlockKind::Admonition { kind, blocks } => self.admonition(*kind, blocks, parent, frame),
             BlockKind::List(list) => self.list(list, parent, frame),
             BlockKind::Definitions(defs) => self.definitions(defs, parent, frame),
-            BlockKind::Code { text, .. } => self.code(text, parent, frame),
+            BlockKind::Code {
+                text, highlight, ..
+            } => self.code(text, highlight, parent, frame),
             BlockKind::Figure(figure) => self.figure(figure, parent, frame),
             BlockKind::Table(table) => self.table(table, parent, frame),
             BlockKind::Website { content, url } => self.website(content, url, parent, frame),
@@ -860,14 +863,10 @@ impl<'a> Measurer<'a> {
         }
     }
 
-    fn code(&mut self, text: &str, parent: NodeId, frame: Frame) {
+    fn code(&mut self, text: &str, highlight: &Highlight, parent: NodeId, frame: Frame) {
         let size = self.size() * 0.9;
         let node = self.node(StructKind::Code, Some(parent));
         let style = self.paragraph_style(size, frame.width, false);
-        let mono = Style {
-            mono: true,
-            ..Style::default()
-        };
         let mut lines = Vec::new();
         let start = self.cursor;
         self.cursor.offset += counted::code_len(text);
@@ -876,18 +875,31 @@ impl<'a> Measurer<'a> {
                 offset: start.offset + at,
                 ..start
             };
-            let shaped = self.shape(source_line, mono);
+            // Where the line's tokens are, from its start.
+            let pieces: Vec<CodePiece> = highlight
+                .pieces(at..at + source_line.len())
+                .into_iter()
+                .map(|(range, kind)| (range.start - at..range.end - at, kind))
+                .collect();
+            let (shaped, kinds) = self.shape_code(source_line, &pieces);
             let width: f32 = shaped.iter().map(|s| s.width(size)).sum();
             if source_line.trim().is_empty() {
                 lines.push(Line::default());
                 continue;
             }
             if width > frame.width {
-                self.wrap_code(source_line, node, (pos, size, frame.width), &mut lines);
+                self.wrap_code(
+                    source_line,
+                    &pieces,
+                    node,
+                    (pos, size, frame.width),
+                    &mut lines,
+                );
                 continue;
             }
             // As written, indentation and all.
-            lines.push(self.code_line(place_runs(shaped, 0.0, 0.0, size), node, pos, None));
+            let runs = place_code_runs(shaped, &kinds, 0.0, size);
+            lines.push(self.code_line(runs, node, pos, None));
         }
         self.items.push(Item::Lines(Lines {
             lines,
@@ -899,6 +911,28 @@ impl<'a> Measurer<'a> {
         self.items.push(Item::Space(
             self.line_height(self.size()) * self.profile.paragraph_gap,
         ));
+    }
+
+    /// A line of code's pieces (byte ranges of `text` and the kind of token each is), each
+    /// shaped in its kind's weight; with each run, the kind of its piece.
+    fn shape_code(
+        &mut self,
+        text: &str,
+        pieces: &[CodePiece],
+    ) -> (Vec<Shaped>, Vec<Option<TokenKind>>) {
+        let mut shaped = Vec::new();
+        let mut kinds = Vec::new();
+        for (range, kind) in pieces {
+            let style = Style {
+                mono: true,
+                bold: kind.is_some_and(code_style::bold),
+                ..Style::default()
+            };
+            let runs = self.shape(text.get(range.clone()).unwrap_or_default(), style);
+            kinds.extend(std::iter::repeat_n(*kind, runs.len()));
+            shaped.extend(runs);
+        }
+        (shaped, kinds)
     }
 
     /// One line of code set as written.
@@ -941,6 +975,7 @@ impl<'a> Measurer<'a> {
     fn wrap_code(
         &mut self,
         source_line: &str,
+        pieces: &[CodePiece],
         node: NodeId,
         (pos, size, measure): (InlinePos, f32, f32),
         lines: &mut Vec<Line>,
@@ -950,6 +985,15 @@ impl<'a> Measurer<'a> {
             ..Style::default()
         };
         let text = super::fonts::printable(source_line);
+        // The tokens' pieces in the printable text (which drops some characters).
+        let mut printable_pieces: Vec<CodePiece> = Vec::with_capacity(pieces.len());
+        let mut at = 0;
+        for (range, kind) in pieces {
+            let length =
+                super::fonts::printable(source_line.get(range.clone()).unwrap_or_default()).len();
+            printable_pieces.push((at..at + length, *kind));
+            at += length;
+        }
         // Where each character begins, from the line shaped whole: (byte offset, x).
         let mut starts: Vec<(usize, f32)> = Vec::new();
         let (mut offset, mut x) = (0, 0.0);
@@ -977,7 +1021,13 @@ impl<'a> Measurer<'a> {
             let left = if first { 0.0 } else { continuation };
             let room = measure - left;
             let to = wrap_point(&text, from, |end| advance(from, end) <= room);
-            let runs = place_runs(self.shape(&text[from..to], mono), left, 0.0, size);
+            let within: Vec<CodePiece> = printable_pieces
+                .iter()
+                .filter(|(range, _)| range.start < to && range.end > from)
+                .map(|(range, kind)| (range.start.max(from)..range.end.min(to), *kind))
+                .collect();
+            let (shaped, kinds) = self.shape_code(&text, &within);
+            let runs = place_code_runs(shaped, &kinds, left, size);
             let mut line = self.code_line(
                 runs,
                 node,
@@ -1251,6 +1301,24 @@ fn split_alphanumeric(text: &str) -> Vec<&str> {
     parts
 }
 
+/// A piece of a line of code: a byte range and the kind of token it is (`None`: plain).
+type CodePiece = (std::ops::Range<usize>, Option<TokenKind>);
+
+/// Runs of a line of code set from `x` on the baseline, as [`place_runs`] sets them, each
+/// marked with the kind of token it draws.
+fn place_code_runs(
+    shaped: Vec<Shaped>,
+    kinds: &[Option<TokenKind>],
+    x: f32,
+    size: f32,
+) -> Vec<TextRun> {
+    let mut runs = place_runs(shaped, x, 0.0, size);
+    for (run, kind) in runs.iter_mut().zip(kinds) {
+        run.token = *kind;
+    }
+    runs
+}
+
 /// Runs of one text, shaped as one ([`FontBook::shape`]), set one after another from `x` on a
 /// baseline, in the order they stand on the line (right-to-left text from the right): by the
 /// levels shaping gave them, the text read by the direction of its first strong character, so
@@ -1291,6 +1359,7 @@ fn set_runs(
             size,
             text: s.text,
             glyphs: s.glyphs,
+            token: None,
         })
         .collect()
 }

@@ -105,6 +105,7 @@ impl Pager<'_> {
                     size,
                     text,
                     glyphs,
+                    token: None,
                 }],
                 Owner::Artifact(ArtifactKind::Layout),
             );

@@ -136,7 +136,7 @@ pub fn files(
         "EPUB/css/book.css".into(),
         "css".into(),
         "text/css",
-        style::css(embedded, style::has_admonitions(book)).into_bytes(),
+        style::css(embedded, style::Needs::of(book)).into_bytes(),
     ));
     let cover = book.cover.as_ref().and_then(|c| c.asset);
     for (index, asset) in book.assets.iter().enumerate() {

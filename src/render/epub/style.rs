@@ -1,5 +1,6 @@
-//! The style sheet: font settings in, `book.css` out. Relative units only and no colours, so a
-//! reading system's and a reader's own fonts, sizes and colours always win.
+//! The style sheet: font settings in, `book.css` out. Relative units only, and no colours but
+//! those of highlighted code, in classes of their own, so a reading system's and a reader's own
+//! fonts, sizes and colours always win.
 
 use crate::layout::FontBook;
 use crate::model::walk::Node;
@@ -11,20 +12,35 @@ const BASE: &str = include_str!("book.css");
 /// which read without colour.
 const ADMONITIONS: &str = include_str!("admonitions.css");
 
-/// Whether a book has an admonition anywhere, so its style sheet needs their rules.
-pub fn has_admonitions(book: &Book) -> bool {
-    let mut found = false;
-    for chapter in &book.chapters {
-        chapter.walk(&mut |node| {
-            found |= matches!(node, Node::Block(b) if matches!(b.kind, BlockKind::Admonition { .. }));
-        });
+/// The rule sets a book's style sheet needs beyond the base: those of the blocks it has.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Needs {
+    pub admonitions: bool,
+    /// Highlighted code: the tokens' colours.
+    pub tokens: bool,
+}
+
+impl Needs {
+    pub fn of(book: &Book) -> Needs {
+        let mut needs = Needs::default();
+        for chapter in &book.chapters {
+            chapter.walk(&mut |node| {
+                if let Node::Block(block) = node {
+                    match &block.kind {
+                        BlockKind::Admonition { .. } => needs.admonitions = true,
+                        BlockKind::Code { highlight, .. } => needs.tokens |= !highlight.is_empty(),
+                        _ => {}
+                    }
+                }
+            });
+        }
+        needs
     }
-    found
 }
 
 /// `book.css`, with `@font-face` rules for the font book's EPUB faces when they are embedded,
-/// and the admonitions' rules when the book has any.
-pub fn css(fonts: Option<&FontBook>, admonitions: bool) -> String {
+/// and the admonitions' and code tokens' rules when the book has any.
+pub fn css(fonts: Option<&FontBook>, needs: Needs) -> String {
     let mut css = String::new();
     if let Some(fonts) = fonts {
         for (_, face) in fonts.faces().filter(|(_, f)| f.info.in_epub()) {
@@ -46,9 +62,13 @@ pub fn css(fonts: Option<&FontBook>, admonitions: bool) -> String {
         css.push_str("code, pre {\n  font-family: monospace;\n}\n\n");
     }
     css.push_str(BASE);
-    if admonitions {
+    if needs.admonitions {
         css.push('\n');
         css.push_str(ADMONITIONS);
+    }
+    if needs.tokens {
+        css.push('\n');
+        css.push_str(&crate::layout::code_style::css());
     }
     css
 }

@@ -441,16 +441,33 @@ impl Writer<'_> {
                 }
                 x.close("dl").newline();
             }
-            BlockKind::Code { lang, text } => {
+            BlockKind::Code {
+                lang,
+                text,
+                highlight,
+            } => {
                 let class = lang.as_deref().map(|l| format!("language-{}", css_name(l)));
                 let attrs: Vec<(&str, &str)> =
                     class.iter().map(|c| ("class", c.as_str())).collect();
                 x.open("pre", &[]).open("code", &attrs);
-                // The lines print sets, through the cursor; then the blank lines after them,
-                // which the e-book keeps but print drops; then the last line's end, which print
-                // counts but the e-book does not write.
+                // The lines print sets, through the cursor, each token in a span of its
+                // class (the colours are the style sheet's, which a reading system's themes
+                // may override); then the blank lines after them, which the e-book keeps but
+                // print drops; then the last line's end, which print counts but the e-book
+                // does not write.
                 let set = counted::code_text(text);
-                self.text(x, set);
+                for (range, kind) in highlight.pieces(0..set.len()) {
+                    let piece = set.get(range).unwrap_or_default();
+                    match kind {
+                        Some(kind) => {
+                            let class = format!("tok-{}", kind.name());
+                            x.open("span", &[("class", class.as_str())]);
+                            self.text(x, piece);
+                            x.close("span");
+                        }
+                        None => self.text(x, piece),
+                    }
+                }
                 let kept = text.strip_suffix('\n').unwrap_or(text);
                 x.text(kept.get(set.len()..).unwrap_or_default());
                 self.skip(x, counted::code_len(text) - set.len());

@@ -28,11 +28,12 @@ use krilla::{Document as PdfDocument, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
 use crate::layout::FontBook;
+use crate::layout::code_style::{self, Rgb};
 use crate::layout::document::*;
 use crate::layout::fonts::{FaceId, FontData, Glyph};
 use crate::layout::tags::{NodeId, StructChild, StructKind, StructNode};
 use crate::model::meta::Timestamp;
-use crate::model::{Book, MediaType};
+use crate::model::{Book, MediaType, TokenKind};
 
 /// Why the PDF could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -722,6 +723,10 @@ fn draw_one(
                     resources.draw_run_form(surface, run, font);
                     continue;
                 }
+                if let Some(kind) = run.token {
+                    draw_token(surface, run, font, kind);
+                    continue;
+                }
                 surface.draw_glyphs(
                     Point::from_xy(run.x, run.baseline),
                     &run.glyphs,
@@ -795,6 +800,36 @@ fn draw_one(
         surface.end_tagged();
     }
     matches!(draw.owner, Owner::Node(_)).then_some(id)
+}
+
+/// A run of highlighted code: in its token's colour, and slanted when its kind is (a skew
+/// about the baseline, which leaves the text as it is for copying and extraction).
+fn draw_token(surface: &mut Surface, run: &TextRun, font: &Font, kind: TokenKind) {
+    let Rgb(red, green, blue) = code_style::light(kind);
+    surface.set_fill(Some(krilla::paint::Fill {
+        paint: krilla::color::rgb::Color::new(red, green, blue).into(),
+        ..krilla::paint::Fill::default()
+    }));
+    let glyphs = |surface: &mut Surface, at: Point| {
+        surface.draw_glyphs(
+            at,
+            &run.glyphs,
+            font.clone(),
+            &pdf_text(run),
+            run.size,
+            false,
+        );
+    };
+    if code_style::slanted(kind) {
+        let slant = -code_style::SLANT;
+        let skew = Transform::from_row(1.0, 0.0, slant, 1.0, run.x, run.baseline);
+        surface.push_transform(&skew);
+        glyphs(surface, Point::from_xy(0.0, 0.0));
+        surface.pop();
+    } else {
+        glyphs(surface, Point::from_xy(run.x, run.baseline));
+    }
+    surface.set_fill(Some(krilla::paint::Fill::default()));
 }
 
 fn convert_child(

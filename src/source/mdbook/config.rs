@@ -15,8 +15,8 @@ use serde::de::IgnoredAny;
 use toml::Spanned;
 
 use crate::config::{
-    AccessibilitySection, AppendixSection, BrailleSection, ChapterEntry, Config, EpubSection,
-    PdfSection, Tables, Written,
+    AccessibilitySection, AppendixSection, BrailleSection, ChapterEntry, CodeSection, Config,
+    EpubSection, PdfSection, Tables, Written,
 };
 use crate::diag::{Diagnostics, FileId, Span};
 use crate::lang::Direction;
@@ -121,6 +121,8 @@ struct InkfoldTable {
     profiles: BTreeMap<Spanned<String>, PdfSection>,
     appendix: Option<AppendixSection>,
     braille: Option<BrailleSection>,
+    #[serde(default)]
+    code: CodeSection,
 }
 
 /// An mdBook's settings as written, before the chapters are known.
@@ -244,6 +246,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookTom
             profiles: ink.profiles,
             appendix: ink.appendix,
             braille: ink.braille,
+            code: ink.code,
         },
         table: "[output.inkfold]",
     };

@@ -420,6 +420,7 @@ pub fn loaded_from_items(
         profile: config.profile,
         editions: config.editions,
         epub: config.epub,
+        highlight: config.highlight,
         appendix: config.appendix,
         data,
         fonts: Vec::new(),
