@@ -129,6 +129,57 @@ fn epub(bencher: Bencher, pages: usize) {
     });
 }
 
+/// A whole build (`inkfold build`: EPUB and PDF written to a folder), `cold` from nothing, or
+/// (`rebuild`) as `inkfold watch` rebuilds after an edit to one chapter, with what the build
+/// before kept ([`inkfold::Cache`]).
+fn bench_build(bencher: Bencher, pages: usize, cached: bool) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("rebuild-{pages}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    generate::write_book(pages, &dir).expect("the generated book is written");
+    let options = inkfold::BuildOptions {
+        source: inkfold::BookSource::open(&dir),
+        out_dir: dir.join("output"),
+        epub: true,
+        pdf: true,
+        braille: false,
+        profiles: Vec::new(),
+        source_date_epoch: None,
+        progress: None,
+    };
+    let cache = inkfold::Cache::default();
+    let cache = cached.then_some(&cache);
+    inkfold::build_cached(&options, cache).expect("the book builds");
+    // The edited chapter: the middle one, a paragraph added or taken away in turn.
+    let mut chapters: Vec<PathBuf> = std::fs::read_dir(dir.join("chapters"))
+        .expect("chapters")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    chapters.sort();
+    let edited = chapters[chapters.len() / 2].clone();
+    let original = std::fs::read_to_string(&edited).expect("the chapter");
+    let mut turn = false;
+    bencher.bench_local(|| {
+        turn = !turn;
+        let text = if turn {
+            format!("{original}\nA paragraph added while the book is watched.\n")
+        } else {
+            original.clone()
+        };
+        std::fs::write(&edited, text).expect("the chapter is written");
+        inkfold::build_cached(&options, cache).expect("the book builds")
+    });
+}
+
+#[divan::bench(args = [1000], sample_count = 10)]
+fn build_cold(bencher: Bencher, pages: usize) {
+    bench_build(bencher, pages, false);
+}
+
+#[divan::bench(args = [1000], sample_count = 10)]
+fn rebuild_one_chapter(bencher: Bencher, pages: usize) {
+    bench_build(bencher, pages, true);
+}
+
 /// A book of one chapter holding `body`, written once under the target folder.
 fn chapter_book(name: &str, body: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 pub struct FileId(usize);
 
 /// A byte range in one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Span {
     pub file: FileId,
     pub start: usize,
@@ -115,6 +115,70 @@ pub enum Location {
     Path(PathBuf),
 }
 
+/// The section of the README that explains what a problem is about, which its report points
+/// at (`= see: README.md#book-toml-reference`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    BookToml,
+    AppendixData,
+    Markdown,
+    Editions,
+    FromMdBook,
+    Fonts,
+    Languages,
+    Braille,
+    Limits,
+    Accessibility,
+    Output,
+}
+
+impl Section {
+    pub const ALL: [Section; 11] = [
+        Section::BookToml,
+        Section::AppendixData,
+        Section::Markdown,
+        Section::Editions,
+        Section::FromMdBook,
+        Section::Fonts,
+        Section::Languages,
+        Section::Braille,
+        Section::Limits,
+        Section::Accessibility,
+        Section::Output,
+    ];
+
+    /// The section's heading in the README.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Section::BookToml => "`book.toml` reference",
+            Section::AppendixData => "Appendix data",
+            Section::Markdown => "Markdown",
+            Section::Editions => "Editions",
+            Section::FromMdBook => "From mdBook",
+            Section::Fonts => "Fonts",
+            Section::Languages => "Languages and scripts",
+            Section::Braille => "Braille",
+            Section::Limits => "Limits",
+            Section::Accessibility => "Accessibility warnings",
+            Section::Output => "The output folder",
+        }
+    }
+
+    /// The heading's anchor, as GitHub and most Markdown viewers make it: lower case, spaces
+    /// to hyphens, other punctuation dropped.
+    pub fn anchor(self) -> String {
+        self.heading()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 /// A problem found by a stage, with its location as a span.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
@@ -122,15 +186,27 @@ pub struct Diagnostic {
     pub location: Location,
     pub message: String,
     pub hint: Option<String>,
+    /// The README's section on what the stage that found it reads.
+    pub see: Option<Section>,
 }
 
 /// The problems of one run; stages push into it and carry on, so a run reports them all.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// The section the problems pushed now belong to ([`Diagnostics::within`]).
+    section: Option<Section>,
 }
 
 impl Diagnostics {
+    /// Runs a stage whose problems are about what `section` explains, so each points there.
+    pub fn within<R>(&mut self, section: Section, stage: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = self.section.replace(section);
+        let result = stage(self);
+        self.section = outer;
+        result
+    }
+
     pub fn error(
         &mut self,
         location: impl Into<Location>,
@@ -153,6 +229,7 @@ impl Diagnostics {
             location,
             message,
             hint: None,
+            see: self.section,
         });
         let last = self.items.len() - 1;
         Hinted(&mut self.items[last])
@@ -194,9 +271,16 @@ impl Diagnostics {
 /// Lets a caller add a hint to the diagnostic it just pushed.
 pub struct Hinted<'a>(&'a mut Diagnostic);
 
-impl Hinted<'_> {
+impl<'a> Hinted<'a> {
     pub fn hint(self, hint: impl Into<String>) {
         self.0.hint = Some(hint.into());
+    }
+
+    /// Points the problem at another section of the README than its stage's (before its
+    /// hint: `.see(Section::Fonts).hint("…")`).
+    pub fn see(self, section: Section) -> Hinted<'a> {
+        self.0.see = Some(section);
+        self
     }
 }
 
@@ -244,6 +328,7 @@ impl Diagnostic {
             column,
             message: self.message,
             hint: self.hint,
+            see: self.see,
             excerpt,
         }
     }
@@ -260,6 +345,8 @@ pub struct Problem {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// The README's section that explains it.
+    pub see: Option<Section>,
     pub excerpt: Option<Excerpt>,
 }
 
@@ -311,6 +398,9 @@ impl fmt::Display for Problem {
         if let Some(hint) = &self.hint {
             writeln!(f, "{gutter} = hint: {}", escape_controls(hint))?;
         }
+        if let Some(section) = self.see {
+            writeln!(f, "{gutter} = see: README.md#{}", section.anchor())?;
+        }
         Ok(())
     }
 }
@@ -358,6 +448,7 @@ pub fn json_value(problems: &[Problem]) -> serde_json::Value {
                 "column": p.column,
                 "message": p.message,
                 "hint": p.hint,
+                "see": p.see.map(|s| format!("README.md#{}", s.anchor())),
             })
         })
         .collect();
@@ -426,6 +517,118 @@ fn field_before(text: &str, offset: usize) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The anchors of the README's headings (outside code blocks), as [`Section::anchor`]
+    /// makes them; a repeated heading's second anchor gets `-1`, as on GitHub.
+    fn readme_anchors() -> Vec<String> {
+        let readme = include_str!("../README.md");
+        let mut anchors: Vec<String> = Vec::new();
+        let mut in_code = false;
+        for line in readme.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+            }
+            if in_code || !line.starts_with('#') {
+                continue;
+            }
+            let heading = line.trim_start_matches('#').trim();
+            let anchor: String = heading
+                .to_lowercase()
+                .chars()
+                .filter_map(|c| match c {
+                    ' ' => Some('-'),
+                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                    _ => None,
+                })
+                .collect();
+            let repeats = anchors.iter().filter(|a| **a == anchor).count();
+            anchors.push(if repeats == 0 {
+                anchor
+            } else {
+                format!("{anchor}-{repeats}")
+            });
+        }
+        anchors
+    }
+
+    #[test]
+    fn every_section_a_problem_points_at_is_in_the_readme() {
+        let anchors = readme_anchors();
+        for section in Section::ALL {
+            assert!(
+                anchors.contains(&section.anchor()),
+                "{section:?}: #{} is not a heading of the README",
+                section.anchor()
+            );
+        }
+        assert_eq!(Section::BookToml.anchor(), "booktoml-reference");
+        assert_eq!(Section::FromMdBook.anchor(), "from-mdbook");
+    }
+
+    #[test]
+    fn every_link_within_the_readme_reaches_a_heading() {
+        let anchors = readme_anchors();
+        let mut links = 0;
+        let mut in_code = false;
+        for line in include_str!("../README.md").lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+            }
+            // Links in the text, not examples in code.
+            for (at, _) in line.match_indices("](#").filter(|_| !in_code) {
+                if line[..at].matches('`').count() % 2 == 1 {
+                    continue;
+                }
+                let rest = &line[at + 3..];
+                let anchor = &rest[..rest.find(')').unwrap_or(rest.len())];
+                assert!(
+                    anchors.iter().any(|a| a == anchor),
+                    "#{anchor} is no heading"
+                );
+                links += 1;
+            }
+        }
+        assert!(links >= 20, "{links} links");
+    }
+
+    #[test]
+    fn a_problem_points_at_the_section_of_its_stage_unless_told_otherwise() {
+        let mut map = SourceMap::default();
+        let file = map.add("book.toml".into(), "x = 1\n".into());
+        let mut diags = Diagnostics::default();
+        diags.within(Section::BookToml, |diags| {
+            diags.error(Span::new(file, 0..1), "a");
+            diags
+                .error(Span::new(file, 0..1), "b")
+                .see(Section::Languages)
+                .hint("c");
+            diags.within(Section::Fonts, |diags| {
+                diags.warning(Span::new(file, 0..1), "d");
+            });
+            diags.error(Span::new(file, 0..1), "e");
+        });
+        diags.error(Span::new(file, 0..1), "f");
+        let problems = diags.resolve(&map);
+        let see: Vec<(&str, Option<Section>)> = problems
+            .iter()
+            .map(|p| (p.message.as_str(), p.see))
+            .collect();
+        assert_eq!(
+            see,
+            [
+                ("a", Some(Section::BookToml)),
+                ("b", Some(Section::Languages)),
+                ("e", Some(Section::BookToml)),
+                ("f", None),
+                ("d", Some(Section::Fonts)),
+            ]
+        );
+        assert!(
+            problems[1]
+                .to_string()
+                .ends_with("= hint: c\n  = see: README.md#languages-and-scripts\n")
+        );
+    }
 
     #[test]
     fn json_lists_each_problem_with_its_place() {

@@ -14,7 +14,7 @@ pub const MAX_TAG_BYTES: usize = 64;
 
 /// A checked BCP 47 language tag such as `en` or `fr-CA`. Shared, not copied: every piece of
 /// text and every line laid out carries its language.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Lang(std::sync::Arc<str>);
 
 impl Lang {
@@ -98,6 +98,7 @@ impl BadTag {
                 at,
                 format!("`{}` is not a valid language tag: {}", self.tag, self.why),
             )
+            .see(crate::diag::Section::Languages)
             .hint(format!("use a BCP 47 tag such as {}", place.examples()));
     }
 }
@@ -129,7 +130,7 @@ impl TagPlace {
 }
 
 /// The direction a text runs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Direction {
     #[default]
     Ltr,

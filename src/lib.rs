@@ -65,6 +65,64 @@ pub struct BuildOptions {
     pub profiles: Vec<String>,
     /// The value of `SOURCE_DATE_EPOCH`, if set.
     pub source_date_epoch: Option<String>,
+    /// Where the build says how far it has come, for a progress bar.
+    pub progress: Option<std::sync::Arc<Progress>>,
+}
+
+/// What a build is doing, step by step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Reading,
+    LayingOut,
+    Braille,
+    Drawing,
+    Writing,
+}
+
+impl Step {
+    /// What the step is doing, as a progress bar says it.
+    pub fn doing(self) -> &'static str {
+        match self {
+            Step::Reading => "reading",
+            Step::LayingOut => "laying out",
+            Step::Braille => "transcribing into braille",
+            Step::Drawing => "drawing",
+            Step::Writing => "writing",
+        }
+    }
+}
+
+/// How far a build has come, shared with the thread that shows it: the steps done, the steps
+/// it has in all (known once it knows what it makes), and the step under way.
+#[derive(Debug, Default)]
+pub struct Progress {
+    state: std::sync::Mutex<(usize, usize, Option<Step>)>,
+}
+
+impl Progress {
+    /// Steps done, steps in all (0 while not known), and the step under way.
+    pub fn now(&self) -> (usize, usize, Option<Step>) {
+        *self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn set(&self, f: impl FnOnce(&mut (usize, usize, Option<Step>))) {
+        f(&mut self.state.lock().unwrap_or_else(|p| p.into_inner()));
+    }
+}
+
+/// Reports to `options`' progress, if any, that `step` begins (the one before is done).
+fn begin(options: &BuildOptions, step: Step) {
+    if let Some(progress) = &options.progress {
+        progress.set(|state| {
+            *state = match (step, *state) {
+                // A new build (`watch` builds again and again).
+                (Step::Reading, _) => (0, 0, Some(step)),
+                (_, (done, total, doing)) => {
+                    (done + usize::from(doing.is_some()), total, Some(step))
+                }
+            };
+        });
+    }
 }
 
 /// The outcome of a run that reached the end: its problems (possibly only warnings) and the files
@@ -162,6 +220,15 @@ pub struct Parsed {
 /// Loads a book from its source and takes it through the passes. `book` is `None` when there
 /// are errors.
 pub fn parse(source: &BookSource, source_date_epoch: Option<&str>) -> Parsed {
+    parse_cached(source, source_date_epoch, None)
+}
+
+/// [`parse`], with code blocks' highlighting taken from `cache` where it has them.
+fn parse_cached(
+    source: &BookSource,
+    source_date_epoch: Option<&str>,
+    cache: Option<&Cache>,
+) -> Parsed {
     let mut map = SourceMap::default();
     let mut diags = Diagnostics::default();
     let Some(loaded) = source.load(source_date_epoch, &mut map, &mut diags) else {
@@ -189,7 +256,10 @@ pub fn parse(source: &BookSource, source_date_epoch: Option<&str>) -> Parsed {
         &mut book,
         appendix,
         &loaded.manuscript,
-        loaded.highlight,
+        match loaded.highlight {
+            true => passes::Highlighting::On(cache.map(|c| &c.highlights)),
+            false => passes::Highlighting::Off,
+        },
         &mut diags,
     );
     let root = &loaded.manuscript.canonical;
@@ -232,6 +302,33 @@ pub fn check(parsed: Parsed) -> Result<Report, Error> {
 /// Builds the chosen outputs. With errors in the manuscript, the report lists them and nothing
 /// is written; otherwise every output is made in memory first, then each is written atomically.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
+    build_cached(options, None)
+}
+
+/// What a build keeps for the next build of the same book (`inkfold watch`): the chapters'
+/// galleys and the code blocks' highlighting, used again where nothing they depend on has
+/// changed. A build with it writes the same bytes as one without.
+#[derive(Debug, Default)]
+pub struct Cache {
+    galleys: layout::cache::GalleyCache,
+    highlights: passes::highlight::Memo,
+}
+
+impl Cache {
+    /// How many chapter galleys it holds.
+    pub fn galleys(&self) -> usize {
+        self.galleys.len()
+    }
+
+    /// How many chapter galleys the last build took from it, and how many it measured.
+    pub fn last_build(&self) -> layout::cache::Counts {
+        self.galleys.last_build()
+    }
+}
+
+/// [`build`], with what `cache` kept from the builds before, keeping this one's there.
+pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Report, Error> {
+    begin(options, Step::Reading);
     let Parsed {
         book,
         epub,
@@ -242,25 +339,34 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         map,
         mut diags,
         ..
-    } = parse(&options.source, options.source_date_epoch.as_deref());
+    } = parse_cached(&options.source, options.source_date_epoch.as_deref(), cache);
     let Some(book) = book else {
         return Ok(Report::problems(diags, &map).with_sources(source_files));
     };
-    let plan = edition::plan(
-        &options.profiles,
-        edition::Formats {
-            epub: options.epub,
-            pdf: options.pdf,
-            braille: options.braille,
-        },
-        epub.page_numbers,
-        &editions,
-        &appendix_data,
-        &mut diags,
-    );
+    let formats = edition::Formats {
+        epub: options.epub,
+        pdf: options.pdf,
+        braille: options.braille,
+    };
+    let plan = diags.within(diag::Section::Editions, |diags| {
+        edition::plan(
+            &options.profiles,
+            formats,
+            epub.page_numbers,
+            &editions,
+            &appendix_data,
+            diags,
+        )
+    });
     if diags.has_errors() {
         return Ok(Report::problems(diags, &map).with_sources(source_files));
     }
+    if let Some(progress) = &options.progress {
+        // Reading, laying out, braille when made, drawing, writing.
+        let steps = 4 + usize::from(!plan.brailled.is_empty());
+        progress.set(|(_, total, _)| *total = steps);
+    }
+    begin(options, Step::LayingOut);
     let stem = output::stem(&book.meta.title);
     let fonts = layout::fonts::for_book(&book, fonts, &mut diags).ok_or(Error::Fonts)?;
     let laid = edition::lay_out(
@@ -269,9 +375,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         &editions,
         &appendix_data,
         &fonts,
-        &map,
-        &mut diags,
+        (&map, &mut diags),
+        cache.map(|c| &c.galleys),
     );
+    if let Some(cache) = cache {
+        cache.galleys.end_build();
+    }
     let mut notes = plan.notes.clone();
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     let mut pages: Vec<(String, usize)> = Vec::new();
@@ -286,18 +395,24 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             .then(|| edition::page_map(&laid, epub.page_numbers))
             .flatten();
         // Braille first, on this thread: liblouis serves one caller at a time.
-        outputs.extend(edition::braille::make(
-            &plan,
-            &book,
-            &editions,
-            &appendix_data,
-            page_map.as_ref(),
-            &stem,
-            &mut notes,
-            &mut pages,
-            &mut diags,
-        )?);
+        if !plan.brailled.is_empty() {
+            begin(options, Step::Braille);
+        }
+        outputs.extend(diags.within(diag::Section::Braille, |diags| {
+            edition::braille::make(
+                &plan,
+                &book,
+                &editions,
+                &appendix_data,
+                page_map.as_ref(),
+                &stem,
+                &mut notes,
+                &mut pages,
+                diags,
+            )
+        })?);
         let page_map = page_map.filter(|_| options.epub);
+        begin(options, Step::Drawing);
         let (epub_bytes, pdfs) = rayon::join(
             || {
                 // Drawing needs no shaping: the caches' room goes to the writers.
@@ -317,7 +432,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         }
         outputs.extend(pdfs?);
     }
-    output::check_targets(&options.out_dir, &outputs, &source_files, &mut diags);
+    diags.within(diag::Section::Output, |diags| {
+        output::check_targets(&options.out_dir, &outputs, &source_files, diags)
+    });
     if diags.has_errors() {
         return Ok(Report::problems(diags, &map).with_sources(source_files));
     }
@@ -329,6 +446,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     // The book and its fonts are let go of on the thread pool while the outputs are written:
     // freeing a long book's many small pieces takes as long as writing its files.
     rayon::spawn(move || drop((book, fonts, map, appendix_data, editions)));
+    begin(options, Step::Writing);
     report.written =
         output::write_all(&options.out_dir, &outputs).map_err(|source| Error::Write {
             path: options.out_dir.clone(),

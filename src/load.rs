@@ -179,7 +179,9 @@ pub fn load(
         .map(|a| a.data.as_slice())
         .unwrap_or_default();
     let data = read_listed(&manuscript, data_entries, "data file", map, diags);
-    let fonts = read_fonts(&manuscript, diags);
+    let fonts = diags.within(crate::diag::Section::Fonts, |diags| {
+        read_fonts(&manuscript, diags)
+    });
     Some(Sources {
         manuscript,
         config,

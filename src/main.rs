@@ -34,10 +34,13 @@ fn main() -> ExitCode {
             report,
             quiet,
         } => {
-            let options = build_options(what, source_date_epoch);
-            let spinner = (report == ReportFormat::Text && !quiet).then(term::Spinner::start);
+            let mut options = build_options(what, source_date_epoch);
+            let progress = std::sync::Arc::new(inkfold::Progress::default());
+            options.progress = Some(progress.clone());
+            let bar = (report == ReportFormat::Text && !quiet)
+                .then(|| term::ProgressBar::start(progress));
             let built = inkfold::build(&options);
-            drop(spinner);
+            drop(bar);
             match built {
                 Ok(built) if report == ReportFormat::Json => {
                     match term::out(&(built.to_json() + "\n")) {
@@ -156,6 +159,7 @@ fn build_options(
         braille: matches!(format, Format::Braille | Format::All),
         profiles,
         source_date_epoch,
+        progress: None,
     }
 }
 

@@ -35,7 +35,8 @@ fn colour() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// A problem as printed: its severity word in red or yellow (bold), its hint's mark in cyan,
+/// A problem as printed: its severity word in red or yellow (bold), its hint's and its
+/// section's marks in cyan,
 /// when `colour`; the text is the same either way.
 fn painted(problem: &str, colour: bool) -> String {
     if !colour {
@@ -51,8 +52,11 @@ fn painted(problem: &str, colour: bool) -> String {
                         .map(|rest| format!("\x1b[1;33mwarning\x1b[0m:{rest}"))
                 })
         } else {
-            line.find("= hint:")
-                .map(|at| format!("{}\x1b[36m= hint\x1b[0m:{}", &line[..at], &line[at + 7..]))
+            ["= hint", "= see"].iter().find_map(|mark| {
+                let at = line.find(&format!("{mark}:"))?;
+                let rest = &line[at + mark.len()..];
+                Some(format!("{}\x1b[36m{mark}\x1b[0m{rest}", &line[..at]))
+            })
         };
         out.push_str(painted.as_deref().unwrap_or(line));
     }
@@ -138,40 +142,37 @@ pub fn print(report: &Report, what: &str, elapsed: Option<std::time::Duration>) 
     }
 }
 
-/// A spinner with the time so far on standard error while a build runs, shown only when the
-/// build takes more than half a second and standard error is a terminal; cleared when dropped.
-pub struct Spinner {
+/// A progress bar on standard error while a build runs: the build's steps done of its steps, what
+/// it is doing and the time so far, shown only when the build takes more than half a second and
+/// standard error is a terminal; cleared when dropped.
+pub struct ProgressBar {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-/// How long a build runs before the spinner shows: shorter builds end before anyone waits.
-const SPINNER_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
+/// How long a build runs before the bar shows: shorter builds end before anyone waits.
+const BAR_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
 
-impl Spinner {
-    pub fn start() -> Spinner {
+impl ProgressBar {
+    pub fn start(progress: std::sync::Arc<inkfold::Progress>) -> ProgressBar {
         use std::io::IsTerminal;
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let thread = std::io::stderr().is_terminal().then(|| {
             let stop = stop.clone();
             std::thread::spawn(move || {
                 let started = std::time::Instant::now();
-                let frames = ['|', '/', '-', '\\'];
                 let mut shown = false;
-                let mut frame = 0;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     std::thread::sleep(std::time::Duration::from_millis(100));
                     let elapsed = started.elapsed();
-                    if elapsed < SPINNER_AFTER {
+                    if elapsed < BAR_AFTER {
                         continue;
                     }
                     shown = true;
-                    frame = (frame + 1) % frames.len();
                     let _ = write!(
                         std::io::stderr().lock(),
-                        "\r{} building… {:.1} s",
-                        frames[frame],
-                        elapsed.as_secs_f64()
+                        "\r\x1b[2K{}",
+                        bar(progress.now(), elapsed)
                     );
                 }
                 if shown {
@@ -180,11 +181,37 @@ impl Spinner {
                 }
             })
         });
-        Spinner { stop, thread }
+        ProgressBar { stop, thread }
     }
 }
 
-impl Drop for Spinner {
+/// Cells of the progress bar.
+const BAR_CELLS: usize = 20;
+
+/// The progress bar's line: `[#########-----------] 2/5 laying out… 1.2 s`.
+fn bar(
+    (done, total, doing): (usize, usize, Option<inkfold::Step>),
+    elapsed: std::time::Duration,
+) -> String {
+    let filled = (done * BAR_CELLS)
+        .checked_div(total)
+        .unwrap_or(0)
+        .min(BAR_CELLS);
+    let steps = if total > 0 {
+        format!(" {}/{total}", (done + 1).min(total))
+    } else {
+        String::new()
+    };
+    format!(
+        "[{}{}]{steps} {}… {:.1} s",
+        "#".repeat(filled),
+        "-".repeat(BAR_CELLS - filled),
+        doing.map_or("building", |d| d.doing()),
+        elapsed.as_secs_f64()
+    )
+}
+
+impl Drop for ProgressBar {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {
@@ -198,12 +225,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn colour_marks_the_severity_and_the_hint_only() {
-        let problem = "error: a thing\n  --> a.md:1:1\n  = hint: do this";
+    fn the_bar_fills_with_the_steps_done() {
+        let second = std::time::Duration::from_millis(1200);
+        assert_eq!(
+            bar((0, 0, Some(inkfold::Step::Reading)), second),
+            "[--------------------] reading… 1.2 s"
+        );
+        assert_eq!(
+            bar((2, 4, Some(inkfold::Step::Drawing)), second),
+            "[##########----------] 3/4 drawing… 1.2 s"
+        );
+        assert_eq!(
+            bar((9, 4, None), second),
+            "[####################] 4/4 building… 1.2 s"
+        );
+    }
+
+    #[test]
+    fn colour_marks_the_severity_the_hint_and_the_section_only() {
+        let problem = "error: a thing\n  --> a.md:1:1\n  = hint: do this\n  = see: README.md#x";
         assert_eq!(painted(problem, false), problem);
         let coloured = painted(problem, true);
         assert!(coloured.starts_with("\x1b[1;31merror\x1b[0m: a thing\n"));
-        assert!(coloured.ends_with("  \x1b[36m= hint\x1b[0m: do this"));
+        assert!(coloured.contains("  \x1b[36m= hint\x1b[0m: do this\n"));
+        assert!(coloured.ends_with("  \x1b[36m= see\x1b[0m: README.md#x"));
         let plain: String = coloured
             .replace("\x1b[1;31m", "")
             .replace("\x1b[36m", "")

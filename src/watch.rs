@@ -1,7 +1,8 @@
 //! `inkfold watch`: build options in; a build now, and another each time a file of the book
 //! changes (a chapter, an included file, data, an image, a font, `book.toml`), each reported as
 //! a build is, until interrupted. A build with errors writes nothing, so the last good outputs
-//! stay while an edit is broken.
+//! stay while an edit is broken. What a build measured and highlighted is kept for the next
+//! ([`inkfold::Cache`]): an edit to one chapter sets that chapter again, not the book.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,10 +36,19 @@ fn stamps(files: &[PathBuf]) -> BTreeMap<PathBuf, Stamp> {
 /// the book's settings files, watched even when a build could not read them.
 pub fn run(options: &BuildOptions, settings: &[PathBuf]) -> ! {
     let mut watched: Vec<PathBuf> = settings.to_vec();
+    let cache = inkfold::Cache::default();
+    let progress = std::sync::Arc::new(inkfold::Progress::default());
+    let options = BuildOptions {
+        progress: Some(progress.clone()),
+        ..options.clone()
+    };
     loop {
         let started = Instant::now();
         let started_at = SystemTime::now();
-        match inkfold::build(options) {
+        let bar = term::ProgressBar::start(progress.clone());
+        let built = inkfold::build_cached(&options, Some(&cache));
+        drop(bar);
+        match built {
             Ok(report) => {
                 term::print(&report, "build", Some(started.elapsed()));
                 if !report.sources.is_empty() {

@@ -64,6 +64,7 @@ fn main() -> ExitCode {
         braille: true,
         profiles: Vec::new(),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        progress: None,
     };
     match inkfold::build(&options) {
         Ok(report) if term::print(&report, "build", None) => ExitCode::from(BOOK_ERRORS),

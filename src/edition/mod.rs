@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::data::Group;
-use crate::diag::{self, Diagnostics, SourceMap};
+use crate::diag::{self, Diagnostics, Section, SourceMap};
 use crate::layout::{self, Document, FontBook, Missing};
 use crate::model::Book;
 use crate::profile::{Content, Edition, Medium};
@@ -131,8 +131,8 @@ pub fn lay_out<'a>(
     editions: &[Edition],
     groups: &[Group],
     fonts: &FontBook,
-    map: &SourceMap,
-    diags: &mut Diagnostics,
+    (map, diags): (&SourceMap, &mut Diagnostics),
+    cache: Option<&layout::cache::GalleyCache>,
 ) -> Vec<LaidOut<'a>> {
     let mut laid = Vec::new();
     for &index in &plan.laid_out {
@@ -147,17 +147,19 @@ pub fn lay_out<'a>(
             Missing::Warning
         };
         let mut found = Diagnostics::default();
-        let doc = layout::layout(
+        let doc = layout::layout_cached(
             &edition_book,
             &edition.profile,
             fonts,
-            map,
-            &mut found,
+            (map, &mut found),
             missing,
+            cache,
         );
         diags.absorb_new(found);
         if edition.content == Content::Handout {
-            handout::check_fits(&doc, &edition_book, diags);
+            diags.within(Section::Editions, |diags| {
+                handout::check_fits(&doc, &edition_book, diags)
+            });
         }
         laid.push(LaidOut {
             index,
@@ -195,7 +197,9 @@ pub fn check_handout(
         Missing::Error,
     );
     diags.absorb_new(found);
-    handout::check_fits(&doc, &handout, diags);
+    diags.within(Section::Editions, |diags| {
+        handout::check_fits(&doc, &handout, diags)
+    });
 }
 
 /// Where the pages of the edition the e-book's page numbers follow (`epub_pages`) begin, if it

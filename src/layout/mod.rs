@@ -18,6 +18,7 @@
 //! [`tags`] builds the structure tree, and [`document`] is the result the PDF writer draws.
 
 pub mod bidi;
+pub mod cache;
 pub mod code_style;
 pub mod document;
 pub mod dump;
@@ -162,13 +163,25 @@ pub fn layout(
     diags: &mut Diagnostics,
     missing: Missing,
 ) -> Document {
+    layout_cached(book, profile, fonts, (map, diags), missing, None)
+}
+
+/// [`layout`], taking each chapter's galley from `cache` when it was measured from what it
+/// would be measured from now, and keeping the others there.
+pub fn layout_cached(
+    book: &Book,
+    profile: &Profile,
+    fonts: &FontBook,
+    (map, diags): (&SourceMap, &mut Diagnostics),
+    missing: Missing,
+    cache: Option<&cache::GalleyCache>,
+) -> Document {
     measure_all(
         book,
-        profile,
-        fonts,
-        map,
-        diags,
+        (profile, fonts),
+        (map, diags),
         missing,
+        cache,
         |front, galleys| paginate::paginate(front, galleys, profile, fonts, &book.meta.lang),
     )
 }
@@ -182,7 +195,14 @@ pub fn check(
     map: &SourceMap,
     diags: &mut Diagnostics,
 ) {
-    measure_all(book, profile, fonts, map, diags, Missing::Error, |_, _| {});
+    measure_all(
+        book,
+        (profile, fonts),
+        (map, diags),
+        Missing::Error,
+        None,
+        |_, _| {},
+    );
 }
 
 /// The front matter and the chapters measured into galleys and handed to `then` (the chapters
@@ -190,17 +210,16 @@ pub fn check(
 /// reported (as `missing` says) once all are measured.
 fn measure_all<R>(
     book: &Book,
-    profile: &Profile,
-    fonts: &FontBook,
-    map: &SourceMap,
-    diags: &mut Diagnostics,
+    (profile, fonts): (&Profile, &FontBook),
+    (map, diags): (&SourceMap, &mut Diagnostics),
     missing: Missing,
+    cache: Option<&cache::GalleyCache>,
     then: impl FnOnce(measure::FrontGalley, &mut dyn Iterator<Item = galley::ChapterGalley>) -> R,
 ) -> R {
     let mut uncovered: Vec<Uncovered> = Vec::new();
     let (sender, receiver) = std::sync::mpsc::channel();
     let measure_chapters = move || {
-        measure::measure_each(book, profile, fonts, |index, galley| {
+        measure::measure_each(book, profile, fonts, cache, |index, galley| {
             // The receiver goes only once every chapter has come.
             let _ = sender.send((index, galley));
         });
@@ -242,7 +261,9 @@ fn measure_all<R>(
         }
     }
     for (_, places) in &scripts {
-        report_uncovered(places, map, diags, missing);
+        diags.within(crate::diag::Section::Fonts, |diags| {
+            report_uncovered(places, map, diags, missing)
+        });
     }
     result
 }

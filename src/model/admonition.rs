@@ -4,7 +4,7 @@
 use crate::lang::Lang;
 
 /// The kind of an admonition, as GitHub and mdBook write it: `> [!NOTE]` and the like.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AdmonitionKind {
     Note,
     Tip,

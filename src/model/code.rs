@@ -46,7 +46,7 @@ impl TokenKind {
 }
 
 /// One token: a byte range of the block's text and its kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Token {
     pub range: Range<usize>,
     pub kind: TokenKind,
@@ -55,7 +55,7 @@ pub struct Token {
 /// A code block's tokens, in order and apart, each on character boundaries of the text they
 /// were found in and holding no line end; empty when the block is not highlighted. Made only
 /// by [`Highlight::new`], which keeps those promises.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Highlight(Vec<Token>);
 
 impl Highlight {

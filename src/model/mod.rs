@@ -32,7 +32,7 @@ pub struct Book {
 }
 
 /// What part of the book a chapter belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChapterRole {
     Body,
     /// Generated from the appendix data.
@@ -40,7 +40,7 @@ pub enum ChapterRole {
 }
 
 /// One chapter file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Chapter {
     /// A book-unique name made from the file name, used for the output file and section id.
     pub id: String,
@@ -140,13 +140,13 @@ impl Chapter {
 }
 
 /// A block with the source range it came from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Block {
     pub kind: BlockKind,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BlockKind {
     Heading(Heading),
     Paragraph(Vec<Inline>),
@@ -176,7 +176,7 @@ pub enum BlockKind {
 }
 
 /// Heading levels 1 to 6.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HeadingLevel {
     H1 = 1,
     H2,
@@ -192,7 +192,7 @@ impl HeadingLevel {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Heading {
     /// Its level in the book's structure: the level written, or the next one below the
     /// heading before it where the source skips levels (the headings pass sets it).
@@ -207,7 +207,7 @@ pub struct Heading {
     pub content: Vec<Inline>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct List {
     /// The first number of an ordered list; `None` for a bulleted list.
     pub start: Option<u64>,
@@ -216,7 +216,7 @@ pub struct List {
     pub items: Vec<ListItem>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListItem {
     /// `Some(done)` for a task-list item.
     pub task: Option<bool>,
@@ -224,19 +224,19 @@ pub struct ListItem {
 }
 
 /// A term of a definition list and its definitions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Definition {
     pub term: Vec<Inline>,
     pub details: Vec<Vec<Block>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Figure {
     pub image: Image,
     pub caption: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Image {
     /// The path as written in the Markdown.
     pub src: String,
@@ -247,21 +247,21 @@ pub struct Image {
 }
 
 /// An image's text alternative; an image without one cannot exist in the model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Alt {
     Text(String),
     /// Marked `{.decorative}` by the author: hidden from assistive technology.
     Decorative,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Table {
     pub columns: Vec<Align>,
     pub head: Vec<Cell>,
     pub rows: Vec<Vec<Cell>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Align {
     Default,
     Left,
@@ -269,25 +269,25 @@ pub enum Align {
     Right,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Cell {
     pub role: CellRole,
     pub content: Vec<Inline>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CellRole {
     Header(Scope),
     Data,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// A header for the cells below it.
     Col,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Inline {
     Text(String),
     Emph(Vec<Inline>),
@@ -312,7 +312,7 @@ pub enum Inline {
 }
 
 /// What an inline HTML element means.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InlineStyle {
     /// `<sup>`: raised, smaller.
     Superscript,
@@ -366,7 +366,7 @@ impl InlineStyle {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Link {
     pub target: LinkTarget,
     pub title: Option<String>,
@@ -374,7 +374,7 @@ pub struct Link {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// An absolute URL such as `https://…` or `mailto:…`.
     Url(String),
@@ -387,7 +387,7 @@ pub enum LinkTarget {
 }
 
 /// A footnote reference; the notes pass numbers it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NoteRef {
     pub label: String,
     /// 1-based number of the note in its chapter.
@@ -397,7 +397,7 @@ pub struct NoteRef {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Note {
     pub label: String,
     pub id: String,
@@ -408,7 +408,7 @@ pub struct Note {
 }
 
 /// Index into [`Book::assets`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AssetId(pub usize);
 
 /// A file the book embeds, such as an image.
@@ -424,7 +424,7 @@ pub struct Asset {
     pub informative: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MediaType {
     Png,
     Jpeg,

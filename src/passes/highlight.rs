@@ -9,7 +9,8 @@
 //! language no grammar knows, `text`, or a line too long to read in bounded time leaves the rest
 //! of its block plain, as written.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 use rayon::prelude::*;
 use syntect::easy::ScopeRangeIterator;
@@ -65,9 +66,41 @@ static SCOPES: LazyLock<Vec<(Scope, Option<TokenKind>)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Highlighting kept from one build to the next (`inkfold watch`), by language and text: a
+/// block is highlighted again only when it changed. A build keeps only what it used.
+#[derive(Debug, Default)]
+pub struct Memo {
+    kept: Mutex<HashMap<(String, String), (Highlight, bool)>>,
+}
+
+impl Memo {
+    /// The kept highlighting of each block, `None` where there is none, each found one marked
+    /// used.
+    fn find(&self, code: &[(String, String)]) -> Vec<Option<Highlight>> {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        code.iter()
+            .map(|key| {
+                kept.get_mut(key).map(|(highlight, used)| {
+                    *used = true;
+                    highlight.clone()
+                })
+            })
+            .collect()
+    }
+
+    /// Keeps the blocks' highlighting, and forgets what this build did not use.
+    fn keep(&self, code: Vec<(String, String)>, found: &[Highlight]) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        for (key, highlight) in code.into_iter().zip(found) {
+            kept.insert(key, (highlight.clone(), true));
+        }
+        kept.retain(|_, (_, used)| std::mem::take(used));
+    }
+}
+
 /// Highlights every code block of the book that names a language, each block on a thread of
-/// its own when there are many.
-pub fn run(book: &mut Book) {
+/// its own when there are many; blocks `memo` has kept are not highlighted again.
+pub fn run(book: &mut Book, memo: Option<&Memo>) {
     // Owned: the walker's nodes live for one call. Code is a small share of a book's text.
     let mut code: Vec<(String, String)> = Vec::new();
     for chapter in &book.chapters {
@@ -89,11 +122,19 @@ pub fn run(book: &mut Book) {
     if code.is_empty() {
         return;
     }
-    let mut found: std::vec::IntoIter<Highlight> = code
+    let kept = memo.map_or_else(|| vec![None; code.len()], |memo| memo.find(&code));
+    let found: Vec<Highlight> = code
         .par_iter()
-        .map(|(lang, text)| highlight(lang, text))
-        .collect::<Vec<_>>()
-        .into_iter();
+        .zip(kept)
+        .map(|((lang, text), kept)| kept.unwrap_or_else(|| highlight(lang, text)))
+        .collect();
+    let mut found = match memo {
+        Some(memo) => {
+            memo.keep(code, &found);
+            found.into_iter()
+        }
+        None => found.into_iter(),
+    };
     for chapter in &mut book.chapters {
         chapter.walk_mut(&mut |node| {
             if let NodeMut::Block(Block {

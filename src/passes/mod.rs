@@ -12,9 +12,16 @@ pub mod lint;
 
 use crate::config::AppendixConfig;
 use crate::data::Group;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Section};
 use crate::load::Manuscript;
 use crate::model::Book;
+
+/// Whether code is highlighted, and what earlier builds' highlighting is kept in.
+#[derive(Debug, Clone, Copy)]
+pub enum Highlighting<'a> {
+    Off,
+    On(Option<&'a highlight::Memo>),
+}
 
 /// Takes the book as its source gives it through every pass, in this order (each step's reason
 /// for its place):
@@ -36,20 +43,26 @@ pub fn run(
     book: &mut Book,
     appendix: Option<(&AppendixConfig, &[Group])>,
     manuscript: &Manuscript,
-    highlight: bool,
+    highlighting: Highlighting,
     diags: &mut Diagnostics,
 ) {
     if let Some((config, groups)) = appendix {
-        appendix::insert(book, config, groups, diags);
+        diags.within(Section::AppendixData, |diags| {
+            appendix::insert(book, config, groups, diags)
+        });
     }
-    limits::check(book, diags);
-    headings::structure(book, diags);
-    ids::assign(book, diags);
-    links::resolve(book, diags);
-    assets::resolve(book, manuscript, diags);
-    lint::check(book, diags);
-    links::name_empty(book, diags);
-    if highlight && !diags.has_errors() {
-        highlight::run(book);
+    diags.within(Section::Limits, |diags| limits::check(book, diags));
+    diags.within(Section::Markdown, |diags| {
+        headings::structure(book, diags);
+        ids::assign(book, diags);
+        links::resolve(book, diags);
+        assets::resolve(book, manuscript, diags);
+    });
+    diags.within(Section::Accessibility, |diags| lint::check(book, diags));
+    diags.within(Section::Markdown, |diags| links::name_empty(book, diags));
+    if let Highlighting::On(memo) = highlighting
+        && !diags.has_errors()
+    {
+        highlight::run(book, memo);
     }
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Loaded, chapter_title};
-use crate::diag::{Diagnostics, SourceMap};
+use crate::diag::{Diagnostics, Section, SourceMap};
 use crate::load;
 use crate::model::{Chapter, ChapterRole};
 
@@ -21,12 +21,14 @@ pub(super) fn load(
     let ids = crate::passes::ids::chapter_ids(sources.chapters.iter().map(|c| c.path.as_str()));
     let mut chapters = Vec::new();
     for (source, id) in sources.chapters.iter().zip(ids) {
-        let parsed = crate::markdown::parse_chapter(
-            source.file,
-            &map.get(source.file).text,
-            &crate::markdown::Flavour::Inkfold,
-            diags,
-        );
+        let parsed = diags.within(Section::Markdown, |diags| {
+            crate::markdown::parse_chapter(
+                source.file,
+                &map.get(source.file).text,
+                &crate::markdown::Flavour::Inkfold,
+                diags,
+            )
+        });
         chapters.push(Chapter {
             id,
             file: source.file,

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{AppendixConfig, EpubOptions};
 use crate::data::Group;
 use crate::diag::FileId;
-use crate::diag::{self, Diagnostics, SourceMap};
+use crate::diag::{self, Diagnostics, Section, SourceMap};
 use crate::load::{FontSource, Manuscript};
 use crate::model::{self, Book, plain_text};
 use crate::profile::{Edition, Profile};
@@ -87,12 +87,17 @@ impl BookSource {
         map: &mut SourceMap,
         diags: &mut Diagnostics,
     ) -> Option<Loaded> {
+        // What is wrong in loading is wrong in the settings, unless a stage says otherwise.
         match self {
-            BookSource::Manuscript(dir) => manuscript::load(dir, source_date_epoch, map, diags),
-            BookSource::MdBook(dir) => mdbook::load(dir, source_date_epoch, map, diags),
-            BookSource::MdBookRender(context) => {
+            BookSource::Manuscript(dir) => diags.within(Section::BookToml, |diags| {
+                manuscript::load(dir, source_date_epoch, map, diags)
+            }),
+            BookSource::MdBook(dir) => diags.within(Section::FromMdBook, |diags| {
+                mdbook::load(dir, source_date_epoch, map, diags)
+            }),
+            BookSource::MdBookRender(context) => diags.within(Section::FromMdBook, |diags| {
                 mdbook::load_rendered(context, source_date_epoch, map, diags)
-            }
+            }),
         }
     }
 }
@@ -108,10 +113,12 @@ fn parse_data(
     if !appendix {
         return Vec::new();
     }
-    sources
-        .iter()
-        .filter_map(|source| crate::data::parse(source.file, &map.get(source.file).text, diags))
-        .collect()
+    diags.within(Section::AppendixData, |diags| {
+        sources
+            .iter()
+            .filter_map(|source| crate::data::parse(source.file, &map.get(source.file).text, diags))
+            .collect()
+    })
 }
 
 /// The book a source read: its chapters under the settings' metadata, with the cover image
@@ -149,6 +156,7 @@ fn chapter_title(
                 diag::Span::new(file, 0..0),
                 format!("the chapter `{path}` has no heading, so it has no title"),
             )
+            .see(Section::Markdown)
             .hint("begin it with its title as a heading: `# Getting Started`, or `## …` for a part of the chapter before it");
     }
     title.unwrap_or_default()

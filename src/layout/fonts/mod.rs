@@ -238,6 +238,24 @@ pub struct FontBook {
 pub struct Uncovered(pub char);
 
 impl FontBook {
+    /// A hash of the faces, in order: each one's name, style, role and bytes (a bundled face's
+    /// bytes are part of the program and cannot change, so its name stands for them). Two font
+    /// books with one fingerprint set text alike.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = foldhash::fast::FixedState::with_seed(0).build_hasher();
+        for face in &self.faces {
+            format!("{:?}", face.info).hash(&mut hasher);
+            face.index.hash(&mut hasher);
+            match face.data() {
+                FontData::Static(bytes) => bytes.len().hash(&mut hasher),
+                FontData::Shared(bytes) => bytes.hash(&mut hasher),
+            }
+        }
+        format!("{:?} {:?}", self.fallback, self.lang_forms).hash(&mut hasher);
+        hasher.finish()
+    }
+
     pub fn face(&self, id: FaceId) -> &Face {
         &self.faces[id.0]
     }

@@ -4,6 +4,7 @@
 //! ending in ":" keeps with its list, figures scale to fit, tables are set once into rows.
 //! Chapters are measured independently of each other and of the pages they will fall on.
 
+use super::cache::{self, GalleyCache};
 use super::code_style;
 use super::document::{Anchor, ArtifactKind, Draw, DrawKind, InlinePos, LinkDest, Owner, TextRun};
 use super::fonts::{FontBook, Shaped, Style};
@@ -61,16 +62,20 @@ pub fn measure_each(
     book: &Book,
     profile: &Profile,
     fonts: &FontBook,
+    cache: Option<&GalleyCache>,
     done: impl Fn(usize, ChapterGalley) + Sync,
 ) {
     use rayon::prelude::*;
+    let shared = cache.map(|_| cache::Shared::of(book, profile, fonts));
     (0..book.chapters.len()).par_bridge().for_each_init(
         Hyphenation::default,
         |hyphenation, index| {
-            done(
-                index,
-                measure_chapter(book, index, profile, fonts, hyphenation),
-            );
+            let mut measure = || measure_chapter(book, index, profile, fonts, hyphenation);
+            let galley = match (cache, shared) {
+                (Some(cache), Some(shared)) => cache.galley(book, index, shared, measure),
+                _ => measure(),
+            };
+            done(index, galley);
         },
     );
 }

@@ -523,12 +523,10 @@ impl BookBuilder<'_, '_> {
         if !self.built.insert(relative.clone()) {
             return;
         }
-        let parsed = crate::markdown::parse_chapter(
-            file,
-            &self.map.get(file).text,
-            &self.settings.markdown,
-            self.diags,
-        );
+        let (map, markdown) = (&self.map, &self.settings.markdown);
+        let parsed = self.diags.within(crate::diag::Section::Markdown, |diags| {
+            crate::markdown::parse_chapter(file, &map.get(file).text, markdown, diags)
+        });
         let mut blocks = parsed.blocks;
         if model::title_heading(&blocks).is_none() {
             self.diags
