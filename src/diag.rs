@@ -164,19 +164,24 @@ impl Section {
         }
     }
 
-    /// The heading's anchor, as GitHub and most Markdown viewers make it: lower case, spaces
-    /// to hyphens, other punctuation dropped.
+    /// The heading's anchor.
     pub fn anchor(self) -> String {
-        self.heading()
-            .to_lowercase()
-            .chars()
-            .filter_map(|c| match c {
-                ' ' => Some('-'),
-                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-                _ => None,
-            })
-            .collect()
+        anchor(self.heading())
     }
+}
+
+/// A heading's anchor, as GitHub and most Markdown viewers make it: lower case, spaces to
+/// hyphens, other punctuation dropped.
+fn anchor(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A problem found by a stage, with its location as a span.
@@ -531,16 +536,7 @@ mod tests {
             if in_code || !line.starts_with('#') {
                 continue;
             }
-            let heading = line.trim_start_matches('#').trim();
-            let anchor: String = heading
-                .to_lowercase()
-                .chars()
-                .filter_map(|c| match c {
-                    ' ' => Some('-'),
-                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-                    _ => None,
-                })
-                .collect();
+            let anchor = anchor(line.trim_start_matches('#').trim());
             let repeats = anchors.iter().filter(|a| **a == anchor).count();
             anchors.push(if repeats == 0 {
                 anchor
