@@ -1,6 +1,7 @@
 //! Rebuilds with what the build before kept ([`inkfold::Cache`], as `inkfold watch` does):
 //! after an edit to one chapter, every fixture book's outputs are byte for byte those of a
-//! build from nothing, and only the edited chapter is measured again.
+//! build from nothing, and only the edited chapter is measured again. Also the steps a build
+//! reports to a progress bar.
 
 mod common;
 
@@ -143,4 +144,29 @@ fn a_rebuild_after_an_edit_is_byte_identical_to_a_cold_build() {
 #[test]
 fn a_rebuild_of_every_edition_is_byte_identical_to_a_cold_build() {
     assert_eq!(rebuild_matches(Path::new("manuscript"), &["all"]), Ok(true));
+}
+
+/// A build says how far it has come: after it, every step but the last (writing) is done, and
+/// the steps were those it had (no braille: four).
+#[test]
+fn a_build_reports_its_steps() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let progress = std::sync::Arc::new(inkfold::Progress::default());
+    let options = BuildOptions {
+        source: BookSource::open("manuscript"),
+        out_dir: out.path().to_path_buf(),
+        epub: true,
+        pdf: true,
+        braille: false,
+        profiles: Vec::new(),
+        source_date_epoch: None,
+        progress: Some(progress.clone()),
+    };
+    assert_eq!(progress.now(), (0, 0, None));
+    let report = inkfold::build(&options).expect("builds");
+    assert!(!report.has_errors());
+    assert_eq!(progress.now(), (3, 4, Some(inkfold::Step::Writing)));
+    // A second build starts again from the first step.
+    inkfold::build(&options).expect("builds");
+    assert_eq!(progress.now(), (3, 4, Some(inkfold::Step::Writing)));
 }
