@@ -295,3 +295,68 @@ fn a_long_emoji_sequence_grows_linearly() {
     eprintln!("n = 10 000 pairs: {t1:?}; 4n = 40 000: {t4:?}; ratio {ratio:.2}");
     assert!(ratio <= 5.0, "4n took {ratio:.2} times as long as n");
 }
+
+/// A chapter of `blocks` Python blocks, each of `lines` lines of `MAX_LINE` bytes (its line end
+/// included): each line costs `MAX_LINE²` of the highlighting budget.
+fn code_chapter(blocks: usize, lines: usize) -> String {
+    use inkfold::passes::highlight::MAX_LINE;
+    let line = format!("{:<width$}\n", "x = 1  # a comment", width = MAX_LINE - 1);
+    let mut md = String::from("# Code\n\n");
+    for _ in 0..blocks {
+        md.push_str(&format!("```python\n{}```\n\n", line.repeat(lines)));
+    }
+    md
+}
+
+/// Whether each code block of a parsed book is highlighted, in order, and its warnings about
+/// code.
+fn highlighted(dir: &Path) -> (Vec<bool>, Vec<String>) {
+    let mut parsed = inkfold::parse(&inkfold::BookSource::open(dir), None);
+    let book = parsed.book.take().expect("the book parses");
+    let mut found = Vec::new();
+    for chapter in &book.chapters {
+        chapter.walk(&mut |node| {
+            if let inkfold::model::walk::Node::Block(block) = node
+                && let inkfold::model::BlockKind::Code { highlight, .. } = &block.kind
+            {
+                found.push(!highlight.is_empty());
+            }
+        });
+    }
+    let warnings = parsed
+        .diags
+        .resolve(&parsed.map)
+        .into_iter()
+        .filter(|p| p.severity == inkfold::diag::Severity::Warning)
+        .map(|p| p.to_string())
+        .filter(|w| w.contains("code"))
+        .collect();
+    (found, warnings)
+}
+
+/// Highlighting stops at its budget: a book's code within it is highlighted whole, without a
+/// word; past it, the blocks from the first one over are set plain, with one warning there.
+#[test]
+fn code_highlighting_stops_at_its_budget() {
+    use inkfold::passes::highlight::{BUDGET, MAX_LINE};
+    let per_block = 100 * (MAX_LINE * MAX_LINE) as u64;
+    let fit = (BUDGET / per_block) as usize;
+    let within = limits().chapter("code.md", code_chapter(fit, 100)).write();
+    let (blocks, warnings) = highlighted(within.path());
+    assert_eq!(blocks, vec![true; fit]);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let past = limits()
+        .chapter("code.md", code_chapter(fit + 2, 100))
+        .write();
+    let (blocks, warnings) = highlighted(past.path());
+    let mut expected = vec![true; fit];
+    expected.extend([false, false]);
+    assert_eq!(blocks, expected);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("more code than inkfold highlights")
+            && warnings[0].contains("= see: README.md#limits"),
+        "{}",
+        warnings[0]
+    );
+}

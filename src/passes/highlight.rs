@@ -16,16 +16,63 @@ use rayon::prelude::*;
 use syntect::easy::ScopeRangeIterator;
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 
+use crate::diag::{Diagnostics, Span};
 use crate::model::walk::{Node, NodeMut};
 use crate::model::{Block, BlockKind, Book, Highlight, Token, TokenKind};
 
-/// The longest line highlighted, in bytes: the grammars' regular expressions backtrack, and on
-/// a line of minified data may take time out of all proportion; the longest lines of real
-/// books' code run to some 200 characters. A longer line and the rest of its block stay plain.
-const MAX_LINE: usize = 1_000;
+/// The longest line highlighted, in bytes. A grammar reads a line by searching each of its
+/// patterns from each token onwards, so its work grows with the square of the line's length
+/// on text made to provoke it (Typst's grammar on a line of backticks: 7 ms for 300 bytes, some
+/// 50 for 900); the lines of real books' code run to some 120 characters (208 at most in *Too
+/// Many Linked Lists*). A longer line and the rest of its block stay plain.
+pub const MAX_LINE: usize = 300;
 
-/// The grammars, read when the first block with a language is highlighted (some 20 ms).
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+/// How much highlighting a book may ask for: the sum over its code lines of the square of each
+/// line's length (in bytes, up to [`MAX_LINE`]), the measure of a line's work at its worst: the
+/// worst text found (1 100 lines of 299 backticks in Typst's grammar, which spend it) takes
+/// 7.6 s on this project's two cores, Markdown's 5.7 s, MATLAB's 4.0 s. The code of
+/// a real programming book (*Too Many Linked Lists*: 9 000 lines of code, longest 208 bytes, in
+/// 490 pages) takes 11.6 million, so this allows eight times more. Blocks past it stay plain, with a warning.
+pub const BUDGET: u64 = 100_000_000;
+
+/// What highlighting `text` costs against [`BUDGET`].
+fn cost(text: &str) -> u64 {
+    let mut cost = 0u64;
+    for line in text.split_inclusive('\n') {
+        let length = line.len().min(MAX_LINE + 1) as u64;
+        cost += length * length;
+        if line.len() > MAX_LINE {
+            break;
+        }
+    }
+    cost
+}
+
+/// The grammars, read when the first block with a language is highlighted (some 20 ms), with
+/// Oniguruma's backtracking bounded first.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    bound_backtracking();
+    two_face::syntax::extra_newlines()
+});
+
+/// How many times one match may backtrack, and one search (a match tried at each place of a
+/// line) in all, before Oniguruma gives up and the pattern counts as not matching. Some
+/// grammars' patterns backtrack without bound on text made to provoke them (SystemVerilog's on
+/// `a.b(a.b(…`: 0.3 s a line of 900 characters with Oniguruma's defaults, ten million and no
+/// limit); the patterns of real code need a few hundred. Counted in steps, not time, so the
+/// same text is highlighted the same on every machine.
+const RETRY_LIMIT_IN_MATCH: u32 = 20_000;
+const RETRY_LIMIT_IN_SEARCH: u32 = 200_000;
+
+/// Sets [`RETRY_LIMIT_IN_MATCH`] and [`RETRY_LIMIT_IN_SEARCH`] for every search of the process.
+fn bound_backtracking() {
+    // SAFETY: two setters of Oniguruma's process-wide defaults, which a search reads when it
+    // begins; called once, before the grammars are loaded, so before any search.
+    unsafe {
+        onig_sys::onig_set_retry_limit_in_match(RETRY_LIMIT_IN_MATCH.into());
+        onig_sys::onig_set_retry_limit_in_search(RETRY_LIMIT_IN_SEARCH.into());
+    }
+}
 
 /// Which scopes make which kind, tried from the innermost scope of a piece of text outwards;
 /// the first prefix that matches decides (so the more specific comes first). `None` makes the
@@ -99,10 +146,14 @@ impl Memo {
 }
 
 /// Highlights every code block of the book that names a language, each block on a thread of
-/// its own when there are many; blocks `memo` has kept are not highlighted again.
-pub fn run(book: &mut Book, memo: Option<&Memo>) {
+/// its own when there are many, in the book's order until [`BUDGET`] is spent (the rest stay
+/// plain, with a warning at the first of them); blocks `memo` has kept are not highlighted
+/// again.
+pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
     // Owned: the walker's nodes live for one call. Code is a small share of a book's text.
     let mut code: Vec<(String, String)> = Vec::new();
+    let mut spent = 0u64;
+    let mut over: Option<Span> = None;
     for chapter in &book.chapters {
         chapter.walk(&mut |node| {
             if let Node::Block(Block {
@@ -112,12 +163,25 @@ pub fn run(book: &mut Book, memo: Option<&Memo>) {
                         text,
                         ..
                     },
-                ..
+                span,
             }) = node
             {
-                code.push((lang.clone(), text.clone()));
+                spent = spent.saturating_add(cost(text));
+                if spent > BUDGET {
+                    over.get_or_insert(*span);
+                } else {
+                    code.push((lang.clone(), text.clone()));
+                }
             }
         });
+    }
+    if let Some(span) = over {
+        diags
+            .warning(
+                span,
+                "the book has more code than inkfold highlights: this block and those after it are set plain",
+            )
+            .hint("this is a bound on the work of highlighting (see Limits); turn highlighting off with [code] highlight = false, or leave the language off blocks that need none");
     }
     if code.is_empty() {
         return;
@@ -147,6 +211,7 @@ pub fn run(book: &mut Book, memo: Option<&Memo>) {
                 ..
             }) = node
             {
+                // Past the budget, `found` is spent: plain.
                 *highlight = found.next().unwrap_or_default();
             }
         });

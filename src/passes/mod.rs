@@ -63,6 +63,6 @@ pub fn run(
     if let Highlighting::On(memo) = highlighting
         && !diags.has_errors()
     {
-        highlight::run(book, memo);
+        diags.within(Section::Limits, |diags| highlight::run(book, memo, diags));
     }
 }
