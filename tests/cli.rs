@@ -1201,3 +1201,75 @@ fn watch_rebuilds_after_an_edit_to_an_included_file() {
     assert_ne!(rebuilt, first, "the included file's edit is in the EPUB");
     assert_eq!(cold_epub(&book, name), rebuilt);
 }
+
+/// The commands of the README's "Your first book in five minutes", run as written in an empty
+/// folder: `init` and `build` make the files the comments beside them name, and `watch` builds
+/// and watches.
+#[test]
+fn the_readmes_first_book_commands_work_as_written() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let section = readme
+        .split("## Your first book in five minutes")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the section");
+    let mut commands: Vec<(Vec<String>, String)> = Vec::new();
+    let mut in_shell = false;
+    for line in section.lines() {
+        if line.starts_with("```") {
+            in_shell = line == "```sh";
+            continue;
+        }
+        if in_shell && line.starts_with("inkfold ") {
+            let (command, comment) = line.split_once('#').unwrap_or((line, ""));
+            let words = command
+                .split_whitespace()
+                .skip(1)
+                .map(String::from)
+                .collect();
+            commands.push((words, comment.trim().to_string()));
+        }
+    }
+    let verbs: Vec<&str> = commands.iter().map(|(w, _)| w[0].as_str()).collect();
+    assert_eq!(verbs, ["init", "build", "watch"]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |words: &[String]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_inkfold"))
+            .args(words)
+            .current_dir(dir.path())
+            .output()
+            .expect("run inkfold")
+    };
+    for (words, comment) in &commands[..2] {
+        let output = run(words);
+        assert!(output.status.success(), "{words:?}: {}", stderr(&output));
+        // The files the comment names, where it names them.
+        for named in comment
+            .split_whitespace()
+            .map(|w| w.trim_end_matches(','))
+            .filter(|w| w.contains('/'))
+        {
+            assert!(
+                dir.path().join(named).is_file(),
+                "{words:?} made no {named}"
+            );
+        }
+    }
+    assert!(dir.path().join("my-book/book.toml").is_file());
+    // `watch` builds, then watches, until it is stopped.
+    let mut watch = std::process::Command::new(env!("CARGO_BIN_EXE_inkfold"))
+        .args(&commands[2].0)
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run inkfold watch");
+    let stderr = watch.stderr.take().expect("stderr");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let watching = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("watching "));
+    let _ = watch.kill();
+    let _ = watch.wait();
+    assert!(watching.is_some(), "watch never watched");
+}
