@@ -46,6 +46,13 @@ pub fn dark(kind: TokenKind) -> Rgb {
     }
 }
 
+/// The background and text colour of code on a dark page. The dark scheme sets them on the code
+/// block itself, so its tokens keep their contrast even where a reading system says it is dark
+/// (`prefers-color-scheme`) but leaves the page white (a dark desktop around a day theme). After
+/// a11y-dark.
+pub const DARK_BACKGROUND: Rgb = Rgb(0x2b, 0x2b, 0x2b);
+pub const DARK_TEXT: Rgb = Rgb(0xf8, 0xf8, 0xf2);
+
 /// Whether the kind is set bold.
 pub fn bold(kind: TokenKind) -> bool {
     kind == TokenKind::Keyword
@@ -62,7 +69,8 @@ pub fn slanted(kind: TokenKind) -> bool {
 pub const SLANT: f32 = 0.21;
 
 /// The style sheet's rules for the tokens: a class per kind (`tok-kw`…) with its colour, weight
-/// and slant, and the dark page's colours under `prefers-color-scheme: dark`.
+/// and slant, and under `prefers-color-scheme: dark` the code block's own dark background and
+/// the tokens' dark colours.
 pub fn css() -> String {
     let mut css = String::new();
     for kind in TokenKind::ALL {
@@ -80,6 +88,11 @@ pub fn css() -> String {
         css.push_str(" }\n");
     }
     css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&format!(
+        "  pre {{ background-color: {}; color: {}; padding: 0.4em; }}\n",
+        DARK_BACKGROUND.hex(),
+        DARK_TEXT.hex()
+    ));
     for kind in TokenKind::ALL {
         css.push_str(&format!(
             "  .tok-{} {{ color: {}; }}\n",
@@ -132,13 +145,14 @@ mod tests {
                 assert!(ratio >= 4.5, "{kind:?} on {}: {ratio:.2}", page.hex());
             }
         }
-        // Dark: black, and the greys of night themes.
-        for page in [Rgb(0, 0, 0), Rgb(0x2b, 0x2b, 0x2b), Rgb(0x44, 0x44, 0x44)] {
+        // Dark: the code block's own background, black, and the greys of night themes.
+        for page in [DARK_BACKGROUND, Rgb(0, 0, 0), Rgb(0x44, 0x44, 0x44)] {
             for kind in TokenKind::ALL {
                 let ratio = contrast(dark(kind), page);
                 assert!(ratio >= 4.5, "{kind:?} on {}: {ratio:.2}", page.hex());
             }
         }
+        assert!(contrast(DARK_TEXT, DARK_BACKGROUND) >= 4.5);
     }
 
     #[test]
