@@ -292,7 +292,11 @@ pub fn check(parsed: Parsed) -> Result<Report, Error> {
         ..
     } = parsed;
     if let Some(book) = &book {
-        let fonts = layout::fonts::for_book(book, fonts, &mut diags).ok_or(Error::Fonts)?;
+        let fonts = diags
+            .within(diag::Section::Fonts, |diags| {
+                layout::fonts::for_book(book, fonts, diags)
+            })
+            .ok_or(Error::Fonts)?;
         layout::check(book, &profile, &fonts, &map, &mut diags);
         edition::check_handout(book, &editions, &appendix_data, &fonts, &map, &mut diags);
     }
@@ -368,7 +372,11 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
     }
     begin(options, Step::LayingOut);
     let stem = output::stem(&book.meta.title);
-    let fonts = layout::fonts::for_book(&book, fonts, &mut diags).ok_or(Error::Fonts)?;
+    let fonts = diags
+        .within(diag::Section::Fonts, |diags| {
+            layout::fonts::for_book(&book, fonts, diags)
+        })
+        .ok_or(Error::Fonts)?;
     let laid = edition::lay_out(
         &plan,
         &book,

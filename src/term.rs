@@ -52,10 +52,12 @@ fn painted(problem: &str, colour: bool) -> String {
                         .map(|rest| format!("\x1b[1;33mwarning\x1b[0m:{rest}"))
                 })
         } else {
+            // A mark begins its line after the gutter's spaces; the same words in a quoted
+            // source line are left alone.
             ["= hint", "= see"].iter().find_map(|mark| {
-                let at = line.find(&format!("{mark}:"))?;
-                let rest = &line[at + mark.len()..];
-                Some(format!("{}\x1b[36m{mark}\x1b[0m{rest}", &line[..at]))
+                let gutter = line.len() - line.trim_start().len();
+                let rest = line[gutter..].strip_prefix(mark)?.strip_prefix(':')?;
+                Some(format!("{}\x1b[36m{mark}\x1b[0m:{rest}", &line[..gutter]))
             })
         };
         out.push_str(painted.as_deref().unwrap_or(line));
@@ -185,7 +187,8 @@ impl ProgressBar {
     }
 }
 
-/// Cells of the progress bar.
+/// Cells of the progress bar: with its step count, what it is doing and the time, the line
+/// stays within 60 columns, well inside an 80-column terminal.
 const BAR_CELLS: usize = 20;
 
 /// The progress bar's line: `[#########-----------] 2/5 laying out… 1.2 s`.
@@ -249,6 +252,9 @@ mod tests {
         assert!(coloured.starts_with("\x1b[1;31merror\x1b[0m: a thing\n"));
         assert!(coloured.contains("  \x1b[36m= hint\x1b[0m: do this\n"));
         assert!(coloured.ends_with("  \x1b[36m= see\x1b[0m: README.md#x"));
+        // Quoted source text that happens to hold a mark is not painted.
+        let quoted = "error: a thing\n  --> a.md:1:1\n1 | a = see: b\n";
+        assert!(!painted(quoted, true).contains("\x1b[36m"));
         let plain: String = coloured
             .replace("\x1b[1;31m", "")
             .replace("\x1b[36m", "")

@@ -47,6 +47,7 @@ pub(super) fn drop_without_louis(
                     names.join("`, `")
                 ),
             )
+            .see(diag::Section::Braille)
             .hint(louis::INSTALL_HINT);
     }
     plan.brailled.clear();

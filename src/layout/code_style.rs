@@ -89,6 +89,7 @@ pub fn css() -> String {
     }
     css.push_str("\n@media (prefers-color-scheme: dark) {\n");
     css.push_str(&format!(
+        // The padding keeps the first and last characters off the dark box's edges.
         "  pre {{ background-color: {}; color: {}; padding: 0.4em; }}\n",
         DARK_BACKGROUND.hex(),
         DARK_TEXT.hex()

@@ -1,5 +1,6 @@
-//! What a code block's highlighting says: the kinds of token a reader tells apart, and the
-//! tokens of one block (byte ranges of its text, in order, never overlapping).
+//! A code block's highlighting in the model: tokens found by the highlighting pass in; the
+//! block's tokens (byte ranges of its text, in order, never overlapping, each of a kind a
+//! reader tells apart) out, for the backends.
 
 use std::ops::Range;
 

@@ -62,6 +62,8 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
 /// limit); the patterns of real code need a few hundred. Counted in steps, not time, so the
 /// same text is highlighted the same on every machine.
 const RETRY_LIMIT_IN_MATCH: u32 = 20_000;
+/// The backtracking one search may do in all, over the places it tries a match: ten matches'
+/// worth (see [`RETRY_LIMIT_IN_MATCH`]).
 const RETRY_LIMIT_IN_SEARCH: u32 = 200_000;
 
 /// Sets [`RETRY_LIMIT_IN_MATCH`] and [`RETRY_LIMIT_IN_SEARCH`] for every search of the process.
@@ -166,6 +168,10 @@ pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
                 span,
             }) = node
             {
+                // Only code a grammar reads costs anything (`text`, `console`: nothing).
+                if syntax(lang).is_none() {
+                    return;
+                }
                 spent = spent.saturating_add(cost(text));
                 if spent > BUDGET {
                     over.get_or_insert(*span);
@@ -190,7 +196,7 @@ pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
     let found: Vec<Highlight> = code
         .par_iter()
         .zip(kept)
-        .map(|((lang, text), kept)| kept.unwrap_or_else(|| highlight(lang, text)))
+        .map(|((lang, text), kept)| kept.unwrap_or_else(|| highlight_or_plain(lang, text)))
         .collect();
     let mut found = match memo {
         Some(memo) => {
@@ -204,18 +210,27 @@ pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
             if let NodeMut::Block(Block {
                 kind:
                     BlockKind::Code {
-                        lang: Some(_),
+                        lang: Some(lang),
                         highlight,
                         ..
                     },
                 ..
             }) = node
+                // The blocks gathered above, in their order; past the budget, `found` is
+                // spent: plain.
+                && syntax(lang).is_some()
             {
-                // Past the budget, `found` is spent: plain.
                 *highlight = found.next().unwrap_or_default();
             }
         });
     }
+}
+
+/// [`highlight`], or no tokens if a grammar's code fails on the text: a block set plain is
+/// better than a build that stops.
+fn highlight_or_plain(lang: &str, text: &str) -> Highlight {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| highlight(lang, text)))
+        .unwrap_or_default()
 }
 
 /// The grammar for a fence's language: by name or file extension, as `bat` finds them
@@ -252,7 +267,11 @@ pub fn highlight(lang: &str, text: &str) -> Highlight {
             let Some(kind) = kind_of(&stack, &mut known) else {
                 continue;
             };
-            let piece = &line[range.clone()];
+            // syntect can hand back ranges out of order (a scope on a capture inside a
+            // lookaround); such a piece is left plain.
+            let Some(piece) = line.get(range.clone()) else {
+                continue;
+            };
             // Without the line end, and trimmed: a token is the text it colours.
             let trimmed = piece.trim_end_matches(['\n', '\r']).trim_end();
             let start = at + range.start + (trimmed.len() - trimmed.trim_start().len());

@@ -880,12 +880,17 @@ impl<'a> Measurer<'a> {
                 offset: start.offset + at,
                 ..start
             };
-            // Where the line's tokens are, from its start.
-            let pieces: Vec<CodePiece> = highlight
-                .pieces(at..at + source_line.len())
-                .into_iter()
-                .map(|(range, kind)| (range.start - at..range.end - at, kind))
-                .collect();
+            // Where the line's tokens are, from its start; a line whose pieces would not
+            // shape apart as they shape together is set whole, plain.
+            let pieces: Vec<CodePiece> = if shapes_apart(source_line) {
+                highlight
+                    .pieces(at..at + source_line.len())
+                    .into_iter()
+                    .map(|(range, kind)| (range.start - at..range.end - at, kind))
+                    .collect()
+            } else {
+                vec![(0..source_line.len(), None)]
+            };
             let (shaped, kinds) = self.shape_code(source_line, &pieces);
             let width: f32 = shaped.iter().map(|s| s.width(size)).sum();
             if source_line.trim().is_empty() {
@@ -999,6 +1004,19 @@ impl<'a> Measurer<'a> {
             printable_pieces.push((at..at + length, *kind));
             at += length;
         }
+        // Where each printable character came from in the line as written: (printable offset,
+        // source offset), so each piece's position counts the text as the e-book does.
+        let mut sources: Vec<(usize, usize)> = Vec::with_capacity(source_line.len() + 1);
+        let mut printed = 0;
+        for (source, c) in source_line.char_indices() {
+            sources.push((printed, source));
+            printed += super::fonts::printable(c.encode_utf8(&mut [0; 4])).len();
+        }
+        sources.push((printed, source_line.len()));
+        let source_of = |printable: usize| {
+            let i = sources.partition_point(|&(p, _)| p < printable);
+            sources.get(i).map_or(source_line.len(), |&(_, s)| s)
+        };
         // Where each character begins, from the line shaped whole: (byte offset, x).
         let mut starts: Vec<(usize, f32)> = Vec::new();
         let (mut offset, mut x) = (0, 0.0);
@@ -1038,7 +1056,7 @@ impl<'a> Measurer<'a> {
                 node,
                 InlinePos {
                     block: pos.block,
-                    offset: pos.offset + from,
+                    offset: pos.offset + source_of(from),
                 },
                 Some(group.clone()),
             );
@@ -1306,6 +1324,22 @@ fn split_alphanumeric(text: &str) -> Vec<&str> {
     parts
 }
 
+/// Whether a line of code, cut into pieces anywhere, shapes and orders as it does whole: it has
+/// no right-to-left letter or digit (a piece read alone can take another direction than the
+/// line's, and Arabic letters join across a cut), no combining mark (a cut could part it from
+/// its letter), and no joiner or directional control (bidirectional classes R, AL, AN, NSM, BN
+/// and the embeddings, overrides and isolates). Highlighted code is cut at its tokens only when
+/// it does; other lines are set whole, plain, as without highlighting.
+fn shapes_apart(line: &str) -> bool {
+    use unicode_bidi::BidiClass::*;
+    line.chars().all(|c| {
+        matches!(
+            unicode_bidi::bidi_class(c),
+            L | EN | ES | ET | CS | ON | WS | B | S
+        )
+    })
+}
+
 /// A piece of a line of code: a byte range and the kind of token it is (`None`: plain).
 type CodePiece = (std::ops::Range<usize>, Option<TokenKind>);
 
@@ -1412,6 +1446,20 @@ fn website_lines_beside(side: f32, line_height: f32, lines: usize) -> Beside {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_lines_that_shape_alike_in_pieces_are_cut_at_their_tokens() {
+        assert!(shapes_apart(
+            "    let x = [1, 2]; // \"quoted\" café, ½ → ok"
+        ));
+        // A right-to-left word in a comment: read alone it would turn the comment around.
+        assert!(!shapes_apart("let x = 1; // שלום world"));
+        assert!(!shapes_apart("s = \"مرحبا\""));
+        // A combining accent, a joiner, a direction mark.
+        assert!(!shapes_apart("let cafe\u{301} = 1;"));
+        assert!(!shapes_apart("a\u{200d}b"));
+        assert!(!shapes_apart("x\u{2067}y"));
+    }
 
     #[test]
     fn code_wraps_after_a_space_or_punctuation_that_fits() {
