@@ -146,19 +146,25 @@ impl Report {
         self.problems.iter().any(|p| p.severity == Severity::Error)
     }
 
+    /// Each file written, with its file name and its pages when it has them.
+    pub fn outputs(&self) -> impl Iterator<Item = (&PathBuf, String, Option<usize>)> {
+        self.written.iter().map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let pages = self.pages.iter().find(|(n, _)| *n == name).map(|&(_, p)| p);
+            (path, name, pages)
+        })
+    }
+
     /// The report as JSON, for scripts and CI: the problems as `check --format json` gives them,
     /// then `outputs` (each file written, with its pages when it has them) and `notes`.
     pub fn to_json(&self) -> String {
         let mut value = diag::json_value(&self.problems);
         let outputs: Vec<serde_json::Value> = self
-            .written
-            .iter()
-            .map(|path| {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let pages = self.pages.iter().find(|(n, _)| *n == name).map(|(_, p)| p);
+            .outputs()
+            .map(|(path, _, pages)| {
                 serde_json::json!({ "path": path.display().to_string(), "pages": pages })
             })
             .collect();

@@ -114,19 +114,12 @@ pub fn print(report: &Report, what: &str, elapsed: Option<std::time::Duration>) 
     } else {
         if what == "build" && !report.written.is_empty() {
             let files: Vec<String> = report
-                .written
-                .iter()
-                .map(|path| {
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    match report.pages.iter().find(|(n, _)| *n == name) {
-                        Some((_, pages)) => {
-                            format!("{} ({})", escape_controls(&name), plural(*pages, "page"))
-                        }
-                        None => escape_controls(&name).into_owned(),
+                .outputs()
+                .map(|(_, name, pages)| match pages {
+                    Some(pages) => {
+                        format!("{} ({})", escape_controls(&name), plural(pages, "page"))
                     }
+                    None => escape_controls(&name).into_owned(),
                 })
                 .collect();
             err(&format!(
