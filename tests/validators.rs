@@ -28,6 +28,23 @@ fn epubcheck_jar() -> Option<PathBuf> {
     epubcheck_file("EPUBCHECK_JAR", "epubcheck.jar")
 }
 
+/// Whether Java runs.
+fn java() -> bool {
+    Command::new("java").arg("-version").output().is_ok()
+}
+
+/// EPUBCheck's jar, when it and Java are installed; `None`, with a note (a failure in CI),
+/// when not.
+fn epubcheck() -> Option<PathBuf> {
+    let jar = epubcheck_jar();
+    available(
+        "EPUBCheck (java and the EPUBCheck jar)",
+        jar.is_some() && java(),
+    )
+    .then_some(jar)
+    .flatten()
+}
+
 /// A file of the EPUBCheck package `scripts/install-validators` installs (`relative` to its
 /// folder), or the one the environment variable `var` names.
 fn epubcheck_file(var: &str, relative: &str) -> Option<PathBuf> {
@@ -224,16 +241,11 @@ each_book!(
 
 /// EPUBCheck finds no fatal error, error or warning in the book's EPUB.
 fn epubcheck_finds_no_problem(book: &Path) {
-    let jar = epubcheck_jar();
-    let java = Command::new("java").arg("-version").output().is_ok();
-    if !available(
-        "EPUBCheck (java and the EPUBCheck jar)",
-        jar.is_some() && java,
-    ) {
+    let Some(jar) = epubcheck() else {
         return;
-    }
+    };
     let (_out, epub) = build_epub(book);
-    run_epubcheck(jar.as_deref().expect("jar"), &epub);
+    run_epubcheck(&jar, &epub);
 }
 
 /// Ace finds no accessibility violation in the book's EPUB.
@@ -346,10 +358,9 @@ pub fn jing(schema: &Path, file: &Path) {
 /// The PEF writer's document is valid PEF 1.0 (`tests/schemas/pef-2008-1.rng`).
 #[test]
 fn pef_is_valid_against_the_pef_schema() {
-    let java = Command::new("java").arg("-version").output().is_ok();
     if !available(
         "Jing (java and the jar EPUBCheck ships)",
-        jing_jar().is_some() && java,
+        jing_jar().is_some() && java(),
     ) {
         return;
     }
@@ -396,19 +407,14 @@ fn check_ebraille(ebrl: &[u8], expected: &[&str]) {
     for (problem, expected) in problems.iter().zip(expected) {
         assert!(problem.contains(expected), "{problem}");
     }
-    let jar = epubcheck_jar();
-    let java = Command::new("java").arg("-version").output().is_ok();
-    if !available(
-        "EPUBCheck (java and the EPUBCheck jar)",
-        jar.is_some() && java,
-    ) {
+    let Some(jar) = epubcheck() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     // EPUBCheck 5 checks a zip only under the `.epub` extension; an `.ebrl` is an EPUB package.
     let path = dir.path().join("sample.ebrl.epub");
     std::fs::write(&path, ebrl).expect("write the eBraille file");
-    let (messages, _) = epubcheck_report(jar.as_deref().expect("jar"), &path);
+    let (messages, _) = epubcheck_report(&jar, &path);
     for (severity, id, message) in &messages {
         eprintln!("  {severity} {id} {message}");
     }
@@ -435,7 +441,6 @@ fn built_braille_editions_pass_the_validators() {
     if common::braille::louis().is_none() {
         return;
     }
-    let java = Command::new("java").arg("-version").output().is_ok();
     for (book, expected) in [
         (common::fixture("every-block"), &[][..]),
         (PathBuf::from("manuscript"), &["dc:creator"][..]),
@@ -451,7 +456,7 @@ fn built_braille_editions_pass_the_validators() {
         check_ebraille(&std::fs::read(find("ebrl")).expect("ebrl"), expected);
         if available(
             "Jing (java and the jar EPUBCheck ships)",
-            jing_jar().is_some() && java,
+            jing_jar().is_some() && java(),
         ) {
             jing(
                 &common::root().join("tests/schemas/pef-2008-1.rng"),
