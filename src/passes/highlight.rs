@@ -154,6 +154,9 @@ impl Memo {
 pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
     // Owned: the walker's nodes live for one call. Code is a small share of a book's text.
     let mut code: Vec<(String, String)> = Vec::new();
+    let mut grammars: Vec<&'static SyntaxReference> = Vec::new();
+    // For each block with a language, in the walk's order: whether it is highlighted.
+    let mut gathered: Vec<bool> = Vec::new();
     let mut spent = 0u64;
     let mut over: Option<Span> = None;
     for chapter in &book.chapters {
@@ -169,14 +172,18 @@ pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
             }) = node
             {
                 // Only code a grammar reads costs anything (`text`, `console`: nothing).
-                if syntax(lang).is_none() {
+                let Some(grammar) = syntax(lang) else {
+                    gathered.push(false);
                     return;
-                }
+                };
                 spent = spent.saturating_add(cost(text));
                 if spent > BUDGET {
                     over.get_or_insert(*span);
+                    gathered.push(false);
                 } else {
                     code.push((lang.clone(), text.clone()));
+                    grammars.push(grammar);
+                    gathered.push(true);
                 }
             }
         });
@@ -195,8 +202,11 @@ pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
     let kept = memo.map_or_else(|| vec![None; code.len()], |memo| memo.find(&code));
     let found: Vec<Highlight> = code
         .par_iter()
+        .zip(&grammars)
         .zip(kept)
-        .map(|((lang, text), kept)| kept.unwrap_or_else(|| highlight_or_plain(lang, text)))
+        .map(|(((_, text), grammar), kept)| {
+            kept.unwrap_or_else(|| highlight_or_plain(grammar, text))
+        })
         .collect();
     let mut found = match memo {
         Some(memo) => {
@@ -205,20 +215,20 @@ pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
         }
         None => found.into_iter(),
     };
+    let mut gathered = gathered.into_iter();
     for chapter in &mut book.chapters {
         chapter.walk_mut(&mut |node| {
             if let NodeMut::Block(Block {
                 kind:
                     BlockKind::Code {
-                        lang: Some(lang),
+                        lang: Some(_),
                         highlight,
                         ..
                     },
                 ..
             }) = node
-                // The blocks gathered above, in their order; past the budget, `found` is
-                // spent: plain.
-                && syntax(lang).is_some()
+                // The blocks gathered above, met in the same order.
+                && gathered.next() == Some(true)
             {
                 *highlight = found.next().unwrap_or_default();
             }
@@ -226,11 +236,13 @@ pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
     }
 }
 
-/// [`highlight`], or no tokens if a grammar's code fails on the text: a block set plain is
-/// better than a build that stops.
-fn highlight_or_plain(lang: &str, text: &str) -> Highlight {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| highlight(lang, text)))
-        .unwrap_or_default()
+/// [`highlight_with`], or no tokens if a grammar's code fails on the text: a block set plain
+/// is better than a build that stops.
+fn highlight_or_plain(grammar: &SyntaxReference, text: &str) -> Highlight {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        highlight_with(grammar, text)
+    }))
+    .unwrap_or_default()
 }
 
 /// The grammar for a fence's language: by name or file extension, as `bat` finds them
@@ -245,10 +257,12 @@ fn syntax(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// The tokens of a block of code in `lang`; none when no grammar knows the language.
 pub fn highlight(lang: &str, text: &str) -> Highlight {
-    let Some(syntax) = syntax(lang) else {
-        return Highlight::default();
-    };
-    let mut state = ParseState::new(syntax);
+    syntax(lang).map_or_else(Highlight::default, |grammar| highlight_with(grammar, text))
+}
+
+/// The tokens of a block of code read by `grammar`.
+fn highlight_with(grammar: &SyntaxReference, text: &str) -> Highlight {
+    let mut state = ParseState::new(grammar);
     let mut stack = ScopeStack::new();
     let mut tokens: Vec<Token> = Vec::new();
     let mut known = foldhash::HashMap::default();
