@@ -231,6 +231,8 @@ pub struct FontBook {
     lang_forms: Vec<(LangForm, FaceId)>,
     /// Shape plans and shaped words, kept while the book is laid out.
     caches: shape::Caches,
+    /// [`FontBook::fingerprint`], taken once, when first asked for (only rebuilds ask).
+    fingerprint: std::sync::OnceLock<u64>,
 }
 
 /// A character no face in the book has a glyph for.
@@ -242,6 +244,10 @@ impl FontBook {
     /// bytes are part of the program and cannot change, so its name stands for them). Two font
     /// books with one fingerprint set text alike.
     pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| self.hash_faces())
+    }
+
+    fn hash_faces(&self) -> u64 {
         use std::hash::{BuildHasher, Hash, Hasher};
         let mut hasher = foldhash::fast::FixedState::with_seed(0).build_hasher();
         for face in &self.faces {

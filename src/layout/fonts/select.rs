@@ -166,6 +166,7 @@ impl FontBook {
             fallback,
             lang_forms: Vec::new(),
             caches: super::shape::Caches::default(),
+            fingerprint: std::sync::OnceLock::new(),
         })
     }
 
@@ -179,6 +180,8 @@ impl FontBook {
         bytes: Vec<u8>,
         chars: &[char],
     ) -> Result<usize, Refusal> {
+        // The faces change: a fingerprint taken before no longer holds.
+        self.fingerprint.take();
         let data = FontData::Shared(Arc::new(bytes));
         let indices = check::face_indices(data.bytes())?;
         let mut added = Vec::new();
@@ -245,6 +248,8 @@ impl FontBook {
     /// same machine always chooses the same fonts. The system's fonts are not scanned when
     /// every character is covered.
     pub fn cover_from_system(&mut self, chars: &BTreeSet<char>, system: &mut SystemFonts) {
+        // The faces change: a fingerprint taken before no longer holds.
+        self.fingerprint.take();
         let missing: Vec<char> = chars.iter().copied().filter(|&c| !self.covers(c)).collect();
         if missing.is_empty() {
             return;
@@ -318,6 +323,8 @@ impl FontBook {
     /// regular Noto Sans CJK face, when it has one (a collection holding several is read once);
     /// for Nastaliq a font of the manuscript's.
     pub fn cover_lang_forms(&mut self, forms: &[LangForm], system: &mut SystemFonts) {
+        // The faces change: a fingerprint taken before no longer holds.
+        self.fingerprint.take();
         let mut wanted: Vec<LangForm> = forms
             .iter()
             .copied()
