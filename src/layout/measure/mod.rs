@@ -995,17 +995,9 @@ impl<'a> Measurer<'a> {
             ..Style::default()
         };
         let text = super::fonts::printable(source_line);
-        // The tokens' pieces in the printable text (which drops some characters).
-        let mut printable_pieces: Vec<CodePiece> = Vec::with_capacity(pieces.len());
-        let mut at = 0;
-        for (range, kind) in pieces {
-            let length =
-                super::fonts::printable(source_line.get(range.clone()).unwrap_or_default()).len();
-            printable_pieces.push((at..at + length, *kind));
-            at += length;
-        }
         // Where each printable character came from in the line as written: (printable offset,
-        // source offset), so each piece's position counts the text as the e-book does.
+        // source offset), so each piece's position counts the text as the e-book does, and the
+        // tokens' pieces find their place in the printable text (which drops some characters).
         let mut sources: Vec<(usize, usize)> = Vec::with_capacity(source_line.len() + 1);
         let mut printed = 0;
         for (source, c) in source_line.char_indices() {
@@ -1017,6 +1009,14 @@ impl<'a> Measurer<'a> {
             let i = sources.partition_point(|&(p, _)| p < printable);
             sources.get(i).map_or(source_line.len(), |&(_, s)| s)
         };
+        let printable_of = |source: usize| {
+            let i = sources.partition_point(|&(_, s)| s < source);
+            sources.get(i).map_or(printed, |&(p, _)| p)
+        };
+        let printable_pieces: Vec<CodePiece> = pieces
+            .iter()
+            .map(|(range, kind)| (printable_of(range.start)..printable_of(range.end), *kind))
+            .collect();
         // Where each character begins, from the line shaped whole: (byte offset, x).
         let mut starts: Vec<(usize, f32)> = Vec::new();
         let (mut offset, mut x) = (0, 0.0);
