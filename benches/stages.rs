@@ -65,8 +65,9 @@ fn parsed_from(dir: &std::path::Path) -> Laid {
     );
     let sources = std::mem::take(&mut parsed.fonts);
     let mut diags = Diagnostics::default();
-    let fonts =
-        inkfold::layout::fonts::for_book(&book, sources, &mut diags).expect("the fonts load");
+    let mut system = inkfold::layout::fonts::SystemFonts::default();
+    let fonts = inkfold::layout::fonts::for_book(&book, sources, &mut system, &mut diags)
+        .expect("the fonts load");
     Laid {
         parsed,
         book,

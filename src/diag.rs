@@ -240,6 +240,12 @@ impl Diagnostics {
         Hinted(&mut self.items[last])
     }
 
+    /// Takes over every problem of `other`, after this run's (a stage that ran beside
+    /// another, with problems of its own).
+    pub fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
     /// Takes over the problems of `other` that this run has not reported yet (another
     /// edition's layout finds the same characters missing).
     pub fn absorb_new(&mut self, other: Diagnostics) {

@@ -47,6 +47,7 @@ use std::path::PathBuf;
 
 use config::EpubOptions;
 use diag::{Diagnostics, Problem, Severity, SourceMap};
+use layout::fonts::SystemFonts;
 use model::Book;
 use profile::Profile;
 pub use source::BookSource;
@@ -300,7 +301,7 @@ pub fn check(parsed: Parsed) -> Result<Report, Error> {
     if let Some(book) = &book {
         let fonts = diags
             .within(diag::Section::Fonts, |diags| {
-                layout::fonts::for_book(book, fonts, diags)
+                layout::fonts::for_book(book, fonts, &mut SystemFonts::default(), diags)
             })
             .ok_or(Error::Fonts)?;
         layout::check(book, &profile, &fonts, &map, &mut diags);
@@ -322,12 +323,23 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
 pub struct Cache {
     galleys: layout::cache::GalleyCache,
     highlights: passes::highlight::Memo,
+    /// The system's fonts, scanned by the first build that needs them: a font installed while
+    /// the watch runs is seen by the next `inkfold watch`.
+    system: std::sync::Mutex<SystemFonts>,
 }
 
 impl Cache {
     /// How many chapter galleys it holds.
     pub fn galleys(&self) -> usize {
         self.galleys.len()
+    }
+
+    /// How many times the builds it served read the system's font folders.
+    pub fn system_font_scans(&self) -> usize {
+        self.system
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .scans()
     }
 
     /// How many chapter galleys the last build took from it, and how many it measured.
@@ -378,11 +390,17 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
     }
     begin(options, Step::LayingOut);
     let stem = output::stem(&book.meta.title);
-    let fonts = diags
-        .within(diag::Section::Fonts, |diags| {
-            layout::fonts::for_book(&book, fonts, diags)
-        })
-        .ok_or(Error::Fonts)?;
+    let fonts = {
+        // The system's fonts, scanned once for all the builds of a watch.
+        let mut own = SystemFonts::default();
+        let mut kept = cache.map(|c| c.system.lock().unwrap_or_else(|p| p.into_inner()));
+        let system = kept.as_deref_mut().unwrap_or(&mut own);
+        diags
+            .within(diag::Section::Fonts, |diags| {
+                layout::fonts::for_book(&book, fonts, system, diags)
+            })
+            .ok_or(Error::Fonts)?
+    };
     let laid = edition::lay_out(
         &plan,
         &book,
@@ -408,39 +426,67 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
         let page_map = (options.epub || !plan.brailled.is_empty())
             .then(|| edition::page_map(&laid, epub.page_numbers))
             .flatten();
-        // Braille first, on this thread: liblouis serves one caller at a time.
+        let page_map_for_epub = page_map.as_ref().filter(|_| options.epub);
         if !plan.brailled.is_empty() {
             begin(options, Step::Braille);
         }
-        outputs.extend(diags.within(diag::Section::Braille, |diags| {
-            edition::braille::make(
-                &plan,
-                &book,
-                &editions,
-                &appendix_data,
-                page_map.as_ref(),
-                &stem,
-                &mut notes,
-                &mut pages,
-                diags,
-            )
-        })?);
-        let page_map = page_map.filter(|_| options.epub);
         begin(options, Step::Drawing);
-        let (epub_bytes, pdfs) = rayon::join(
+        // Braille beside the drawing: liblouis serves one caller at a time, so it keeps one
+        // thread while the e-book and the PDFs share the pool. Each keeps its notes, page
+        // counts and problems apart; they are put together in one order after.
+        let (braille, (epub_bytes, pdfs)) = rayon::join(
             || {
-                // Drawing needs no shaping: the caches' room goes to the writers.
-                fonts.release_caches();
-                page_map
-                    .as_ref()
-                    .map(|page_map| render::epub::write(&book, &epub, &fonts, page_map))
+                let mut braille_notes = Vec::new();
+                let mut braille_pages = Vec::new();
+                let mut braille_diags = Diagnostics::default();
+                let made = braille_diags.within(diag::Section::Braille, |diags| {
+                    edition::braille::make(
+                        &plan,
+                        &book,
+                        &editions,
+                        &appendix_data,
+                        page_map.as_ref(),
+                        &stem,
+                        &mut braille_notes,
+                        &mut braille_pages,
+                        diags,
+                    )
+                });
+                (made, braille_notes, braille_pages, braille_diags)
             },
             || {
-                edition::print(
-                    laid, &plan, &editions, &fonts, &stem, &mut notes, &mut pages,
+                rayon::join(
+                    || {
+                        // Drawing needs no shaping: the caches' room goes to the writers.
+                        fonts.release_caches();
+                        page_map_for_epub
+                            .map(|page_map| render::epub::write(&book, &epub, &fonts, page_map))
+                    },
+                    || {
+                        let mut print_notes = Vec::new();
+                        let mut print_pages = Vec::new();
+                        let pdfs = edition::print(
+                            laid,
+                            &plan,
+                            &editions,
+                            &fonts,
+                            &stem,
+                            &mut print_notes,
+                            &mut print_pages,
+                        );
+                        (pdfs, print_notes, print_pages)
+                    },
                 )
             },
         );
+        let (braille, braille_notes, braille_pages, braille_diags) = braille;
+        let (pdfs, print_notes, print_pages) = pdfs;
+        diags.append(braille_diags);
+        notes.extend(braille_notes);
+        pages.extend(braille_pages);
+        outputs.extend(braille?);
+        notes.extend(print_notes);
+        pages.extend(print_pages);
         if let Some(bytes) = epub_bytes {
             outputs.push((format!("{stem}.epub"), bytes?));
         }

@@ -109,6 +109,12 @@ fn rebuild_matches(fixture: &Path, profiles: &[&str]) -> Result<bool, String> {
             "{name}: nothing reused of {measured_first} galleys"
         ));
     }
+    if cache.system_font_scans() > 1 {
+        return Err(format!(
+            "{name}: the system's fonts were read {} times",
+            cache.system_font_scans()
+        ));
+    }
     Ok(true)
 }
 
@@ -138,6 +144,33 @@ fn a_rebuild_after_an_edit_is_byte_identical_to_a_cold_build() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
     assert!(rebuilt >= 20, "only {rebuilt} books rebuilt");
+}
+
+/// A book that needs the system's fonts (16 languages in 13 scripts) reads their folders once
+/// for all the builds of a watch, and a book that needs none reads nothing.
+#[test]
+fn the_system_fonts_are_read_once_for_all_builds() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let cache = Cache::default();
+    let book = Path::new("tests/cases/system-fonts/declaration");
+    for out in ["one", "two", "three"] {
+        assert_eq!(
+            build(book, &work.path().join(out), &[], Some(&cache)),
+            Some(())
+        );
+    }
+    assert_eq!(cache.system_font_scans(), 1);
+    let plain = Cache::default();
+    assert_eq!(
+        build(
+            Path::new("manuscript"),
+            &work.path().join("plain"),
+            &[],
+            Some(&plain)
+        ),
+        Some(())
+    );
+    assert_eq!(plain.system_font_scans(), 0);
 }
 
 /// Every edition at once: the galleys of each are kept apart (their profiles differ).

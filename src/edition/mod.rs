@@ -222,28 +222,44 @@ pub fn print(
     notes: &mut Vec<String>,
     pages: &mut Vec<(String, usize)>,
 ) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
+    use rayon::prelude::*;
+    // The editions are drawn side by side, each on the pool (which also finishes each PDF's
+    // streams); their names, notes and pages are kept in the plan's order.
+    let drawn: Vec<Result<(String, usize, Option<String>, Vec<u8>), PdfError>> = laid
+        .into_par_iter()
+        .filter(|laid| plan.printed.contains(&laid.index))
+        .map(|LaidOut { index, book, doc }| {
+            let edition = &editions[index];
+            let name = if index == 0 {
+                format!("{stem}.pdf")
+            } else {
+                format!("{stem}-{}.pdf", edition.name)
+            };
+            let count = doc.pages.len();
+            Ok(match edition.profile.sheet {
+                Some(sheet) => (
+                    name,
+                    count,
+                    Some(format!(
+                        "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
+                        edition.name
+                    )),
+                    crate::render::pdf::write_booklet(&book, &doc, fonts, sheet)?,
+                ),
+                None => (
+                    name,
+                    count,
+                    None,
+                    crate::render::pdf::write_owned(&book, doc, fonts)?,
+                ),
+            })
+        })
+        .collect();
     let mut outputs = Vec::new();
-    for LaidOut { index, book, doc } in laid {
-        if !plan.printed.contains(&index) {
-            continue;
-        }
-        let edition = &editions[index];
-        let name = if index == 0 {
-            format!("{stem}.pdf")
-        } else {
-            format!("{stem}-{}.pdf", edition.name)
-        };
-        pages.push((name.clone(), doc.pages.len()));
-        let bytes = match edition.profile.sheet {
-            Some(sheet) => {
-                notes.push(format!(
-                    "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
-                    edition.name
-                ));
-                crate::render::pdf::write_booklet(&book, &doc, fonts, sheet)?
-            }
-            None => crate::render::pdf::write_owned(&book, doc, fonts)?,
-        };
+    for drawn in drawn {
+        let (name, count, note, bytes) = drawn?;
+        pages.push((name.clone(), count));
+        notes.extend(note);
         outputs.push((name, bytes));
     }
     Ok(outputs)

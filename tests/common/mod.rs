@@ -57,7 +57,13 @@ pub fn pipeline_with(
     };
     let fonts = if book_fonts {
         let fonts = std::mem::take(&mut parsed.fonts);
-        inkfold::layout::fonts::for_book(&book, fonts, &mut parsed.diags).expect("fonts")
+        inkfold::layout::fonts::for_book(
+            &book,
+            fonts,
+            &mut inkfold::layout::fonts::SystemFonts::default(),
+            &mut parsed.diags,
+        )
+        .expect("fonts")
     } else {
         inkfold::layout::FontBook::load().expect("the bundled fonts load")
     };

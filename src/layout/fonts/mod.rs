@@ -86,18 +86,26 @@ impl Shaped {
     }
 }
 
-/// The bytes of a font file: compiled into the binary, or read at run time and shared.
+/// The bytes of a font file: compiled into the binary, or found at run time and shared: a
+/// manuscript's font read into memory, a system font mapped (the CJK collections are 20 to 30
+/// MB each, of which a book prints a few hundred glyphs: only the pages read are loaded). The
+/// PDF writer and the SVG reader take the same shared bytes, never a copy.
 #[derive(Clone)]
 pub enum FontData {
     Static(&'static [u8]),
-    Shared(Arc<Vec<u8>>),
+    Shared(Arc<dyn AsRef<[u8]> + Send + Sync>),
 }
 
 impl FontData {
+    /// Bytes read into memory.
+    pub fn read(bytes: Vec<u8>) -> FontData {
+        FontData::Shared(Arc::new(bytes))
+    }
+
     pub fn bytes(&self) -> &[u8] {
         match self {
             FontData::Static(bytes) => bytes,
-            FontData::Shared(bytes) => bytes,
+            FontData::Shared(bytes) => (**bytes).as_ref(),
         }
     }
 }
@@ -255,7 +263,7 @@ impl FontBook {
             face.index.hash(&mut hasher);
             match face.data() {
                 FontData::Static(bytes) => bytes.len().hash(&mut hasher),
-                FontData::Shared(bytes) => bytes.hash(&mut hasher),
+                FontData::Shared(bytes) => (**bytes).as_ref().hash(&mut hasher),
             }
         }
         format!("{:?} {:?}", self.fallback, self.lang_forms).hash(&mut hasher);

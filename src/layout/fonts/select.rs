@@ -6,8 +6,7 @@
 //! draws a character ([`FontBook::face_for`], [`FontBook::face_for_char`],
 //! [`FontBook::lang_face`]).
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 
 use super::check::{self, Refusal};
 use super::{
@@ -20,11 +19,12 @@ use crate::model::Book;
 /// The fonts a book is printed with: the bundled faces, the font files of the manuscript's
 /// `fonts/` folder (tried first for characters the text faces lack; a file that is not a font
 /// is an error), the faces with the forms the book's languages read Han characters and Arabic
-/// letters in, and system fonts for the characters none of them has. `None` only if a bundled
-/// file is damaged.
+/// letters in, and system fonts for the characters none of them has, from `system` (scanned
+/// at most once for all the builds it serves). `None` only if a bundled file is damaged.
 pub fn for_book(
     book: &Book,
     fonts: Vec<crate::load::FontSource>,
+    system: &mut SystemFonts,
     diags: &mut Diagnostics,
 ) -> Option<FontBook> {
     let mut font_book = FontBook::load()?;
@@ -40,7 +40,6 @@ pub fn for_book(
                 .hint(refusal.hint());
         }
     }
-    let mut system = SystemFonts::default();
     // Han characters in Japanese, Korean or Chinese text take the forms that language reads;
     // Urdu takes the manuscript's Nastaliq. Then the system covers what no face has.
     if chars.iter().any(|&c| {
@@ -53,28 +52,123 @@ pub fn for_book(
             .iter()
             .filter_map(LangForm::of)
             .collect();
-        font_book.cover_lang_forms(&forms, &mut system);
+        font_book.cover_lang_forms(&forms, system);
     }
-    font_book.cover_from_system(&chars, &mut system);
+    font_book.cover_from_system(&chars, system);
     Some(font_book)
 }
 
 /// The system's fonts (fontconfig's folders), scanned when a face is first wanted from them and
 /// then kept: the language forms and the characters no face has are looked for in one scan,
-/// and a build that needs neither reads nothing.
+/// and a build that needs neither reads nothing. `inkfold watch` keeps one for all its builds.
 #[derive(Default)]
 pub struct SystemFonts {
     db: Option<usvg::fontdb::Database>,
+    /// How many times the system's folders were read.
+    scans: usize,
+}
+
+impl std::fmt::Debug for SystemFonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.db {
+            Some(db) => write!(f, "SystemFonts({} faces)", db.len()),
+            None => f.write_str("SystemFonts(not scanned)"),
+        }
+    }
+}
+
+/// A system face the fallback chain may take, in the order they are tried.
+struct Candidate {
+    id: usvg::fontdb::ID,
+    family: String,
+    file_name: String,
+    weight: u16,
+    italic: bool,
 }
 
 impl SystemFonts {
     /// The scanned fonts, scanning them the first time.
-    fn db(&mut self) -> &usvg::fontdb::Database {
+    fn db(&mut self) -> &mut usvg::fontdb::Database {
         self.db.get_or_insert_with(|| {
+            self.scans += 1;
             let mut db = usvg::fontdb::Database::new();
             db.load_system_fonts();
             db
         })
+    }
+
+    /// How many times the system's folders were read: at most once.
+    pub fn scans(&self) -> usize {
+        self.scans
+    }
+
+    /// Every face, in the order they are tried for a character no face has: Noto Sans
+    /// families first, regular before other weights, upright before slanted, then by family,
+    /// file and index in the file.
+    fn candidates(&mut self) -> Vec<Candidate> {
+        let path = |f: &usvg::fontdb::FaceInfo| match &f.source {
+            usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => {
+                p.display().to_string()
+            }
+            usvg::fontdb::Source::Binary(_) => String::new(),
+        };
+        let mut faces: Vec<(_, Candidate)> = self
+            .db()
+            .faces()
+            .map(|f| {
+                let family = f
+                    .families
+                    .first()
+                    .map(|(name, _)| name.clone())
+                    .unwrap_or_default();
+                let path = path(f);
+                let key = (
+                    !family.starts_with("Noto Sans"),
+                    f.weight != usvg::fontdb::Weight::NORMAL,
+                    f.style != usvg::fontdb::Style::Normal,
+                    family.clone(),
+                    path.clone(),
+                    f.index,
+                );
+                let candidate = Candidate {
+                    id: f.id,
+                    family,
+                    file_name: path.rsplit('/').next().unwrap_or_default().to_string(),
+                    weight: f.weight.0,
+                    italic: f.style != usvg::fontdb::Style::Normal,
+                };
+                (key, candidate)
+            })
+            .collect();
+        faces.sort_by(|a, b| a.0.cmp(&b.0));
+        faces.into_iter().map(|(_, candidate)| candidate).collect()
+    }
+
+    /// Which of `chars` the face `id` has, from one reading of its character map (all false
+    /// if it cannot be read).
+    fn coverage(&mut self, id: usvg::fontdb::ID, chars: &[char]) -> Vec<bool> {
+        self.db()
+            .with_face_data(id, |data, index| {
+                let face = rustybuzz::ttf_parser::Face::parse(data, index).ok()?;
+                Some(
+                    chars
+                        .iter()
+                        .map(|&c| face.glyph_index(c).is_some())
+                        .collect(),
+                )
+            })
+            .flatten()
+            .unwrap_or_else(|| vec![false; chars.len()])
+    }
+
+    /// The face `id`'s file, mapped (once for all faces of a collection), and its index in it.
+    fn shared(&mut self, id: usvg::fontdb::ID) -> Option<(FontData, u32)> {
+        // SAFETY: the file is mapped, not read, so a change made to it on disk while the
+        // build runs would be seen (and a file cut short would stop the process). System font
+        // files are installed and replaced whole by the package manager (a new file renamed
+        // into place), which leaves a mapping of the old one intact.
+        let (data, index) = unsafe { self.db().make_shared_face_data(id) }?;
+        Some((FontData::Shared(data), index))
     }
 }
 
@@ -182,7 +276,7 @@ impl FontBook {
     ) -> Result<usize, Refusal> {
         // The faces change: a fingerprint taken before no longer holds.
         self.fingerprint.take();
-        let data = FontData::Shared(Arc::new(bytes));
+        let data = FontData::read(bytes);
         let indices = check::face_indices(data.bytes())?;
         let mut added = Vec::new();
         let mut fonts = 0;
@@ -245,8 +339,9 @@ impl FontBook {
     /// Adds, at the end of the fallback chain, system fonts (fontconfig's folders) for the
     /// characters in `chars` that no face has yet: for each, the first face that has it, Noto
     /// Sans families first, regular before other weights, then by family and file, so the
-    /// same machine always chooses the same fonts. The system's fonts are not scanned when
-    /// every character is covered.
+    /// same machine always chooses the same fonts. Each face tried is read once, its character
+    /// map asked for every missing character at that time; the faces taken are mapped, not
+    /// read. The system's fonts are not scanned when every character is covered.
     pub fn cover_from_system(&mut self, chars: &BTreeSet<char>, system: &mut SystemFonts) {
         // The faces change: a fingerprint taken before no longer holds.
         self.fingerprint.take();
@@ -254,65 +349,31 @@ impl FontBook {
         if missing.is_empty() {
             return;
         }
-        let db = system.db();
-        let mut candidates: Vec<&usvg::fontdb::FaceInfo> = db.faces().collect();
-        let path = |f: &usvg::fontdb::FaceInfo| match &f.source {
-            usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => {
-                p.display().to_string()
-            }
-            usvg::fontdb::Source::Binary(_) => String::new(),
-        };
-        candidates.sort_by_cached_key(|f| {
-            let family = f
-                .families
-                .first()
-                .map(|(name, _)| name.clone())
-                .unwrap_or_default();
-            (
-                !family.starts_with("Noto Sans"),
-                f.weight != usvg::fontdb::Weight::NORMAL,
-                f.style != usvg::fontdb::Style::Normal,
-                family,
-                path(f),
-                f.index,
-            )
-        });
-        for c in missing {
+        let candidates = system.candidates();
+        // Which of the missing characters each candidate has, read when first needed.
+        let mut coverage: Vec<Option<Vec<bool>>> = vec![None; candidates.len()];
+        for (at, &c) in missing.iter().enumerate() {
             if self.covers(c) {
                 continue;
             }
-            let found = candidates.iter().find(|f| {
-                db.with_face_data(f.id, |data, index| {
-                    rustybuzz::ttf_parser::Face::parse(data, index)
-                        .ok()
-                        .and_then(|face| face.glyph_index(c))
-                        .is_some()
-                })
-                .unwrap_or(false)
+            let found = (0..candidates.len()).find(|&i| {
+                coverage[i].get_or_insert_with(|| system.coverage(candidates[i].id, &missing))[at]
             });
-            let Some(found) = found else {
+            let Some(found) = found.map(|i| &candidates[i]) else {
                 continue;
             };
-            let Some(bytes) = db.with_face_data(found.id, |data, _| data.to_vec()) else {
+            let Some((data, index)) = system.shared(found.id) else {
                 continue;
             };
             let info = FaceInfo {
-                file_name: path(found)
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
+                file_name: found.file_name.clone(),
                 source: FaceSource::System,
-                family: found
-                    .families
-                    .first()
-                    .map(|(name, _)| name.clone())
-                    .unwrap_or_default(),
-                weight: found.weight.0,
-                italic: found.style != usvg::fontdb::Style::Normal,
+                family: found.family.clone(),
+                weight: found.weight,
+                italic: found.italic,
                 role: FaceRole::Fallback,
             };
-            if let Some(face) = Face::new(FontData::Shared(Arc::new(bytes)), found.index, info) {
+            if let Some(face) = Face::new(data, index, info) {
                 self.fallback.push(FaceId(self.faces.len()));
                 self.faces.push(face);
             }
@@ -320,8 +381,8 @@ impl FontBook {
     }
 
     /// Finds, for each of `forms`, a face with those forms: for Han characters the system's
-    /// regular Noto Sans CJK face, when it has one (a collection holding several is read once);
-    /// for Nastaliq a font of the manuscript's.
+    /// regular Noto Sans CJK face, when it has one (a collection holding several is mapped
+    /// once); for Nastaliq a font of the manuscript's.
     pub fn cover_lang_forms(&mut self, forms: &[LangForm], system: &mut SystemFonts) {
         // The faces change: a fingerprint taken before no longer holds.
         self.fingerprint.take();
@@ -348,45 +409,39 @@ impl FontBook {
         if wanted.is_empty() {
             return;
         }
-        let db = system.db();
-        let mut files: HashMap<std::path::PathBuf, Arc<Vec<u8>>> = HashMap::new();
         for form in wanted {
-            let found = db.faces().find(|f| {
-                f.families.iter().any(|(name, _)| name == form.family())
+            let found = system.db().faces().find_map(|f| {
+                let file = match &f.source {
+                    usvg::fontdb::Source::File(path)
+                    | usvg::fontdb::Source::SharedFile(path, _) => path,
+                    usvg::fontdb::Source::Binary(_) => return None,
+                };
+                (f.families.iter().any(|(name, _)| name == form.family())
                     && f.weight == usvg::fontdb::Weight::NORMAL
-                    && f.style == usvg::fontdb::Style::Normal
+                    && f.style == usvg::fontdb::Style::Normal)
+                    .then(|| {
+                        (
+                            f.id,
+                            f.weight.0,
+                            file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                        )
+                    })
             });
-            let Some(found) = found else {
+            let Some((id, weight, file_name)) = found else {
                 continue;
             };
-            let (usvg::fontdb::Source::File(path) | usvg::fontdb::Source::SharedFile(path, _)) =
-                &found.source
-            else {
+            let Some((data, index)) = system.shared(id) else {
                 continue;
-            };
-            let bytes = match files.get(path) {
-                Some(bytes) => bytes.clone(),
-                None => {
-                    let Some(bytes) = db.with_face_data(found.id, |data, _| data.to_vec()) else {
-                        continue;
-                    };
-                    let bytes = Arc::new(bytes);
-                    files.insert(path.clone(), bytes.clone());
-                    bytes
-                }
             };
             let info = FaceInfo {
-                file_name: path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
+                file_name: file_name.unwrap_or_default(),
                 source: FaceSource::System,
                 family: form.family().to_string(),
-                weight: found.weight.0,
+                weight,
                 italic: false,
                 role: FaceRole::Fallback,
             };
-            if let Some(face) = Face::new(FontData::Shared(bytes), found.index, info) {
+            if let Some(face) = Face::new(data, index, info) {
                 self.lang_forms.push((form, FaceId(self.faces.len())));
                 self.faces.push(face);
             }
