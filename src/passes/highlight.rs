@@ -200,12 +200,32 @@ pub fn run(book: &mut Book, memo: Option<&Memo>, diags: &mut Diagnostics) {
         return;
     }
     let kept = memo.map_or_else(|| vec![None; code.len()], |memo| memo.find(&code));
-    let found: Vec<Highlight> = code
+    // A block met again (a listing shown twice, code a translation keeps) is highlighted once:
+    // `first[i]` is the first block with block `i`'s language and text.
+    let mut seen: HashMap<&(String, String), usize> = HashMap::new();
+    let first: Vec<usize> = code
+        .iter()
+        .enumerate()
+        .map(|(i, key)| *seen.entry(key).or_insert(i))
+        .collect();
+    let done: Vec<Option<Highlight>> = code
         .par_iter()
         .zip(&grammars)
         .zip(kept)
-        .map(|(((_, text), grammar), kept)| {
-            kept.unwrap_or_else(|| highlight_or_plain(grammar, text))
+        .zip(&first)
+        .enumerate()
+        .map(|(i, ((((_, text), grammar), kept), &first))| {
+            kept.or_else(|| (first == i).then(|| highlight_or_plain(grammar, text)))
+        })
+        .collect();
+    let found: Vec<Highlight> = first
+        .iter()
+        .enumerate()
+        .map(|(i, &first)| {
+            done[i]
+                .clone()
+                .or_else(|| done[first].clone())
+                .unwrap_or_default()
         })
         .collect();
     let mut found = match memo {
