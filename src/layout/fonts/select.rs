@@ -103,8 +103,8 @@ impl SystemFonts {
     }
 
     /// Every face, in the order they are tried for a character no face has: Noto Sans
-    /// families first, regular before other weights, upright before slanted, then by family,
-    /// file and index in the file.
+    /// families first, regular before other weights, upright before slanted, normal width
+    /// before condensed or expanded, then by family, file and index in the file.
     fn candidates(&mut self) -> Vec<Candidate> {
         let path = |f: &usvg::fontdb::FaceInfo| match &f.source {
             usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => {
@@ -126,6 +126,9 @@ impl SystemFonts {
                     !family.starts_with("Noto Sans"),
                     f.weight != usvg::fontdb::Weight::NORMAL,
                     f.style != usvg::fontdb::Style::Normal,
+                    // fonts-noto-extra has every family in condensed and other widths too, in
+                    // files whose names sort before the regular one's.
+                    f.stretch != usvg::fontdb::Stretch::Normal,
                     family.clone(),
                     path.clone(),
                     f.index,
@@ -145,15 +148,27 @@ impl SystemFonts {
     }
 
     /// Which of `chars` the face `id` has, from one reading of its character map (all false
-    /// if it cannot be read).
+    /// if it cannot be read): its Unicode subtables are found once, and a character is the
+    /// face's if one of them maps it, as `ttf_parser::Face::glyph_index` asks.
     fn coverage(&mut self, id: usvg::fontdb::ID, chars: &[char]) -> Vec<bool> {
         self.db()
             .with_face_data(id, |data, index| {
                 let face = rustybuzz::ttf_parser::Face::parse(data, index).ok()?;
+                let unicode: Vec<_> = face
+                    .tables()
+                    .cmap?
+                    .subtables
+                    .into_iter()
+                    .filter(|table| table.is_unicode())
+                    .collect();
                 Some(
                     chars
                         .iter()
-                        .map(|&c| face.glyph_index(c).is_some())
+                        .map(|&c| {
+                            unicode
+                                .iter()
+                                .any(|t| t.glyph_index(u32::from(c)).is_some())
+                        })
                         .collect(),
                 )
             })
@@ -337,11 +352,11 @@ impl FontBook {
     }
 
     /// Adds, at the end of the fallback chain, system fonts (fontconfig's folders) for the
-    /// characters in `chars` that no face has yet: for each, the first face that has it, Noto
-    /// Sans families first, regular before other weights, then by family and file, so the
-    /// same machine always chooses the same fonts. Each face tried is read once, its character
-    /// map asked for every missing character at that time; the faces taken are mapped, not
-    /// read. The system's fonts are not scanned when every character is covered.
+    /// characters in `chars` that no face has yet: for each, the first face that has it in the
+    /// order of [`SystemFonts::candidates`], so the same machine always chooses the same fonts.
+    /// Each face tried is read once and asked for the characters no face before it had; the
+    /// faces taken are mapped, not read. The system's fonts are not scanned when every
+    /// character is covered.
     pub fn cover_from_system(&mut self, chars: &BTreeSet<char>, system: &mut SystemFonts) {
         // The faces change: a fingerprint taken before no longer holds.
         self.fingerprint.take();
@@ -350,16 +365,31 @@ impl FontBook {
             return;
         }
         let candidates = system.candidates();
-        // Which of the missing characters each candidate has, read when first needed.
-        let mut coverage: Vec<Option<Vec<bool>>> = vec![None; candidates.len()];
+        // The first candidate with each missing character: the candidates are read in order,
+        // once each, each asked only for the characters no candidate before it had, until every
+        // one is found (a character no face has is asked of every candidate, as it would be
+        // alone).
+        let mut first: Vec<Option<usize>> = vec![None; missing.len()];
+        let mut unknown: Vec<usize> = (0..missing.len()).collect();
+        for (i, candidate) in candidates.iter().enumerate() {
+            if unknown.is_empty() {
+                break;
+            }
+            let asked: Vec<char> = unknown.iter().map(|&k| missing[k]).collect();
+            let mut has = system.coverage(candidate.id, &asked).into_iter();
+            unknown.retain(|&k| {
+                let found = has.next().unwrap_or(false);
+                if found {
+                    first[k] = Some(i);
+                }
+                !found
+            });
+        }
         for (at, &c) in missing.iter().enumerate() {
             if self.covers(c) {
                 continue;
             }
-            let found = (0..candidates.len()).find(|&i| {
-                coverage[i].get_or_insert_with(|| system.coverage(candidates[i].id, &missing))[at]
-            });
-            let Some(found) = found.map(|i| &candidates[i]) else {
+            let Some(found) = first[at].map(|i| &candidates[i]) else {
                 continue;
             };
             let Some((data, index)) = system.shared(found.id) else {
@@ -515,6 +545,57 @@ mod tests {
         book.cover_from_system(&"Plain text, 123.".chars().collect(), &mut system);
         book.cover_lang_forms(&[LangForm::Nastaliq], &mut system);
         assert!(system.db.is_none(), "nothing was missing, nothing scanned");
+    }
+
+    /// The faces the system gives are those a search character by character would choose:
+    /// for each character no face has yet, in order, the first candidate whose character map
+    /// has it. Scripts from several Noto families, emoji, Han, and a private-use character no
+    /// font has (asked of every candidate).
+    #[test]
+    fn system_faces_are_those_a_search_per_character_finds() {
+        let chars: BTreeSet<char> = "漢字 ทดสอบ ሰላም ខ្មែរ தமிழ் 😀 ╯ \u{E000} ಥ 한국어 あ"
+            .chars()
+            .collect();
+        let mut book = FontBook::load().expect("fonts");
+        let mut system = SystemFonts::default();
+        book.cover_from_system(&chars, &mut system);
+        let chosen: Vec<(String, u32)> = book
+            .faces()
+            .filter(|(_, f)| f.info.source == FaceSource::System)
+            .map(|(_, f)| (f.info.file_name.clone(), f.index))
+            .collect();
+
+        let reference = FontBook::load().expect("fonts");
+        let candidates = system.candidates();
+        let mut expected: Vec<(String, u32)> = Vec::new();
+        let mut ids = Vec::new();
+        let has = |system: &mut SystemFonts, id, c| {
+            system
+                .db()
+                .with_face_data(id, |data, index| {
+                    rustybuzz::ttf_parser::Face::parse(data, index)
+                        .ok()
+                        .and_then(|face| face.glyph_index(c))
+                        .is_some()
+                })
+                .unwrap_or(false)
+        };
+        for c in chars {
+            if reference.covers(c) || ids.iter().any(|&id| has(&mut system, id, c)) {
+                continue;
+            }
+            if let Some(found) = candidates.iter().find(|f| has(&mut system, f.id, c)) {
+                let index = system.db().face(found.id).map_or(0, |f| f.index);
+                expected.push((found.file_name.clone(), index));
+                ids.push(found.id);
+            }
+        }
+        assert!(
+            !expected.is_empty(),
+            "the system has fonts for these scripts"
+        );
+        assert_eq!(chosen, expected);
+        assert_eq!(system.scans(), 1);
     }
 
     #[test]
