@@ -10,10 +10,11 @@
 //!   ──layout::fonts::for_book──▶ FontBook (bundled, the book's and system faces)
 //!   ──edition::plan──▶ Plan (which editions are laid out and printed)
 //!   ──edition::lay_out──▶ a Document per edition (layout: measure each chapter into a galley,
-//!                         paginate the galleys)
-//!   ──render::epub::write / edition::print / edition::braille::make──▶ bytes per output
+//!                         paginate the galleys); the e-book's page edition first, the others
+//!                         as they are drawn
+//!   ──render::epub::write / edition::finish / edition::braille::make──▶ bytes per output
 //!                         (braille: the book through liblouis, set in braille pages, marked
-//!                         with the print pages of the e-book's page map)
+//!                         with the print pages of the e-book's page map), side by side
 //!   ──output::check_targets, output::write_all──▶ the output folder, atomically
 //! ```
 //!
@@ -401,45 +402,76 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
             })
             .ok_or(Error::Fonts)?
     };
-    let laid = edition::lay_out(
-        &plan,
-        &book,
-        &editions,
-        &appendix_data,
-        &fonts,
-        (&map, &mut diags),
-        cache.map(|c| &c.galleys),
+    let galleys = cache.map(|c| &c.galleys);
+    let lay_out = |index: usize| {
+        edition::lay_out(
+            &plan,
+            index,
+            &book,
+            &editions,
+            &appendix_data,
+            &fonts,
+            &map,
+            galleys,
+        )
+    };
+    // The edition whose pages the e-book's page markers and braille's print page numbers
+    // follow is laid out first, when one of them is made; the others are laid out as they are
+    // drawn, so only the editions being drawn are held at once.
+    let page_edition = epub.page_numbers;
+    let first = ((options.epub || !plan.brailled.is_empty())
+        && plan.laid_out.contains(&page_edition))
+    .then(|| lay_out(page_edition));
+    // A layout with errors is not drawn, and then nothing is written: braille and the e-book
+    // wait for a page edition without them.
+    let go_on = first.as_ref().is_none_or(|laid| !laid.has_errors());
+    let page_map = first
+        .as_ref()
+        .filter(|_| go_on)
+        .map(edition::Laid::page_map);
+    let mut first = first;
+    let others: Vec<(usize, Option<edition::Laid>)> = plan
+        .laid_out
+        .iter()
+        .map(|&index| {
+            let laid = if index == page_edition {
+                first.take()
+            } else {
+                None
+            };
+            (index, laid)
+        })
+        .collect();
+    // The word caches serve layout alone; the last layout lets them go, and their room serves
+    // the writers.
+    let layouts_left = std::sync::atomic::AtomicUsize::new(
+        others.iter().filter(|(_, laid)| laid.is_none()).count(),
     );
-    if let Some(cache) = cache {
-        cache.galleys.end_build();
-    }
-    let mut notes = plan.notes.clone();
-    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut pages: Vec<(String, usize)> = Vec::new();
-    if !diags.has_errors() {
-        // The e-book is written while the PDFs are drawn, both on the thread pool that measured
-        // the chapters (with glibc's allocator, a thread of its own took an arena of its own:
-        // 20 to 50 MB more at the peak of a 1 000-page book in about one build of three); each
-        // PDF takes its laid-out edition and lets go of its pages as it draws them.
-        // Where the print pages begin, for the e-book's page markers and braille's print page
-        // numbers: only when one of them is made.
-        let page_map = (options.epub || !plan.brailled.is_empty())
-            .then(|| edition::page_map(&laid, epub.page_numbers))
-            .flatten();
-        let page_map_for_epub = page_map.as_ref().filter(|_| options.epub);
-        if !plan.brailled.is_empty() {
-            begin(options, Step::Braille);
+    let laid_out = || {
+        if layouts_left.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1 {
+            fonts.release_caches();
         }
-        begin(options, Step::Drawing);
-        // Braille beside the drawing: liblouis serves one caller at a time, so it keeps one
-        // thread while the e-book and the PDFs share the pool. Each keeps its notes, page
-        // counts and problems apart; they are put together in one order after.
-        let (braille, (epub_bytes, pdfs)) = rayon::join(
-            || {
-                let mut braille_notes = Vec::new();
-                let mut braille_pages = Vec::new();
-                let mut braille_diags = Diagnostics::default();
-                let made = braille_diags.within(diag::Section::Braille, |diags| {
+    };
+    if layouts_left.load(std::sync::atomic::Ordering::Acquire) == 0 {
+        fonts.release_caches();
+    }
+    if !plan.brailled.is_empty() {
+        begin(options, Step::Braille);
+    }
+    begin(options, Step::Drawing);
+    // Braille beside the drawing: liblouis serves one caller at a time, so it keeps one thread
+    // while the e-book is written and the editions are laid out and drawn, two at a time, on
+    // the pool that measures their chapters. Each keeps its notes, page counts and problems
+    // apart; they are put together in one order after. (With glibc's allocator, a thread of
+    // its own took an arena of its own: 20 to 50 MB more at the peak of a 1 000-page book in
+    // about one build of three.)
+    let (braille, (epub_bytes, done)) = rayon::join(
+        || {
+            let mut braille_notes = Vec::new();
+            let mut braille_pages = Vec::new();
+            let mut braille_diags = Diagnostics::default();
+            let made = go_on.then(|| {
+                braille_diags.within(diag::Section::Braille, |diags| {
                     edition::braille::make(
                         &plan,
                         &book,
@@ -451,46 +483,66 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
                         &mut braille_pages,
                         diags,
                     )
-                });
-                (made, braille_notes, braille_pages, braille_diags)
-            },
-            || {
-                rayon::join(
-                    || {
-                        // Drawing needs no shaping: the caches' room goes to the writers.
-                        fonts.release_caches();
-                        page_map_for_epub
-                            .map(|page_map| render::epub::write(&book, &epub, &fonts, page_map))
-                    },
-                    || {
-                        let mut print_notes = Vec::new();
-                        let mut print_pages = Vec::new();
-                        let pdfs = edition::print(
-                            laid,
-                            &plan,
-                            &editions,
-                            &fonts,
-                            &stem,
-                            &mut print_notes,
-                            &mut print_pages,
-                        );
-                        (pdfs, print_notes, print_pages)
-                    },
-                )
-            },
-        );
+                })
+            });
+            (made, braille_notes, braille_pages, braille_diags)
+        },
+        || {
+            rayon::join(
+                || {
+                    page_map
+                        .as_ref()
+                        .filter(|_| options.epub)
+                        .map(|page_map| render::epub::write(&book, &epub, &fonts, page_map))
+                },
+                || {
+                    use rayon::prelude::*;
+                    others
+                        .into_par_iter()
+                        .map(|(index, laid)| {
+                            let laid = laid.unwrap_or_else(|| {
+                                let laid = lay_out(index);
+                                laid_out();
+                                laid
+                            });
+                            edition::finish(laid, &plan, &editions, &fonts, &stem)
+                        })
+                        .collect::<Vec<edition::Done>>()
+                },
+            )
+        },
+    );
+    if let Some(cache) = cache {
+        cache.galleys.end_build();
+    }
+    let mut done = done;
+    for edition in &mut done {
+        edition.report(&mut diags);
+    }
+    let mut notes = plan.notes.clone();
+    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut pages: Vec<(String, usize)> = Vec::new();
+    if !diags.has_errors() {
         let (braille, braille_notes, braille_pages, braille_diags) = braille;
-        let (pdfs, print_notes, print_pages) = pdfs;
         diags.append(braille_diags);
         notes.extend(braille_notes);
         pages.extend(braille_pages);
-        outputs.extend(braille?);
-        notes.extend(print_notes);
-        pages.extend(print_pages);
+        if let Some(braille) = braille {
+            outputs.extend(braille?);
+        }
+        let mut pdfs = Vec::new();
+        for edition in done {
+            if let Some(pdf) = edition.pdf {
+                let pdf = pdf?;
+                pages.push((pdf.name.clone(), pdf.pages));
+                notes.extend(pdf.note);
+                pdfs.push((pdf.name, pdf.bytes));
+            }
+        }
         if let Some(bytes) = epub_bytes {
             outputs.push((format!("{stem}.epub"), bytes?));
         }
-        outputs.extend(pdfs?);
+        outputs.extend(pdfs);
     }
     diags.within(diag::Section::Output, |diags| {
         output::check_targets(&options.out_dir, &outputs, &source_files, diags)

@@ -1,6 +1,6 @@
 //! Editions: the book's editions (from `book.toml`) and the ones a run asks for in; which are
-//! laid out and printed ([`Plan`]), each edition's book and paged document ([`LaidOut`]), the
-//! document the e-book's page numbers follow, and each printed edition's PDF, by name, out.
+//! laid out and printed ([`Plan`]), each edition's book and paged document with the problems
+//! its layout found ([`Laid`]), and each printed edition's PDF, by name ([`Printed`]), out.
 //! The handout's own rules are in [`handout`].
 
 pub mod braille;
@@ -122,52 +122,125 @@ pub struct LaidOut<'a> {
     pub doc: Document,
 }
 
-/// Lays out every edition of the plan. A character no font has is an error for a printed
-/// edition and a warning for the e-book's alone (reading systems bring their own fonts); each
-/// is reported once, though every edition finds it.
+/// One edition laid out, with the problems its layout found, kept apart from the run's until
+/// [`Laid::report`] puts them there: editions are laid out side by side, and their problems
+/// are reported in the plan's order.
+pub struct Laid<'a> {
+    pub laid: LaidOut<'a>,
+    /// What measuring and paging found (a character no font has…).
+    found: Diagnostics,
+    /// Whether the handout fits its sheet.
+    fits: Diagnostics,
+}
+
+impl Laid<'_> {
+    /// Whether its layout found an error: it is not drawn.
+    pub fn has_errors(&self) -> bool {
+        self.found.has_errors() || self.fits.has_errors()
+    }
+
+    /// Where the pages begin (the e-book's page markers and braille's print page numbers
+    /// follow one edition's).
+    pub fn page_map(&self) -> layout::document::PageMap {
+        self.laid.doc.page_map.clone()
+    }
+}
+
+/// The problems an edition's layout found, now the run's: each is reported once, though every
+/// edition finds it.
+pub fn report(found: Diagnostics, fits: Diagnostics, diags: &mut Diagnostics) {
+    diags.absorb_new(found);
+    diags.append(fits);
+}
+
+/// Lays out the edition `index` of the plan. A character no font has is an error for a
+/// printed edition and a warning for the e-book's alone (reading systems bring their own
+/// fonts).
+#[allow(clippy::too_many_arguments)]
 pub fn lay_out<'a>(
     plan: &Plan,
+    index: usize,
     book: &'a Book,
     editions: &[Edition],
     groups: &[Group],
     fonts: &FontBook,
-    (map, diags): (&SourceMap, &mut Diagnostics),
+    map: &SourceMap,
     cache: Option<&layout::cache::GalleyCache>,
-) -> Vec<LaidOut<'a>> {
-    let mut laid = Vec::new();
-    for &index in &plan.laid_out {
-        let edition = &editions[index];
-        let edition_book = match edition.content {
-            Content::Chapters(_) => book.edition(edition.chapters()),
-            Content::Handout => Cow::Owned(handout::book(&book.meta, groups)),
-        };
-        let missing = if plan.printed.contains(&index) {
-            Missing::Error
-        } else {
-            Missing::Warning
-        };
-        let mut found = Diagnostics::default();
-        let doc = layout::layout_cached(
-            &edition_book,
-            &edition.profile,
-            fonts,
-            (map, &mut found),
-            missing,
-            cache,
-        );
-        diags.absorb_new(found);
-        if edition.content == Content::Handout {
-            diags.within(Section::Editions, |diags| {
-                handout::check_fits(&doc, &edition_book, diags)
-            });
-        }
-        laid.push(LaidOut {
+) -> Laid<'a> {
+    let edition = &editions[index];
+    let edition_book = match edition.content {
+        Content::Chapters(_) => book.edition(edition.chapters()),
+        Content::Handout => Cow::Owned(handout::book(&book.meta, groups)),
+    };
+    let missing = if plan.printed.contains(&index) {
+        Missing::Error
+    } else {
+        Missing::Warning
+    };
+    let mut found = Diagnostics::default();
+    let doc = layout::layout_cached(
+        &edition_book,
+        &edition.profile,
+        fonts,
+        (map, &mut found),
+        missing,
+        cache,
+    );
+    let mut fits = Diagnostics::default();
+    if edition.content == Content::Handout {
+        fits.within(Section::Editions, |diags| {
+            handout::check_fits(&doc, &edition_book, diags)
+        });
+    }
+    Laid {
+        laid: LaidOut {
             index,
             book: edition_book,
             doc,
-        });
+        },
+        found,
+        fits,
     }
-    laid
+}
+
+/// What an edition's layout left for the run once it is drawn (or, not printed, let go of):
+/// its problems, and its PDF when it is printed.
+pub struct Done {
+    found: Diagnostics,
+    fits: Diagnostics,
+    pub pdf: Option<Result<Printed, PdfError>>,
+}
+
+impl Done {
+    /// Its problems, now the run's (see [`report`]).
+    pub fn report(&mut self, diags: &mut Diagnostics) {
+        report(
+            std::mem::take(&mut self.found),
+            std::mem::take(&mut self.fits),
+            diags,
+        );
+    }
+}
+
+/// An edition's PDF: its file name, its pages (a booklet's: its book pages), the note that
+/// comes with it (a booklet is for the printer) and its bytes.
+pub struct Printed {
+    pub name: String,
+    pub pages: usize,
+    pub note: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// Draws a laid-out edition when the plan prints it and its layout found no error, letting go
+/// of its pages as they are drawn.
+pub fn finish(laid: Laid, plan: &Plan, editions: &[Edition], fonts: &FontBook, stem: &str) -> Done {
+    let pdf = (plan.printed.contains(&laid.laid.index) && !laid.has_errors())
+        .then(|| print(laid.laid, editions, fonts, stem));
+    Done {
+        found: laid.found,
+        fits: laid.fits,
+        pdf,
+    }
 }
 
 /// What `check` does of the handout: when the book has one (a `handout` edition and appendix
@@ -202,65 +275,36 @@ pub fn check_handout(
     });
 }
 
-/// Where the pages of the edition the e-book's page numbers follow (`epub_pages`) begin, if it
-/// was laid out.
-pub fn page_map(laid: &[LaidOut], epub_pages: usize) -> Option<layout::document::PageMap> {
-    laid.iter()
-        .find(|l| l.index == epub_pages)
-        .map(|l| l.doc.page_map.clone())
-}
-
-/// The PDF of each printed edition, named after the book (`stem`) and the edition, but for the
-/// first; each edition's pages are let go of as they are drawn. A booklet comes with a note
-/// that it is for the printer; `pages` gets each PDF's page count (a booklet's: its book pages).
-pub fn print(
-    laid: Vec<LaidOut>,
-    plan: &Plan,
+/// The PDF of a printed edition, named after the book (`stem`) and the edition, but for the
+/// first.
+fn print(
+    LaidOut { index, book, doc }: LaidOut,
     editions: &[Edition],
     fonts: &FontBook,
     stem: &str,
-    notes: &mut Vec<String>,
-    pages: &mut Vec<(String, usize)>,
-) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
-    use rayon::prelude::*;
-    // The editions are drawn side by side, each on the pool (which also finishes each PDF's
-    // streams); their names, notes and pages are kept in the plan's order.
-    let drawn: Vec<Result<(String, usize, Option<String>, Vec<u8>), PdfError>> = laid
-        .into_par_iter()
-        .filter(|laid| plan.printed.contains(&laid.index))
-        .map(|LaidOut { index, book, doc }| {
-            let edition = &editions[index];
-            let name = if index == 0 {
-                format!("{stem}.pdf")
-            } else {
-                format!("{stem}-{}.pdf", edition.name)
-            };
-            let count = doc.pages.len();
-            Ok(match edition.profile.sheet {
-                Some(sheet) => (
-                    name,
-                    count,
-                    Some(format!(
-                        "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
-                        edition.name
-                    )),
-                    crate::render::pdf::write_booklet(&book, &doc, fonts, sheet)?,
-                ),
-                None => (
-                    name,
-                    count,
-                    None,
-                    crate::render::pdf::write_owned(&book, doc, fonts)?,
-                ),
-            })
-        })
-        .collect();
-    let mut outputs = Vec::new();
-    for drawn in drawn {
-        let (name, count, note, bytes) = drawn?;
-        pages.push((name.clone(), count));
-        notes.extend(note);
-        outputs.push((name, bytes));
-    }
-    Ok(outputs)
+) -> Result<Printed, PdfError> {
+    let edition = &editions[index];
+    let name = if index == 0 {
+        format!("{stem}.pdf")
+    } else {
+        format!("{stem}-{}.pdf", edition.name)
+    };
+    let pages = doc.pages.len();
+    Ok(match edition.profile.sheet {
+        Some(sheet) => Printed {
+            name,
+            pages,
+            note: Some(format!(
+                "the `{}` PDF is for the printer: its pages imposed for a folded booklet, without the structure a screen reader needs; the accessible copy is the PDF of any other edition",
+                edition.name
+            )),
+            bytes: crate::render::pdf::write_booklet(&book, &doc, fonts, sheet)?,
+        },
+        None => Printed {
+            name,
+            pages,
+            note: None,
+            bytes: crate::render::pdf::write_owned(&book, doc, fonts)?,
+        },
+    })
 }
