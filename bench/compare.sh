@@ -81,10 +81,17 @@ def fix(m):
 typ = re.sub(r'image\("([^"]+)"', fix, typ)
 # PDF/UA-1 in Typst refuses a heading that skips a level (inkfold warns and marks it up one
 # level deeper than the one before, keeping its look): each is set one below the one before.
-lines, level, raw = [], 0, False
+lines, level, fence = [], 0, 0
 for line in typ.split("\n"):
-    raw ^= line.startswith("```")
-    m = None if raw else re.match(r"(=+) ", line)
+    # Raw blocks (code) open with a fence of three or more backticks and close with one as long.
+    ticks = len(line) - len(line.lstrip("`"))
+    one_line = line.rstrip().endswith("`" * ticks) and len(line.strip()) > 2 * ticks
+    if fence == 0 and ticks >= 3 and not one_line:
+        fence = ticks
+    elif fence and ticks >= fence and line.strip() == "`" * ticks:
+        fence = 0
+        ticks = -1
+    m = None if fence or ticks == -1 else re.match(r"(=+) ", line)
     if m:
         level = min(len(m.group(1)), level + 1)
         line = "=" * level + line[len(m.group(1)):]
