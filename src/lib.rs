@@ -422,9 +422,11 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
     let first = ((options.epub || !plan.brailled.is_empty())
         && plan.laid_out.contains(&page_edition))
     .then(|| lay_out(page_edition));
-    // A layout with errors is not drawn, and then nothing is written: braille and the e-book
-    // wait for a page edition without them.
-    let go_on = first.as_ref().is_none_or(|laid| !laid.has_errors());
+    // With errors nothing is written, so nothing is drawn: not after errors found so far (a
+    // file in `fonts/` that is not a font), nor after errors in the page edition's layout, nor
+    // from an edition whose own layout has them. (Another edition's found while this one is
+    // drawn are reported all the same.)
+    let go_on = !diags.has_errors() && first.as_ref().is_none_or(|laid| !laid.has_errors());
     let page_map = first
         .as_ref()
         .filter(|_| go_on)
@@ -505,7 +507,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
                                 laid_out();
                                 laid
                             });
-                            edition::finish(laid, &plan, &editions, &fonts, &stem)
+                            edition::finish(laid, go_on, &plan, &editions, &fonts, &stem)
                         })
                         .collect::<Vec<edition::Done>>()
                 },
@@ -530,19 +532,17 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
         if let Some(braille) = braille {
             outputs.extend(braille?);
         }
-        let mut pdfs = Vec::new();
+        if let Some(bytes) = epub_bytes {
+            outputs.push((format!("{stem}.epub"), bytes?));
+        }
         for edition in done {
             if let Some(pdf) = edition.pdf {
                 let pdf = pdf?;
                 pages.push((pdf.name.clone(), pdf.pages));
                 notes.extend(pdf.note);
-                pdfs.push((pdf.name, pdf.bytes));
+                outputs.push((pdf.name, pdf.bytes));
             }
         }
-        if let Some(bytes) = epub_bytes {
-            outputs.push((format!("{stem}.epub"), bytes?));
-        }
-        outputs.extend(pdfs);
     }
     diags.within(diag::Section::Output, |diags| {
         output::check_targets(&options.out_dir, &outputs, &source_files, diags)

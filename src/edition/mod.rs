@@ -231,10 +231,17 @@ pub struct Printed {
     pub bytes: Vec<u8>,
 }
 
-/// Draws a laid-out edition when the plan prints it and its layout found no error, letting go
-/// of its pages as they are drawn.
-pub fn finish(laid: Laid, plan: &Plan, editions: &[Edition], fonts: &FontBook, stem: &str) -> Done {
-    let pdf = (plan.printed.contains(&laid.laid.index) && !laid.has_errors())
+/// Draws a laid-out edition when the plan prints it, the run may `go_on` and its layout found
+/// no error, letting go of its pages as they are drawn.
+pub fn finish(
+    laid: Laid,
+    go_on: bool,
+    plan: &Plan,
+    editions: &[Edition],
+    fonts: &FontBook,
+    stem: &str,
+) -> Done {
+    let pdf = (go_on && plan.printed.contains(&laid.laid.index) && !laid.has_errors())
         .then(|| print(laid.laid, editions, fonts, stem));
     Done {
         found: laid.found,

@@ -176,13 +176,30 @@ impl SystemFonts {
             .unwrap_or_else(|| vec![false; chars.len()])
     }
 
-    /// The face `id`'s file, mapped (once for all faces of a collection), and its index in it.
+    /// The face `id`'s file, and its index in it: mapped (once for all faces of a collection)
+    /// when the system installed it, under `/usr`; read when it is a user's (`~/.fonts`,
+    /// `~/.local/share/fonts`).
     fn shared(&mut self, id: usvg::fontdb::ID) -> Option<(FontData, u32)> {
+        let db = self.db();
+        let face = db.face(id)?;
+        let index = face.index;
+        let path = match &face.source {
+            usvg::fontdb::Source::File(path) | usvg::fontdb::Source::SharedFile(path, _) => {
+                path.clone()
+            }
+            usvg::fontdb::Source::Binary(data) => {
+                return Some((FontData::Shared(data.clone()), index));
+            }
+        };
+        if !path.starts_with("/usr/") {
+            return Some((FontData::read(std::fs::read(&path).ok()?), index));
+        }
         // SAFETY: the file is mapped, not read, so a change made to it on disk while the
-        // build runs would be seen (and a file cut short would stop the process). System font
-        // files are installed and replaced whole by the package manager (a new file renamed
-        // into place), which leaves a mapping of the old one intact.
-        let (data, index) = unsafe { self.db().make_shared_face_data(id) }?;
+        // mapping lives (a build, or all the builds of a watch) would be seen, and a file cut
+        // short would stop the process. Only files under /usr are mapped: the package manager
+        // installs and replaces them whole (a new file renamed into place), which leaves a
+        // mapping of the old one intact. A user's own fonts are read.
+        let (data, index) = unsafe { db.make_shared_face_data(id) }?;
         Some((FontData::Shared(data), index))
     }
 }
@@ -355,7 +372,7 @@ impl FontBook {
     /// characters in `chars` that no face has yet: for each, the first face that has it in the
     /// order of [`SystemFonts::candidates`], so the same machine always chooses the same fonts.
     /// Each face tried is read once and asked for the characters no face before it had; the
-    /// faces taken are mapped, not read. The system's fonts are not scanned when every
+    /// faces taken are mapped (the system's, under /usr) or read (a user's). The system's fonts are not scanned when every
     /// character is covered.
     pub fn cover_from_system(&mut self, chars: &BTreeSet<char>, system: &mut SystemFonts) {
         // The faces change: a fingerprint taken before no longer holds.
