@@ -23,6 +23,7 @@
 //! carries on, so one run lists them all; nothing is written unless the whole book is free of
 //! errors.
 
+pub mod allocator;
 pub mod chars;
 pub mod config;
 pub mod data;
