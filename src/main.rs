@@ -25,7 +25,7 @@ const INTERNAL_FAILURE: u8 = 2;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    inkfold::allocator::give_back_freed_memory_at_once();
+    inkfold::allocator::tune();
     let cli = Cli::parse();
     let started = std::time::Instant::now();
     let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();

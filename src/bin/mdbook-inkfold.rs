@@ -24,7 +24,7 @@ const INTERNAL_FAILURE: u8 = 2;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    inkfold::allocator::give_back_freed_memory_at_once();
+    inkfold::allocator::tune();
     let stdin = std::io::stdin();
     if std::env::args_os().len() > 1 || stdin.is_terminal() {
         eprintln!(
