@@ -420,7 +420,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
     // follow is laid out first, when one of them is made; the others are laid out as they are
     // drawn, so only the editions being drawn are held at once.
     let page_edition = epub.page_numbers;
-    let first = ((options.epub || !plan.brailled.is_empty())
+    let mut first = ((options.epub || !plan.brailled.is_empty())
         && plan.laid_out.contains(&page_edition))
     .then(|| lay_out(page_edition));
     // With errors nothing is written, so nothing is drawn: not after errors found so far (a
@@ -432,7 +432,6 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
         .as_ref()
         .filter(|_| go_on)
         .map(edition::Laid::page_map);
-    let mut first = first;
     let others: Vec<(usize, Option<edition::Laid>)> = plan
         .laid_out
         .iter()
@@ -450,14 +449,12 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
     let layouts_left = std::sync::atomic::AtomicUsize::new(
         others.iter().filter(|(_, laid)| laid.is_none()).count(),
     );
+    let nothing_to_lay_out = layouts_left.load(std::sync::atomic::Ordering::Acquire) == 0;
     let laid_out = || {
         if layouts_left.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1 {
             fonts.release_caches();
         }
     };
-    if layouts_left.load(std::sync::atomic::Ordering::Acquire) == 0 {
-        fonts.release_caches();
-    }
     if !plan.brailled.is_empty() {
         begin(options, Step::Braille);
     }
@@ -493,6 +490,10 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
         || {
             rayon::join(
                 || {
+                    // With nothing left to lay out, the caches go beside the drawing.
+                    if nothing_to_lay_out {
+                        fonts.release_caches();
+                    }
                     page_map
                         .as_ref()
                         .filter(|_| options.epub)
@@ -518,10 +519,10 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
     if let Some(cache) = cache {
         cache.galleys.end_build();
     }
-    let mut done = done;
-    for edition in &mut done {
-        edition.report(&mut diags);
-    }
+    let pdfs: Vec<_> = done
+        .into_iter()
+        .map(|edition| edition.report(&mut diags))
+        .collect();
     let mut notes = plan.notes.clone();
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
     let mut pages: Vec<(String, usize)> = Vec::new();
@@ -536,13 +537,11 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rep
         if let Some(bytes) = epub_bytes {
             outputs.push((format!("{stem}.epub"), bytes?));
         }
-        for edition in done {
-            if let Some(pdf) = edition.pdf {
-                let pdf = pdf?;
-                pages.push((pdf.name.clone(), pdf.pages));
-                notes.extend(pdf.note);
-                outputs.push((pdf.name, pdf.bytes));
-            }
+        for pdf in pdfs.into_iter().flatten() {
+            let pdf = pdf?;
+            pages.push((pdf.name.clone(), pdf.pages));
+            notes.extend(pdf.note);
+            outputs.push((pdf.name, pdf.bytes));
         }
     }
     diags.within(diag::Section::Output, |diags| {

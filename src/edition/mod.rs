@@ -122,21 +122,39 @@ pub struct LaidOut<'a> {
     pub doc: Document,
 }
 
-/// One edition laid out, with the problems its layout found, kept apart from the run's until
-/// [`Laid::report`] puts them there: editions are laid out side by side, and their problems
-/// are reported in the plan's order.
-pub struct Laid<'a> {
-    pub laid: LaidOut<'a>,
+/// What an edition's layout found, kept apart from the run's problems until
+/// [`Done::report`] puts them there: editions are laid out side by side, and their problems are
+/// reported in the plan's order.
+#[derive(Default)]
+struct Problems {
     /// What measuring and paging found (a character no font has…).
     found: Diagnostics,
     /// Whether the handout fits its sheet.
     fits: Diagnostics,
 }
 
+impl Problems {
+    fn has_errors(&self) -> bool {
+        self.found.has_errors() || self.fits.has_errors()
+    }
+
+    /// Now the run's: each is reported once, though every edition finds it.
+    fn report(self, diags: &mut Diagnostics) {
+        diags.absorb_new(self.found);
+        diags.append(self.fits);
+    }
+}
+
+/// One edition laid out, with the problems its layout found.
+pub struct Laid<'a> {
+    pub laid: LaidOut<'a>,
+    problems: Problems,
+}
+
 impl Laid<'_> {
     /// Whether its layout found an error: it is not drawn.
     pub fn has_errors(&self) -> bool {
-        self.found.has_errors() || self.fits.has_errors()
+        self.problems.has_errors()
     }
 
     /// Where the pages begin (the e-book's page markers and braille's print page numbers
@@ -144,13 +162,6 @@ impl Laid<'_> {
     pub fn page_map(&self) -> layout::document::PageMap {
         self.laid.doc.page_map.clone()
     }
-}
-
-/// The problems an edition's layout found, now the run's: each is reported once, though every
-/// edition finds it.
-pub fn report(found: Diagnostics, fits: Diagnostics, diags: &mut Diagnostics) {
-    diags.absorb_new(found);
-    diags.append(fits);
 }
 
 /// Lays out the edition `index` of the plan. A character no font has is an error for a
@@ -177,18 +188,17 @@ pub fn lay_out<'a>(
     } else {
         Missing::Warning
     };
-    let mut found = Diagnostics::default();
+    let mut problems = Problems::default();
     let doc = layout::layout_cached(
         &edition_book,
         &edition.profile,
         fonts,
-        (map, &mut found),
+        (map, &mut problems.found),
         missing,
         cache,
     );
-    let mut fits = Diagnostics::default();
     if edition.content == Content::Handout {
-        fits.within(Section::Editions, |diags| {
+        problems.fits.within(Section::Editions, |diags| {
             handout::check_fits(&doc, &edition_book, diags)
         });
     }
@@ -198,27 +208,22 @@ pub fn lay_out<'a>(
             book: edition_book,
             doc,
         },
-        found,
-        fits,
+        problems,
     }
 }
 
 /// What an edition's layout left for the run once it is drawn (or, not printed, let go of):
 /// its problems, and its PDF when it is printed.
 pub struct Done {
-    found: Diagnostics,
-    fits: Diagnostics,
-    pub pdf: Option<Result<Printed, PdfError>>,
+    problems: Problems,
+    pdf: Option<Result<Printed, PdfError>>,
 }
 
 impl Done {
-    /// Its problems, now the run's (see [`report`]).
-    pub fn report(&mut self, diags: &mut Diagnostics) {
-        report(
-            std::mem::take(&mut self.found),
-            std::mem::take(&mut self.fits),
-            diags,
-        );
+    /// Puts its problems among the run's, and hands over its PDF.
+    pub fn report(self, diags: &mut Diagnostics) -> Option<Result<Printed, PdfError>> {
+        self.problems.report(diags);
+        self.pdf
     }
 }
 
@@ -244,8 +249,7 @@ pub fn finish(
     let pdf = (go_on && plan.printed.contains(&laid.laid.index) && !laid.has_errors())
         .then(|| print(laid.laid, editions, fonts, stem));
     Done {
-        found: laid.found,
-        fits: laid.fits,
+        problems: laid.problems,
         pdf,
     }
 }

@@ -77,6 +77,14 @@ impl std::fmt::Debug for SystemFonts {
     }
 }
 
+/// The file a scanned face is in (`None` for one given as bytes, which a scan never makes).
+fn file_of(face: &usvg::fontdb::FaceInfo) -> Option<&std::path::Path> {
+    match &face.source {
+        usvg::fontdb::Source::File(path) | usvg::fontdb::Source::SharedFile(path, _) => Some(path),
+        usvg::fontdb::Source::Binary(_) => None,
+    }
+}
+
 /// A system face the fallback chain may take, in the order they are tried.
 struct Candidate {
     id: usvg::fontdb::ID,
@@ -106,11 +114,8 @@ impl SystemFonts {
     /// families first, regular before other weights, upright before slanted, normal width
     /// before condensed or expanded, then by family, file and index in the file.
     fn candidates(&mut self) -> Vec<Candidate> {
-        let path = |f: &usvg::fontdb::FaceInfo| match &f.source {
-            usvg::fontdb::Source::File(p) | usvg::fontdb::Source::SharedFile(p, _) => {
-                p.display().to_string()
-            }
-            usvg::fontdb::Source::Binary(_) => String::new(),
+        let path = |f: &usvg::fontdb::FaceInfo| {
+            file_of(f).map_or_else(String::new, |p| p.display().to_string())
         };
         let mut faces: Vec<(_, Candidate)> = self
             .db()
@@ -458,11 +463,7 @@ impl FontBook {
         }
         for form in wanted {
             let found = system.db().faces().find_map(|f| {
-                let file = match &f.source {
-                    usvg::fontdb::Source::File(path)
-                    | usvg::fontdb::Source::SharedFile(path, _) => path,
-                    usvg::fontdb::Source::Binary(_) => return None,
-                };
+                let file = file_of(f)?;
                 (f.families.iter().any(|(name, _)| name == form.family())
                     && f.weight == usvg::fontdb::Weight::NORMAL
                     && f.style == usvg::fontdb::Style::Normal)
