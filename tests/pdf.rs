@@ -710,6 +710,131 @@ fn svg_labels_are_text_in_the_pdf_and_the_doctype_is_left_out() {
     assert!(text.contains("Stack Heap Ж"), "{text}");
 }
 
+/// A cell of a drawn table: its label, where the label begins, and the cell's left and right.
+struct Cell {
+    label: String,
+    x: f32,
+    left: f32,
+    right: f32,
+}
+
+/// The families a font of Times' widths is installed under (fontconfig's metric aliases).
+const TIMES_METRICS: &[&str] = &["LiberationSerif", "Tinos", "NimbusRoman", "TeXGyreTermes"];
+
+/// A figure's labels are set in the fonts its `font-family` asks for, as a browser sets them:
+/// a table drawn for Times at 14 px (cells as wide as their widest label and 3 px either side,
+/// as Graphviz sizes them) prints in a face of Times' widths, and every label's glyphs, as
+/// `pdftotext -bbox` places them, stay inside its cell. In the book's own face (wider), or in
+/// Noto Serif, `capacity` runs out of its cell. Graphviz's own drawings beside it print too.
+#[test]
+fn figure_labels_stay_inside_their_cells_in_the_fonts_asked_for() {
+    let Some((_out, pdf)) = build_with_system_fonts("svg-fonts") else {
+        return;
+    };
+    let path = pdf.to_str().expect("path");
+    let Some(fonts) = poppler("pdffonts", &[path]) else {
+        return;
+    };
+    if !TIMES_METRICS.iter().any(|f| fonts.contains(f)) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no face of Times widths printed the figures:\n{fonts}"
+        );
+        eprintln!("SKIPPED: no font with Times' widths installed (Debian: fonts-liberation2)");
+        return;
+    }
+    // The cells and labels as drawn: each <text> follows the <rect> of its cell.
+    let svg = std::fs::read_to_string(fixture("svg-fonts").join("chapters/images/table.svg"))
+        .expect("the table");
+    let attr = |line: &str, key: &str| -> f32 {
+        line.split(&format!(" {key}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .expect("a number")
+    };
+    let mut cells = Vec::new();
+    let mut cell = None;
+    for line in svg.lines().map(str::trim) {
+        if line.starts_with("<rect") {
+            cell = Some((attr(line, "x"), attr(line, "x") + attr(line, "width")));
+        } else if line.starts_with("<text") {
+            let label = line
+                .split('>')
+                .nth(1)
+                .and_then(|r| r.split('<').next())
+                .expect("a label");
+            let (left, right) = cell.expect("a cell before its label");
+            cells.push(Cell {
+                label: label.to_string(),
+                x: attr(line, "x"),
+                left,
+                right,
+            });
+        }
+    }
+    assert_eq!(cells.len(), 16, "{svg}");
+    // The table is the first figure: each label where it is first printed (Graphviz's drawings
+    // after it have some of the same).
+    let words = word_boxes(&pdf).expect("pdftotext");
+    let placed: Vec<(&Cell, &WordBox)> = cells
+        .iter()
+        .map(|cell| {
+            let first = words
+                .iter()
+                .filter(|w| w.text == cell.label)
+                .min_by(|a, b| {
+                    (a.page, a.y_min)
+                        .partial_cmp(&(b.page, b.y_min))
+                        .expect("numbers")
+                })
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{:?} is not printed as a word of its own (it runs into its neighbour)",
+                        cell.label
+                    )
+                });
+            (cell, first)
+        })
+        .collect();
+    // The figure's scale and place on the page, from where its labels begin (each at its x).
+    let n = placed.len() as f32;
+    let (sx, sy) = placed
+        .iter()
+        .fold((0.0, 0.0), |(sx, sy), (c, w)| (sx + c.x, sy + w.x_min));
+    let (mx, my) = (sx / n, sy / n);
+    let (cov, var) = placed.iter().fold((0.0, 0.0), |(cov, var), (c, w)| {
+        (
+            cov + (c.x - mx) * (w.x_min - my),
+            var + (c.x - mx) * (c.x - mx),
+        )
+    });
+    let scale = cov / var;
+    let offset = my - scale * mx;
+    assert!(scale > 0.3 && scale < 3.0, "the figure's scale: {scale}");
+    let slack = 0.5;
+    for (
+        Cell {
+            label, left, right, ..
+        },
+        word,
+    ) in &placed
+    {
+        let (from, to) = ((word.x_min - offset) / scale, (word.x_max - offset) / scale);
+        assert!(
+            from >= left - slack && to <= right + slack,
+            "{label:?} runs from {from:.1} to {to:.1}, outside its cell {left}..{right}\n{fonts}"
+        );
+    }
+    // Graphviz's drawings print their labels as text.
+    let Some(text) = poppler("pdftotext", &["-raw", path, "-"]) else {
+        return;
+    };
+    for label in ["capacity", "greeting", "Typed book model", "next: Empty"] {
+        assert!(text.contains(label), "{label:?} in\n{text}");
+    }
+}
+
 /// A character the print fonts lack stops a PDF but not an e-book: `--format epub` builds with
 /// a warning, and the EPUB still has the print edition's page list.
 #[test]

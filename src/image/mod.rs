@@ -4,7 +4,7 @@
 
 pub mod svg;
 
-use crate::model::MediaType;
+use crate::model::{FontFamily, MediaType};
 
 /// Recognises an image by its content, not its name; a raster image must have a readable size.
 pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
@@ -26,19 +26,74 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     (looks_like_xml && text.contains("<svg")).then_some(MediaType::Svg)
 }
 
-/// The natural size of an image in points (pixels at 96 per inch; SVG user units as points).
-pub fn natural_size(media_type: MediaType, bytes: &[u8]) -> Option<(f32, f32)> {
+/// What the book keeps of an image besides its bytes, read once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reading {
+    /// Its size in points (pixels at 96 per inch; SVG user units as points); `None` when it has
+    /// none, such as an SVG of zero width.
+    pub natural_size: Option<(f32, f32)>,
+    /// The `font-family` lists an SVG's text asks for, each once, in the order first asked
+    /// (with `font` and style sheets applied, as usvg reads them).
+    pub font_families: Vec<Vec<FontFamily>>,
+}
+
+/// Reads an image's natural size and, for an SVG, the fonts its text asks for: one reading of
+/// the drawing, whose text is not laid out (no font is given to lay it out in).
+pub fn read(media_type: MediaType, bytes: &[u8]) -> Reading {
+    let natural_size = |size: Option<(f32, f32)>| size.filter(|(w, h)| *w > 0.0 && *h > 0.0);
     match media_type {
-        MediaType::Png | MediaType::Jpeg | MediaType::Gif => {
-            let size = imagesize::blob_size(bytes).ok()?;
-            Some((size.width as f32 * 0.75, size.height as f32 * 0.75))
-        }
+        MediaType::Png | MediaType::Jpeg | MediaType::Gif => Reading {
+            natural_size: natural_size(
+                imagesize::blob_size(bytes)
+                    .ok()
+                    .map(|size| (size.width as f32 * 0.75, size.height as f32 * 0.75)),
+            ),
+            font_families: Vec::new(),
+        },
         MediaType::Svg => {
-            let tree = usvg::Tree::from_data(bytes, &usvg::Options::default()).ok()?;
-            Some((tree.size().width(), tree.size().height()))
+            let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Vec<FontFamily>>::new()));
+            let record = asked.clone();
+            let options = usvg::Options {
+                font_resolver: usvg::FontResolver {
+                    select_font: Box::new(move |font, _| {
+                        let families: Vec<FontFamily> =
+                            font.families().iter().map(font_family).collect();
+                        if let Ok(mut asked) = record.lock()
+                            && !asked.contains(&families)
+                        {
+                            asked.push(families);
+                        }
+                        None
+                    }),
+                    select_fallback: Box::new(|_, _, _| None),
+                },
+                ..usvg::Options::default()
+            };
+            let size = usvg::Tree::from_data(bytes, &options)
+                .ok()
+                .map(|tree| (tree.size().width(), tree.size().height()));
+            drop(options);
+            let font_families = std::sync::Arc::try_unwrap(asked)
+                .ok()
+                .and_then(|asked| asked.into_inner().ok())
+                .unwrap_or_default();
+            Reading {
+                natural_size: natural_size(size),
+                font_families,
+            }
         }
     }
-    .filter(|(w, h)| *w > 0.0 && *h > 0.0)
+}
+
+fn font_family(family: &usvg::FontFamily) -> FontFamily {
+    match family {
+        usvg::FontFamily::Serif => FontFamily::Serif,
+        usvg::FontFamily::SansSerif => FontFamily::SansSerif,
+        usvg::FontFamily::Monospace => FontFamily::Monospace,
+        usvg::FontFamily::Cursive => FontFamily::Cursive,
+        usvg::FontFamily::Fantasy => FontFamily::Fantasy,
+        usvg::FontFamily::Named(name) => FontFamily::Named(name.clone()),
+    }
 }
 
 /// The most pixels a raster image may have: a page never needs more, and decoding more could

@@ -422,6 +422,20 @@ pub struct Asset {
     pub natural_size: Option<(f32, f32)>,
     /// Used at least once with alt text (not only as a decoration).
     pub informative: bool,
+    /// The `font-family` lists an SVG's text asks for, each once, in the order first asked
+    /// (empty for other images and for a drawing without text).
+    pub font_families: Vec<Vec<FontFamily>>,
+}
+
+/// A family in an SVG's `font-family` list: a font's name, or one of CSS's generic families.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FontFamily {
+    Named(String),
+    Serif,
+    SansSerif,
+    Monospace,
+    Cursive,
+    Fantasy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::diag::Diagnostics;
-use crate::image::{check_raster, natural_size, sniff, svg};
+use crate::image::{check_raster, sniff, svg};
 use crate::load::{MAX_IMAGE_BYTES, Manuscript, read_bounded, show_bytes};
 use crate::markdown::has_scheme;
 use crate::model::{Alt, Asset, AssetId, Book, Image, MediaType};
@@ -119,12 +119,14 @@ fn resolve_image(
         }
     };
     let id = AssetId(book_assets.len());
+    let reading = crate::image::read(media_type, &bytes);
     book_assets.push(Asset {
         path: relative.clone(),
         media_type,
-        natural_size: natural_size(media_type, &bytes),
+        natural_size: reading.natural_size,
         bytes,
         informative,
+        font_families: reading.font_families,
     });
     by_path.insert(relative, id);
     image.asset = Some(id);

@@ -13,7 +13,7 @@ mod shape;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use select::{LangForm, SystemFonts, for_book};
+pub use select::{FigureFamilies, LangForm, SystemFonts, for_book};
 
 /// Index of a face in [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -125,6 +125,9 @@ pub enum FaceRole {
     Mono,
     /// Characters the style's face lacks (print only).
     Fallback,
+    /// A family SVG figures ask for that no other face is (print only; an e-book's figures
+    /// take the reading system's fonts).
+    Figure,
 }
 
 /// Where a fallback face comes from; the chain tries the manuscript's first, then the bundled
@@ -149,9 +152,10 @@ pub struct FaceInfo {
 }
 
 impl FaceInfo {
-    /// Embedded in the EPUB: the text and code faces (the fallback serves the print layout).
+    /// Embedded in the EPUB: the text and code faces (the fallback and the figures' faces serve
+    /// print).
     pub fn in_epub(&self) -> bool {
-        self.role != FaceRole::Fallback
+        matches!(self.role, FaceRole::Text | FaceRole::Mono)
     }
 }
 
@@ -237,6 +241,9 @@ pub struct FontBook {
     /// Faces for the letters of a script in the forms a language reads them in (Han characters
     /// in Japanese, Urdu's Nastaliq), tried before the fallback chain for text in that language.
     lang_forms: Vec<(LangForm, FaceId)>,
+    /// What SVG figures' `font-family` names and generic families stand for
+    /// ([`FontBook::cover_figures`]).
+    figures: select::FigureFamilies,
     /// Shape plans and shaped words, kept while the book is laid out.
     caches: shape::Caches,
     /// [`FontBook::fingerprint`], taken once, when first asked for (only rebuilds ask).
@@ -279,8 +286,11 @@ impl FontBook {
         self.faces.iter().enumerate().map(|(i, f)| (FaceId(i), f))
     }
 
-    /// How to read SVG figures so their text is drawn in the book's faces, falling back like
-    /// running text for characters the text face lacks.
+    /// How to read SVG figures so their text is drawn as a browser would draw it: each family of
+    /// a `font-family` list in turn, a name found among the book's faces (the manuscript's
+    /// fonts among them) or the faces [`FontBook::cover_figures`] took for it, a generic family
+    /// as it mapped it, and the book's text face last. A character the face lacks falls back
+    /// through the book's faces, like running text.
     pub fn svg_options(&self) -> usvg::Options<'static> {
         let mut db = usvg::fontdb::Database::new();
         for face in &self.faces {
@@ -290,13 +300,71 @@ impl FontBook {
             };
             db.load_font_source(usvg::fontdb::Source::Binary(data));
         }
-        let family = self.text_family().to_string();
-        db.set_sans_serif_family(family.clone());
-        db.set_serif_family(family.clone());
-        db.set_monospace_family(self.mono_family().to_string());
+        let text = self.text_family().to_string();
+        let mono = self.mono_family().to_string();
+        let figures = &self.figures;
+        db.set_serif_family(figures.serif.clone().unwrap_or_else(|| text.clone()));
+        db.set_sans_serif_family(figures.sans_serif.clone().unwrap_or_else(|| text.clone()));
+        db.set_monospace_family(figures.monospace.clone().unwrap_or(mono));
+        db.set_cursive_family(text.clone());
+        db.set_fantasy_family(text.clone());
+        // The names the faces answer to, by their lower case (CSS compares names so), and the
+        // names a figure's metric-compatible stand-ins were taken for.
+        let mut names: std::collections::HashMap<String, String> = db
+            .faces()
+            .flat_map(|f| f.families.iter().map(|(name, _)| name.clone()))
+            .map(|name| (name.to_lowercase(), name))
+            .collect();
+        for (asked, taken) in &figures.aliases {
+            names.entry(asked.clone()).or_insert_with(|| taken.clone());
+        }
+        let last = text.clone();
+        let select_font: usvg::FontSelectionFn<'static> = Box::new(move |font, db| {
+            use usvg::fontdb::Family;
+            let mut families: Vec<Family<'_>> = font
+                .families()
+                .iter()
+                .filter_map(|family| match family {
+                    usvg::FontFamily::Named(name) => {
+                        names.get(&name.to_lowercase()).map(|n| Family::Name(n))
+                    }
+                    usvg::FontFamily::Serif => Some(Family::Serif),
+                    usvg::FontFamily::SansSerif => Some(Family::SansSerif),
+                    usvg::FontFamily::Monospace => Some(Family::Monospace),
+                    usvg::FontFamily::Cursive | usvg::FontFamily::Fantasy => None,
+                })
+                .collect();
+            families.push(Family::Name(&last));
+            let style = match font.style() {
+                usvg::FontStyle::Normal => usvg::fontdb::Style::Normal,
+                usvg::FontStyle::Italic => usvg::fontdb::Style::Italic,
+                usvg::FontStyle::Oblique => usvg::fontdb::Style::Oblique,
+            };
+            let stretch = match font.stretch() {
+                usvg::FontStretch::UltraCondensed => usvg::fontdb::Stretch::UltraCondensed,
+                usvg::FontStretch::ExtraCondensed => usvg::fontdb::Stretch::ExtraCondensed,
+                usvg::FontStretch::Condensed => usvg::fontdb::Stretch::Condensed,
+                usvg::FontStretch::SemiCondensed => usvg::fontdb::Stretch::SemiCondensed,
+                usvg::FontStretch::Normal => usvg::fontdb::Stretch::Normal,
+                usvg::FontStretch::SemiExpanded => usvg::fontdb::Stretch::SemiExpanded,
+                usvg::FontStretch::Expanded => usvg::fontdb::Stretch::Expanded,
+                usvg::FontStretch::ExtraExpanded => usvg::fontdb::Stretch::ExtraExpanded,
+                usvg::FontStretch::UltraExpanded => usvg::fontdb::Stretch::UltraExpanded,
+            };
+            db.query(&usvg::fontdb::Query {
+                families: &families,
+                weight: usvg::fontdb::Weight(font.weight()),
+                stretch,
+                style,
+            })
+        });
         usvg::Options {
-            font_family: family,
+            font_family: text,
             fontdb: Arc::new(db),
+            font_resolver: usvg::FontResolver {
+                select_font,
+                select_fallback: usvg::FontResolver::default_fallback_selector(),
+            },
             ..usvg::Options::default()
         }
     }

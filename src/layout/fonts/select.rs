@@ -14,7 +14,7 @@ use super::{
 };
 use crate::diag::{Diagnostics, Location};
 use crate::lang::Lang;
-use crate::model::Book;
+use crate::model::{Book, FontFamily};
 
 /// The fonts a book is printed with: the bundled faces, the font files of the manuscript's
 /// `fonts/` folder (tried first for characters the text faces lack; a file that is not a font
@@ -55,7 +55,69 @@ pub fn for_book(
         font_book.cover_lang_forms(&forms, system);
     }
     font_book.cover_from_system(&chars, system);
+    let mut asked: Vec<&[FontFamily]> = Vec::new();
+    for families in book.assets.iter().flat_map(|a| &a.font_families) {
+        if !asked.contains(&families.as_slice()) {
+            asked.push(families);
+        }
+    }
+    font_book.cover_figures(&asked, system);
     Some(font_book)
+}
+
+/// Families a browser takes, through fontconfig's metric aliases, for a font a drawing names
+/// that the system lacks: faces drawn to the same widths, so labels measured in Times or
+/// Helvetica by the program that drew them (Graphviz, drawing programs) fit as drawn.
+const METRIC_ALIASES: &[(&[&str], &[&str])] = &[
+    (
+        &["times", "times new roman", "times-roman", "tinos"],
+        &[
+            "Liberation Serif",
+            "Tinos",
+            "Nimbus Roman",
+            "TeX Gyre Termes",
+        ],
+    ),
+    (
+        &["helvetica", "arial", "arimo"],
+        &["Liberation Sans", "Arimo", "Nimbus Sans", "TeX Gyre Heros"],
+    ),
+    (
+        &["courier", "courier new", "cousine"],
+        &[
+            "Liberation Mono",
+            "Cousine",
+            "Nimbus Mono PS",
+            "TeX Gyre Cursor",
+        ],
+    ),
+];
+
+/// The faces CSS's generic families are taken from, the first installed: Noto's (Debian's
+/// fonts-noto-core and fonts-noto-mono), then the families most systems have.
+const SERIF: &[&str] = &[
+    "Noto Serif",
+    "DejaVu Serif",
+    "Liberation Serif",
+    "FreeSerif",
+];
+const SANS_SERIF: &[&str] = &["Noto Sans", "DejaVu Sans", "Liberation Sans", "FreeSans"];
+const MONOSPACE: &[&str] = &[
+    "Noto Sans Mono",
+    "DejaVu Sans Mono",
+    "Liberation Mono",
+    "FreeMono",
+];
+
+/// What the families SVG figures ask for stand for in a build: the family each generic one
+/// was mapped to, and the metric-compatible family taken for a name the system lacks (by the
+/// name's lower case). `None`: the book's own face.
+#[derive(Debug, Clone, Default)]
+pub struct FigureFamilies {
+    pub serif: Option<String>,
+    pub sans_serif: Option<String>,
+    pub monospace: Option<String>,
+    pub aliases: Vec<(String, String)>,
 }
 
 /// The system's fonts (fontconfig's folders), scanned when a face is first wanted from them and
@@ -296,6 +358,7 @@ impl FontBook {
             faces,
             fallback,
             lang_forms: Vec::new(),
+            figures: FigureFamilies::default(),
             caches: super::shape::Caches::default(),
             fingerprint: std::sync::OnceLock::new(),
         })
@@ -430,6 +493,124 @@ impl FontBook {
                 self.faces.push(face);
             }
         }
+    }
+
+    /// Finds faces for the `font-family` lists of SVG figures, as a browser reads them: each
+    /// list's families in turn until one is found. A name is found among the book's faces (its
+    /// manuscript's fonts among them), else among the system's (all of the family's faces of
+    /// normal width), else as a metric-compatible family ([`METRIC_ALIASES`]); a generic family
+    /// takes the first installed of its list ([`SERIF`], [`SANS_SERIF`], [`MONOSPACE`]);
+    /// `cursive` and `fantasy` are passed over. What no family finds is drawn in the book's
+    /// text face. The system's fonts are scanned only for a name the book's faces lack.
+    pub fn cover_figures(&mut self, asked: &[&[FontFamily]], system: &mut SystemFonts) {
+        // The faces change: a fingerprint taken before no longer holds.
+        self.fingerprint.take();
+        for families in asked {
+            for family in families.iter() {
+                if self.figure_family(family, system) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Finds one family of a figure's list; whether it was found.
+    fn figure_family(&mut self, family: &FontFamily, system: &mut SystemFonts) -> bool {
+        let generic = match family {
+            FontFamily::Named(name) => {
+                let lower = name.to_lowercase();
+                if self.has_family(name) || self.figures.aliases.iter().any(|(a, _)| *a == lower) {
+                    return true;
+                }
+                if self.add_figure_family(name, system) {
+                    return true;
+                }
+                let Some((_, stand_ins)) = METRIC_ALIASES
+                    .iter()
+                    .find(|(names, _)| names.contains(&lower.as_str()))
+                else {
+                    return false;
+                };
+                for stand_in in *stand_ins {
+                    if self.has_family(stand_in) || self.add_figure_family(stand_in, system) {
+                        self.figures.aliases.push((lower, stand_in.to_string()));
+                        return true;
+                    }
+                }
+                return false;
+            }
+            FontFamily::Serif => (&mut self.figures.serif, SERIF),
+            FontFamily::SansSerif => (&mut self.figures.sans_serif, SANS_SERIF),
+            FontFamily::Monospace => (&mut self.figures.monospace, MONOSPACE),
+            FontFamily::Cursive | FontFamily::Fantasy => return false,
+        };
+        if generic.0.is_some() {
+            return true;
+        }
+        let list = generic.1;
+        for name in list {
+            if self.has_family(name) || self.add_figure_family(name, system) {
+                let slot = match family {
+                    FontFamily::Serif => &mut self.figures.serif,
+                    FontFamily::SansSerif => &mut self.figures.sans_serif,
+                    _ => &mut self.figures.monospace,
+                };
+                *slot = Some(name.to_string());
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether a face of the book has this family name (as CSS compares names, in any case).
+    fn has_family(&self, name: &str) -> bool {
+        self.faces.iter().any(|f| {
+            f.info.family.eq_ignore_ascii_case(name) || f.family_name().eq_ignore_ascii_case(name)
+        })
+    }
+
+    /// Adds the system's faces of a family, of normal width (every weight and slant, so a bold
+    /// label is bold), for figures only; whether it had any.
+    fn add_figure_family(&mut self, name: &str, system: &mut SystemFonts) -> bool {
+        let mut found: Vec<_> = system
+            .db()
+            .faces()
+            .filter(|f| {
+                f.stretch == usvg::fontdb::Stretch::Normal
+                    && f.families.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+            })
+            .filter_map(|f| {
+                let file = file_of(f)?;
+                Some((
+                    f.weight.0,
+                    f.style != usvg::fontdb::Style::Normal,
+                    file.display().to_string(),
+                    f.index,
+                    f.id,
+                ))
+            })
+            .collect();
+        // The scan's order is the folders' order on disk; the faces are taken in one of their own.
+        found.sort_by(|a, b| (a.0, a.1, &a.2, a.3).cmp(&(b.0, b.1, &b.2, b.3)));
+        let mut added = false;
+        for (weight, italic, path, _, id) in found {
+            let Some((data, index)) = system.shared(id) else {
+                continue;
+            };
+            let info = FaceInfo {
+                file_name: path.rsplit('/').next().unwrap_or_default().to_string(),
+                source: FaceSource::System,
+                family: name.to_string(),
+                weight,
+                italic,
+                role: FaceRole::Figure,
+            };
+            if let Some(face) = Face::new(data, index, info) {
+                self.faces.push(face);
+                added = true;
+            }
+        }
+        added
     }
 
     /// Finds, for each of `forms`, a face with those forms: for Han characters the system's
@@ -639,5 +820,41 @@ mod tests {
         );
         assert_eq!(book.text_family(), "Atkinson Hyperlegible Next");
         assert_eq!(book.mono_family(), "Atkinson Hyperlegible Mono");
+    }
+
+    /// A figure's families the book's faces have (its text face by name, `sans-serif` as the
+    /// bundled Noto Sans) are found without a scan of the system; `cursive` alone finds
+    /// nothing and leaves the text face; a name no system has, with `serif` after it, is
+    /// looked for among the system's fonts.
+    #[test]
+    fn figure_families_the_book_has_need_no_scan() {
+        let mut book = FontBook::load().expect("fonts");
+        let mut system = SystemFonts::default();
+        let text = [FontFamily::Named("atkinson hyperlegible next".into())];
+        let sans = [FontFamily::SansSerif];
+        let cursive = [FontFamily::Cursive];
+        book.cover_figures(&[&text, &sans, &cursive], &mut system);
+        assert_eq!(system.scans(), 0);
+        assert_eq!(book.figures.sans_serif.as_deref(), Some("Noto Sans"));
+        assert!(book.figures.serif.is_none() && book.figures.aliases.is_empty());
+        assert!(book.faces().all(|(_, f)| f.info.role != FaceRole::Figure));
+        let unknown = [
+            FontFamily::Named("No Such Family Anywhere".into()),
+            FontFamily::Serif,
+        ];
+        book.cover_figures(&[&unknown], &mut system);
+        assert_eq!(system.scans(), 1);
+        // Whatever the system has for `serif`, a face of its family was taken for figures only.
+        if let Some(serif) = &book.figures.serif {
+            assert!(
+                book.faces()
+                    .any(|(_, f)| f.info.role == FaceRole::Figure && f.info.family == *serif),
+                "{serif}"
+            );
+            assert!(
+                book.faces()
+                    .all(|(_, f)| f.info.role != FaceRole::Figure || !f.info.in_epub())
+            );
+        }
     }
 }
