@@ -352,6 +352,162 @@ fn the_booklet_imposes_the_book_on_landscape_sheets() {
     }
 }
 
+/// The text `pdftotext -raw` finds in a PDF page (in the order it is drawn), or in a part of it
+/// (`x`, `width` in points from the left), without white space or hyphens (the booklet, untagged,
+/// keeps the hyphens of words broken at a line's end that the tagged pages mark as not the
+/// text's); `None` without poppler outside CI.
+fn page_text(pdf: &std::path::Path, page: usize, part: Option<(f32, f32)>) -> Option<String> {
+    let page = page.to_string();
+    let mut args: Vec<String> = ["-raw", "-r", "72", "-f", &page, "-l", &page]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    if let Some((x, width)) = part {
+        args.extend(
+            [
+                "-x",
+                &format!("{x:.0}"),
+                "-y",
+                "0",
+                "-W",
+                &format!("{width:.0}"),
+                "-H",
+                "2000",
+            ]
+            .iter()
+            .map(|a| a.to_string()),
+        );
+    }
+    args.push(pdf.to_str().expect("path").to_string());
+    args.push("-".to_string());
+    match std::process::Command::new("pdftotext").args(&args).output() {
+        Ok(output) => {
+            assert!(output.status.success(), "pdftotext {args:?}");
+            Some(
+                String::from_utf8_lossy(&output.stdout)
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}'))
+                    .collect(),
+            )
+        }
+        Err(_) if std::env::var_os("CI").is_some() => panic!("pdftotext is required in CI"),
+        Err(_) => {
+            eprintln!("SKIPPED: pdftotext is not installed (Debian: poppler-utils)");
+            None
+        }
+    }
+}
+
+/// Checks that a booklet's sheets carry the book's pages where a folded booklet needs them:
+/// for a left-bound book, side 1 shows the last page on its left half and the first on its
+/// right, side 2 the second and the second-to-last, and so on inwards, sheet by sheet; a
+/// right-bound book shows every side mirrored. Each half begins with the text of its page of the
+/// book (the booklet edition is laid out like the book, on the same page size).
+fn assert_sheets_carry_the_pages(pages: &std::path::Path, booklet: &std::path::Path, rtl: bool) {
+    let count = lopdf::Document::load(pages)
+        .expect("pages")
+        .get_pages()
+        .len();
+    let sheet = lopdf::Document::load(booklet).expect("booklet");
+    let sides = sheet.get_pages();
+    let padded = count.div_ceil(4) * 4;
+    assert_eq!(sides.len(), padded / 2);
+    let (width, _) = page_size(&sheet, *sides.values().next().expect("a side"));
+    let half = width / 2.0;
+    for side in 0..padded / 2 {
+        let s = side / 2;
+        // 1-based page numbers, left half then right, of a left-bound booklet.
+        let mut shown = if side % 2 == 0 {
+            [padded - 2 * s, 2 * s + 1]
+        } else {
+            [2 * s + 2, padded - 1 - 2 * s]
+        };
+        if rtl {
+            shown.reverse();
+        }
+        for (slot, number) in shown.into_iter().enumerate() {
+            let Some(on_sheet) = page_text(booklet, side + 1, Some((slot as f32 * half, half)))
+            else {
+                return;
+            };
+            let expected = if number <= count {
+                page_text(pages, number, None).expect("pdftotext")
+            } else {
+                String::new()
+            };
+            // The booklet's colophon says what the booklet is; a page begins as the book's.
+            let start = |text: &str| text.chars().take(40).collect::<String>();
+            assert_eq!(
+                start(&on_sheet),
+                start(&expected),
+                "side {} {} half: page {number} of {count}",
+                side + 1,
+                ["left", "right"][slot]
+            );
+        }
+    }
+}
+
+/// A booklet binds on the edge its book reads from: the sample book (English) on the left, a
+/// book in Arabic on the right, where an Arabic booklet opens, so the folded sheets read from
+/// right to left.
+#[test]
+fn booklets_bind_on_the_edge_their_book_reads_from() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let build = |manuscript: &str, out: &std::path::Path| {
+        inkfold(&[
+            "build",
+            manuscript,
+            "--format",
+            "pdf",
+            "--profile",
+            "book",
+            "--profile",
+            "booklet",
+            "--out",
+            out.to_str().expect("path"),
+        ])
+    };
+    let ltr = out.path().join("ltr");
+    let output = build("manuscript", &ltr);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_sheets_carry_the_pages(
+        &ltr.join("child-trafficking-in-todays-society.pdf"),
+        &ltr.join("child-trafficking-in-todays-society-booklet.pdf"),
+        false,
+    );
+
+    let declaration = root().join("tests/cases/system-fonts/declaration/chapters");
+    let chapter = |name: &str| std::fs::read(declaration.join(name)).expect("chapter");
+    let arabic = TestBook::new("الإعلان العالمي لحقوق الإنسان")
+        .lang("ar")
+        .rights("free of copyright")
+        .chapter("one.md", chapter("arabic.md"))
+        .chapter("two.md", chapter("arabic.md"))
+        .write();
+    let rtl = out.path().join("rtl");
+    let output = build(arabic.path().to_str().expect("path"), &rtl);
+    if output.status.code() != Some(0) && std::env::var_os("CI").is_none() {
+        eprintln!(
+            "SKIPPED: no Arabic font (Debian: fonts-noto-core)\n{}",
+            stderr(&output)
+        );
+        return;
+    }
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let pdfs: Vec<std::path::PathBuf> = std::fs::read_dir(&rtl)
+        .expect("output")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    let booklet = pdfs
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with("-booklet.pdf"))
+        .expect("the booklet");
+    let pages = pdfs.iter().find(|p| *p != booklet).expect("the pages");
+    assert_sheets_carry_the_pages(pages, booklet, true);
+}
+
 /// A handout that cannot fit on one sheet is an error that says so, and writes nothing; a book
 /// without appendix data has no handout to make.
 #[test]

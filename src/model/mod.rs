@@ -60,6 +60,21 @@ pub struct Chapter {
 }
 
 impl Book {
+    /// The direction the book reads in, which decides the side its pages turn from: its
+    /// written chapters' when every one gives the same (mdBook's `text-direction` gives each),
+    /// else its language's.
+    pub fn direction(&self) -> crate::lang::Direction {
+        let mut given = self
+            .chapters
+            .iter()
+            .filter(|c| c.role == ChapterRole::Body)
+            .map(|c| c.dir);
+        match given.next().flatten() {
+            Some(dir) if given.all(|d| d == Some(dir)) => dir,
+            _ => self.meta.lang.direction(),
+        }
+    }
+
     /// The book as an edition prints it: only the chapters named (by path), in the book's
     /// order, with the generated appendix; links into a chapter left out keep their text but
     /// lead nowhere. `None` is every chapter: the book itself.

@@ -188,9 +188,8 @@ pub fn opf(book: &Book, files: &[EpubFile], paginated: bool) -> String {
     accessibility_metadata(&mut x, book, &facts);
     x.close("metadata").newline();
 
-    // A book in a right-to-left language turns its pages the other way.
-    let progression: &[(&str, &str)] = if book.meta.lang.direction() == crate::lang::Direction::Rtl
-    {
+    // A book that reads from right to left turns its pages the other way.
+    let progression: &[(&str, &str)] = if book.direction() == crate::lang::Direction::Rtl {
         &[("page-progression-direction", "rtl")]
     } else {
         &[]

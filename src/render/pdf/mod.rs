@@ -455,7 +455,8 @@ fn write_pages<P: std::borrow::Borrow<Page>>(
 
 /// Writes the document's pages imposed for a saddle-stitched booklet: two pages side by side on
 /// each side of a landscape `sheet` (width × height, either way round), in the order of
-/// [`saddle_stitch`], scaled down if they do not fit. A file for the printer: untagged, without
+/// [`saddle_stitch`] (bound on the right when the book reads from right to left), scaled down
+/// if they do not fit. A file for the printer: untagged, without
 /// links or bookmarks; the accessible reading copy is the PDF of the pages themselves.
 pub fn write_booklet(
     book: &Book,
@@ -470,7 +471,8 @@ pub fn write_booklet(
     let resources = Resources::prepare(book, doc, fonts)?;
     let (width, height) = (sheet.0.max(sheet.1), sheet.0.min(sheet.1));
     let half = width / 2.0;
-    for side in crate::layout::impose::saddle_stitch(doc.pages.len()) {
+    let binding = crate::layout::impose::Binding::of(book.direction());
+    for side in crate::layout::impose::saddle_stitch(doc.pages.len(), binding) {
         let settings = PageSettings::from_wh(width, height)
             .ok_or_else(|| PdfError::Export("sheet size".into()))?;
         let mut sheet_page = pdf.start_page_with(settings);
