@@ -262,6 +262,18 @@ impl Profile {
         self.font_size * self.heading_scale[usize::from(level.clamp(1, 6) - 1)]
     }
 
+    /// The same pages for a book bound on its right edge (one that reads from right to left):
+    /// its recto pages stand left of the spine, so their inner margin is on their right, and a
+    /// verso's on its left. Single-sided pages are unchanged.
+    pub fn bound_on_the_right(&self) -> Profile {
+        let mut mirrored = self.clone();
+        if self.two_sided {
+            mirrored.margin_inner = self.margin_outer;
+            mirrored.margin_outer = self.margin_inner;
+        }
+        mirrored
+    }
+
     /// The left edge of the text block on page `page` (0-based): the inner margin on recto
     /// (odd-numbered) pages, the outer one on verso pages; the inner one on every page printed
     /// single-sided.

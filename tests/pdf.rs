@@ -2011,6 +2011,75 @@ fn word_boxes(pdf: &Path) -> Option<Vec<WordBox>> {
     Some(words)
 }
 
+/// A book that reads from right to left is bound on the right, so its pages' margins mirror a
+/// left-bound book's: a recto page (the first, third, …) stands left of the spine with its inner
+/// margin on its right, a verso's inner margin is on its left. Its right-aligned lines show
+/// where the text block ends.
+#[test]
+fn right_to_left_books_keep_their_inner_margin_at_the_spine() {
+    let declaration = fixture("declaration").join("chapters");
+    let chapter = |name: &str| std::fs::read(declaration.join(name)).expect("chapter");
+    let dir = TestBook::new("الإعلان العالمي لحقوق الإنسان")
+        .lang("ar")
+        .rights("free of copyright")
+        .chapter("one.md", chapter("arabic.md"))
+        .chapter("two.md", chapter("arabic.md"))
+        .write();
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = inkfold(&[
+        "build",
+        dir.path().to_str().expect("path"),
+        "--format",
+        "pdf",
+        "--out",
+        out.path().to_str().expect("path"),
+    ]);
+    if !output.status.success() && std::env::var_os("CI").is_none() {
+        eprintln!(
+            "SKIPPED: no Arabic font (Debian: fonts-noto-core)\n{}",
+            stderr(&output)
+        );
+        return;
+    }
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = std::fs::read_dir(out.path())
+        .expect("output")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF");
+    let profile = inkfold::parse(&inkfold::BookSource::open(dir.path()), None).profile;
+    assert!(profile.two_sided && profile.margin_inner != profile.margin_outer);
+    let Some(words) = word_boxes(&pdf) else {
+        return;
+    };
+    let pages = words.iter().map(|w| w.page).max().expect("words");
+    let mut checked = 0;
+    // The body pages: after the title page, the colophon and the contents.
+    for page in 4..=pages {
+        let Some(right) = words
+            .iter()
+            .filter(|w| w.page == page)
+            .map(|w| w.x_max)
+            .reduce(f32::max)
+        else {
+            continue;
+        };
+        let recto = (page - 1) % 2 == 0;
+        let margin = if recto {
+            profile.margin_inner
+        } else {
+            profile.margin_outer
+        };
+        let edge = profile.page_width - margin;
+        assert!(
+            (right - edge).abs() < 1.0,
+            "page {page}: lines end at {right}, the text block at {edge}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "{checked} pages");
+}
+
 /// A right-to-left chapter is set from the right: its paragraphs' lines end at the right edge
 /// of the text block (a short last line too), list labels stand right of their items, and a
 /// table's first column is on the right.

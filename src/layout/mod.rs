@@ -176,13 +176,18 @@ pub fn layout_cached(
     missing: Missing,
     cache: Option<&cache::GalleyCache>,
 ) -> Document {
+    // A book that reads from right to left is bound on the right: its pages' margins mirror.
+    let bound = match book.direction() {
+        crate::lang::Direction::Rtl => profile.bound_on_the_right(),
+        crate::lang::Direction::Ltr => profile.clone(),
+    };
     measure_all(
         book,
         (profile, fonts),
         (map, diags),
         missing,
         cache,
-        |front, galleys| paginate::paginate(front, galleys, profile, fonts, &book.meta.lang),
+        |front, galleys| paginate::paginate(front, galleys, &bound, fonts, &book.meta.lang),
     )
 }
 
