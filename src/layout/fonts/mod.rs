@@ -215,6 +215,11 @@ impl Face {
         self.parsed.borrow_dependent()
     }
 
+    /// The face's glyph for `c`, if it has one.
+    pub fn glyph_of(&self, c: char) -> Option<u16> {
+        self.rb().glyph_index(c).map(|g| g.0)
+    }
+
     pub fn covers(&self, c: char) -> bool {
         match u8::try_from(c) {
             Ok(b) if b < 128 => self.ascii & (1 << b) != 0,

@@ -27,6 +27,8 @@ use krilla::text::{Font, GlyphId};
 use krilla::{Document as PdfDocument, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
+mod marks;
+
 use crate::layout::FontBook;
 use crate::layout::code_style::{self, Rgb};
 use crate::layout::document::*;
@@ -80,6 +82,11 @@ struct Resources {
     /// Outlined runs that repeat (running heads, leaders, repeated table headers, list marks),
     /// each a form placing its glyphs' forms, made the first time it is drawn.
     runs: std::cell::RefCell<HashMap<RunKey, Graphic>>,
+    /// Each face's data, index and glyph for U+200F, for the copies that vocalised
+    /// right-to-left words are drawn in ([`marks`]).
+    face_data: HashMap<FaceId, (FontData, u32, Option<u16>)>,
+    variants: std::cell::RefCell<marks::Variants>,
+    variant_fonts: std::cell::RefCell<HashMap<(FaceId, usize), Font>>,
 }
 
 /// An outlined glyph: its face, glyph, size and offsets (as bits, so they can be keys).
@@ -181,6 +188,16 @@ impl Resources {
                 _ => {}
             }
         }
+        let face_data = faces
+            .keys()
+            .map(|&id| {
+                let face = fonts.face(id);
+                (
+                    id,
+                    (face.data().clone(), face.index, face.glyph_of('\u{200F}')),
+                )
+            })
+            .collect();
         Ok(Resources {
             fonts: faces,
             font_files,
@@ -188,6 +205,9 @@ impl Resources {
             svgs,
             outlines: std::cell::RefCell::default(),
             runs: std::cell::RefCell::default(),
+            face_data,
+            variants: std::cell::RefCell::default(),
+            variant_fonts: std::cell::RefCell::default(),
         })
     }
 
@@ -256,6 +276,55 @@ impl Resources {
         surface.push_transform(&Transform::from_translate(run.x, run.baseline));
         surface.draw_graphic(graphic);
         surface.pop();
+    }
+
+    /// Draws a right-to-left run whose letters carry marks (or a one-glyph word of several
+    /// letters) as [`marks::arrange`] arranges it, in a copy of its face where its glyphs'
+    /// texts are free; false (nothing drawn) for any other run, or when no copy is left.
+    fn draw_arranged(&self, surface: &mut Surface<'_>, run: &TextRun, font: &Font) -> bool {
+        let Some((data, index, zero_width)) = self.face_data.get(&run.face) else {
+            return false;
+        };
+        let Some(arranged) = marks::arrange(run, *zero_width) else {
+            return false;
+        };
+        let Some(variant) =
+            self.variants
+                .borrow_mut()
+                .choose(run.face, &arranged.glyphs, &arranged.text)
+        else {
+            return false;
+        };
+        let copy = self
+            .variant_fonts
+            .borrow_mut()
+            .entry((run.face, variant))
+            .or_insert_with(|| {
+                // krilla tells fonts apart by their data: the copy is the file with `variant`
+                // × 4 bytes after its end, which no table points into.
+                let mut bytes = data.bytes().to_vec();
+                bytes.resize(bytes.len() + 4 * variant, 0);
+                Font::new(bytes.into(), *index).unwrap_or_else(|| font.clone())
+            })
+            .clone();
+        surface.draw_glyphs(
+            Point::from_xy(run.x, run.baseline),
+            &arranged.glyphs,
+            copy,
+            &arranged.text,
+            run.size,
+            false,
+        );
+        for (pen, mark) in &arranged.marks {
+            let graphic = self.glyph_form(surface, run, mark, font);
+            surface.push_transform(&Transform::from_translate(
+                run.x + pen * run.size,
+                run.baseline,
+            ));
+            surface.draw_graphic(graphic);
+            surface.pop();
+        }
+        true
     }
 
     /// The form of one outlined glyph of `run`, made the first time it is asked for.
@@ -727,6 +796,9 @@ fn draw_one(
                 }
                 if let Some(kind) = run.token {
                     draw_token(surface, run, font, kind);
+                    continue;
+                }
+                if resources.draw_arranged(surface, run, font) {
                     continue;
                 }
                 surface.draw_glyphs(
