@@ -477,14 +477,7 @@ fn booklets_bind_on_the_edge_their_book_reads_from() {
         false,
     );
 
-    let declaration = root().join("tests/cases/system-fonts/declaration/chapters");
-    let chapter = |name: &str| std::fs::read(declaration.join(name)).expect("chapter");
-    let arabic = TestBook::new("الإعلان العالمي لحقوق الإنسان")
-        .lang("ar")
-        .rights("free of copyright")
-        .chapter("one.md", chapter("arabic.md"))
-        .chapter("two.md", chapter("arabic.md"))
-        .write();
+    let arabic = TestBook::arabic().write();
     let rtl = out.path().join("rtl");
     let output = build(arabic.path().to_str().expect("path"), &rtl);
     if output.status.code() != Some(0) && std::env::var_os("CI").is_none() {

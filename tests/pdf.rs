@@ -934,7 +934,12 @@ fn sub_chapter_files_nest_and_no_title_is_a_file_name() {
 /// Builds the PDF of a case that prints with the system's Noto fonts; `None` (the test
 /// skipped) when they are missing outside CI.
 fn build_with_system_fonts(case: &str) -> Option<(tempfile::TempDir, PathBuf)> {
-    let manuscript = fixture(case);
+    build_manuscript_with_system_fonts(&fixture(case))
+}
+
+/// Builds a manuscript's PDF with the system's fonts: the output folder and the PDF, or
+/// `None` (said to be skipped) when the build fails outside CI for want of those fonts.
+fn build_manuscript_with_system_fonts(manuscript: &Path) -> Option<(tempfile::TempDir, PathBuf)> {
     let out = tempfile::tempdir().expect("temp dir");
     let output = inkfold(&[
         "build",
@@ -1754,21 +1759,9 @@ fn text_without_spaces_breaks_inside_the_margins() {
         .lang("zh-Hans")
         .chapter("one.md", format!("# 第一章\n\n{paragraph}\n"))
         .write();
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        dir.path().to_str().expect("path"),
-        "--format",
-        "pdf",
-        "--out",
-        out.path().to_str().expect("path"),
-    ]);
-    if !output.status.success() && std::env::var_os("CI").is_none() {
-        eprintln!("SKIPPED: no Chinese font (Debian: fonts-noto-cjk)");
+    let Some((_out, pdf)) = build_manuscript_with_system_fonts(dir.path()) else {
         return;
-    }
-    assert!(output.status.success(), "{}", stderr(&output));
-    let pdf = out.path().join("cjk.pdf");
+    };
     let Some(text) = poppler("pdftotext", &["-raw", pdf.to_str().expect("path"), "-"]) else {
         return;
     };
@@ -2239,36 +2232,10 @@ fn word_boxes(pdf: &Path) -> Option<Vec<WordBox>> {
 /// where the text block ends.
 #[test]
 fn right_to_left_books_keep_their_inner_margin_at_the_spine() {
-    let declaration = fixture("declaration").join("chapters");
-    let chapter = |name: &str| std::fs::read(declaration.join(name)).expect("chapter");
-    let dir = TestBook::new("الإعلان العالمي لحقوق الإنسان")
-        .lang("ar")
-        .rights("free of copyright")
-        .chapter("one.md", chapter("arabic.md"))
-        .chapter("two.md", chapter("arabic.md"))
-        .write();
-    let out = tempfile::tempdir().expect("temp dir");
-    let output = inkfold(&[
-        "build",
-        dir.path().to_str().expect("path"),
-        "--format",
-        "pdf",
-        "--out",
-        out.path().to_str().expect("path"),
-    ]);
-    if !output.status.success() && std::env::var_os("CI").is_none() {
-        eprintln!(
-            "SKIPPED: no Arabic font (Debian: fonts-noto-core)\n{}",
-            stderr(&output)
-        );
+    let dir = TestBook::arabic().write();
+    let Some((_out, pdf)) = build_manuscript_with_system_fonts(dir.path()) else {
         return;
-    }
-    assert!(output.status.success(), "{}", stderr(&output));
-    let pdf = std::fs::read_dir(out.path())
-        .expect("output")
-        .map(|e| e.expect("entry").path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .expect("a PDF");
+    };
     let profile = inkfold::parse(&inkfold::BookSource::open(dir.path()), None).profile;
     assert!(profile.two_sided && profile.margin_inner != profile.margin_outer);
     let Some(words) = word_boxes(&pdf) else {

@@ -37,6 +37,20 @@ pub struct TestBook {
 }
 
 impl TestBook {
+    /// A book in Arabic, which reads from right to left: the declaration fixture's Arabic
+    /// chapter twice, seven pages with the bundled faces and the system's Arabic one.
+    pub fn arabic() -> Self {
+        let chapter = std::fs::read(
+            super::root().join("tests/cases/system-fonts/declaration/chapters/arabic.md"),
+        )
+        .expect("the Arabic chapter");
+        TestBook::new("الإعلان العالمي لحقوق الإنسان")
+            .lang("ar")
+            .rights("free of copyright")
+            .chapter("one.md", chapter.clone())
+            .chapter("two.md", chapter)
+    }
+
     /// A book titled `title`, in English, dated 2024-01-01, with an identifier made from its
     /// title, and no chapters yet.
     pub fn new(title: &str) -> Self {
