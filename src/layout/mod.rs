@@ -178,8 +178,8 @@ pub fn layout_cached(
 ) -> Document {
     // A book that reads from right to left is bound on the right: its pages' margins mirror.
     let bound = match book.direction() {
-        crate::lang::Direction::Rtl => profile.bound_on_the_right(),
-        crate::lang::Direction::Ltr => profile.clone(),
+        crate::lang::Direction::Rtl => std::borrow::Cow::Owned(profile.bound_on_the_right()),
+        crate::lang::Direction::Ltr => std::borrow::Cow::Borrowed(profile),
     };
     measure_all(
         book,

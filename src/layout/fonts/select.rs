@@ -120,6 +120,18 @@ pub struct FigureFamilies {
     pub aliases: Vec<(String, String)>,
 }
 
+impl FigureFamilies {
+    /// The family a generic one was mapped to; `None` for a name, `cursive` or `fantasy`.
+    fn generic(&mut self, family: &FontFamily) -> Option<&mut Option<String>> {
+        match family {
+            FontFamily::Serif => Some(&mut self.serif),
+            FontFamily::SansSerif => Some(&mut self.sans_serif),
+            FontFamily::Monospace => Some(&mut self.monospace),
+            _ => None,
+        }
+    }
+}
+
 /// The system's fonts (fontconfig's folders), scanned when a face is first wanted from them and
 /// then kept: the language forms and the characters no face has are looked for in one scan,
 /// and a build that needs neither reads nothing. `inkfold watch` keeps one for all its builds.
@@ -539,27 +551,28 @@ impl FontBook {
                 }
                 return false;
             }
-            FontFamily::Serif => (&mut self.figures.serif, SERIF),
-            FontFamily::SansSerif => (&mut self.figures.sans_serif, SANS_SERIF),
-            FontFamily::Monospace => (&mut self.figures.monospace, MONOSPACE),
+            FontFamily::Serif => SERIF,
+            FontFamily::SansSerif => SANS_SERIF,
+            FontFamily::Monospace => MONOSPACE,
             FontFamily::Cursive | FontFamily::Fantasy => return false,
         };
-        if generic.0.is_some() {
+        if self
+            .figures
+            .generic(family)
+            .is_some_and(|taken| taken.is_some())
+        {
             return true;
         }
-        let list = generic.1;
-        for name in list {
-            if self.has_family(name) || self.add_figure_family(name, system) {
-                let slot = match family {
-                    FontFamily::Serif => &mut self.figures.serif,
-                    FontFamily::SansSerif => &mut self.figures.sans_serif,
-                    _ => &mut self.figures.monospace,
-                };
-                *slot = Some(name.to_string());
-                return true;
-            }
+        let Some(found) = generic
+            .iter()
+            .find(|name| self.has_family(name) || self.add_figure_family(name, system))
+        else {
+            return false;
+        };
+        if let Some(taken) = self.figures.generic(family) {
+            *taken = Some(found.to_string());
         }
-        false
+        true
     }
 
     /// Whether a face of the book has this family name (as CSS compares names, in any case).

@@ -71,7 +71,19 @@ fn mark(c: char) -> bool {
 /// letters; `None` for every other run, which is drawn as it is. `zero_width` is the face's
 /// glyph for U+200F, if it has one.
 pub fn arrange(run: &TextRun, zero_width: Option<u16>) -> Option<Arranged> {
-    if !run.text.chars().any(rtl) || run.glyphs.is_empty() {
+    // Every run of every page comes here: first the tests that cost nothing, glyphs stepping
+    // back through the text and more than one glyph or one of several characters, then the
+    // text's direction.
+    let steps_back = run
+        .glyphs
+        .windows(2)
+        .all(|w| w[0].text.start >= w[1].text.start);
+    let several = run.glyphs.len() > 1
+        || run
+            .text
+            .get(run.glyphs.first()?.range())
+            .is_some_and(|t| t.chars().nth(1).is_some());
+    if !steps_back || !several || !run.text.chars().any(rtl) {
         return None;
     }
     // The clusters in page order: glyphs sharing one text range, with their pen positions.
@@ -224,14 +236,19 @@ impl Variants {
             .iter()
             .map(|g| (g.id, text.get(g.range()).unwrap_or("")))
             .collect();
+        // One glyph, one text within the run too, or no copy can take it.
+        if !wanted
+            .iter()
+            .all(|(id, t)| wanted.iter().all(|(other, u)| other != id || u == t))
+        {
+            return None;
+        }
         for variant in 1..=MAX_VARIANTS {
             let map = self.maps.entry((face, variant)).or_default();
-            let fits = wanted.iter().all(|(id, t)| map.get(id).is_none_or(|m| m == t))
-                // One glyph, one text within the run too.
-                && wanted.iter().all(|(id, t)| {
-                    wanted.iter().all(|(other, u)| other != id || u == t)
-                });
-            if fits {
+            if wanted
+                .iter()
+                .all(|(id, t)| map.get(id).is_none_or(|m| m == t))
+            {
                 for (id, t) in &wanted {
                     map.entry(*id).or_insert_with(|| t.to_string());
                 }
