@@ -54,9 +54,9 @@ pub enum Command {
     /// Load, parse and check the manuscript (structure, links, images, data, printable
     /// characters, accessibility), and report every problem; writes nothing.
     Check {
-        /// The manuscript folder (holding book.toml).
-        #[arg(default_value = "manuscript")]
-        dir: PathBuf,
+        /// The manuscript folder (holding book.toml) [default: manuscript, or the current
+        /// folder when it holds book.toml and has no manuscript folder].
+        dir: Option<PathBuf>,
         /// Also print the document model as an indented tree (ids, spans, targets).
         #[arg(long)]
         dump: bool,
@@ -69,9 +69,9 @@ pub enum Command {
 /// What `build` and `watch` make, and from where to where.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// The manuscript folder (holding book.toml).
-    #[arg(default_value = "manuscript")]
-    pub dir: PathBuf,
+    /// The manuscript folder (holding book.toml) [default: manuscript, or the current folder
+    /// when it holds book.toml and has no manuscript folder].
+    pub dir: Option<PathBuf>,
     /// Where to write the outputs.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
@@ -103,4 +103,19 @@ pub enum Format {
     Braille,
     /// Every output of the editions chosen (braille only for braille editions named).
     All,
+}
+
+/// The folder a command reads when none is named: `manuscript` where there is one (the sample's
+/// layout), else the current folder when it holds a book's `book.toml` (a book made by `inkfold
+/// init`, or an mdBook project, worked on from inside, as `mdbook build` is). Otherwise
+/// `manuscript`, whose absence the build reports with a hint.
+pub fn manuscript_dir(named: Option<PathBuf>) -> PathBuf {
+    let default = PathBuf::from("manuscript");
+    match named {
+        Some(dir) => dir,
+        None if !default.is_dir() && std::path::Path::new("book.toml").is_file() => {
+            PathBuf::from(".")
+        }
+        None => default,
+    }
 }

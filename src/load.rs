@@ -145,7 +145,7 @@ pub fn load(
         _ => {
             diags
                 .error(dir, "the manuscript folder does not exist or is not a folder")
-                .hint("run inkfold in the folder that holds `manuscript/`, or name the manuscript folder: inkfold build path/to/manuscript");
+                .hint("run inkfold in the folder that holds `manuscript/` or in the book's own folder (holding book.toml), or name the manuscript folder: inkfold build path/to/manuscript");
             return None;
         }
     };

@@ -76,7 +76,12 @@ fn main() -> ExitCode {
             }
         }
         Command::Watch { what } => {
-            let settings = vec![what.dir.join("book.toml")];
+            let dir = cli::manuscript_dir(what.dir.clone());
+            let settings = vec![dir.join("book.toml")];
+            let what = BuildArgs {
+                dir: Some(dir),
+                ..what
+            };
             let options = build_options(what, source_date_epoch);
             watch::run(&options, &settings)
         }
@@ -103,7 +108,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Check { dir, dump, format } => {
-            let parsed = inkfold::parse(&BookSource::open(dir), source_date_epoch.as_deref());
+            let parsed = inkfold::parse(
+                &BookSource::open(cli::manuscript_dir(dir)),
+                source_date_epoch.as_deref(),
+            );
             if dump && let Some(book) = &parsed.book {
                 match term::out(&inkfold::model::dump::dump(book, &parsed.map)) {
                     Ok(true) => {}
@@ -153,7 +161,7 @@ fn build_options(
     source_date_epoch: Option<String>,
 ) -> BuildOptions {
     BuildOptions {
-        source: BookSource::open(dir),
+        source: BookSource::open(cli::manuscript_dir(dir)),
         out_dir: out,
         epub: matches!(format, Format::Epub | Format::All),
         pdf: matches!(format, Format::Pdf | Format::All),

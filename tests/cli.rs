@@ -1107,6 +1107,45 @@ fn init_makes_a_book_that_builds_and_never_replaces_a_file() {
     assert_eq!(snapshot_dir(&book), before, "init changed the book");
 }
 
+/// Inside a book's own folder (one `init` made), `inkfold build` and `inkfold check` with no
+/// folder named read that book, and the outputs go to its `output/`, which its `.gitignore`
+/// keeps out of version control; in a folder with neither a book nor `manuscript/`, the
+/// problem names `manuscript` and says where else inkfold looks.
+#[test]
+fn build_and_check_read_the_book_they_are_run_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("field-notes");
+    let made = inkfold(&["init", book.to_str().expect("utf-8 path")]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let run_in = |folder: &std::path::Path, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_inkfold"))
+            .args(args)
+            .current_dir(folder)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .expect("run inkfold")
+    };
+    let checked = run_in(&book, &["check"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    let built = run_in(&book, &["build"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    for name in ["field-notes.epub", "field-notes.pdf"] {
+        assert!(
+            book.join("output").join(name).is_file(),
+            "{name} is missing"
+        );
+    }
+    let elsewhere = run_in(dir.path(), &["build"]);
+    assert_eq!(elsewhere.status.code(), Some(1));
+    let err = stderr(&elsewhere);
+    assert!(err.contains("--> manuscript"), "{err}");
+    assert!(
+        err.contains("the book's own folder (holding book.toml)"),
+        "{err}"
+    );
+    assert!(!dir.path().join("output").exists(), "a failed build wrote");
+}
+
 /// `inkfold completions SHELL` prints a completion script that knows every command (bash reads
 /// it without a syntax error), and `inkfold man` a manual page in roff.
 #[test]
