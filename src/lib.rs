@@ -265,10 +265,13 @@ fn parse_cached(
         &mut book,
         appendix,
         &loaded.manuscript,
-        match loaded.highlight {
-            true => passes::Highlighting::On(cache.map(|c| &c.highlights)),
-            false => passes::Highlighting::Off,
-        },
+        (
+            match loaded.highlight {
+                true => passes::Highlighting::On(cache.map(|c| &c.highlights)),
+                false => passes::Highlighting::Off,
+            },
+            loaded.dangling,
+        ),
         &mut diags,
     );
     let root = &loaded.manuscript.canonical;

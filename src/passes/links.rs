@@ -9,10 +9,30 @@ use crate::model::walk::{self, Node, NodeMut};
 use crate::model::{Block, BlockKind, Book, Inline, LinkTarget, plain_text};
 use crate::paths::join_relative;
 
+/// What becomes of a link to a place the book does not have: a chapter it does not hold (a
+/// path out of the book, a chapter left out of the SUMMARY) or an id no heading, note or
+/// anchor has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dangling {
+    /// An error: an inkfold manuscript's links are checked, and the book is built only when
+    /// every one leads somewhere.
+    Error,
+    /// A warning, and the link kept as well as it can be: to its chapter's start when only the
+    /// id is missing, else its text without the link. mdBook writes such links as they are
+    /// (a translated heading's id, a page of the site the book is part of, `../std/…`), and
+    /// an mdBook project is built as mdBook builds it.
+    Warn,
+}
+
+const CHAPTER_HINT: &str = "link to a chapter file listed in book.toml (relative to this file), to `#heading-id`, or to a full https:// address";
+
+const ID_HINT: &str = "a heading's id is given with {#my-id} or made from its text as on GitHub: lower case, spaces as hyphens, punctuation dropped (`inkfold check --dump` lists them)";
+
 /// Resolves `#id`, `chapter.md` and `chapter.md#id` links: `chapter.md#id` to the id in that
 /// chapter, `#id` to the id in the chapter the link is in, else in the first chapter that has
-/// it. A chapter is also found as mdBook's HTML names it ([`chapter_at`]).
-pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
+/// it. A chapter is also found as mdBook's HTML names it ([`chapter_at`]). A link that leads
+/// nowhere is an error or a warning, as `dangling` says.
+pub fn resolve(book: &mut Book, dangling: Dangling, diags: &mut Diagnostics) {
     // Every id of every chapter, and the first chapter of each id.
     let mut ids: HashSet<(usize, String)> = HashSet::new();
     let mut first: HashMap<String, usize> = HashMap::new();
@@ -66,9 +86,19 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
                 match join_relative(&from, path).ok().and_then(|p| chapter_at(&paths, &readmes, &p)) {
                     Some(index) => Some(index),
                     None => {
-                        diags
-                            .error(link.span, format!("the link target `{dest}` is not a chapter of this book"))
-                            .hint("link to a chapter file listed in book.toml (relative to this file), to `#heading-id`, or to a full https:// address");
+                        match dangling {
+                            Dangling::Error => {
+                                diags
+                                    .error(link.span, format!("the link target `{dest}` is not a chapter of this book"))
+                                    .hint(CHAPTER_HINT);
+                            }
+                            Dangling::Warn => {
+                                diags
+                                    .warning(link.span, format!("the link target `{dest}` is not a chapter of this book; its text is kept, without the link"))
+                                    .hint(CHAPTER_HINT);
+                                link.target = LinkTarget::Elsewhere;
+                            }
+                        }
                         return;
                     }
                 }
@@ -85,11 +115,25 @@ pub fn resolve(book: &mut Book, diags: &mut Diagnostics) {
                 }
                 (None, None) => None,
             };
-            match resolved {
-                Some((chapter, id)) => link.target = LinkTarget::Internal { chapter, id },
-                None => diags
-                    .error(link.span, format!("the link target `{dest}` does not exist"))
-                    .hint("a heading's id is given with {#my-id} or made from its text as on GitHub: lower case, spaces as hyphens, punctuation dropped (`inkfold check --dump` lists them)"),
+            match (resolved, dangling, chapter_index) {
+                (Some((chapter, id)), _, _) => link.target = LinkTarget::Internal { chapter, id },
+                (None, Dangling::Error, _) => {
+                    diags
+                        .error(link.span, format!("the link target `{dest}` does not exist"))
+                        .hint(ID_HINT);
+                }
+                (None, Dangling::Warn, Some(chapter)) => {
+                    diags
+                        .warning(link.span, format!("the link target `{dest}` does not exist; the link goes to the start of its chapter"))
+                        .hint(ID_HINT);
+                    link.target = LinkTarget::Internal { chapter, id: None };
+                }
+                (None, Dangling::Warn, None) => {
+                    diags
+                        .warning(link.span, format!("the link target `{dest}` does not exist; its text is kept, without the link"))
+                        .hint(ID_HINT);
+                    link.target = LinkTarget::Elsewhere;
+                }
             }
         });
     }

@@ -43,7 +43,7 @@ pub fn run(
     book: &mut Book,
     appendix: Option<(&AppendixConfig, &[Group])>,
     manuscript: &Manuscript,
-    highlighting: Highlighting,
+    (highlighting, dangling): (Highlighting, links::Dangling),
     diags: &mut Diagnostics,
 ) {
     if let Some((config, groups)) = appendix {
@@ -55,7 +55,7 @@ pub fn run(
     diags.within(Section::Markdown, |diags| {
         headings::structure(book, diags);
         ids::assign(book, diags);
-        links::resolve(book, diags);
+        links::resolve(book, dangling, diags);
         assets::resolve(book, manuscript, diags);
     });
     diags.within(Section::Accessibility, |diags| lint::check(book, diags));

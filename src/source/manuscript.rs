@@ -61,6 +61,7 @@ pub(super) fn load(
         editions: config.editions,
         epub: config.epub,
         highlight: config.highlight,
+        dangling: crate::passes::links::Dangling::Error,
         appendix: config.appendix,
         data,
         fonts: sources.fonts,

@@ -48,6 +48,8 @@ pub struct Loaded {
     pub epub: EpubOptions,
     /// Code blocks with a language are highlighted.
     pub highlight: bool,
+    /// What becomes of a link to a place the book does not have.
+    pub dangling: crate::passes::links::Dangling,
     /// The appendix generated from data, if the book has one, and its lists of organisations.
     pub appendix: Option<AppendixConfig>,
     pub data: Vec<Group>,

@@ -60,6 +60,73 @@ struct BookKeys {
     book: BTreeMap<Spanned<String>, IgnoredAny>,
 }
 
+/// The tables mdBook 0.5 takes at the top of `book.toml`; it refuses any other key there.
+const TOP_TABLES: [&str; 5] = ["book", "build", "rust", "output", "preprocessor"];
+
+/// The book's settings as mdBook before 0.5 also read them: at the top of the file, not in
+/// `[book]` (`source` for `src`). mdBook 0.4 read them as it read `[book]`'s; 0.5 refuses
+/// the file. A value of another type is not read, as mdBook 0.4 left it.
+#[derive(Debug, Default, Deserialize)]
+struct OldLayout {
+    title: Option<Spanned<String>>,
+    authors: Option<Vec<String>>,
+    description: Option<String>,
+    source: Option<Spanned<String>>,
+}
+
+/// The old layout's keys, and the `[book]` key each stands for.
+const OLD_LAYOUT_KEYS: [(&str, &str); 4] = [
+    ("title", "title"),
+    ("authors", "authors"),
+    ("description", "description"),
+    ("source", "src"),
+];
+
+/// The book's settings written at the top of the file (mdBook's old layout), each warned of
+/// where it stands; other keys there are warned of as not read.
+fn old_layout(
+    text: &str,
+    span: impl Fn(std::ops::Range<usize>) -> Span,
+    diags: &mut Diagnostics,
+) -> OldLayout {
+    let Ok(keys) = toml::from_str::<BTreeMap<Spanned<String>, IgnoredAny>>(text) else {
+        return OldLayout::default();
+    };
+    let mut old = false;
+    for key in keys.keys() {
+        let name = key.get_ref().as_str();
+        if TOP_TABLES.contains(&name) {
+            continue;
+        }
+        match OLD_LAYOUT_KEYS.iter().find(|(top, _)| *top == name) {
+            Some((_, in_book)) => {
+                old = true;
+                diags
+                    .warning(
+                        span(key.span()),
+                        format!("`{name}` at the top of book.toml is mdBook's old layout; it is read as `{in_book}` in [book]"),
+                    )
+                    .hint(format!("mdBook 0.5 refuses the old layout: move it under [book] as `{in_book}`"));
+            }
+            None => {
+                diags
+                    .warning(
+                        span(key.span()),
+                        format!("`{name}` is not a table of mdBook's book.toml; it is not read"),
+                    )
+                    .hint(match name {
+                        "author" => "mdBook 0.5 refuses it too: write `authors = [\"…\"]` under [book]",
+                        _ => "mdBook 0.5 refuses it too: remove it; inkfold's own settings go in [output.inkfold]",
+                    });
+            }
+        }
+    }
+    if !old {
+        return OldLayout::default();
+    }
+    toml::from_str(text).unwrap_or_default()
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct OutputTable {
     html: Option<HtmlTable>,
@@ -178,7 +245,17 @@ pub fn read(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookTom
             }
         }
     }
-    let book = raw.book;
+    let old = old_layout(text, span, diags);
+    let book = BookTable {
+        title: raw.book.title.or(old.title),
+        authors: match raw.book.authors.is_empty() {
+            true => old.authors.unwrap_or_default(),
+            false => raw.book.authors,
+        },
+        description: raw.book.description.or(old.description),
+        src: raw.book.src.or(old.source),
+        ..raw.book
+    };
     let ink = raw.output.inkfold.unwrap_or_default();
     let direction = book.text_direction.and_then(|dir| {
         let parsed = Direction::parse(dir.get_ref());
@@ -473,6 +550,47 @@ mod tests {
         assert!(result.is_none());
         assert!(
             problems[0].contains("`up` is not a text direction"),
+            "{problems:?}"
+        );
+    }
+
+    /// mdBook before 0.5 also read the book's title, authors, description and source folder
+    /// from the top of the file (books of that time still have them there, such as the Rust
+    /// book's Chinese translation): they are read as mdBook 0.4 read them, each warned of where
+    /// it stands, and [book] wins over them. Other keys at the top are warned of, not read.
+    #[test]
+    fn the_old_layout_is_read_as_mdbook_0_4_read_it() {
+        let text = "title = \"Old\"\nauthor = \"Ann\"\nauthors = [\"Bo\"]\ndescription = \"D\"\nsource = \"pages\"\n\n[output.html]\ndestination = \"mdbook\"\n";
+        let (result, problems) = settle(text, Some("0"));
+        let (toml, config) = result.expect("settings");
+        assert_eq!(config.meta.title, "Old");
+        assert_eq!(config.meta.authors, ["Bo"]);
+        assert_eq!(config.meta.description.as_deref(), Some("D"));
+        assert_eq!(toml.0, "pages");
+        for expected in [
+            "1:1: `title` at the top of book.toml is mdBook's old layout; it is read as `title` in [book]",
+            "2:1: `author` is not a table of mdBook's book.toml; it is not read",
+            "3:1: `authors` at the top",
+            "4:1: `description` at the top",
+            "5:1: `source` at the top of book.toml is mdBook's old layout; it is read as `src` in [book]",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.starts_with(expected)),
+                "{expected}: {problems:?}"
+            );
+        }
+        assert!(
+            !problems.iter().any(|p| p.contains("empty title")),
+            "{problems:?}"
+        );
+        let both = format!("{text}\n[book]\ntitle = \"New\"\n");
+        let (result, _) = settle(&both, Some("0"));
+        assert_eq!(result.expect("settings").1.meta.title, "New");
+        let (_, problems) = settle(MDBOOK, Some("0"));
+        assert!(
+            !problems
+                .iter()
+                .any(|p| p.contains("top of book.toml") || p.contains("not a table")),
             "{problems:?}"
         );
     }

@@ -421,6 +421,8 @@ pub fn loaded_from_items(
         editions: config.editions,
         epub: config.epub,
         highlight: config.highlight,
+        // mdBook writes such links as they are; the book is built as mdBook builds it.
+        dangling: crate::passes::links::Dangling::Warn,
         appendix: config.appendix,
         data,
         fonts: Vec::new(),
