@@ -604,9 +604,16 @@ impl Writer {
                 }
                 return Ok(());
             }
+            None if name == "id" => {
+                self.write_attribute("id", &xml_id(value));
+                return Ok(());
+            }
             None if PROPERTIES.contains(&name) => {
                 check_urls(value)?;
-                name.to_string()
+                if let Some(value) = without_vars(value) {
+                    self.write_attribute(name, &url_ids(&value));
+                }
+                return Ok(());
             }
             None if ATTRIBUTES.contains(&name) => name.to_string(),
             Some(XLINK_NS) if name == "href" && self.self_link(node, value) => return Ok(()),
@@ -645,8 +652,8 @@ impl Writer {
     /// `<feImage>` an embedded image, checked and re-encoded.
     fn href(&mut self, node: roxmltree::Node, value: &str) -> Result<String, ContentProblem> {
         let trimmed = value.trim();
-        if trimmed.starts_with('#') {
-            return Ok(trimmed.to_string());
+        if let Some(fragment) = trimmed.strip_prefix('#') {
+            return Ok(format!("#{}", xml_id(fragment)));
         }
         let element = node.tag_name().name();
         let scheme = trimmed
@@ -807,7 +814,10 @@ fn declaration_kept(
         return Ok(None);
     }
     check_urls(declaration.value)?;
-    let lower = declaration.value.to_ascii_lowercase();
+    let Some(value) = without_vars(declaration.value) else {
+        return Ok(None);
+    };
+    let lower = value.to_ascii_lowercase();
     let mut calls = lower.match_indices('(').map(|(at, _)| {
         let before = &lower[..at];
         let start = before
@@ -823,7 +833,104 @@ fn declaration_kept(
     } else {
         ""
     };
-    Ok(Some(format!("{name}:{}{important}", declaration.value)))
+    Ok(Some(format!("{name}:{}{important}", url_ids(&value))))
+}
+
+/// The most `var()` a value may hold: mdBook's figures have one per colour.
+const MAX_VARS: usize = 16;
+
+/// `value` with each CSS variable, `var(--name, fallback)`, replaced by its fallback: a
+/// drawing in a book has no page style sheet to define the variable (mdBook's figures colour
+/// themselves with `var(--fg, black)`), so the fallback is what a browser shows for it, and
+/// renderers that know no `var()` (usvg) would paint it black. `None` (the property left out,
+/// as a browser leaves it) for a variable without a fallback, an unclosed one, or more than
+/// [`MAX_VARS`].
+fn without_vars(value: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !value.to_ascii_lowercase().contains("var(") {
+        return Some(std::borrow::Cow::Borrowed(value));
+    }
+    let mut value = value.to_string();
+    for _ in 0..MAX_VARS {
+        let Some(at) = value.to_ascii_lowercase().find("var(") else {
+            return Some(std::borrow::Cow::Owned(value));
+        };
+        let inner = at + 4;
+        let mut depth = 1usize;
+        let close = value[inner..].char_indices().find_map(|(i, c)| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(inner + i)
+        })?;
+        let fallback = value[inner..close].split_once(',')?.1.trim().to_string();
+        value.replace_range(at..=close, &fallback);
+    }
+    None
+}
+
+/// `id` as an XML name, which an `id` must be in an EPUB (EPUBCheck checks it; browsers and
+/// Graphviz do not, and Graphviz writes ids such as `04-01-node2`): unchanged when it is one,
+/// else with `_` before a first character that cannot begin a name and in place of each that
+/// cannot be in one. The ids and every reference to them (`href="#…"`, `url(#…)`) are written
+/// through it, so they still meet.
+fn xml_id(id: &str) -> std::borrow::Cow<'_, str> {
+    let start = |c: char| {
+        c.is_ascii_alphabetic()
+            || c == '_'
+            || matches!(c, '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+                | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+                | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+                | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+    };
+    let inside = |c: char| {
+        start(c)
+            || c.is_ascii_digit()
+            || matches!(c, '-' | '.' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+    };
+    let mut chars = id.chars();
+    if chars.next().is_some_and(start) && chars.all(inside) {
+        return std::borrow::Cow::Borrowed(id);
+    }
+    let mut fixed = String::with_capacity(id.len() + 1);
+    if !id.chars().next().is_some_and(start) {
+        fixed.push('_');
+    }
+    fixed.extend(id.chars().map(|c| if inside(c) { c } else { '_' }));
+    std::borrow::Cow::Owned(fixed)
+}
+
+/// `value` with the id of each `url(#id)` in it written as [`xml_id`] writes ids.
+fn url_ids(value: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    // Byte offsets in the lower-case copy are those of the value: only ASCII letters change.
+    for (at, _) in value.to_ascii_lowercase().match_indices("url(") {
+        let open = at + 4;
+        let after = &value[open..];
+        let skipped = after.len()
+            - after
+                .trim_start_matches([' ', '\t', '\n', '\r', '"', '\''])
+                .len();
+        let argument = &value[open + skipped..];
+        let Some(fragment) = argument.strip_prefix('#') else {
+            continue;
+        };
+        let end = fragment.find(['"', '\'', ')']).unwrap_or(fragment.len());
+        let id = &fragment[..end];
+        if let std::borrow::Cow::Owned(fixed) = xml_id(id) {
+            let from = open + skipped + 1;
+            out.push_str(&value[copied..from]);
+            out.push_str(&fixed);
+            copied = from + end;
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    out.push_str(&value[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// A `<style>` sheet written anew: its rules with their kept declarations; at-rules (such as
@@ -911,6 +1018,58 @@ mod tests {
                 "an external style sheet (<?xml-stylesheet?>)"
             ]
         );
+    }
+
+    /// Graphviz's ids (`04-01-node2`, as in the Rust book's figures) are no XML names; they
+    /// are written as names, and every reference to them with them, so the drawing is still
+    /// whole and EPUBCheck takes it.
+    #[test]
+    fn ids_are_written_as_xml_names_with_their_references() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><linearGradient id="1:a b"/><clipPath id="ok-1"/></defs><g id="04-01-node2"><rect fill="URL(#1:a b)" clip-path="url(#ok-1)" style="fill:url( '#1:a b' )"/></g><use href="#04-01-node2"/><use xlink:href=" #04-01-node2"/></svg>"##;
+        let out = String::from_utf8(sanitize(svg.as_bytes()).expect("kept").bytes).expect("utf-8");
+        for expected in [
+            "<linearGradient id=\"_1_a_b\"/>",
+            "<clipPath id=\"ok-1\"/>",
+            "<g id=\"_04-01-node2\">",
+            "fill=\"URL(#_1_a_b)\"",
+            "clip-path=\"url(#ok-1)\"",
+            "style=\"fill:url( '#_1_a_b' )\"",
+            "<use href=\"#_04-01-node2\"/>",
+            "<use xlink:href=\"#_04-01-node2\"/>",
+        ] {
+            assert!(out.contains(expected), "{expected} in {out}");
+        }
+        for name in ["a", "_a", "a-1.b", "é1", "x\u{300}"] {
+            assert_eq!(xml_id(name), name);
+        }
+        for (id, name) in [
+            ("1", "_1"),
+            ("-a", "_-a"),
+            ("a:b", "a_b"),
+            ("", "_"),
+            ("a b", "a_b"),
+        ] {
+            assert_eq!(xml_id(id), name);
+        }
+    }
+
+    /// mdBook's figures (the Rust book's) colour themselves with `var(--fg, black)` for the
+    /// page's theme; a book has none, and usvg knows no `var()` (it painted a white background
+    /// black, over the whole drawing): the fallback is written, as a browser shows it.
+    #[test]
+    fn css_variables_are_written_as_their_fallbacks() {
+        let many = "var(--a, ".repeat(MAX_VARS + 1) + "red" + &")".repeat(MAX_VARS + 1);
+        let svg = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg"><polygon fill="var(--bg, white)" stroke="VAR( --fg )"/><text fill="var(--fg, var(--x, rgb(1, 2, 3)))" style="stroke:var(--fg, black);fill:var(--none)">x</text><rect fill="{many}" stroke="var(--fg, black"/></svg>"##
+        );
+        let out = String::from_utf8(sanitize(svg.as_bytes()).expect("kept").bytes).expect("utf-8");
+        for expected in [
+            "<polygon fill=\"white\"/>",
+            "<text fill=\"rgb(1, 2, 3)\" style=\"stroke:black\">",
+            "<rect/>",
+        ] {
+            assert!(out.contains(expected), "{expected} in {out}");
+        }
     }
 
     #[test]
