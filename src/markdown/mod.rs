@@ -680,7 +680,7 @@ impl Builder<'_> {
                 self.diags
                         .error(image.span, format!("image `{}` has no alt text", image.src))
                         .hint(format!(
-                            "describe the image in the brackets, ![A map of …]({}), or mark a purely decorative image with ![]({}){DECORATIVE_MARKER}",
+                            "describe the image in the brackets, ![A map of …]({}) (on an HTML image, alt=\"A map of …\"), or mark a purely decorative image with ![]({}){DECORATIVE_MARKER} (alt=\"\")",
                             image.src, image.src
                         ));
                 continue;
