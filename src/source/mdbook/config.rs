@@ -199,6 +199,9 @@ pub struct BookToml {
     /// and where it is written.
     pub src: String,
     pub src_span: Span,
+    /// The book's title in `book.toml`, when the file gives the book no language (mdBook's
+    /// `en` is used).
+    pub language_assumed: Option<Span>,
     /// Show the chapter numbers: not when `output.html.no-section-label = true` or
     /// `[output.inkfold] section-numbers = false` (this one wins).
     pub section_numbers: bool,
@@ -298,6 +301,9 @@ pub fn read(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookTom
         Some(src) => (src.get_ref().clone(), span(src.span())),
         None => ("src".to_string(), span(0..0)),
     };
+    // Pointed at the title, beside which the language goes.
+    let language_assumed =
+        (ink.language.is_none() && book.language.is_none()).then(|| span(title.span()));
     let written = Written {
         language: ink
             .language
@@ -335,6 +341,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<BookTom
         markdown,
         written,
         file,
+        language_assumed,
         read_errors: diags.has_errors() && !errors_before,
     })
 }

@@ -60,6 +60,8 @@ pub struct Settings {
     pub summary: FileId,
     /// Every file read (canonical paths).
     pub files: Vec<PathBuf>,
+    /// The title in `book.toml`, when the file gives no language and mdBook's `en` is assumed.
+    pub language_assumed: Option<Span>,
 }
 
 /// A project's settings as read, before its chapters: its folder, `book.toml` (read, not yet
@@ -191,6 +193,7 @@ fn finish(
     } = read;
     let section_numbers = toml.section_numbers;
     let direction = toml.direction;
+    let language_assumed = toml.language_assumed;
     let markdown = crate::markdown::Flavour::MdBook(std::mem::take(&mut toml.markdown));
     let config = toml.settle(entries, source_date_epoch, diags)?;
     let data = match &config.appendix {
@@ -207,6 +210,7 @@ fn finish(
         markdown,
         summary,
         files,
+        language_assumed,
     };
     Some(loaded_from_items(
         &items, &texts, settings, data, map, diags,
@@ -412,6 +416,9 @@ pub fn loaded_from_items(
     )) {
         chapter.id = id;
     }
+    if let Some(span) = settings.language_assumed {
+        warn_of_assumed_language(&chapters, span, diags);
+    }
     let config = settings.config;
     let book = super::book(config.meta, config.cover, chapters);
     Loaded {
@@ -428,6 +435,64 @@ pub fn loaded_from_items(
         fonts: Vec::new(),
         files: settings.files,
     }
+}
+
+/// How many letters a book's text needs before its script says anything of its language.
+const LETTERS_TO_JUDGE: usize = 200;
+
+/// Warns when a book that gives no language (so is taken as English, as mdBook takes it) is
+/// mostly written in letters English is not: its readers' screen readers would read it in an
+/// English voice, and Han characters would take no language's forms. The warning names the
+/// script and the languages usually written in it.
+fn warn_of_assumed_language(chapters: &[Chapter], span: Span, diags: &mut Diagnostics) {
+    use unicode_script::{Script, UnicodeScript};
+    let mut counts: HashMap<Script, usize> = HashMap::new();
+    for chapter in chapters {
+        chapter.walk(&mut |node| {
+            if let model::walk::Node::Inline(Inline::Text(text)) = node {
+                for c in text.chars().filter(|c| c.is_alphabetic()) {
+                    *counts.entry(c.script()).or_default() += 1;
+                }
+            }
+        });
+    }
+    let letters: usize = counts.values().sum();
+    let latin = counts.get(&Script::Latin).copied().unwrap_or(0);
+    if letters < LETTERS_TO_JUDGE || latin * 2 >= letters {
+        return;
+    }
+    let count = |s: Script| counts.get(&s).copied().unwrap_or(0);
+    let kana = count(Script::Hiragana) + count(Script::Katakana);
+    let Some((&script, _)) = counts
+        .iter()
+        .filter(|(s, _)| !matches!(s, Script::Common | Script::Inherited | Script::Unknown))
+        .max_by_key(|&(s, n)| (*n, std::cmp::Reverse(s.full_name())))
+    else {
+        return;
+    };
+    let examples = match script {
+        _ if kana * 10 >= letters => "ja",
+        Script::Han => "zh-CN for Simplified Chinese, zh-TW for Traditional, ja",
+        Script::Hangul => "ko",
+        Script::Cyrillic => "ru, uk, bg, sr",
+        Script::Arabic => "ar, fa, ur",
+        Script::Greek => "el",
+        Script::Hebrew => "he",
+        Script::Devanagari => "hi, mr, ne",
+        Script::Thai => "th",
+        _ => "its BCP 47 tag",
+    };
+    diags
+        .warning(
+            span,
+            format!(
+                "the book gives no language, so mdBook's `en` is used, but most of its letters are {}",
+                script.full_name()
+            ),
+        )
+        .hint(format!(
+            "give it in [book]: language = \"…\" ({examples}); reading systems and screen readers then read the text in that language, and Han characters take its forms"
+        ));
 }
 
 struct BookBuilder<'a, 'd> {
