@@ -52,7 +52,8 @@ pub enum Opened {
 /// The inline elements that can carry meaning (see [`opened`]).
 const INLINE_ELEMENTS: &[&str] = &[
     "em", "i", "strong", "b", "s", "del", "strike", "code", "tt", "sup", "sub", "kbd", "samp",
-    "var", "mark", "small", "ins", "u", "q", "cite", "dfn", "abbr", "span", "bdi", "bdo",
+    "var", "mark", "small", "ins", "u", "q", "cite", "dfn", "abbr", "span", "bdi", "bdo", "ruby",
+    "rt", "rp",
 ];
 
 /// The inline element `name` with its attributes, when it carries meaning; a `lang` that is no
@@ -79,6 +80,9 @@ fn opened(
         "q" => Opened::Styled(S::Quotation),
         "cite" => Opened::Styled(S::Cite),
         "dfn" => Opened::Styled(S::Definition),
+        "ruby" => Opened::Styled(S::Ruby),
+        "rt" => Opened::Styled(S::RubyText),
+        "rp" => Opened::Styled(S::RubyParenthesis),
         "abbr" => Opened::Styled(S::Abbreviation {
             title: attr("title").filter(|t| !t.trim().is_empty()),
         }),

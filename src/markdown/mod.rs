@@ -1427,8 +1427,36 @@ fn html_inline(kind: Opened, content: Vec<Inline>) -> Inline {
         Opened::Strong => Inline::Strong(content),
         Opened::Strike => Inline::Strike(content),
         Opened::Code => Inline::Code(plain_text(&content)),
+        Opened::Styled(InlineStyle::Ruby) => Inline::Styled {
+            style: InlineStyle::Ruby,
+            content: with_ruby_parentheses(content),
+        },
         Opened::Styled(style) => Inline::Styled { style, content },
     }
+}
+
+/// A ruby's content with `<rp>` parentheses around each annotation the author gave none: where
+/// ruby is not shown above its text (print, reading systems without it) the annotation
+/// follows the text, and without them `<ruby>漢<rt>かん</rt></ruby>` would read 漢かん.
+fn with_ruby_parentheses(content: Vec<Inline>) -> Vec<Inline> {
+    let is = |inline: Option<&Inline>, wanted: &InlineStyle| matches!(inline, Some(Inline::Styled { style, .. }) if style == wanted);
+    let parenthesis = |mark: &str| Inline::Styled {
+        style: InlineStyle::RubyParenthesis,
+        content: vec![Inline::Text(mark.to_string())],
+    };
+    let mut out = Vec::with_capacity(content.len());
+    let mut items = content.into_iter().peekable();
+    while let Some(inline) = items.next() {
+        let annotation = is(Some(&inline), &InlineStyle::RubyText);
+        if annotation && !is(out.last(), &InlineStyle::RubyParenthesis) {
+            out.push(parenthesis("("));
+        }
+        out.push(inline);
+        if annotation && !is(items.peek(), &InlineStyle::RubyParenthesis) {
+            out.push(parenthesis(")"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -353,6 +353,15 @@ pub enum InlineStyle {
     Definition,
     /// `<abbr title>`: an abbreviation and, when given, its expansion.
     Abbreviation { title: Option<String> },
+    /// `<ruby>`: text with its reading or meaning above it (Japanese furigana, Chinese
+    /// pinyin), its annotations in [`InlineStyle::RubyText`].
+    Ruby,
+    /// `<rt>`: a ruby's annotation. Where ruby is not shown above the line (print, a reading
+    /// system without it) it follows its text, in the parentheses of
+    /// [`InlineStyle::RubyParenthesis`] when the author gave them.
+    RubyText,
+    /// `<rp>`: the parentheses around a ruby's annotation, shown only where ruby is not.
+    RubyParenthesis,
     /// `<span lang dir>`: a phrase in another language or direction.
     Span {
         lang: Option<Lang>,
@@ -376,6 +385,9 @@ impl InlineStyle {
             InlineStyle::Cite => "cite",
             InlineStyle::Definition => "dfn",
             InlineStyle::Abbreviation { .. } => "abbr",
+            InlineStyle::Ruby => "ruby",
+            InlineStyle::RubyText => "rt",
+            InlineStyle::RubyParenthesis => "rp",
             InlineStyle::Span { .. } => "span",
         }
     }

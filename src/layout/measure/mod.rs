@@ -474,6 +474,9 @@ impl<'a> Measurer<'a> {
             InlineStyle::Inserted => piece.underline = true,
             // Set as text in its quotation marks, below.
             InlineStyle::Quotation => {}
+            // Print has no room above the line: an annotation follows its text, at its size
+            // (large print keeps it large), in the author's parentheses.
+            InlineStyle::Ruby | InlineStyle::RubyText | InlineStyle::RubyParenthesis => {}
             InlineStyle::Abbreviation { title } => {
                 if let Some(title) = title {
                     owner = self.tags.add(

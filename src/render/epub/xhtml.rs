@@ -267,6 +267,7 @@ pub fn chapter(book: &Book, index: usize, pages: &[PageStart]) -> String {
         book,
         index,
         cursor: std::cell::RefCell::new(TextCursor::default()),
+        ruby: std::cell::Cell::new(0),
     };
     for (block_index, block) in chapter.blocks.iter().enumerate() {
         let place = MarkerPlace::Block {
@@ -299,6 +300,9 @@ struct Writer<'a> {
     /// The chapter being written, for links within it.
     index: usize,
     cursor: std::cell::RefCell<TextCursor>,
+    /// How many `<ruby>` are open: XHTML has `<rt>` and `<rp>` only in a ruby, and no ruby
+    /// in another, so outside one they, and inside one a ruby, are written as their text.
+    ruby: std::cell::Cell<usize>,
 }
 
 /// Where the writer is in a top-level block's text ([`crate::layout::document::InlinePos`]),
@@ -658,6 +662,18 @@ impl Writer<'_> {
             Inline::Strong(c) => self.wrap(x, "strong", c),
             Inline::Strike(c) => self.wrap(x, "del", c),
             Inline::Styled { style, content } => {
+                let in_ruby = self.ruby.get() > 0;
+                let own_element = match style {
+                    InlineStyle::Ruby => !in_ruby,
+                    InlineStyle::RubyText | InlineStyle::RubyParenthesis => in_ruby,
+                    _ => true,
+                };
+                if !own_element {
+                    self.inlines(x, content);
+                    return;
+                }
+                let opens_ruby = matches!(style, InlineStyle::Ruby);
+                self.ruby.set(self.ruby.get() + usize::from(opens_ruby));
                 let mut attrs: Vec<(&str, &str)> = Vec::new();
                 match style {
                     InlineStyle::Abbreviation { title: Some(title) } => {
@@ -680,6 +696,7 @@ impl Writer<'_> {
                 self.inlines(x, content);
                 self.skip(x, close.len());
                 x.close(style.element());
+                self.ruby.set(self.ruby.get() - usize::from(opens_ruby));
             }
             Inline::Code(_) => {
                 x.open("code", &[]);
