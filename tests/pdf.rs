@@ -1731,21 +1731,52 @@ fn han_characters_print_in_the_forms_of_their_language() {
     let Some((_out, pdf)) = build_with_system_fonts("han") else {
         return;
     };
-    let doc = lopdf::Document::load_mem(&std::fs::read(&pdf).expect("read")).expect("parse");
-    let fonts: Vec<String> = doc
-        .objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice()))
-        .filter_map(|d| d.get(b"BaseFont").and_then(Object::as_name).ok())
-        .map(|name| String::from_utf8_lossy(name).into_owned())
-        .collect();
+    let fonts = base_fonts(&pdf);
     for form in ["CJKjp", "CJKsc", "CJKkr"] {
         assert!(
             fonts.iter().any(|f| f.contains(form)),
             "no {form} face in {fonts:?}"
         );
     }
+}
+
+/// The BaseFont names of a PDF's fonts.
+fn base_fonts(pdf: &std::path::Path) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(&std::fs::read(pdf).expect("read")).expect("parse");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice()))
+        .filter_map(|d| d.get(b"BaseFont").and_then(Object::as_name).ok())
+        .map(|name| String::from_utf8_lossy(name).into_owned())
+        .collect()
+}
+
+/// Code in a Japanese book, its comments and strings in Japanese, takes the Japanese forms
+/// too: before, code was shaped with no language and its Han characters took the first Noto
+/// Sans CJK face by name, Hong Kong's (as in the Rust book's Japanese translation).
+#[test]
+fn code_takes_the_han_forms_of_its_language() {
+    let dir = TestBook::new("コード")
+        .rights("CC0")
+        .lang("ja")
+        .chapter(
+            "one.md",
+            "# 直す\n\n写真と骨。\n\n```rust\n// 直す: 骨の写真\nlet s = \"直\";\n```\n",
+        )
+        .write();
+    let Some((_out, pdf)) = build_manuscript_with_system_fonts(dir.path()) else {
+        return;
+    };
+    let cjk: Vec<String> = base_fonts(&pdf)
+        .into_iter()
+        .filter(|f| f.contains("CJK"))
+        .collect();
+    assert!(!cjk.is_empty(), "no CJK face");
+    assert!(
+        cjk.iter().all(|f| f.contains("CJKjp")),
+        "a face of other forms: {cjk:?}"
+    );
 }
 
 /// A paragraph of Chinese, which has no spaces, breaks between its characters (never before

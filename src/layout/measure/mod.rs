@@ -299,10 +299,23 @@ impl<'a> Measurer<'a> {
         lines
     }
 
-    /// Text shaped in a style; characters no font has are noted and set blank.
+    /// Text shaped in a style (code, and the marks set with it); characters no font has are
+    /// noted and set blank. In a language with forms of its own for Han characters or Arabic
+    /// letters (Japanese, Chinese, Korean, Urdu) the text takes them, as its comments and
+    /// strings are written in it; other text is shaped with no language.
     fn shape(&mut self, text: &str, style: Style) -> Vec<Shaped> {
         let mut uncovered = Vec::new();
-        let shaped = self.fonts.shape_all(text, style, &mut uncovered);
+        let shaped = match self.fonts.lang_face(Some(self.lang)) {
+            Some(_) => {
+                let mut shaped = Vec::new();
+                self.fonts
+                    .shape_each_in(text, style, self.lang, &mut uncovered, |run| {
+                        shaped.push(run.clone())
+                    });
+                shaped
+            }
+            None => self.fonts.shape_all(text, style, &mut uncovered),
+        };
         self.note_uncovered(&uncovered);
         shaped
     }
