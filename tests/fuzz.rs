@@ -78,6 +78,8 @@ fn block() -> impl Strategy<Value = String> {
             Just("---"),
             Just("\u{feff}\r\n\r\n"),
             Just("## Titre {lang=fr}"),
+            Just("<ruby>Kyoto<rp>(</rp><rt>capital</rt><rp>)</rp></ruby> and <ruby>a<rt>b</rt>c<rt>d"),
+            Just("<rt>stray</rt><ruby>x<ruby>y<rt>z</rt></ruby><rt><rp>)</rp></rt></ruby>"),
         ].prop_map(str::to_string),
         1 => prop_oneof![Just("## Bad {lang=not_a_tag}"), Just("<img src=\"../images/a.png\">")].prop_map(str::to_string),
         2 => "<[a-z/!?]{0,6}[ =\"'a-zж&;#<>-]{0,16}>?[a-z ]{0,10}",
@@ -123,6 +125,8 @@ fn svg() -> impl Strategy<Value = String> {
             Just("<a href=\"https://example.org\"><circle r=\"2\"/></a>"),
             Just("<switch><foreignObject><p xmlns=\"http://www.w3.org/1999/xhtml\">x</p></foreignObject><text>y</text></switch>"),
             Just("<metadata><x/></metadata>"),
+            Just("<g id=\"04-01-node2\"><rect fill=\"var(--bg, white)\" stroke=\"VAR(--fg)\" style=\"fill:var(--a, var(--b, red))\"/></g><use href=\"#04-01-node2\"/>"),
+            Just("<linearGradient id=\"1:a b\"/><rect fill=\"url(#1:a b)\" stroke=\"var(--x, url(#1:a b))\"/>"),
         ].prop_map(str::to_string),
         2 => prop_oneof![
             Just("<script>alert(1)</script>"),
