@@ -106,7 +106,9 @@ pub fn book(meta: &crate::model::meta::Meta, groups: &[Group]) -> Book {
                         Inline::Strong(vec![text(&org.display_name())]),
                         text(&format!(": {} ", first_sentence(&org.offers))),
                         Inline::Link(Link {
-                            target: LinkTarget::Url(org.website.clone()),
+                            target: LinkTarget::Url(
+                                crate::markdown::escaped_url(&org.website).into_owned(),
+                            ),
                             title: None,
                             content: vec![text(org.website_host())],
                             span,

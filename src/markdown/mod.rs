@@ -62,6 +62,48 @@ pub struct MdBookOptions {
 /// The only address schemes a link may use: no `javascript:`, `data:`, `file:` or the like.
 pub const SAFE_SCHEMES: &[&str] = &["https", "http", "mailto", "tel"];
 
+/// `url` as a link can hold it: the characters RFC 3986 allows nowhere in an address (space,
+/// `"`, `<`, `>`, `\`, `^`, `` ` ``, `{`, `|`, `}` and controls), a `#` after the one that
+/// begins the fragment (Matrix rooms: `https://matrix.to/#/#room:server`) and a `%` that
+/// begins no escape are percent-encoded, as browsers encode them before they follow the link;
+/// EPUBCheck refuses them as written (RSC-020). Other text, non-ASCII included, is kept.
+pub fn escaped_url(url: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = url.as_bytes();
+    let escape_at = |at: usize, seen_hash: bool| {
+        let b = bytes[at];
+        match b {
+            b'#' => seen_hash,
+            b'%' => {
+                !(bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit))
+            }
+            b' ' | b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' => true,
+            _ => b.is_ascii_control(),
+        }
+    };
+    let mut seen_hash = false;
+    let mut out: Option<String> = None;
+    for (at, c) in url.char_indices() {
+        let escape = c.is_ascii() && escape_at(at, seen_hash);
+        seen_hash |= c == '#';
+        match (&mut out, escape) {
+            (None, false) => {}
+            (None, true) => {
+                let mut s = String::with_capacity(url.len() + 8);
+                s.push_str(&url[..at]);
+                s.push_str(&format!("%{:02X}", c as u32));
+                out = Some(s);
+            }
+            (Some(s), true) => s.push_str(&format!("%{:02X}", c as u32)),
+            (Some(s), false) => s.push(c),
+        }
+    }
+    match out {
+        Some(s) => std::borrow::Cow::Owned(s),
+        None => std::borrow::Cow::Borrowed(url),
+    }
+}
+
 /// The syntax that marks an image as purely decorative: `![](ornament.svg){.decorative}`.
 pub const DECORATIVE_MARKER: &str = "{.decorative}";
 
@@ -811,11 +853,17 @@ impl Builder<'_> {
                 rows,
             })),
             Container::TableHead => {
+                // A blank cell of the header row (the corner of a table whose first column
+                // names its rows) heads nothing: it stays a data cell, as HTML wants it, and
+                // screen readers announce no empty heading (axe's empty-table-header).
                 let cells = frame
                     .cells
                     .into_iter()
                     .map(|c| Cell {
-                        role: CellRole::Header(Scope::Col),
+                        role: match crate::chars::is_blank(&plain_text(&c.content)) {
+                            true => CellRole::Data,
+                            false => CellRole::Header(Scope::Col),
+                        },
                         ..c
                     })
                     .collect();
@@ -1226,7 +1274,7 @@ impl Builder<'_> {
             return Node::Inline(Inline::Text(plain_text(&content)));
         }
         let target = if email {
-            LinkTarget::Url(format!("mailto:{dest}"))
+            LinkTarget::Url(format!("mailto:{}", escaped_url(&dest)))
         } else if has_scheme(&dest) {
             let scheme = dest.split(':').next().unwrap_or("").to_ascii_lowercase();
             if !SAFE_SCHEMES.contains(&scheme.as_str()) {
@@ -1235,7 +1283,7 @@ impl Builder<'_> {
                     .hint("link to an https:// (or http://, mailto:, tel:) address, or to a heading with #id");
                 return Node::Inline(Inline::Text(plain_text(&content)));
             }
-            LinkTarget::Url(dest)
+            LinkTarget::Url(escaped_url(&dest).into_owned())
         } else {
             LinkTarget::Unresolved(dest)
         };
@@ -1462,6 +1510,34 @@ fn with_ruby_parentheses(content: Vec<Inline>) -> Vec<Inline> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What RFC 3986 allows nowhere, a second `#` and a stray `%` are escaped; the rest of an
+    /// address, non-ASCII included, is kept as written.
+    #[test]
+    fn addresses_are_escaped_where_readers_refuse_them() {
+        for (written, kept) in [
+            (
+                "https://matrix.to/#/#esp-rs:matrix.org",
+                "https://matrix.to/#/%23esp-rs:matrix.org",
+            ),
+            (
+                "https://x.org/a b?q=\"1\"|{2}",
+                "https://x.org/a%20b?q=%221%22%7C%7B2%7D",
+            ),
+            ("https://x.org/100%", "https://x.org/100%25"),
+            ("https://x.org/%41%zz", "https://x.org/%41%25zz"),
+            (
+                "https://ja.wikipedia.org/wiki/東京#歴史",
+                "https://ja.wikipedia.org/wiki/東京#歴史",
+            ),
+            (
+                "https://x.org/a?b=1&c=2#frag",
+                "https://x.org/a?b=1&c=2#frag",
+            ),
+        ] {
+            assert_eq!(escaped_url(written), kept);
+        }
+    }
     use crate::diag::SourceMap;
 
     fn parse(text: &str) -> (ParsedChapter, Vec<String>) {

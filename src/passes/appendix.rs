@@ -106,7 +106,9 @@ fn organisation_blocks(kind: Kind, org: &Organisation, blocks: &mut Vec<Block>) 
                 Inline::Strong(vec![text("Website:")]),
                 text(" "),
                 Inline::Link(Link {
-                    target: LinkTarget::Url(org.website.clone()),
+                    target: LinkTarget::Url(
+                        crate::markdown::escaped_url(&org.website).into_owned(),
+                    ),
                     title: None,
                     content: vec![text(&format!("{name} website ({})", org.website_host()))],
                     span,
