@@ -268,6 +268,8 @@ pub fn chapter(book: &Book, index: usize, pages: &[PageStart]) -> String {
         index,
         cursor: std::cell::RefCell::new(TextCursor::default()),
         ruby: std::cell::Cell::new(0),
+        in_annotation: std::cell::Cell::new(false),
+        in_parenthesis: std::cell::Cell::new(false),
     };
     for (block_index, block) in chapter.blocks.iter().enumerate() {
         let place = MarkerPlace::Block {
@@ -303,6 +305,11 @@ struct Writer<'a> {
     /// How many `<ruby>` are open: XHTML has `<rt>` and `<rp>` only in a ruby, and no ruby
     /// in another, so outside one they, and inside one a ruby, are written as their text.
     ruby: std::cell::Cell<usize>,
+    /// Inside a ruby's `<rt>` or `<rp>`, which hold no other.
+    in_annotation: std::cell::Cell<bool>,
+    /// Inside an `<rp>`, which holds text alone: the elements in it are written as their
+    /// text, and a page that begins there has its marker at the text after it.
+    in_parenthesis: std::cell::Cell<bool>,
 }
 
 /// Where the writer is in a top-level block's text ([`crate::layout::document::InlinePos`]),
@@ -347,6 +354,12 @@ impl Writer<'_> {
     fn text(&self, x: &mut Xml, text: &str) {
         let mut cursor = self.cursor.borrow_mut();
         let start = cursor.offset;
+        if self.in_parenthesis.get() {
+            // The markers waiting here stand before the next text written.
+            x.text(text);
+            cursor.offset = start + text.len();
+            return;
+        }
         let mut written = 0;
         while let Some(&(at, _)) = cursor.pages.front() {
             if at >= start + text.len() {
@@ -372,6 +385,9 @@ impl Writer<'_> {
     fn skip(&self, x: &mut Xml, length: usize) {
         let mut cursor = self.cursor.borrow_mut();
         cursor.offset += length;
+        if self.in_parenthesis.get() {
+            return;
+        }
         while cursor
             .pages
             .front()
@@ -663,10 +679,12 @@ impl Writer<'_> {
             Inline::Strike(c) => self.wrap(x, "del", c),
             Inline::Styled { style, content } => {
                 let in_ruby = self.ruby.get() > 0;
+                let annotation =
+                    matches!(style, InlineStyle::RubyText | InlineStyle::RubyParenthesis);
                 let own_element = match style {
                     InlineStyle::Ruby => !in_ruby,
-                    InlineStyle::RubyText | InlineStyle::RubyParenthesis => in_ruby,
-                    _ => true,
+                    _ if annotation => in_ruby && !self.in_annotation.get(),
+                    _ => !self.in_parenthesis.get(),
                 };
                 if !own_element {
                     self.inlines(x, content);
@@ -674,6 +692,13 @@ impl Writer<'_> {
                 }
                 let opens_ruby = matches!(style, InlineStyle::Ruby);
                 self.ruby.set(self.ruby.get() + usize::from(opens_ruby));
+                let parenthesis = matches!(style, InlineStyle::RubyParenthesis);
+                if annotation {
+                    self.in_annotation.set(true);
+                }
+                if parenthesis {
+                    self.in_parenthesis.set(true);
+                }
                 let mut attrs: Vec<(&str, &str)> = Vec::new();
                 match style {
                     InlineStyle::Abbreviation { title: Some(title) } => {
@@ -696,6 +721,12 @@ impl Writer<'_> {
                 self.inlines(x, content);
                 self.skip(x, close.len());
                 x.close(style.element());
+                if annotation {
+                    self.in_annotation.set(false);
+                }
+                if parenthesis {
+                    self.in_parenthesis.set(false);
+                }
                 self.ruby.set(self.ruby.get() - usize::from(opens_ruby));
             }
             Inline::Code(_) => {
@@ -841,5 +872,33 @@ mod tests {
                 "page {label} should begin at {word:?}:\n{xhtml}"
             );
         }
+    }
+
+    /// A page that begins at a ruby's parenthesis (a line may break before it) has its marker
+    /// at the annotation: `<rp>` holds text alone, and EPUBCheck refuses a marker in it.
+    #[test]
+    fn a_page_beginning_at_a_ruby_parenthesis_is_marked_after_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("chapters")).expect("chapters");
+        std::fs::write(
+            dir.path().join("book.toml"),
+            "[book]\ntitle = \"Ruby\"\nlanguage = \"en\"\nrights = \"CC0\"\n\
+             identifier = \"urn:uuid:00000000-0000-4000-8000-000000000098\"\n\
+             date = \"2024-01-01\"\nchapters = [\"chapters/one.md\"]\n",
+        )
+        .expect("book.toml");
+        std::fs::write(
+            dir.path().join("chapters/one.md"),
+            "# One\n\nIn <ruby>Kyoto<rp>(</rp><rt>capital</rt><rp>)</rp></ruby> now.\n",
+        )
+        .expect("chapter");
+        let book = crate::parse(&crate::BookSource::open(dir.path()), None)
+            .book
+            .expect("a book");
+        let xhtml = with_pages(&book, &[(1, "In Kyoto".len())]);
+        assert!(
+            xhtml.contains("<rp>(</rp><rt><span epub:type=\"pagebreak\""),
+            "{xhtml}"
+        );
     }
 }
