@@ -1146,6 +1146,25 @@ fn build_and_check_read_the_book_they_are_run_in() {
     assert!(!dir.path().join("output").exists(), "a failed build wrote");
 }
 
+/// The Rust book's Chinese translation of 2017–2019 (`tests/books/trpl-zh-cn`, MIT) builds as
+/// it is: its `book.toml` in mdBook's old layout is read, its links to ids the Chinese headings
+/// no longer make and to chapters not kept are warnings, and so is its missing language.
+#[test]
+fn an_mdbook_of_its_time_builds_as_it_is_with_warnings() {
+    let output = inkfold(&["check", "tests/books/trpl-zh-cn"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    for expected in [
+        "warning: `title` at the top of book.toml is mdBook's old layout",
+        "warning: `author` is not a table of mdBook's book.toml",
+        "warning: the book gives no language, so mdBook's `en` is used, but most of its letters are Han",
+        "warning: the link target `ch01-01-installation.html#troubleshooting` does not exist; the link goes to the start of its chapter",
+        "warning: the link target `../std/num/struct.Wrapping.html` is not a chapter of this book; its text is kept",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+}
+
 /// `inkfold completions SHELL` prints a completion script that knows every command (bash reads
 /// it without a syntax error), and `inkfold man` a manual page in roff.
 #[test]

@@ -1,4 +1,4 @@
-//! The sample book, the fixtures, the mdBook fixtures and the two real mdBook books of
+//! The sample book, the fixtures, the mdBook fixtures and the three real mdBook books of
 //! `tests/books/` checked by the reference validators: EPUBCheck 5 (0 fatal, 0 errors, 0
 //! warnings), Ace by DAISY (0 violations) and `scripts/pdfua-check` (0 failures).
 //!
@@ -227,6 +227,7 @@ macro_rules! each_book {
                 mdbook_every_form => fixture("every-form"),
                 too_many_lists => PathBuf::from("tests/books/too-many-lists"),
                 too_many_lists_ru => PathBuf::from("tests/books/too-many-lists-ru"),
+                trpl_zh_cn => PathBuf::from("tests/books/trpl-zh-cn"),
                 a_new_book => new_book(),
             );
         )+
