@@ -1852,6 +1852,15 @@ fn kept(
     found as f64 / total.max(1) as f64
 }
 
+/// A fixture book built with the system's fonts (its folder and PDF), each of whose chapters
+/// [`chapters_extract_whole`]; the shares printed. `None` when a tool or font is missing.
+fn built_extracting_whole(case_name: &str) -> Option<(tempfile::TempDir, PathBuf)> {
+    let (out, pdf) = build_with_system_fonts(case_name)?;
+    let report = chapters_extract_whole(case_name, &pdf)?;
+    eprintln!("{}", report.join(", "));
+    Some((out, pdf))
+}
+
 /// Checks that each chapter of a fixture book comes back from `pdftotext -raw` of its pages
 /// (found by the outline): words, or characters for the scripts written without spaces, at
 /// least 99 % of them, and 99.5 % in Arabic script; the share of each, by language.
@@ -2115,13 +2124,9 @@ fn arabic_script_reads_in_logical_order_from_the_tagged_text() {
 /// words; its lines stay inside the text block of a book bound on the right.
 #[test]
 fn persian_extracts_whole() {
-    let Some((_out, pdf)) = build_with_system_fonts("persian") else {
+    let Some((_out, pdf)) = built_extracting_whole("persian") else {
         return;
     };
-    let Some(report) = chapters_extract_whole("persian", &pdf) else {
-        return;
-    };
-    eprintln!("{}", report.join(", "));
     let profile = inkfold::parse(&inkfold::BookSource::open(fixture("persian")), None).profile;
     let bound = profile.bound_on_the_right();
     for word in word_boxes(&pdf).expect("pdftotext") {
@@ -2141,13 +2146,9 @@ fn persian_extracts_whole() {
 /// word lies outside the text block.
 #[test]
 fn sixteen_languages_extract_whole_and_stay_inside_the_text_block() {
-    let Some((_out, pdf)) = build_with_system_fonts("declaration") else {
+    let Some((_out, pdf)) = built_extracting_whole("declaration") else {
         return;
     };
-    let Some(report) = chapters_extract_whole("declaration", &pdf) else {
-        return;
-    };
-    eprintln!("{}", report.join(", "));
 
     // Every word inside the text block, on the left or right page.
     let Some(words) = word_boxes(&pdf) else {

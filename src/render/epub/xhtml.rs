@@ -828,11 +828,8 @@ mod tests {
         chapter(book, 0, &pages)
     }
 
-    /// Each marker stands right before the text that begins at its offset as the counted text
-    /// gives it: after a code block inside a list, after a note reference, `<q>` and a soft
-    /// break, and in a note that opens with a list.
-    #[test]
-    fn markers_stand_where_the_counted_text_puts_them() {
+    /// The book of one chapter, `one.md`, holding `text`.
+    fn book_of(text: &str) -> Book {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(dir.path().join("chapters")).expect("chapters");
         std::fs::write(
@@ -842,15 +839,21 @@ mod tests {
              date = \"2024-01-01\"\nchapters = [\"chapters/one.md\"]\n",
         )
         .expect("book.toml");
-        std::fs::write(
-            dir.path().join("chapters/one.md"),
+        std::fs::write(dir.path().join("chapters/one.md"), text).expect("chapter");
+        crate::parse(&crate::BookSource::open(dir.path()), None)
+            .book
+            .expect("a book")
+    }
+
+    /// Each marker stands right before the text that begins at its offset as the counted text
+    /// gives it: after a code block inside a list, after a note reference, `<q>` and a soft
+    /// break, and in a note that opens with a list.
+    #[test]
+    fn markers_stand_where_the_counted_text_puts_them() {
+        let book = book_of(
             "# One\n\n- First.\n\n  ```\n  let a = 1;\n  ```\n\n  Second paragraph.\n\n\
              He said <q>go</q>[^n] and\nleft.\n\n[^n]: - item\n\n    Note text.\n",
-        )
-        .expect("chapter");
-        let book = crate::parse(&crate::BookSource::open(dir.path()), None)
-            .book
-            .expect("a book");
+        );
         let blocks = &book.chapters[0].blocks;
         let BlockKind::Paragraph(said) = &blocks[2].kind else {
             panic!("a paragraph: {:?}", blocks[2].kind);
@@ -878,23 +881,8 @@ mod tests {
     /// at the annotation: `<rp>` holds text alone, and EPUBCheck refuses a marker in it.
     #[test]
     fn a_page_beginning_at_a_ruby_parenthesis_is_marked_after_it() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(dir.path().join("chapters")).expect("chapters");
-        std::fs::write(
-            dir.path().join("book.toml"),
-            "[book]\ntitle = \"Ruby\"\nlanguage = \"en\"\nrights = \"CC0\"\n\
-             identifier = \"urn:uuid:00000000-0000-4000-8000-000000000098\"\n\
-             date = \"2024-01-01\"\nchapters = [\"chapters/one.md\"]\n",
-        )
-        .expect("book.toml");
-        std::fs::write(
-            dir.path().join("chapters/one.md"),
-            "# One\n\nIn <ruby>Kyoto<rp>(</rp><rt>capital</rt><rp>)</rp></ruby> now.\n",
-        )
-        .expect("chapter");
-        let book = crate::parse(&crate::BookSource::open(dir.path()), None)
-            .book
-            .expect("a book");
+        let book =
+            book_of("# One\n\nIn <ruby>Kyoto<rp>(</rp><rt>capital</rt><rp>)</rp></ruby> now.\n");
         let xhtml = with_pages(&book, &[(1, "In Kyoto".len())]);
         assert!(
             xhtml.contains("<rp>(</rp><rt><span epub:type=\"pagebreak\""),
