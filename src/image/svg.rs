@@ -762,10 +762,28 @@ fn dangling(written: &str) -> Option<String> {
 
 /// The fragments of every `url(#…)` in a value (quoted or not).
 fn url_fragments(value: &str) -> impl Iterator<Item = &str> {
-    value.match_indices("url(").filter_map(move |(at, _)| {
-        let argument = value[at + 4..].trim_start().trim_start_matches(['"', '\'']);
+    url_fragment_ranges(value).map(move |range| &value[range])
+}
+
+/// Where the id of each `url(#id)` in a value stands (byte ranges of `value`): after `url(` in
+/// any case (CSS's functions have none), blanks, an opening quote and `#`, up to a quote or
+/// `)`, without blanks at its ends.
+fn url_fragment_ranges(value: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    // Byte offsets in the lower-case copy are those of the value: only ASCII letters change.
+    let lower = value.to_ascii_lowercase();
+    let starts: Vec<usize> = lower.match_indices("url(").map(|(at, _)| at + 4).collect();
+    starts.into_iter().filter_map(move |open| {
+        let after = &value[open..];
+        let argument = after.trim_start().trim_start_matches(['"', '\'']);
         let end = argument.find(['"', '\'', ')']).unwrap_or(argument.len());
-        argument[..end].trim().strip_prefix('#')
+        let inner = &argument[..end];
+        let fragment = inner.trim().strip_prefix('#')?;
+        let start = value.len() - after.len()
+            + (after.len() - argument.len())
+            + (inner.len() - inner.trim_start().len())
+            + 1;
+        let id = fragment.trim_end();
+        Some(start..start + id.len())
     })
 }
 
@@ -905,25 +923,11 @@ fn xml_id(id: &str) -> std::borrow::Cow<'_, str> {
 fn url_ids(value: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::new();
     let mut copied = 0;
-    // Byte offsets in the lower-case copy are those of the value: only ASCII letters change.
-    for (at, _) in value.to_ascii_lowercase().match_indices("url(") {
-        let open = at + 4;
-        let after = &value[open..];
-        let skipped = after.len()
-            - after
-                .trim_start_matches([' ', '\t', '\n', '\r', '"', '\''])
-                .len();
-        let argument = &value[open + skipped..];
-        let Some(fragment) = argument.strip_prefix('#') else {
-            continue;
-        };
-        let end = fragment.find(['"', '\'', ')']).unwrap_or(fragment.len());
-        let id = &fragment[..end];
-        if let std::borrow::Cow::Owned(fixed) = xml_id(id) {
-            let from = open + skipped + 1;
-            out.push_str(&value[copied..from]);
+    for range in url_fragment_ranges(value) {
+        if let std::borrow::Cow::Owned(fixed) = xml_id(&value[range.clone()]) {
+            out.push_str(&value[copied..range.start]);
             out.push_str(&fixed);
-            copied = from + end;
+            copied = range.end;
         }
     }
     if copied == 0 {
@@ -1025,7 +1029,7 @@ mod tests {
     /// whole and EPUBCheck takes it.
     #[test]
     fn ids_are_written_as_xml_names_with_their_references() {
-        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><linearGradient id="1:a b"/><clipPath id="ok-1"/></defs><g id="04-01-node2"><rect fill="URL(#1:a b)" clip-path="url(#ok-1)" style="fill:url( '#1:a b' )"/></g><use href="#04-01-node2"/><use xlink:href=" #04-01-node2"/></svg>"##;
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><linearGradient id="1:a b"/><clipPath id="ok-1"/></defs><g id="04-01-node2"><rect fill="URL(#1:a b)" clip-path="url(#ok-1)" style="fill:url( '#1:a b' )" stroke="url( #1:a b )"/></g><use href="#04-01-node2"/><use xlink:href=" #04-01-node2"/></svg>"##;
         let out = String::from_utf8(sanitize(svg.as_bytes()).expect("kept").bytes).expect("utf-8");
         for expected in [
             "<linearGradient id=\"_1_a_b\"/>",
@@ -1033,6 +1037,7 @@ mod tests {
             "<g id=\"_04-01-node2\">",
             "fill=\"URL(#_1_a_b)\"",
             "clip-path=\"url(#ok-1)\"",
+            "stroke=\"url( #_1_a_b )\"",
             "style=\"fill:url( '#_1_a_b' )\"",
             "<use href=\"#_04-01-node2\"/>",
             "<use xlink:href=\"#_04-01-node2\"/>",
